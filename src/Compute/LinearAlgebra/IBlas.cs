@@ -1,0 +1,27 @@
+namespace NmfGrid.Compute.LinearAlgebra;
+
+/// <summary>
+/// The one matrix product NMF needs, C = α·op(A)·op(B) + β·C, on column-major arrays that hold whole
+/// matrices (lda = rows of A as stored, and so on). Implemented by native cblas (MKL, OpenBLAS) and by a
+/// managed fallback, so the same algorithm code runs everywhere and reports which backend it used.
+/// </summary>
+public interface IBlas
+{
+    /// <summary>"mkl", "openblas" or "managed".</summary>
+    string Name { get; }
+
+    /// <summary>Threads the backend uses for one product.</summary>
+    int Threads { get; }
+
+    /// <param name="transA">use Aᵀ; A is then stored k×m.</param>
+    /// <param name="transB">use Bᵀ; B is then stored n×k.</param>
+    /// <param name="m">rows of op(A) and C.</param>
+    /// <param name="n">columns of op(B) and C.</param>
+    /// <param name="k">columns of op(A), rows of op(B).</param>
+    void Gemm(bool transA, bool transB, int m, int n, int k,
+              double alpha, double[] a, double[] b, double beta, double[] c);
+
+    /// <inheritdoc cref="Gemm(bool, bool, int, int, int, double, double[], double[], double, double[])"/>
+    void Gemm(bool transA, bool transB, int m, int n, int k,
+              float alpha, float[] a, float[] b, float beta, float[] c);
+}

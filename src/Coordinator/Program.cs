@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace NmfGrid.Coordinator;
+
+/// <summary>The `nmfgrid` command line: one subcommand per file under Commands/.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("NmfGrid: NMF benchmarks for audio, from a laptop to a cluster.");
+        return root.Parse(args).Invoke();
+    }
+}

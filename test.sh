@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian machine with only the .NET SDK: installs the native
+# libraries the tests need, builds, runs every test project, and prints one summary line.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+# OpenBLAS: the native BLAS the tests exercise (MKL is optional and tested when present).
+ldconfig -p | grep -q 'libopenblas.so.0' || need+=(libopenblas0-pthread)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+dotnet build NmfGrid.sln -c Release -nologo -v q
+status=0
+dotnet test NmfGrid.sln -c Release --no-build -nologo -v q \
+  --logger "trx" --results-directory "$results" || status=$?
+
+# One closing line over every test project: "Tests: N passed, N failed, N skipped".
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; exit 1; fi
+exit $status
