@@ -5,9 +5,12 @@ namespace NmfGrid.Coordinator;
 /// <summary>The `nmfgrid` command line: one subcommand per file under Commands/.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Build().Parse(args).Invoke();
+
+    public static RootCommand Build()
     {
         var root = new RootCommand("NmfGrid: NMF benchmarks for audio, from a laptop to a cluster.");
-        return root.Parse(args).Invoke();
+        // One line per subcommand.
+        return root;
     }
 }
