@@ -8,8 +8,10 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// loaded once per process. libmkl_rt picks its threading layer at the first MKL call and, by default,
 /// wants Intel's OpenMP (libiomp5), which Debian does not install with it: without a layer chosen
 /// beforehand MKL aborts the whole process. So the layer is set right after loading, before any other
-/// call: SEQUENTIAL for one thread, GNU (libgomp) or INTEL (libiomp5) for more, unless the user set
-/// MKL_THREADING_LAYER. The layer is fixed for the life of the process; the thread count is not.
+/// call, unless the user set MKL_THREADING_LAYER: GNU when libgomp is installed (it is, with gcc), else
+/// INTEL when libiomp5 is, else SEQUENTIAL. The layer is fixed for the life of the process; an OpenMP
+/// layer keeps the thread count adjustable later (with one thread it runs like SEQUENTIAL), which is
+/// why SEQUENTIAL is only the last resort.
 /// </summary>
 internal static unsafe class MklLibrary
 {
@@ -21,8 +23,7 @@ internal static unsafe class MklLibrary
     private const int ThreadingGnu = 3;
     private const int InterfaceLp64 = 0;
 
-    private static readonly object Gate = new();
-    private static Binding? _loaded;
+    private static readonly Lazy<Binding> Loaded = new(Load);
 
     private sealed record Binding(string Library, string? Version, Cblas? Cblas, nint SetThreads, nint GetThreads, string? Failure);
 
@@ -46,9 +47,7 @@ internal static unsafe class MklLibrary
     /// <summary>An MKL backend using <paramref name="threads"/> threads, or null with the reason it cannot load.</summary>
     public static NativeBlas? TryCreate(int threads, out string failure)
     {
-        Binding binding;
-        lock (Gate)
-            binding = _loaded ??= Load(threads);
+        var binding = Loaded.Value;
         if (binding.Cblas is null)
         {
             failure = binding.Failure!;
@@ -62,49 +61,67 @@ internal static unsafe class MklLibrary
                               () => getThreads == 0 ? 1 : ((delegate* unmanaged<int>)getThreads)());
     }
 
-    private static Binding Load(int threads)
+    private static Binding Load()
     {
         if (!NativeLibraryProbe.TryLoadFirst(Candidates(), out var handle, out var library, out var tried))
             return new Binding("", null, null, 0, 0, $"none of {string.Join(", ", tried)} could be loaded");
 
         // Before any other MKL call (see the class comment).
-        if (NativeLibrary.TryGetExport(handle, "mkl_set_interface_layer", out var setInterface))
+        if (NativeLibrary.TryGetExport(handle, "MKL_Set_Interface_Layer", out var setInterface))
             ((delegate* unmanaged<int, int>)setInterface)(InterfaceLp64);
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MKL_THREADING_LAYER")))
         {
-            if (!NativeLibrary.TryGetExport(handle, "mkl_set_threading_layer", out var setLayer))
+            if (!NativeLibrary.TryGetExport(handle, "MKL_Set_Threading_Layer", out var setLayer))
                 return new Binding(library, null, null, 0, 0,
-                                   $"{library} has no mkl_set_threading_layer export, so its threading layer cannot be chosen safely");
-            ((delegate* unmanaged<int, int>)setLayer)(ThreadingLayerFor(threads));
+                                   $"{library} has no MKL_Set_Threading_Layer export, so its threading layer cannot be chosen safely");
+            ((delegate* unmanaged<int, int>)setLayer)(AvailableThreadingLayer());
         }
 
         var cblas = Cblas.TryBind(handle, library, out var failure);
         if (cblas is null)
             return new Binding(library, null, null, 0, 0, failure);
-        var set = Export(handle, "MKL_Set_Num_Threads", "mkl_set_num_threads");
-        var get = Export(handle, "MKL_Get_Max_Threads", "mkl_get_max_threads");
+        // The CamelCase names are MKL's C interface; the lower-case ones take Fortran pointers.
+        var set = Export(handle, "MKL_Set_Num_Threads");
+        var get = Export(handle, "MKL_Get_Max_Threads");
         return new Binding(library, ReadVersion(handle), cblas, set, get, null);
     }
 
-    /// <summary>One thread needs no OpenMP runtime at all; more threads need whichever runtime is installed.</summary>
-    private static int ThreadingLayerFor(int threads)
+    private static int AvailableThreadingLayer()
     {
-        if (threads <= 1)
-            return ThreadingSequential;
-        if (NativeLibrary.TryLoad("libgomp.so.1", out _))
+        if (OperatingSystem.IsWindows())
+            return NativeLibrary.TryLoad("libiomp5md.dll", out _) ? ThreadingIntel : ThreadingSequential;
+        if (TryLoadGlobal(OperatingSystem.IsMacOS() ? "libgomp.1.dylib" : "libgomp.so.1"))
             return ThreadingGnu;
-        if (NativeLibrary.TryLoad(OperatingSystem.IsWindows() ? "libiomp5md.dll" : "libiomp5.so", out _))
+        if (TryLoadGlobal(OperatingSystem.IsMacOS() ? "libiomp5.dylib" : "libiomp5.so"))
             return ThreadingIntel;
         return ThreadingSequential;
     }
 
-    private static nint Export(nint handle, params string[] names)
+    /// <summary>
+    /// MKL's threading libraries do not link their OpenMP runtime themselves (libmkl_gnu_thread leaves
+    /// omp_* undefined): the runtime's symbols must already be global in the process. NativeLibrary loads
+    /// with local symbols, so this calls dlopen(RTLD_NOW | RTLD_GLOBAL) directly.
+    /// </summary>
+    private static bool TryLoadGlobal(string library)
     {
-        foreach (var name in names)
-            if (NativeLibrary.TryGetExport(handle, name, out var address))
-                return address;
-        return 0;
+        const int RtldNow = 0x2;
+        var rtldGlobal = OperatingSystem.IsMacOS() ? 0x8 : 0x100;
+        var libc = OperatingSystem.IsMacOS() ? "libSystem.dylib" : "libc.so.6";
+        if (!NativeLibrary.TryLoad(libc, out var handle) || !NativeLibrary.TryGetExport(handle, "dlopen", out var dlopen))
+            return false;
+        var name = Marshal.StringToCoTaskMemUTF8(library);
+        try
+        {
+            return ((delegate* unmanaged<nint, int, nint>)dlopen)(name, RtldNow | rtldGlobal) != 0;
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(name);
+        }
     }
+
+    private static nint Export(nint handle, string name) =>
+        NativeLibrary.TryGetExport(handle, name, out var address) ? address : 0;
 
     /// <summary>MKL_Get_Version_String gives e.g. "Intel(R) Math Kernel Library Version 2020.0.4 Product Build …".</summary>
     private static string? ReadVersion(nint handle)
