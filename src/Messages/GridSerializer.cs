@@ -29,6 +29,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepAccepted)] = "sweep-accepted.v1",
         [typeof(GetSweepProgress)] = "get-sweep-progress.v1",
         [typeof(SweepProgress)] = "sweep-progress.v1",
+        [typeof(SweepNotFound)] = "sweep-not-found.v1",
         [typeof(RegisterWorker)] = "register-worker.v1",
         [typeof(RequestWork)] = "request-work.v1",
         [typeof(WorkIsReady)] = "work-is-ready.v1",
@@ -43,6 +44,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobCompleted)] = "job-completed.v1",
         [typeof(JobAttemptFailed)] = "job-attempt-failed.v1",
         [typeof(JobRequeued)] = "job-requeued.v1",
+        [typeof(LedgerSnapshot)] = "ledger-snapshot.v1",
+        [typeof(JobSnapshot)] = "job-snapshot.v1",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest =
