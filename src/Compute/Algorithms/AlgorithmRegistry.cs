@@ -8,6 +8,8 @@ public static class AlgorithmRegistry
     static AlgorithmRegistry()
     {
         // Built-in solvers, one line each.
+        Register(new Hals());
+        Register(new CoordinateDescent());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();
