@@ -16,7 +16,8 @@ internal sealed class FrobeniusWorkspace<T>
     private readonly T[] _v;
     private readonly T[] _h;
     private readonly T[] _gram;
-    private readonly T[] _cross;
+    private readonly T[] _crossW;
+    private readonly T[] _crossH;
     private readonly bool[] _updateTemplates;
     private readonly bool[] _updateActivations;
     private readonly ScaledPenalty _penaltyW;
@@ -40,7 +41,8 @@ internal sealed class FrobeniusWorkspace<T>
         ColumnMajor.Transpose(ColumnMajor.View(h0), Rank, Frames, Ht);
         _h = new T[Rank * Frames];
         _gram = new T[Rank * Rank];
-        _cross = new T[Math.Max(Bins, Frames) * Rank];
+        _crossW = new T[Bins * Rank];
+        _crossH = new T[Frames * Rank];
         _wMatrix = Matrix<T>.Build.Dense(Bins, Rank, W);
         _hMatrix = Matrix<T>.Build.Dense(Rank, Frames, _h);
 
@@ -82,17 +84,17 @@ internal sealed class FrobeniusWorkspace<T>
 
     /// <summary>Normal equations for W with H fixed: G = HHᵀ + l2_W·I, B = VHᵀ − l1_W.</summary>
     public void PrepareTemplates() =>
-        CoordinateSweep.Prepare(_blas, _v, false, Bins, Ht, Frames, Rank, _penaltyW, _gram, _cross);
+        CoordinateSweep.Prepare(_blas, _v, false, Bins, Ht, Frames, Rank, _penaltyW, _gram, _crossW);
 
     /// <summary>Normal equations for Hᵀ with W fixed: G = WᵀW + l2_H·I, B = VᵀW − l1_H.</summary>
     public void PrepareActivations() =>
-        CoordinateSweep.Prepare(_blas, _v, true, Frames, W, Bins, Rank, _penaltyH, _gram, _cross);
+        CoordinateSweep.Prepare(_blas, _v, true, Frames, W, Bins, Rank, _penaltyH, _gram, _crossH);
 
     public SweepMeasures SweepTemplates() =>
-        CoordinateSweep.Sweep(W, _gram, _cross, Bins, Rank, _updateTemplates);
+        CoordinateSweep.Sweep(W, _gram, _crossW, Bins, Rank, _updateTemplates);
 
     public SweepMeasures SweepActivations() =>
-        CoordinateSweep.Sweep(Ht, _gram, _cross, Frames, Rank, _updateActivations);
+        CoordinateSweep.Sweep(Ht, _gram, _crossH, Frames, Rank, _updateActivations);
 
     /// <summary>D = ½‖V − WH‖²_F at the current factors, recorded in the history and reported to OnLoss.</summary>
     public double Loss(int iteration)
