@@ -7,16 +7,35 @@ namespace NmfGrid.Compute.Tests;
 public class CoordinateDescentTests
 {
     [Theory]
-    [InlineData("cd_frobenius_seed1.json")]
-    [InlineData("cd_frobenius_seed2.json")]
+    [InlineData("sklearn-nmf/cd_frobenius_seed1.json")]
+    [InlineData("sklearn-nmf/cd_frobenius_seed2.json")]
     public void CoordinateDescent_matches_sklearn_cd_without_shuffle(string file)
     {
-        var fixture = SklearnCdFixture.Load(file);
+        var fixture = FactorizationFixture.Load(file);
         var options = new NmfOptions { Rank = fixture.W0.ColumnCount, MaxIterations = fixture.Iterations, Tolerance = 0 };
 
         var result = new CoordinateDescent().Run(fixture.V, fixture.W0, fixture.H0, options, new ManagedBlas());
 
         Assert.Equal(fixture.Iterations, result.Iterations);
+        AssertClose(fixture.W, result.W, 1e-9);
+        AssertClose(fixture.H, result.H, 1e-9);
+        Assert.Equal(fixture.Loss, result.Loss, fixture.Loss * 1e-9);
+    }
+
+    [Fact]
+    public void CoordinateDescent_matches_sklearn_cd_with_l1_and_l2_penalties()
+    {
+        // alpha_W = 0.05, alpha_H = 0.02, l1_ratio = 0.3: checks the scaling by T (for W) and F (for H).
+        var fixture = FactorizationFixture.Load("frobenius/cd_penalised_seed1.json");
+        var options = new NmfOptions
+        {
+            Rank = fixture.W0.ColumnCount, MaxIterations = fixture.Iterations, Tolerance = 0,
+            AlphaW = fixture.AlphaW, AlphaH = fixture.AlphaH, L1Ratio = fixture.L1Ratio,
+        };
+
+        var result = new CoordinateDescent().Run(fixture.V, fixture.W0, fixture.H0, options, new ManagedBlas());
+
+        Assert.True(fixture.AlphaW > 0 && fixture.AlphaH > 0 && fixture.L1Ratio > 0);
         AssertClose(fixture.W, result.W, 1e-9);
         AssertClose(fixture.H, result.H, 1e-9);
         Assert.Equal(fixture.Loss, result.Loss, fixture.Loss * 1e-9);
