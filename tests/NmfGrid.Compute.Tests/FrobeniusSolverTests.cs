@@ -86,18 +86,22 @@ public class FrobeniusSolverTests
         { "hals", new NmfOptions { Rank = 2, AlphaW = -0.1 }, "AlphaW" },
         { "cd", new NmfOptions { Rank = 2, AlphaH = double.PositiveInfinity }, "AlphaH" },
         { "hals", new NmfOptions { Rank = 2, L1Ratio = 1.5 }, "L1Ratio" },
-        { "cd", new NmfOptions { Rank = 2, FixedTemplates = [0, 2] }, "FixedTemplates holds 2" },
-        { "hals", new NmfOptions { Rank = 2, FixedTemplates = [-1] }, "FixedTemplates holds -1" },
+        { "cd", new NmfOptions { Rank = 2, FixedTemplates = [0, 2] }, "FixedTemplates lists template 2" },
+        { "hals", new NmfOptions { Rank = 2, FixedTemplates = [-1] }, "FixedTemplates lists template -1" },
     };
 
     [Theory]
     [MemberData(nameof(BadOptions))]
     public void Frobenius_solver_rejects_bad_options_naming_the_key(string name, NmfOptions options, string key)
     {
-        var error = Assert.Throws<ArgumentException>(() => Solver(name).CheckOptions(options));
+        var problem = PlantedFactorization.Create(5, 6, 2, seed: 4);
 
-        Assert.Contains(key, error.Message);
-        Assert.Contains($"'{name}'", error.Message);
+        var check = Assert.ThrowsAny<ArgumentException>(() => Solver(name).CheckOptions(options));
+        var run = Assert.ThrowsAny<ArgumentException>(
+            () => Solver(name).Run(problem.V, problem.W0, problem.H0, options, new ManagedBlas()));
+
+        Assert.Contains(key, check.Message);
+        Assert.Contains(key, run.Message);
     }
 
     [Theory]
@@ -110,7 +114,7 @@ public class FrobeniusSolverTests
         var error = Assert.Throws<ArgumentException>(
             () => Solver(name).Run(problem.V, problem.W0, problem.H0.Transpose(), options, new ManagedBlas()));
 
-        Assert.Contains("H0 6×2", error.Message);
+        Assert.Contains("H0 is 6×2", error.Message);
     }
 
     [Theory]

@@ -8,6 +8,7 @@ public static class AlgorithmRegistry
     static AlgorithmRegistry()
     {
         // Built-in solvers, one line each.
+        Register(new MultiplicativeUpdate());
         Register(new Hals());
         Register(new CoordinateDescent());
     }

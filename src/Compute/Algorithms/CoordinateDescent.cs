@@ -32,8 +32,7 @@ public sealed class CoordinateDescent : INmfAlgorithm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckOptions(options);
-        FrobeniusOptions.CheckShapes(v.RowCount, v.ColumnCount, w0.RowCount, w0.ColumnCount, h0.RowCount,
-                                     h0.ColumnCount, options.Rank, Name);
+        NmfInputValidation.CheckFactors(v, w0, h0, options);
         var clock = Stopwatch.StartNew();
         var work = new FrobeniusWorkspace<T>(v, w0, h0, options, blas);
         var loss = work.Loss(0);

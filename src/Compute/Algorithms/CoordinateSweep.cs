@@ -28,8 +28,8 @@ internal static class CoordinateSweep
                                   ScaledPenalty penalty, T[] gram, T[] cross)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        blas.Gemm(true, false, rank, rank, otherRows, T.One, other, other, T.Zero, gram);
-        blas.Gemm(transposeV, false, n, rank, otherRows, T.One, v, other, T.Zero, cross);
+        blas.Gemm(true, false, rank, rank, otherRows, 1.0, other, other, 0.0, gram);
+        blas.Gemm(transposeV, false, n, rank, otherRows, 1.0, v, other, 0.0, cross);
         for (var k = 0; k < rank; k++)
         {
             for (var j = k + 1; j < rank; j++)

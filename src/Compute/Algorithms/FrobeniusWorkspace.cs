@@ -1,6 +1,7 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Compute.Losses;
 
 namespace NmfGrid.Compute.Algorithms;
 
@@ -34,17 +35,17 @@ internal sealed class FrobeniusWorkspace<T>
         Bins = v.RowCount;
         Frames = v.ColumnCount;
         Rank = options.Rank;
-        _v = ColumnMajor.View(v);
+        _v = ColumnMajor.Values(v);
         _vMatrix = v;
         W = ColumnMajor.Copy(w0);
         Ht = new T[Frames * Rank];
-        ColumnMajor.Transpose(ColumnMajor.View(h0), Rank, Frames, Ht);
+        Transpose(ColumnMajor.Values(h0), Rank, Frames, Ht);
         _h = new T[Rank * Frames];
         _gram = new T[Rank * Rank];
         _crossW = new T[Bins * Rank];
         _crossH = new T[Frames * Rank];
-        _wMatrix = Matrix<T>.Build.Dense(Bins, Rank, W);
-        _hMatrix = Matrix<T>.Build.Dense(Rank, Frames, _h);
+        _wMatrix = ColumnMajor.Wrap(Bins, Rank, W);
+        _hMatrix = ColumnMajor.Wrap(Rank, Frames, _h);
 
         _updateTemplates = new bool[Rank];
         _updateActivations = new bool[Rank];
@@ -99,8 +100,8 @@ internal sealed class FrobeniusWorkspace<T>
     /// <summary>D = ½‖V − WH‖²_F at the current factors, recorded in the history and reported to OnLoss.</summary>
     public double Loss(int iteration)
     {
-        ColumnMajor.Transpose(Ht, Frames, Rank, _h);
-        var loss = FrobeniusStandIn.Compute(_vMatrix, _wMatrix, _hMatrix, 2.0, _blas);
+        Transpose(Ht, Frames, Rank, _h);
+        var loss = BetaDivergence.Compute(_vMatrix, _wMatrix, _hMatrix, 2.0, _blas);
         _history.Add(new LossPoint(iteration, loss));
         LastLossIteration = iteration;
         _onLoss?.Invoke(iteration, loss);
@@ -109,8 +110,20 @@ internal sealed class FrobeniusWorkspace<T>
 
     public NmfResult<T> Result(int iterations, bool converged, double loss, double seconds)
     {
-        ColumnMajor.Transpose(Ht, Frames, Rank, _h);
+        Transpose(Ht, Frames, Rank, _h);
         return new NmfResult<T>(_wMatrix, _hMatrix, iterations, converged, loss, _history.ToArray(), seconds,
                                 _blas.Name, _blas.Threads);
+    }
+
+    /// <summary>destination (columns×rows) ← sourceᵀ, for source rows×columns, both column-major.</summary>
+    private static void Transpose(T[] source, int rows, int columns, T[] destination)
+    {
+        for (var c = 0; c < columns; c++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                destination[c + r * columns] = source[r + c * rows];
+            }
+        }
     }
 }

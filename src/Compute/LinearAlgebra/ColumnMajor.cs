@@ -3,28 +3,24 @@ using MathNet.Numerics.LinearAlgebra.Storage;
 
 namespace NmfGrid.Compute.LinearAlgebra;
 
-/// <summary>The column-major arrays behind Math.NET matrices, which BLAS and the SIMD loops work on.</summary>
-internal static class ColumnMajor
+/// <summary>
+/// The column-major array behind a dense Math.NET matrix, and the way back. Solvers work on these arrays
+/// directly, so BLAS and SIMD loops see whole matrices without copies.
+/// </summary>
+public static class ColumnMajor
 {
-    /// <summary>The matrix's own array when it is dense (no copy: read it, do not write it), else a copy.</summary>
-    public static T[] View<T>(Matrix<T> m)
+    /// <summary>The matrix's own storage when it is dense (no copy: writes go to the matrix), else a column-major copy.</summary>
+    public static T[] Values<T>(Matrix<T> matrix)
         where T : struct, IEquatable<T>, IFormattable =>
-        m.Storage is DenseColumnMajorMatrixStorage<T> dense ? dense.Data : m.ToColumnMajorArray();
+        matrix.Storage is DenseColumnMajorMatrixStorage<T> dense ? dense.Data : matrix.ToColumnMajorArray();
 
-    /// <summary>A fresh copy, free to modify.</summary>
-    public static T[] Copy<T>(Matrix<T> m)
+    /// <summary>A fresh column-major copy of the matrix's entries.</summary>
+    public static T[] Copy<T>(Matrix<T> matrix)
         where T : struct, IEquatable<T>, IFormattable =>
-        m.Storage is DenseColumnMajorMatrixStorage<T> dense ? (T[])dense.Data.Clone() : m.ToColumnMajorArray();
+        (T[])Values(matrix).Clone();
 
-    /// <summary>destination (columns×rows) ← sourceᵀ, for source rows×columns.</summary>
-    public static void Transpose<T>(T[] source, int rows, int columns, T[] destination)
-    {
-        for (var c = 0; c < columns; c++)
-        {
-            for (var r = 0; r < rows; r++)
-            {
-                destination[c + r * columns] = source[r + c * rows];
-            }
-        }
-    }
+    /// <summary>A dense matrix that wraps <paramref name="values"/> (no copy).</summary>
+    public static Matrix<T> Wrap<T>(int rows, int columns, T[] values)
+        where T : struct, IEquatable<T>, IFormattable =>
+        Matrix<T>.Build.Dense(rows, columns, values);
 }
