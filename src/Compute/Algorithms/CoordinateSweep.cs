@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NmfGrid.Compute.LinearAlgebra;
 
@@ -89,6 +90,30 @@ internal static class CoordinateSweep
                 var stepAcc = Vector<T>.Zero;
                 var violationAcc = Vector<T>.Zero;
                 var i = start;
+                // Four vectors at a time: four independent Σ_j chains hide the add latency.
+                for (; i <= end - 4 * width; i += 4 * width)
+                {
+                    var at = (nuint)i;
+                    var r0 = Vector.LoadUnsafe(ref bRef, column + at);
+                    var r1 = Vector.LoadUnsafe(ref bRef, column + at + (nuint)width);
+                    var r2 = Vector.LoadUnsafe(ref bRef, column + at + (nuint)(2 * width));
+                    var r3 = Vector.LoadUnsafe(ref bRef, column + at + (nuint)(3 * width));
+                    for (var j = 0; j < rank; j++)
+                    {
+                        var gj = new Vector<T>(g[j]);
+                        var aj = (nuint)(j * n) + at;
+                        r0 -= gj * Vector.LoadUnsafe(ref aRef, aj);
+                        r1 -= gj * Vector.LoadUnsafe(ref aRef, aj + (nuint)width);
+                        r2 -= gj * Vector.LoadUnsafe(ref aRef, aj + (nuint)(2 * width));
+                        r3 -= gj * Vector.LoadUnsafe(ref aRef, aj + (nuint)(3 * width));
+                    }
+
+                    Step(ref aRef, column + at, r0, hessianV, ref stepAcc, ref violationAcc);
+                    Step(ref aRef, column + at + (nuint)width, r1, hessianV, ref stepAcc, ref violationAcc);
+                    Step(ref aRef, column + at + (nuint)(2 * width), r2, hessianV, ref stepAcc, ref violationAcc);
+                    Step(ref aRef, column + at + (nuint)(3 * width), r3, hessianV, ref stepAcc, ref violationAcc);
+                }
+
                 for (; i <= end - width; i += width)
                 {
                     var r = Vector.LoadUnsafe(ref bRef, column + (nuint)i);
@@ -97,13 +122,7 @@ internal static class CoordinateSweep
                         r -= new Vector<T>(g[j]) * Vector.LoadUnsafe(ref aRef, (nuint)(j * n + i));
                     }
 
-                    var old = Vector.LoadUnsafe(ref aRef, column + (nuint)i);
-                    var step = Vector.Max(r / hessianV, -old);
-                    (old + step).StoreUnsafe(ref aRef, column + (nuint)i);
-                    stepAcc += step * step;
-                    // projected gradient: at a zero entry only a negative gradient (r > 0) counts
-                    violationAcc += Vector.ConditionalSelect(
-                        Vector.Equals(old, Vector<T>.Zero), Vector.Max(r, Vector<T>.Zero), Vector.Abs(r));
+                    Step(ref aRef, column + (nuint)i, r, hessianV, ref stepAcc, ref violationAcc);
                 }
 
                 var stepTail = T.Zero;
@@ -129,6 +148,21 @@ internal static class CoordinateSweep
         }
 
         return new SweepMeasures(stepSquared, violation);
+    }
+
+    /// <summary>Δ = max(r/G[k,k], −A), A += Δ, and the two measures, for one vector of rows with r = B − A·G[:,k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<T>(ref T aRef, nuint at, Vector<T> r, Vector<T> hessian, ref Vector<T> stepAcc,
+                                ref Vector<T> violationAcc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var old = Vector.LoadUnsafe(ref aRef, at);
+        var step = Vector.Max(r / hessian, -old);
+        (old + step).StoreUnsafe(ref aRef, at);
+        stepAcc += step * step;
+        // projected gradient (−r): at a zero entry only a negative gradient, r > 0, counts
+        violationAcc += Vector.ConditionalSelect(
+            Vector.Equals(old, Vector<T>.Zero), Vector.Max(r, Vector<T>.Zero), Vector.Abs(r));
     }
 }
 
