@@ -147,6 +147,21 @@ public class FrobeniusSolverTests
 
     [Theory]
     [MemberData(nameof(Solvers))]
+    public void Frobenius_solver_with_both_factors_fixed_returns_the_start(string name)
+    {
+        var problem = PlantedFactorization.Create(8, 9, 2, seed: 15);
+        var options = new NmfOptions { Rank = 2, MaxIterations = 20, FixW = true, FixH = true };
+
+        var result = Solver(name).Run(problem.V, problem.W0, problem.H0, options, new ManagedBlas());
+
+        Assert.Equal(0, result.Iterations);
+        Assert.Equal(problem.W0, result.W);
+        Assert.Equal(problem.H0, result.H);
+        Assert.Equal(result.LossHistory[0].Loss, result.Loss);
+    }
+
+    [Theory]
+    [MemberData(nameof(Solvers))]
     public void Frobenius_solver_keeps_fixed_template_columns_and_learns_the_others(string name)
     {
         var problem = PlantedFactorization.Create(20, 25, 4, seed: 8);
