@@ -273,7 +273,7 @@ public class FrobeniusSolverTests
         var problem = PlantedFactorization.Create(20, 30, 3, seed: 14);
         var options = new NmfOptions
         {
-            Rank = 3, MaxIterations = 2000, Tolerance = 0, FixW = true, AlphaW = 0.02, AlphaH = 0.02, L1Ratio = 0.5,
+            Rank = 3, MaxIterations = 300, Tolerance = 0, FixW = true, AlphaW = 0.02, AlphaH = 0.02, L1Ratio = 0.5,
         };
 
         var hals = Solver("hals").Run(problem.V, problem.W0, problem.H0, options, new ManagedBlas());

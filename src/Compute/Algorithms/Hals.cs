@@ -13,7 +13,7 @@ namespace NmfGrid.Compute.Algorithms;
 /// until ΣΔ² of a sweep falls below δ·(ΣΔ² of the first sweep), or after <see cref="MaxInnerSweeps"/> sweeps.
 ///
 /// nn_fac also stops the inner loop after 1 + α·ρ sweeps, ρ = (wall time of the precomputation)/(wall time of
-/// one sweep). That makes the result depend on the machine's load, and a sweep must give bit-identical results
+/// one sweep). That makes the result depend on the machine's load, and a run must give bit-identical results
 /// for a seed, so the registered solver uses α = ∞ (nn_fac's <c>deterministic=True</c>): only δ and the sweep
 /// cap limit the inner loop. A finite α can be asked for through the constructor, for timing studies.
 ///
