@@ -8,6 +8,7 @@ public static class AlgorithmRegistry
     static AlgorithmRegistry()
     {
         // Built-in solvers, one line each.
+        Register(new MultiplicativeUpdate());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();
