@@ -132,16 +132,17 @@ public static class NmfCommand
             $"{result.Seconds:F2} s on {result.Backend}×{result.Threads}; wrote {string.Join(", ", written)}");
     }
 
-    /// <summary>The BLAS for --backend. Only the managed one exists until native BLAS lands; auto falls back to it.</summary>
+    /// <summary>The BLAS for --backend: auto falls back to managed, a native one asked for by name must load.</summary>
     private static IBlas CreateBlas(string backend, int threads)
     {
-        _ = threads; // the managed backend is single-threaded; native backends will take this
-        return Enum.Parse<BlasBackend>(backend, ignoreCase: true) switch
+        try
         {
-            BlasBackend.Auto or BlasBackend.Managed => new ManagedBlas(),
-            var other => throw new NmfCommandException(
-                $"--backend: '{backend}' is not available in this build ({other} interop is not built yet); use auto or managed."),
-        };
+            return Blas.Create(BlasBackendName.Parse(backend), threads);
+        }
+        catch (BlasUnavailableException e)
+        {
+            throw new NmfCommandException($"--backend: {e.Message}");
+        }
     }
 
     private static TMatrix ReadNpy<TMatrix>(string option, string path, Func<string, TMatrix> read)

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Initialisation;
+using NmfGrid.Compute.LinearAlgebra;
 
 namespace NmfGrid.Coordinator.Commands;
 
@@ -26,7 +27,7 @@ internal sealed class NmfOptionSet
     public readonly Option<int> MaxIter = Integer("--max-iter", "Maximum number of iterations.", 200, minimum: 1);
     public readonly Option<double> Tol = Real("--tol", "Relative tolerance of the stop test; 0 runs exactly --max-iter.", 1e-4, minimum: 0);
     public readonly Option<int> Seed = Integer("--seed", "Seed of every random choice.", 0, minimum: null);
-    public readonly Option<string> Backend = Choice("--backend", "BLAS backend.", "auto", "auto", "mkl", "openblas", "managed");
+    public readonly Option<string> Backend = Choice("--backend", "BLAS backend (auto: MKL on Intel, else OpenBLAS, else managed).", "auto", [.. BlasBackendName.All]);
     public readonly Option<int> Threads = Integer("--threads", "BLAS threads.", 1, minimum: 1);
     public readonly Option<string> Dtype = Choice("--dtype", "Precision of the run and of W.npy/H.npy.", "float64", "float64", "float32");
     public readonly Option<double> AlphaW = Real("--alpha-w", "Penalty weight on W (scikit-learn's alpha_W).", 0.0, minimum: 0);
