@@ -43,6 +43,8 @@ public static class BssEvalV4
         }
 
         int windows = window < n ? (n - window + hop) / hop : 1;
+        // Filter spectra depend only on the FFT size, the same for every full window: compute them once per size.
+        var filterSpectra = new Dictionary<int, (System.Numerics.Complex[][][] All, System.Numerics.Complex[][] Own)>();
         var sdr = NewTable(nsrc, windows);
         var isr = NewTable(nsrc, windows);
         var sir = NewTable(nsrc, windows);
@@ -59,11 +61,18 @@ public static class BssEvalV4
                 continue;
             }
             int fft = DelayedSourceSubspace.FftLength(stop - start + l - 1);
+            if (!filterSpectra.TryGetValue(fft, out var spectra))
+            {
+                spectra = (
+                    filtersAll.Select(f => Enumerable.Range(0, nsrc).Select(i => DelayedSourceSubspace.Spectrum(f.AsSpan(i * l, l), fft)).ToArray()).ToArray(),
+                    filtersOwn.Select(f => DelayedSourceSubspace.Spectrum(f, fft)).ToArray());
+                filterSpectra[fft] = spectra;
+            }
             var sliceSpectra = refSlices.Select(s => DelayedSourceSubspace.Spectrum(s, fft)).ToArray();
             for (int j = 0; j < nsrc; j++)
             {
-                var all = FilterSlices(sliceSpectra, filtersAll[j], l, stop - start);
-                var own = FilterSlices([sliceSpectra[j]], filtersOwn[j], l, stop - start);
+                var all = FilterSlices(sliceSpectra, spectra.All[j], l, stop - start);
+                var own = FilterSlices([sliceSpectra[j]], [spectra.Own[j]], l, stop - start);
                 (sdr[j][t], isr[j][t], sir[j][t], sar[j][t]) = ImageCriteria(refSlices[j], estSlices[j], own, all);
             }
         }
@@ -73,14 +82,16 @@ public static class BssEvalV4
     /// <summary>float64 machine epsilon, the ridge museval adds to G.</summary>
     private const double Epsilon = 2.220446049250313e-16;
 
-    private static double[] FilterSlices(System.Numerics.Complex[][] spectra, double[] filters, int l, int length)
+    /// <summary>Σ_i h_i ∗ slice_i from their spectra: one inverse FFT, length slice + L − 1.</summary>
+    private static double[] FilterSlices(System.Numerics.Complex[][] sliceSpectra, System.Numerics.Complex[][] filterSpectra, int l, int length)
     {
-        int fft = spectra[0].Length;
+        int fft = sliceSpectra[0].Length;
         var sum = new System.Numerics.Complex[fft];
-        for (int i = 0; i < spectra.Length; i++)
+        for (int i = 0; i < sliceSpectra.Length; i++)
         {
-            var h = DelayedSourceSubspace.Spectrum(filters.AsSpan(i * l, l), fft);
-            for (int f = 0; f < fft; f++) sum[f] += h[f] * spectra[i][f];
+            var h = filterSpectra[i];
+            var x = sliceSpectra[i];
+            for (int f = 0; f < fft; f++) sum[f] += h[f] * x[f];
         }
         MathNet.Numerics.IntegralTransforms.Fourier.Inverse(sum, MathNet.Numerics.IntegralTransforms.FourierOptions.Matlab);
         var y = new double[length + l - 1];
