@@ -70,7 +70,7 @@ internal static class WavDecoder
         var encoding = format.Encoding;
         if (encoding == WaveFormatEncoding.Extensible)
         {
-            var sub = format is WaveFormatExtensible extensible ? extensible.SubFormat : Guid.Empty;
+            var sub = SubFormat(format);
             encoding = sub == PcmSubFormat ? WaveFormatEncoding.Pcm
                 : sub == FloatSubFormat ? WaveFormatEncoding.IeeeFloat
                 : throw new AudioFormatException(path, $"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {sub}; only PCM and IEEE float are read");
@@ -85,6 +85,17 @@ internal static class WavDecoder
             _ => throw new AudioFormatException(path, $"unsupported WAV encoding {encoding} ({bits}-bit); only PCM and IEEE float are read"),
         };
     }
+
+    /// <summary>
+    /// The sub-format GUID of a WAVE_FORMAT_EXTENSIBLE header. NAudio's reader keeps the header's extra bytes
+    /// (valid bits 2, channel mask 4, GUID 16) rather than a WaveFormatExtensible.
+    /// </summary>
+    private static Guid SubFormat(WaveFormat format) => format switch
+    {
+        WaveFormatExtensible extensible => extensible.SubFormat,
+        WaveFormatExtraData { ExtraData.Length: >= 22 } extra => new Guid(extra.ExtraData.AsSpan(6, 16)),
+        _ => Guid.Empty,
+    };
 
     private static void Deinterleave(byte[] bytes, float[][] samples, bool isFloat, int bytesPerSample)
     {
