@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("NmfGrid: NMF benchmarks for audio, from a laptop to a cluster.");
         // One line per subcommand.
+        root.Subcommands.Add(Commands.DatasetsCommand.Build());
         return root;
     }
 }
