@@ -27,7 +27,7 @@ public sealed class SalamiSynth : ISyntheticCorpus
         var sections = new List<Section>();
         foreach (var s in plan.Sections)
         {
-            if (s.Label == SongPlan.Silence || level != SalamiLevel.Lowercase)
+            if (s.Label == SongPlan.Silence || level != SalamiLevel.Lowercase || s.BarCount < 2)
             {
                 sections.Add(new Section(s.Start, s.End, Label(s.Label, level)));
                 continue;
@@ -44,6 +44,7 @@ public sealed class SalamiSynth : ISyntheticCorpus
     {
         (SongPlan.Silence, _) => "Silence",
         (_, SalamiLevel.Uppercase) => label,
+        (_, SalamiLevel.Lowercase) => label.ToLowerInvariant(),
         ("A", SalamiLevel.Functions) => "Verse",
         ("B", SalamiLevel.Functions) => "Chorus",
         ("C", SalamiLevel.Functions) => "Bridge",

@@ -21,8 +21,8 @@ public sealed record SongPlan(double Bpm, double LeadIn, double Tail, IReadOnlyL
     public double BeatPeriod => 60.0 / Bpm;
     public double BarDuration => BeatsPerBar * BeatPeriod;
     public int BarCount => MusicalSections.Sum(s => s.BarCount);
-    public double MusicEnd => LeadIn + BarCount * BarDuration;
-    public double End => MusicEnd + Tail;
+    public double MusicEnd => Round(LeadIn + BarCount * BarDuration);
+    public double End => Round(MusicEnd + Tail);
 
     /// <summary>All sections from 0 to the end: silence, the musical sections, silence.</summary>
     public IReadOnlyList<PlannedSection> Sections =>
@@ -33,8 +33,9 @@ public sealed record SongPlan(double Bpm, double LeadIn, double Tail, IReadOnlyL
         Enumerable.Range(0, BarCount * BeatsPerBar).Select(i => new Beat(Round(LeadIn + i * BeatPeriod), i % BeatsPerBar + 1)).ToArray();
 
     /// <summary>
-    /// A plan lasting about <paramref name="duration"/> seconds: tempo from <see cref="Tempi"/>, 2-bar sections (4-bar when
-    /// there is room for 16 bars or more), at least two sections, the form cycled from a small set (ABAB, AABA, …).
+    /// A plan lasting at most about <paramref name="duration"/> seconds (whole sections only, at least two of them):
+    /// tempo from <see cref="Tempi"/>, 2-bar sections (4-bar from 16 bars on, 1-bar below 4 bars), the form cycled from a
+    /// small set (ABAB, AABA, …).
     /// </summary>
     public static SongPlan Create(Random random, double duration)
     {
@@ -42,8 +43,8 @@ public sealed record SongPlan(double Bpm, double LeadIn, double Tail, IReadOnlyL
         var leadIn = 0.5;
         var tail = 0.5;
         var bar = BeatsPerBar * 60.0 / bpm;
-        var bars = Math.Max(4, (int)Math.Floor((duration - leadIn - tail) / bar));
-        var perSection = bars >= 16 ? 4 : 2;
+        var bars = Math.Max(2, (int)Math.Floor((duration - leadIn - tail) / bar));
+        var perSection = bars >= 16 ? 4 : bars >= 4 ? 2 : 1;
         var count = Math.Max(2, bars / perSection);
         var form = Forms[random.Next(Forms.Length)];
         var sections = new List<PlannedSection>();
