@@ -14,6 +14,7 @@ public static class Program
         // One line per subcommand.
         root.Subcommands.Add(NmfCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Build());
         return root;
     }
 }
