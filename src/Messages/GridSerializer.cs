@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
@@ -63,6 +64,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        // Bytes go to peers and the journal, never into HTML: escape only what JSON requires, keeping ConfigJson compact.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public GridSerializer(ExtendedActorSystem system) : base(system) { }
