@@ -42,6 +42,13 @@ public static class GridMessageSamples
         MaxAttempts: 3,
         Lease: TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(7));
 
+    public static readonly LedgerSnapshot Snapshot = new(
+        [Sweep],
+        [
+            new JobSnapshot(Job, "Succeeded", 2, 1, "node-1/worker-0", "node-1", null, Result, null),
+            new JobSnapshot(Job with { JobId = "77aa00" }, "Running", 1, 2, "node-2/worker-1", "node-2", Deadline, null, "lease expired"),
+        ]);
+
     /// <summary>Keyed by type, so a test can check that every IGridMessage type has one.</summary>
     public static readonly IReadOnlyDictionary<Type, IGridMessage> ByType = new IGridMessage[]
     {
@@ -55,7 +62,7 @@ public static class GridMessageSamples
         new SweepProgress("sweep-7", Total: 10, Succeeded: 4, Failed: 1, Running: 2, Pending: 3,
             SucceededPerHost: new Dictionary<string, int> { ["node-1"] = 3, ["node-2"] = 1 }),
         new RegisterWorker("node-1/worker-0", "node-1", Slots: 4),
-        new RequestWork("node-1/worker-0"),
+        new RequestWork("node-1/worker-0", FreeSlots: 2),
         WorkIsReady.Instance,
         new AssignJob(Job, Attempt: 2, LeaseDeadline: Deadline),
         new JobHeartbeat("3f9a1c", 2, "node-1/worker-0"),
@@ -68,6 +75,9 @@ public static class GridMessageSamples
         new JobCompleted("3f9a1c", 2, Result),
         new JobAttemptFailed("3f9a1c", 2, "timeout", Final: true),
         new JobRequeued("3f9a1c", 3, "worker node-1 left the cluster"),
+        new SweepNotFound("sweep-8"),
+        Snapshot.Jobs[0],
+        Snapshot,
     }.ToDictionary(message => message.GetType());
 
     public static IEnumerable<object[]> All() => ByType.Values.Select(message => new object[] { message });
