@@ -93,9 +93,9 @@ public sealed class MfccChromaCqtTests
         double frequency = ConstantQ.DefaultFMin * Math.Pow(2, bin / 12.0);
         if (frequency * 1.03 > sr / 2.0)
             return;
-        var y = Signals.SineDouble(frequency, sr, sr * 2, amplitude: 1.0);
+        var y = Signals.SineDouble(frequency, sr, sr, amplitude: 1.0);
 
-        var cqt = ConstantQ.Magnitude(y, sr, hop: 1024, nBins: sr == 22050 ? 72 : 84);
+        var cqt = ConstantQ.Magnitude(y, sr, hop: 4096, nBins: sr == 22050 ? 72 : 84);
 
         var column = cqt.Column(cqt.ColumnCount / 2);
         Assert.Equal(bin, column.MaximumIndex());
