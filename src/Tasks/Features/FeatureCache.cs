@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Audio;
 
 namespace NmfGrid.Tasks.Features;
 
@@ -45,6 +46,19 @@ public sealed class FeatureCache
         var value = compute();
         Put(key, value);
         return value;
+    }
+
+    /// <summary>
+    /// The features of an audio file, read mono at the parameters' rate with the given crop: from the cache when
+    /// present, else decoded, computed and stored. What dataset loaders call.
+    /// </summary>
+    public Matrix<double> GetOrCompute(string audioPath, AudioReadOptions read, FeatureParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(parameters);
+        read = read with { SampleRate = parameters.SampleRate, Mono = true };
+        var key = FeatureCacheKey.ForFile(audioPath, read, parameters);
+        return GetOrCompute(key, () => Spectrogram.Compute(AudioReader.Read(audioPath, read), parameters));
     }
 
     public Matrix<Complex> GetOrCompute(FeatureCacheKey key, Func<Matrix<Complex>> compute)
@@ -109,7 +123,7 @@ public sealed class FeatureCache
         {
             return null;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null; // being replaced right now: recompute rather than wait
         }

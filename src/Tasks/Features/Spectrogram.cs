@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Audio;
 
 namespace NmfGrid.Tasks.Features;
 
@@ -9,6 +10,18 @@ namespace NmfGrid.Tasks.Features;
 /// </summary>
 public static class Spectrogram
 {
+    /// <summary>The features of a decoded signal's mono mix; its rate must be the parameters' rate.</summary>
+    public static Matrix<double> Compute(AudioSignal signal, FeatureParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (signal.SampleRate != parameters.SampleRate)
+            throw new ArgumentException(
+                $"The signal is at {signal.SampleRate} Hz but the feature parameters expect {parameters.SampleRate} Hz; read it with AudioReadOptions.SampleRate = {parameters.SampleRate}.",
+                nameof(signal));
+        return Compute(signal.MonoAsDouble(), parameters);
+    }
+
     public static Matrix<double> Compute(ReadOnlySpan<double> y, FeatureParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -66,6 +66,8 @@ public static class Stft
         int nFft = 2 * (bins - 1);
         if (nFft < 2)
             throw new ArgumentException($"An STFT needs at least 2 frequency rows, got {bins}.", nameof(stft));
+        if (frames == 0)
+            return new double[length ?? 0];
         var window = Window.Hann(nFft);
         var data = AsColumnMajor(stft);
 

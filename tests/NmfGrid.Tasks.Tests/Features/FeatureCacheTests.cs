@@ -131,6 +131,33 @@ public sealed class FeatureCacheTests : IDisposable
     }
 
     [Fact]
+    public void Features_of_a_file_are_computed_at_the_parameters_rate_then_served_from_the_cache()
+    {
+        var path = _dir.Write("song.wav", WavBytes.Build([Signals.Sine(440, 8000, 8000), Signals.Sine(440, 8000, 8000)], 8000, WavBytes.Pcm, 16));
+        var parameters = Parameters with { SampleRate = 4000 };
+        var cache = new FeatureCache(_dir.File("cache"));
+
+        var first = cache.GetOrCompute(path, new AudioReadOptions { Duration = 0.5 }, parameters);
+        var again = new FeatureCache(_dir.File("cache")).GetOrCompute(path, new AudioReadOptions { Duration = 0.5 }, parameters);
+
+        Assert.Equal(129, first.RowCount);
+        Assert.Equal(1 + 2000 / 64, first.ColumnCount); // 0.5 s at 4 kHz
+        Assert.Equal(first, again);
+        Assert.Single(Directory.GetFiles(_dir.File("cache")));
+    }
+
+    [Fact]
+    public void Computing_features_at_the_wrong_rate_names_both_rates()
+    {
+        var signal = AudioSignal.FromMono(new float[1000], 8000);
+
+        var e = Assert.Throws<ArgumentException>(() => Spectrogram.Compute(signal, Parameters));
+
+        Assert.Contains("8000", e.Message);
+        Assert.Contains("44100", e.Message);
+    }
+
+    [Fact]
     public void Sample_keys_hash_the_audio_content()
     {
         var a = FeatureCacheKey.ForSamples(new double[] { 1, 2, 3 }, 8000, Parameters);

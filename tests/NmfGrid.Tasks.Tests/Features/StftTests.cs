@@ -122,6 +122,15 @@ public sealed class StftTests
     }
 
     [Fact]
+    public void Istft_of_no_frames_is_empty_or_silence_of_the_requested_length()
+    {
+        var empty = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(1025, 0);
+
+        Assert.Empty(Stft.Inverse(empty, 512));
+        Assert.Equal(new double[10], Stft.Inverse(empty, 512, length: 10));
+    }
+
+    [Fact]
     public void Reflect_padding_needs_a_signal_longer_than_half_a_frame()
     {
         var e = Assert.Throws<ArgumentException>(() => Stft.Forward(new double[100], 2048, 512, PadMode.Reflect));
