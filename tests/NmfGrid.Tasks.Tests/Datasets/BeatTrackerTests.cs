@@ -33,7 +33,7 @@ public class BeatTrackerTests(ITestOutputHelper output)
     [InlineData(3)]
     public void BeatTracker_finds_the_planted_beats_of_a_synthetic_song(int seed)
     {
-        var song = StructureSong.Corpus(new SynthesisOptions(Tracks: 1, Seed: seed, Duration: 16), 4)[0];
+        var song = StructureSong.Corpus(new SynthesisOptions(Tracks: 1, Seed: seed, Duration: 12), 4)[0];
         var audio = song.RenderMono(Rate);
         var tracked = BeatTracker.Track(audio, Rate);
         var f = FMeasure(song.Plan.Beats.Select(b => b.Time).ToArray(), tracked.Times);
@@ -45,7 +45,7 @@ public class BeatTrackerTests(ITestOutputHelper output)
     [Fact]
     public void BeatTracker_bars_follow_the_seed_convention_and_cover_the_song()
     {
-        var song = StructureSong.Corpus(new SynthesisOptions(Tracks: 1, Seed: 1, Duration: 16), 4)[0];
+        var song = StructureSong.Corpus(new SynthesisOptions(Tracks: 1, Seed: 1, Duration: 12), 4)[0];
         var audio = song.RenderMono(Rate);
         var bars = BeatTracker.Bars(audio, Rate);
         Assert.Equal(0, bars[0].Start);
