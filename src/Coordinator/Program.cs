@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NmfGrid.Coordinator.Commands;
 
 namespace NmfGrid.Coordinator;
 
@@ -11,7 +12,9 @@ public static class Program
     {
         var root = new RootCommand("NmfGrid: NMF benchmarks for audio, from a laptop to a cluster.");
         // One line per subcommand.
-        root.Subcommands.Add(Commands.DatasetsCommand.Build());
+        root.Subcommands.Add(NmfCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Build());
         return root;
     }
 }

@@ -11,6 +11,9 @@ public sealed record InitialisationRequest
 
     public int Seed { get; init; }
 
+    /// <summary>β of the run, for initialisations that take a solver step (harmonic: one MU pass on H).</summary>
+    public double Beta { get; init; } = 2.0;
+
     /// <summary>User-supplied W0 (custom init, or the fixed part of a semi-supervised W).</summary>
     public Matrix<double>? W0 { get; init; }
 

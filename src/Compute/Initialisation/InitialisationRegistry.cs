@@ -8,6 +8,12 @@ public static class InitialisationRegistry
     static InitialisationRegistry()
     {
         // Built-in initialisations, one line each.
+        Register(new RandomInitialisation());
+        Register(new NndsvdInitialisation(NndsvdFill.Zeros));
+        Register(new NndsvdInitialisation(NndsvdFill.Mean));
+        Register(new NndsvdInitialisation(NndsvdFill.SmallRandom));
+        Register(new CustomInitialisation());
+        Register(new HarmonicInitialisation());
     }
 
     public static IReadOnlyCollection<string> Names => Initialisations.Keys.Order(StringComparer.Ordinal).ToArray();

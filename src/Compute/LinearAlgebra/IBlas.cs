@@ -13,6 +13,9 @@ public interface IBlas
     /// <summary>Threads the backend uses for one product.</summary>
     int Threads { get; }
 
+    /// <summary>What results record as their backend, e.g. "openblas (0.3.21, 1 thread)".</summary>
+    string Description => Threads == 1 ? $"{Name} (1 thread)" : $"{Name} ({Threads} threads)";
+
     /// <param name="transA">use Aᵀ; A is then stored k×m.</param>
     /// <param name="transB">use Bᵀ; B is then stored n×k.</param>
     /// <param name="m">rows of op(A) and C.</param>

@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using NmfGrid.Compute.LinearAlgebra;
+
+namespace NmfGrid.Bench;
+
+/// <summary>
+/// The products one MU iteration is made of, at audio size (F=1025 bins, T=2584 frames = 30 s at 44.1 kHz,
+/// K=10), per backend and thread count: W·H (1025×10 · 10×2584) and the skinny V·Hᵀ (1025×2584 · 2584×10).
+/// </summary>
+[Config(typeof(ShortJobConfig))]
+public class GemmBenchmarks
+{
+    private const int F = 1025, T = 2584, K = 10;
+    private double[] _w = [], _h = [], _v = [], _wh = [], _vht = [];
+    private IBlas _blas = new ManagedBlas();
+
+    /// <summary>"backend/threads"; backends absent on this machine are left out.</summary>
+    [ParamsSource(nameof(Backends))]
+    public string Backend { get; set; } = "managed/1";
+
+    public static IEnumerable<string> Backends()
+    {
+        yield return "managed/1";
+        foreach (var backend in new[] { BlasBackend.OpenBlas, BlasBackend.Mkl })
+            if (Blas.TryCreate(backend, 1, out _, out _))
+                foreach (var threads in new[] { 1, 2 })
+                    yield return $"{backend.ToName()}/{threads}";
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var parts = Backend.Split('/');
+        _blas = Blas.Create(BlasBackendName.Parse(parts[0]), int.Parse(parts[1]));
+        var random = new Random(0);
+        double[] Fill(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        _w = Fill(F * K);
+        _h = Fill(K * T);
+        _v = Fill(F * T);
+        _wh = new double[F * T];
+        _vht = new double[F * K];
+    }
+
+    [Benchmark(Description = "W·H 1025×10·10×2584")]
+    public void ProductWH() => _blas.Gemm(false, false, F, T, K, 1.0, _w, _h, 0.0, _wh);
+
+    [Benchmark(Description = "V·Hᵀ 1025×2584·2584×10")]
+    public void ProductVHt() => _blas.Gemm(false, true, F, K, T, 1.0, _v, _h, 0.0, _vht);
+}

@@ -1,0 +1,373 @@
+using System.Diagnostics;
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Compute.Losses;
+
+namespace NmfGrid.Compute.Algorithms;
+
+/// <summary>
+/// β-divergence multiplicative updates (Févotte &amp; Idier 2011), step for step as scikit-learn 1.2.1's
+/// <c>solver='mu'</c> (docs: nmf-algorithms.md §1.3–§1.4, §1.7): W, then H, each multiplied by the MM ratio
+/// raised to γ(β). Epsilon handling, penalties and the stop test follow scikit-learn; on its fixtures
+/// W, H and the loss agree to 1e-9 relative.
+/// <para>
+/// Clamp choice: WH is clamped as <c>WH &lt; eps32 → eps32</c>, scikit-learn ≥ 1.3's rule (PR #25491),
+/// not 1.2.1's <c>WH == 0 → eps32</c>. The two differ only where 0 &lt; WH &lt; 1.2e-7, which the 1.2.1
+/// fixtures never reach, and the ≥ 1.3 rule keeps V./WH bounded by V/eps32 where WH underflows.
+/// </para>
+/// </summary>
+public sealed class MultiplicativeUpdate : INmfAlgorithm
+{
+    /// <summary>scikit-learn's EPSILON (float32 machine epsilon): the clamp for WH and zero denominators, whatever the dtype.</summary>
+    public const double Eps32 = BetaDivergence.Eps32;
+
+    /// <summary>float64 machine epsilon: updated entries below it are set to exactly 0 (stability for β ≤ 1).</summary>
+    public const double Eps64 = 2.220446049250313e-16;
+
+    /// <summary>scikit-learn evaluates the loss (and tests convergence) every this many iterations.</summary>
+    public const int CheckEvery = 10;
+
+    public string Name => "mu";
+
+    /// <summary>γ(β), the MM exponent that makes each step a descent: 1/(2−β) for β &lt; 1, 1 on [1, 2], 1/(β−1) above.</summary>
+    public static double Gamma(double beta) => beta < 1.0 ? 1.0 / (2.0 - beta) : beta > 2.0 ? 1.0 / (beta - 1.0) : 1.0;
+
+    public string Description => "β-divergence multiplicative updates (Févotte & Idier 2011), as scikit-learn's solver='mu'; any β";
+
+    /// <summary>Every option is meaningful for MU; the general checks are in <see cref="NmfInputValidation"/>.</summary>
+    public void CheckOptions(NmfOptions options) => NmfInputValidation.CheckOptions(options);
+
+    public NmfResult<T> Run<T>(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas,
+                               CancellationToken cancellation = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NmfInputValidation.CheckOptions(options);
+        NmfInputValidation.CheckFactors(v, w0, h0, options);
+
+        var solver = new Solver<T>(v, w0, h0, options, blas);
+        var history = new List<LossPoint>();
+        var clock = Stopwatch.StartNew();
+
+        var loss = solver.Loss();
+        Record(0, loss);
+        var errorAtInit = Math.Sqrt(2.0 * Math.Max(loss, 0.0));
+        var previousError = errorAtInit;
+        var previousLoss = loss;
+        var converged = false;
+        var iterations = 0;
+
+        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (!options.FixW)
+            {
+                solver.UpdateW();
+            }
+
+            if (!options.FixH)
+            {
+                solver.UpdateH();
+            }
+
+            iterations = iteration;
+            var scikitCheck = options.Stopping == StoppingRule.ScikitLearn && iteration % CheckEvery == 0;
+            var evaluate = scikitCheck || options.Stopping == StoppingRule.NnFac || iteration == options.MaxIterations;
+            if (!evaluate)
+            {
+                continue;
+            }
+
+            loss = solver.Loss();
+            Record(iteration, loss);
+            if (options.Tolerance <= 0)
+            {
+                continue;
+            }
+
+            if (scikitCheck)
+            {
+                // sklearn: the decrease over the last 10 iterations, relative to the initial error.
+                var error = Math.Sqrt(2.0 * Math.Max(loss, 0.0));
+                if ((previousError - error) / errorAtInit < options.Tolerance)
+                {
+                    converged = true;
+                    break;
+                }
+
+                previousError = error;
+            }
+            else if (options.Stopping == StoppingRule.NnFac)
+            {
+                // nn_fac: absolute change of the (unnormalised) cost.
+                if (Math.Abs(previousLoss - loss) < options.Tolerance)
+                {
+                    converged = true;
+                    break;
+                }
+
+                previousLoss = loss;
+            }
+        }
+
+        clock.Stop();
+        var (w, h) = solver.Factors();
+        return new NmfResult<T>(w, h, iterations, converged, loss, history, clock.Elapsed.TotalSeconds, blas.Name, blas.Threads);
+
+        void Record(int iteration, double value)
+        {
+            history.Add(new LossPoint(iteration, value));
+            options.OnLoss?.Invoke(iteration, value);
+        }
+    }
+
+    /// <summary>One run's state: the factors being updated and every buffer, allocated once.</summary>
+    private sealed class Solver<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly int _rows, _columns, _rank;
+        private readonly double _beta, _gamma;
+        private readonly T[] _v, _w, _h;
+        private readonly T _eps32 = T.CreateTruncating(Eps32);
+        private readonly T _eps64 = T.CreateTruncating(Eps64);
+        private readonly IBlas _blas;
+        private readonly NmfOptions _options;
+        private readonly double _l1W, _l2W, _l1H, _l2H;
+        private readonly bool[] _fixedTemplate;
+
+        // F×T: WH; the passes then overwrite it with the denominator terms WH^(β−1) (or, for β=1, with V./WH).
+        private readonly T[] _wh;
+        // F×T: the numerator terms V .* WH^(β−2), for β ∉ {1, 2}.
+        private readonly T[] _numeratorTerms;
+        private readonly T[] _numeratorW, _denominatorW; // F×K
+        private readonly T[] _numeratorH, _denominatorH; // K×T
+        private readonly T[] _gram;                      // K×K: HHᵀ or WᵀW
+        private bool _whCurrent;                         // _wh holds W·H for the current W and H
+        private bool _fixedStatisticsReady;              // β=2 with one factor fixed: VHᵀ/HHᵀ or WᵀV/WᵀW computed once
+
+        public Solver(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas)
+        {
+            _rows = v.RowCount;
+            _columns = v.ColumnCount;
+            _rank = w0.ColumnCount;
+            _beta = options.Beta;
+            _gamma = Gamma(options.Beta);
+            _options = options;
+            _blas = blas;
+            _v = ColumnMajor.Values(v);
+            _w = ColumnMajor.Copy(w0);
+            _h = ColumnMajor.Copy(h0);
+
+            // sklearn's scaling (§1.7): W's penalties by n_features (columns of V), H's by n_samples (rows).
+            _l1W = _columns * options.AlphaW * options.L1Ratio;
+            _l2W = _columns * options.AlphaW * (1.0 - options.L1Ratio);
+            _l1H = _rows * options.AlphaH * options.L1Ratio;
+            _l2H = _rows * options.AlphaH * (1.0 - options.L1Ratio);
+
+            _fixedTemplate = new bool[_rank];
+            foreach (var column in options.FixedTemplates)
+            {
+                _fixedTemplate[column] = true;
+            }
+
+            _wh = new T[_rows * _columns];
+            _numeratorTerms = _beta is 1.0 or 2.0 ? [] : new T[_rows * _columns];
+            _numeratorW = new T[_rows * _rank];
+            _denominatorW = new T[_rows * _rank];
+            _numeratorH = new T[_rank * _columns];
+            _denominatorH = new T[_rank * _columns];
+            _gram = new T[_rank * _rank];
+        }
+
+        public (Matrix<T> W, Matrix<T> H) Factors() =>
+            (ColumnMajor.Wrap(_rows, _rank, _w), ColumnMajor.Wrap(_rank, _columns, _h));
+
+        /// <summary>D_β(V | WH) for the current factors; leaves WH in place for the next W update.</summary>
+        public double Loss()
+        {
+            FormProduct();
+            return BetaDivergence.FromProduct<T>(_v, _wh, _w, _h, _rank, _beta);
+        }
+
+        // W ← W .* [ ((V .* WH^(β−2)) Hᵀ) ./ (WH^(β−1) Hᵀ + l1 + l2·W) ]^γ
+        // β=2: num = V Hᵀ, den = W (H Hᵀ);  β=1: num = (V ./ WH) Hᵀ, den = 1 rowsum(H)ᵀ.
+        public void UpdateW()
+        {
+            int f = _rows, t = _columns, k = _rank;
+            if (_beta == 2.0)
+            {
+                if (!(_options.FixH && _fixedStatisticsReady))
+                {
+                    _blas.Gemm(false, true, f, k, t, 1.0, _v, _h, 0.0, _numeratorW);  // V Hᵀ
+                    _blas.Gemm(false, true, k, k, t, 1.0, _h, _h, 0.0, _gram);        // H Hᵀ
+                    _fixedStatisticsReady = _options.FixH;
+                }
+
+                _blas.Gemm(false, false, f, k, k, 1.0, _w, _gram, 0.0, _denominatorW);
+            }
+            else if (_beta == 1.0)
+            {
+                FormProduct();
+                MultiplicativeUpdateKernels.KullbackLeibler<T>(_v, _wh, _wh, _eps32);
+                _whCurrent = false;
+                _blas.Gemm(false, true, f, k, t, 1.0, _wh, _h, 0.0, _numeratorW);
+                for (var c = 0; c < k; c++)
+                {
+                    var rowSum = T.Zero;
+                    for (var j = 0; j < t; j++)
+                    {
+                        rowSum += _h[j * k + c];
+                    }
+
+                    Array.Fill(_denominatorW, rowSum, c * f, f);
+                }
+            }
+            else
+            {
+                FormTerms();
+                _blas.Gemm(false, true, f, k, t, 1.0, _numeratorTerms, _h, 0.0, _numeratorW);
+                _blas.Gemm(false, true, f, k, t, 1.0, _wh, _h, 0.0, _denominatorW);
+            }
+
+            Apply(_w, _numeratorW, _denominatorW, f, _l1W, _l2W, zeroTiny: _beta < 1.0, _fixedTemplate);
+        }
+
+        // H ← H .* [ (Wᵀ (V .* WH^(β−2))) ./ (Wᵀ WH^(β−1) + l1 + l2·H) ]^γ
+        // β=2: num = Wᵀ V, den = (WᵀW) H;  β=1: num = Wᵀ (V ./ WH), den = colsum(W) 1 (zero sums → 1).
+        public void UpdateH()
+        {
+            int f = _rows, t = _columns, k = _rank;
+            if (_beta == 2.0)
+            {
+                if (!(_options.FixW && _fixedStatisticsReady))
+                {
+                    _blas.Gemm(true, false, k, t, f, 1.0, _w, _v, 0.0, _numeratorH);  // Wᵀ V
+                    _blas.Gemm(true, false, k, k, f, 1.0, _w, _w, 0.0, _gram);        // Wᵀ W
+                    _fixedStatisticsReady = _options.FixW;
+                }
+
+                _blas.Gemm(false, false, k, t, k, 1.0, _gram, _h, 0.0, _denominatorH);
+            }
+            else if (_beta == 1.0)
+            {
+                FormProduct();
+                MultiplicativeUpdateKernels.KullbackLeibler<T>(_v, _wh, _wh, _eps32);
+                _whCurrent = false;
+                _blas.Gemm(true, false, k, t, f, 1.0, _w, _wh, 0.0, _numeratorH);
+                Span<T> columnSums = stackalloc T[k];
+                for (var c = 0; c < k; c++)
+                {
+                    var sum = T.Zero;
+                    for (var i = 0; i < f; i++)
+                    {
+                        sum += _w[c * f + i];
+                    }
+
+                    // sklearn: an all-zero template divides by 1, not by eps.
+                    columnSums[c] = sum == T.Zero ? T.One : sum;
+                }
+
+                for (var j = 0; j < t; j++)
+                {
+                    columnSums.CopyTo(_denominatorH.AsSpan(j * k, k));
+                }
+            }
+            else
+            {
+                FormTerms();
+                _blas.Gemm(true, false, k, t, f, 1.0, _w, _numeratorTerms, 0.0, _numeratorH);
+                _blas.Gemm(true, false, k, t, f, 1.0, _w, _wh, 0.0, _denominatorH);
+            }
+
+            Apply(_h, _numeratorH, _denominatorH, k, _l1H, _l2H, zeroTiny: _beta <= 1.0, fixedColumns: null);
+        }
+
+        /// <summary>WH = W·H into <c>_wh</c>, unless it already holds it (after a loss evaluation).</summary>
+        private void FormProduct()
+        {
+            if (!_whCurrent)
+            {
+                _blas.Gemm(false, false, _rows, _columns, _rank, 1.0, _w, _h, 0.0, _wh);
+            }
+
+            _whCurrent = true;
+        }
+
+        /// <summary>One fused pass: numerator terms into <c>_numeratorTerms</c>, denominator terms over WH.</summary>
+        private void FormTerms()
+        {
+            FormProduct();
+            switch (_beta)
+            {
+                case 0.0:
+                    MultiplicativeUpdateKernels.ItakuraSaito<T>(_v, _wh, _numeratorTerms, _wh, _eps32);
+                    break;
+                case 0.5:
+                    MultiplicativeUpdateKernels.HalfPower<T>(_v, _wh, _numeratorTerms, _wh, _eps32);
+                    break;
+                case 1.5:
+                    MultiplicativeUpdateKernels.ThreeHalvesPower<T>(_v, _wh, _numeratorTerms, _wh, _eps32);
+                    break;
+                default:
+                    MultiplicativeUpdateKernels.General<T>(_v, _wh, _numeratorTerms, _wh, _beta, _eps32);
+                    break;
+            }
+
+            _whCurrent = false;
+        }
+
+        /// <summary>
+        /// factor ← factor .* (num ./ den)^γ, after den += l1, den += l2·factor and den == 0 → eps32; then,
+        /// where asked, entries below eps64 become 0. Columns marked fixed keep their values.
+        /// </summary>
+        private void Apply(T[] factor, T[] numerator, T[] denominator, int rows, double l1, double l2,
+                           bool zeroTiny, bool[]? fixedColumns)
+        {
+            var l1T = T.CreateTruncating(l1);
+            var l2T = T.CreateTruncating(l2);
+            var gamma = T.CreateTruncating(_gamma);
+            var columns = factor.Length / rows;
+            for (var c = 0; c < columns; c++)
+            {
+                if (fixedColumns is not null && fixedColumns[c])
+                {
+                    continue;
+                }
+
+                for (var i = c * rows; i < (c + 1) * rows; i++)
+                {
+                    var den = denominator[i];
+                    if (l1 > 0)
+                    {
+                        den += l1T;
+                    }
+
+                    if (l2 > 0)
+                    {
+                        den += l2T * factor[i];
+                    }
+
+                    if (den == T.Zero)
+                    {
+                        den = _eps32;
+                    }
+
+                    var ratio = numerator[i] / den;
+                    if (_gamma == 0.5)
+                    {
+                        ratio = T.Sqrt(ratio);
+                    }
+                    else if (_gamma != 1.0)
+                    {
+                        ratio = T.Pow(ratio, gamma);
+                    }
+
+                    var updated = factor[i] * ratio;
+                    factor[i] = zeroTiny && updated < _eps64 ? T.Zero : updated;
+                }
+            }
+
+            _whCurrent = false;
+        }
+    }
+}

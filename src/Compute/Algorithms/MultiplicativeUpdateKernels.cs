@@ -1,0 +1,150 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using NmfGrid.Compute.LinearAlgebra;
+
+namespace NmfGrid.Compute.Algorithms;
+
+/// <summary>
+/// The fused elementwise passes of the β multiplicative updates: each reads V and WH once and writes the
+/// two matrices the next GEMMs need, numerator N = V .* WHc^(β−2) and denominator D = WH^(β−1) (WHc:
+/// WH clamped to eps32 from below). One SIMD loop per special β; no generic Pow on β ∈ {0, ½, 1, 3/2}.
+/// Outputs may alias <c>wh</c> (each entry is read before it is written).
+/// </summary>
+internal static class MultiplicativeUpdateKernels
+{
+    /// <summary>β=1: N = V ./ WHc.</summary>
+    public static void KullbackLeibler<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> wh, Span<T> numerator, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+        var wv = MemoryMarshal.Cast<T, Vector<T>>(wh);
+        var nv = MemoryMarshal.Cast<T, Vector<T>>(numerator);
+        var e = new Vector<T>(eps);
+        for (var i = 0; i < vv.Length; i++)
+        {
+            nv[i] = vv[i] / Vector.Max(wv[i], e);
+        }
+
+        for (var i = vv.Length * Vector<T>.Count; i < v.Length; i++)
+        {
+            numerator[i] = v[i] / T.Max(wh[i], eps);
+        }
+    }
+
+    /// <summary>β=0: with R = 1 ./ WHc, N = V .* R² and D = R (both clamped: β−1 &lt; 0).</summary>
+    public static void ItakuraSaito<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> wh, Span<T> numerator, Span<T> denominator, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+        var wv = MemoryMarshal.Cast<T, Vector<T>>(wh);
+        var nv = MemoryMarshal.Cast<T, Vector<T>>(numerator);
+        var dv = MemoryMarshal.Cast<T, Vector<T>>(denominator);
+        var e = new Vector<T>(eps);
+        for (var i = 0; i < vv.Length; i++)
+        {
+            var r = Vector<T>.One / Vector.Max(wv[i], e);
+            nv[i] = vv[i] * (r * r);
+            dv[i] = r;
+        }
+
+        for (var i = vv.Length * Vector<T>.Count; i < v.Length; i++)
+        {
+            var r = T.One / T.Max(wh[i], eps);
+            numerator[i] = v[i] * (r * r);
+            denominator[i] = r;
+        }
+    }
+
+    /// <summary>β=½: with S = sqrt(WHc), N = V ./ (WHc .* S) and D = 1 ./ S (both clamped: β−1 &lt; 0).</summary>
+    public static void HalfPower<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> wh, Span<T> numerator, Span<T> denominator, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+        var wv = MemoryMarshal.Cast<T, Vector<T>>(wh);
+        var nv = MemoryMarshal.Cast<T, Vector<T>>(numerator);
+        var dv = MemoryMarshal.Cast<T, Vector<T>>(denominator);
+        var e = new Vector<T>(eps);
+        for (var i = 0; i < vv.Length; i++)
+        {
+            var c = Vector.Max(wv[i], e);
+            var s = Vector.SquareRoot(c);
+            nv[i] = vv[i] / (c * s);
+            dv[i] = Vector<T>.One / s;
+        }
+
+        for (var i = vv.Length * Vector<T>.Count; i < v.Length; i++)
+        {
+            var c = T.Max(wh[i], eps);
+            var s = T.Sqrt(c);
+            numerator[i] = v[i] / (c * s);
+            denominator[i] = T.One / s;
+        }
+    }
+
+    /// <summary>β=3/2: N = V ./ sqrt(WHc), D = sqrt(WH) (unclamped: β−1 &gt; 0).</summary>
+    public static void ThreeHalvesPower<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> wh, Span<T> numerator, Span<T> denominator, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+        var wv = MemoryMarshal.Cast<T, Vector<T>>(wh);
+        var nv = MemoryMarshal.Cast<T, Vector<T>>(numerator);
+        var dv = MemoryMarshal.Cast<T, Vector<T>>(denominator);
+        var e = new Vector<T>(eps);
+        for (var i = 0; i < vv.Length; i++)
+        {
+            var w = wv[i];
+            nv[i] = vv[i] / Vector.SquareRoot(Vector.Max(w, e));
+            dv[i] = Vector.SquareRoot(w);
+        }
+
+        for (var i = vv.Length * Vector<T>.Count; i < v.Length; i++)
+        {
+            var w = wh[i];
+            numerator[i] = v[i] / T.Sqrt(T.Max(w, eps));
+            denominator[i] = T.Sqrt(w);
+        }
+    }
+
+    /// <summary>
+    /// Any other β: N = V .* C^(β−2), C = WHc if β &lt; 2 else WH; D = E^(β−1), E = WHc if β &lt; 1 else WH.
+    /// Block-wise so the Pow passes stay in cache.
+    /// </summary>
+    public static void General<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> wh, Span<T> numerator, Span<T> denominator,
+                                  double beta, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int block = 2048;
+        var numeratorPower = T.CreateTruncating(beta - 2.0);
+        var denominatorPower = T.CreateTruncating(beta - 1.0);
+        for (var start = 0; start < v.Length; start += block)
+        {
+            var n = Math.Min(block, v.Length - start);
+            var w = wh.Slice(start, n);
+            var num = numerator.Slice(start, n);
+            var den = denominator.Slice(start, n);
+            // Numerator first: it must read WH before an aliased denominator overwrites it.
+            if (beta < 2.0)
+            {
+                TensorPrimitives.Max(w, eps, num);
+            }
+            else
+            {
+                w.CopyTo(num);
+            }
+
+            if (beta < 1.0)
+            {
+                TensorPrimitives.Max(w, eps, den);
+            }
+            else if (!den.Overlaps(w))
+            {
+                w.CopyTo(den);
+            }
+
+            FastPower.InPlace(num, numeratorPower);
+            TensorPrimitives.Multiply(num, v.Slice(start, n), num);
+            FastPower.InPlace(den, denominatorPower);
+        }
+    }
+}

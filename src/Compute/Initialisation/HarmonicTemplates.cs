@@ -1,0 +1,65 @@
+namespace NmfGrid.Compute.Initialisation;
+
+/// <summary>
+/// Harmonic comb templates, one per piano pitch (FMP C8S3, Müller; the seed's init_helper): for MIDI pitch p,
+/// f₀ = 440·2^((p−69)/12), and every row whose frequency lies within ±tol·m·f₀ of harmonic m·f₀ gets weight
+/// 1/m (a higher harmonic wins where bands overlap, as in FMP). Each column is then scaled to unit sum.
+/// </summary>
+public static class HarmonicTemplates
+{
+    /// <summary>The 88 piano keys, A0 (MIDI 21) to C8 (MIDI 108).</summary>
+    public const int PianoKeys = 88;
+
+    /// <summary>MIDI number of the lowest piano key, A0 (27.5 Hz).</summary>
+    public const int LowestPianoKey = 21;
+
+    /// <summary>FMP's relative tolerance around each harmonic.</summary>
+    public const double DefaultTolerance = 0.05;
+
+    /// <summary>Frequency in Hz of MIDI pitch p: 440·2^((p−69)/12).</summary>
+    public static double PitchFrequency(double midi) => 440.0 * Math.Pow(2.0, (midi - 69.0) / 12.0);
+
+    /// <summary>
+    /// The F×count template matrix (column-major) for pitches firstMidi, firstMidi+1, …; rows are the given
+    /// frequencies. A pitch whose harmonics miss every row keeps an all-zero column.
+    /// </summary>
+    public static double[] Create(IReadOnlyList<double> rowFrequencies, int firstMidi = LowestPianoKey,
+                                  int count = PianoKeys, double tolerance = DefaultTolerance)
+    {
+        var rows = rowFrequencies.Count;
+        var top = rowFrequencies.Count == 0 ? 0.0 : rowFrequencies.Max();
+        var templates = new double[rows * count];
+        for (var c = 0; c < count; c++)
+        {
+            var f0 = PitchFrequency(firstMidi + c);
+            var column = templates.AsSpan(c * rows, rows);
+            for (var m = 1; (1.0 - tolerance) * m * f0 <= top; m++)
+            {
+                double low = (1.0 - tolerance) * m * f0, high = (1.0 + tolerance) * m * f0;
+                for (var i = 0; i < rows; i++)
+                {
+                    if (rowFrequencies[i] >= low && rowFrequencies[i] <= high)
+                    {
+                        column[i] = 1.0 / m;
+                    }
+                }
+            }
+
+            var sum = 0.0;
+            foreach (var x in column)
+            {
+                sum += x;
+            }
+
+            if (sum > 0)
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    column[i] /= sum;
+                }
+            }
+        }
+
+        return templates;
+    }
+}

@@ -1,0 +1,53 @@
+namespace NmfGrid.Compute.LinearAlgebra;
+
+/// <summary>
+/// A native cblas library (MKL or OpenBLAS) behind <see cref="IBlas"/>. Obtain one through
+/// <see cref="Blas.Create"/>. The thread count is a process-wide setting of the native library:
+/// <see cref="Threads"/> asks the library, so it always tells what the next product will use.
+/// </summary>
+public sealed class NativeBlas : IBlas
+{
+    private readonly Cblas _cblas;
+    private readonly Func<int> _threads;
+
+    internal NativeBlas(string name, string library, string? version, Cblas cblas, Func<int> threads)
+    {
+        Name = name;
+        Library = library;
+        Version = version;
+        _cblas = cblas;
+        _threads = threads;
+    }
+
+    /// <summary>"mkl" or "openblas".</summary>
+    public string Name { get; }
+
+    /// <summary>The name or path the library was loaded from, e.g. "libopenblas.so.0".</summary>
+    public string Library { get; }
+
+    /// <summary>The library's own version, e.g. "0.3.21", when it tells it.</summary>
+    public string? Version { get; }
+
+    public int Threads => _threads();
+
+    /// <summary>e.g. "openblas (0.3.21, 1 thread)": what results record as their backend.</summary>
+    public string Description
+    {
+        get
+        {
+            var threads = Threads;
+            var count = threads == 1 ? "1 thread" : $"{threads} threads";
+            return Version is null ? $"{Name} ({count})" : $"{Name} ({Version}, {count})";
+        }
+    }
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k,
+                     double alpha, double[] a, double[] b, double beta, double[] c) =>
+        _cblas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k,
+                     float alpha, float[] a, float[] b, float beta, float[] c) =>
+        _cblas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+
+    public override string ToString() => Description;
+}

@@ -1,0 +1,55 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
+
+namespace NmfGrid.Coordinator.Persistence;
+
+/// <summary>Hosting registration of the coordinator's event log (Akka.Persistence.Sql journal + snapshot store).</summary>
+public static class GridPersistence
+{
+    /// <summary>
+    /// Checks the database first (see <see cref="SqliteDatabase.Prepare"/> and <see cref="PostgresDatabase.Check"/>),
+    /// so a locked file or an unreachable server stops startup with a message naming it.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithGridPersistence(this AkkaConfigurationBuilder builder, GridPersistenceOptions options) =>
+        options.Provider switch
+        {
+            GridDatabaseProvider.Sqlite => WithSqlite(builder, options),
+            GridDatabaseProvider.Postgres => WithPostgres(builder, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown persistence provider."),
+        };
+
+    private static AkkaConfigurationBuilder WithSqlite(AkkaConfigurationBuilder builder, GridPersistenceOptions options)
+    {
+        var journalPath = options.Database;
+        var snapshotPath = SqliteDatabase.SnapshotPath(journalPath);
+        SqliteDatabase.Prepare(journalPath, options.BusyTimeout);
+        SqliteDatabase.Prepare(snapshotPath, options.BusyTimeout);
+
+        return builder
+            .WithSqlPersistence(
+                new SqlJournalOptions(isDefaultPlugin: true)
+                {
+                    ConnectionString = SqliteDatabase.ConnectionString(journalPath, options.BusyTimeout),
+                    ProviderName = ProviderName.SQLiteMS,
+                    AutoInitialize = true,
+                },
+                new SqlSnapshotOptions(isDefaultPlugin: true)
+                {
+                    ConnectionString = SqliteDatabase.ConnectionString(snapshotPath, options.BusyTimeout),
+                    ProviderName = ProviderName.SQLiteMS,
+                    AutoInitialize = true,
+                })
+            // SQLite has a single writer: concurrent journal writers would only queue on the file lock.
+            .AddHocon("akka.persistence.journal.sql.parallelism = 1", HoconAddMode.Prepend);
+    }
+
+    private static AkkaConfigurationBuilder WithPostgres(AkkaConfigurationBuilder builder, GridPersistenceOptions options)
+    {
+        PostgresDatabase.Check(options.Database);
+        return builder.WithSqlPersistence(
+            connectionString: options.Database,
+            providerName: ProviderName.PostgreSQL15,
+            autoInitialize: true);
+    }
+}

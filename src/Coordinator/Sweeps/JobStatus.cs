@@ -1,0 +1,9 @@
+namespace NmfGrid.Coordinator.Sweeps;
+
+public enum JobStatus
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}

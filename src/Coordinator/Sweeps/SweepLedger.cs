@@ -1,0 +1,218 @@
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Sweeps;
+
+/// <summary>
+/// The sweep coordinator's state and decisions, without actors: every job of every submitted sweep, the queue
+/// of pending jobs, and who holds which lease. Decide* methods only look at the state and return the events
+/// that should happen; <see cref="Apply"/> is the only way the state changes, so replaying the persisted
+/// events rebuilds it exactly. Jobs are keyed by id (a hash of resolved config and track): submitting the
+/// same sweep again reuses finished results.
+/// </summary>
+public sealed class SweepLedger
+{
+    private readonly Dictionary<string, SweepDefinition> _sweeps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
+    // Lazy deletion: an id may be stale here (leased or finished since); Lease skips those.
+    private readonly Queue<string> _pending = new();
+    private readonly Dictionary<string, JobEntry> _running = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, SweepDefinition> Sweeps => _sweeps;
+
+    public IReadOnlyDictionary<string, JobEntry> Jobs => _jobs;
+
+    public IReadOnlyCollection<JobEntry> Running => _running.Values;
+
+    public bool HasPending => _pending.Any(id => _jobs[id].Status == JobStatus.Pending);
+
+    public JobEntry? Job(string jobId) => _jobs.GetValueOrDefault(jobId);
+
+    /// <summary>Jobs of this sweep that an earlier run already finished.</summary>
+    public int AlreadyDone(SweepDefinition sweep) =>
+        sweep.Jobs.Count(j => _jobs.TryGetValue(j.JobId, out var e) && e.Status == JobStatus.Succeeded);
+
+    // ---- decisions: state in, events out ----
+
+    /// <summary>The next pending job for this worker, leased for its sweep's lease time, or null when none is waiting.</summary>
+    public JobLeased? DecideLease(string workerId, string host, DateTimeOffset now)
+    {
+        while (_pending.TryPeek(out var id))
+        {
+            var entry = _jobs[id];
+            if (entry.Status == JobStatus.Pending)
+            {
+                return new JobLeased(id, entry.Attempt + 1, workerId, host, now + _sweeps[entry.Spec.SweepId].Lease);
+            }
+            _pending.Dequeue();
+        }
+        return null;
+    }
+
+    /// <summary>A heartbeat extends the lease of the attempt it names, if that attempt still holds it.</summary>
+    public LeaseExtended? DecideHeartbeat(string jobId, int attempt, DateTimeOffset now) =>
+        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
+            ? new LeaseExtended(jobId, attempt, now + _sweeps[e.Spec.SweepId].Lease)
+            : null;
+
+    /// <summary>
+    /// The first success for a job is recorded, from whichever attempt it comes: jobs are deterministic, so an
+    /// attempt presumed lost (even one given up on) that finishes after all is as good as the current one.
+    /// Later successes are ignored.
+    /// </summary>
+    public JobCompleted? DecideSuccess(string jobId, int attempt, JobResult result) =>
+        _jobs.TryGetValue(jobId, out var e) && e.Status != JobStatus.Succeeded && attempt >= 1 && attempt <= e.Attempt
+            ? new JobCompleted(jobId, attempt, result)
+            : null;
+
+    /// <summary>A failure counts only for the attempt that holds the lease; it is final when not retryable or out of attempts.</summary>
+    public JobAttemptFailed? DecideFailure(string jobId, int attempt, string error, bool retryable) =>
+        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
+            ? new JobAttemptFailed(jobId, attempt, error, Final: !retryable || e.AttemptsLeft <= 0)
+            : null;
+
+    /// <summary>Every lease a dead worker held goes back to the queue (or fails, when it was the last attempt).</summary>
+    public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) =>
+        _running.Values.Where(e => e.WorkerId == workerId).Select(e => Requeue(e, reason)).ToArray();
+
+    /// <summary>Leases past their deadline: the worker is hung or gone without the cluster noticing yet.</summary>
+    public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) =>
+        _running.Values.Where(e => e.Deadline < now).Select(e => Requeue(e, $"lease expired at {e.Deadline:O}")).ToArray();
+
+    private static ISweepEvent Requeue(JobEntry e, string reason) =>
+        e.AttemptsLeft <= 0
+            ? new JobAttemptFailed(e.Spec.JobId, e.Attempt, $"gave up after {e.Attempt} attempts; last: {reason}", Final: true)
+            : new JobRequeued(e.Spec.JobId, e.Attempt, reason);
+
+    /// <summary>
+    /// After a restart nobody can know which leases are alive, so every running job gets a fresh deadline:
+    /// live workers keep it with their next heartbeat, dead ones lose it when it expires.
+    /// </summary>
+    public void RearmLeases(DateTimeOffset now)
+    {
+        foreach (var e in _running.Values.ToArray())
+        {
+            Set(e with { Deadline = now + _sweeps[e.Spec.SweepId].Lease });
+        }
+    }
+
+    // ---- the only mutator ----
+
+    public void Apply(ISweepEvent @event)
+    {
+        switch (@event)
+        {
+            case SweepSubmitted s:
+                _sweeps[s.Sweep.SweepId] = s.Sweep;
+                foreach (var job in s.Sweep.Jobs)
+                {
+                    if (!_jobs.TryGetValue(job.JobId, out var existing))
+                    {
+                        Set(new JobEntry(job, JobStatus.Pending, 0, s.Sweep.MaxAttempts, null, null, null, null, null));
+                        _pending.Enqueue(job.JobId);
+                    }
+                    else if (existing.Status == JobStatus.Failed)
+                    {
+                        // A failed job is tried again when its sweep is submitted again.
+                        Set(existing with { Status = JobStatus.Pending, AttemptsLeft = s.Sweep.MaxAttempts, Error = null });
+                        _pending.Enqueue(job.JobId);
+                    }
+                }
+                break;
+            case JobLeased l:
+                Set(_jobs[l.JobId] with
+                {
+                    Status = JobStatus.Running, Attempt = l.Attempt, AttemptsLeft = _jobs[l.JobId].AttemptsLeft - 1,
+                    WorkerId = l.WorkerId, Host = l.Host, Deadline = l.Deadline,
+                });
+                break;
+            case LeaseExtended x:
+                Set(_jobs[x.JobId] with { Deadline = x.Deadline });
+                break;
+            case JobCompleted c:
+                Set(_jobs[c.JobId] with
+                {
+                    Status = JobStatus.Succeeded, Result = c.Result, Deadline = null, Error = null,
+                    WorkerId = c.Result.WorkerId, Host = c.Result.Host,
+                });
+                break;
+            case JobAttemptFailed f when f.Final:
+                Set(_jobs[f.JobId] with { Status = JobStatus.Failed, Error = f.Error, Deadline = null });
+                break;
+            case JobAttemptFailed f:
+                Set(_jobs[f.JobId] with { Status = JobStatus.Pending, Error = f.Error, WorkerId = null, Deadline = null });
+                _pending.Enqueue(f.JobId);
+                break;
+            case JobRequeued r:
+                Set(_jobs[r.JobId] with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
+                _pending.Enqueue(r.JobId);
+                break;
+            default:
+                throw new ArgumentException($"The sweep ledger does not know the event {@event.GetType().Name}.", nameof(@event));
+        }
+    }
+
+    private void Set(JobEntry entry)
+    {
+        _jobs[entry.Spec.JobId] = entry;
+        if (entry.Status == JobStatus.Running)
+        {
+            _running[entry.Spec.JobId] = entry;
+        }
+        else
+        {
+            _running.Remove(entry.Spec.JobId);
+        }
+    }
+
+    public LedgerSnapshot ToSnapshot() => new(
+        _sweeps.Values.ToArray(),
+        _jobs.Values.Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt, e.AttemptsLeft, e.WorkerId, e.Host,
+                                                 e.Deadline, e.Result, e.Error)).ToArray());
+
+    public static SweepLedger FromSnapshot(LedgerSnapshot snapshot)
+    {
+        var ledger = new SweepLedger();
+        foreach (var sweep in snapshot.Sweeps)
+        {
+            ledger._sweeps[sweep.SweepId] = sweep;
+        }
+        foreach (var j in snapshot.Jobs)
+        {
+            var status = Enum.Parse<JobStatus>(j.Status);
+            ledger.Set(new JobEntry(j.Spec, status, j.Attempt, j.AttemptsLeft, j.WorkerId, j.Host, j.Deadline, j.Result, j.Error));
+            if (status == JobStatus.Pending)
+            {
+                ledger._pending.Enqueue(j.Spec.JobId);
+            }
+        }
+        return ledger;
+    }
+
+    public SweepProgress Progress(string sweepId)
+    {
+        var sweep = _sweeps[sweepId];
+        int succeeded = 0, failed = 0, running = 0, pending = 0;
+        var perHost = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var job in sweep.Jobs)
+        {
+            var e = _jobs[job.JobId];
+            switch (e.Status)
+            {
+                case JobStatus.Succeeded:
+                    succeeded++;
+                    perHost[e.Host ?? "?"] = perHost.GetValueOrDefault(e.Host ?? "?") + 1;
+                    break;
+                case JobStatus.Failed:
+                    failed++;
+                    break;
+                case JobStatus.Running:
+                    running++;
+                    break;
+                default:
+                    pending++;
+                    break;
+            }
+        }
+        return new SweepProgress(sweepId, sweep.Jobs.Count, succeeded, failed, running, pending, perHost);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+using System.Runtime.Serialization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace NmfGrid.Messages;
+
+/// <summary>
+/// Serializes every <see cref="IGridMessage"/> as System.Text.Json under an explicit, versioned manifest.
+/// Manifests come from a fixed table, never from type names, so renaming or moving a record cannot silently
+/// change what is on the wire or in the journal. A changed record shape gets a new manifest (".v2") and the
+/// old entry stays readable.
+/// </summary>
+public sealed class GridSerializer : SerializerWithStringManifest
+{
+    /// <summary>Stable for the life of every journal written with it; 0–100 are reserved by Akka.</summary>
+    public const int SerializerId = 4711;
+
+    /// <summary>Every grid message type and its manifest. A new IGridMessage type must be added here.</summary>
+    public static readonly FrozenDictionary<Type, string> Manifests = new Dictionary<Type, string>
+    {
+        [typeof(JobSpec)] = "job-spec.v1",
+        [typeof(StageTimings)] = "stage-timings.v1",
+        [typeof(JobResult)] = "job-result.v1",
+        [typeof(SweepDefinition)] = "sweep-definition.v1",
+        [typeof(SubmitSweep)] = "submit-sweep.v1",
+        [typeof(SweepAccepted)] = "sweep-accepted.v1",
+        [typeof(GetSweepProgress)] = "get-sweep-progress.v1",
+        [typeof(SweepProgress)] = "sweep-progress.v1",
+        [typeof(SweepNotFound)] = "sweep-not-found.v1",
+        [typeof(RegisterWorker)] = "register-worker.v1",
+        [typeof(RequestWork)] = "request-work.v1",
+        [typeof(WorkIsReady)] = "work-is-ready.v1",
+        [typeof(AssignJob)] = "assign-job.v1",
+        [typeof(JobHeartbeat)] = "job-heartbeat.v1",
+        [typeof(JobSucceeded)] = "job-succeeded.v1",
+        [typeof(JobFailed)] = "job-failed.v1",
+        [typeof(OutcomeAcknowledged)] = "outcome-acknowledged.v1",
+        [typeof(SweepSubmitted)] = "sweep-submitted.v1",
+        [typeof(JobLeased)] = "job-leased.v1",
+        [typeof(LeaseExtended)] = "lease-extended.v1",
+        [typeof(JobCompleted)] = "job-completed.v1",
+        [typeof(JobAttemptFailed)] = "job-attempt-failed.v1",
+        [typeof(JobRequeued)] = "job-requeued.v1",
+        [typeof(LedgerSnapshot)] = "ledger-snapshot.v1",
+        [typeof(JobSnapshot)] = "job-snapshot.v1",
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, Type> TypesByManifest =
+        Manifests.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Metrics may be NaN or ±∞ (an SDR of silence), so named literals are allowed. Doubles are written in
+    /// shortest round-trip form, TimeSpan and DateTimeOffset in invariant round-trip form: reading back gives
+    /// the same bits. Missing or null members and unknown members are errors, not defaults.
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        IgnoreReadOnlyProperties = true, // computed members such as SweepProgress.Finished
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        // Bytes go to peers and the journal, never into HTML: escape only what JSON requires, keeping ConfigJson compact.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public GridSerializer(ExtendedActorSystem system) : base(system) { }
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new SerializationException(
+                $"GridSerializer has no manifest for type '{o.GetType().FullName}'; add it to GridSerializer.Manifests.");
+
+    public override byte[] ToBinary(object obj)
+    {
+        Manifest(obj); // unknown types fail here, naming the type
+        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JsonOptions);
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!TypesByManifest.TryGetValue(manifest, out var type))
+            throw new SerializationException($"GridSerializer does not know manifest '{manifest}'.");
+        if (type == typeof(WorkIsReady))
+            return WorkIsReady.Instance;
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, type, JsonOptions)
+                   ?? throw new SerializationException($"GridSerializer read null for manifest '{manifest}'.");
+        }
+        catch (JsonException e)
+        {
+            throw new SerializationException($"GridSerializer could not read manifest '{manifest}': {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace NmfGrid.Messages;
+
+/// <summary>
+/// One unit of work: one sweep configuration on one track. Id is a hash of the resolved config and the track id,
+/// so the same job gets the same id in every run; Seed is derived from it, so a re-run is bit-identical.
+/// </summary>
+public sealed record JobSpec(
+    string JobId,
+    string SweepId,
+    int PointIndex,
+    string PointLabel,
+    string Dataset,
+    string TrackId,
+    string ConfigJson,
+    int Seed) : IGridMessage;
+
+/// <summary>Seconds spent in each stage of the per-track pipeline.</summary>
+public sealed record StageTimings(double Load, double Features, double Nmf, double Task, double Total) : IGridMessage;
+
+/// <summary>
+/// What a worker reports for a finished job: flat metric names ("sdr.vocals", "f1") to values, how the NMF went,
+/// and where it ran.
+/// </summary>
+public sealed record JobResult(
+    IReadOnlyDictionary<string, double> Metrics,
+    StageTimings Timings,
+    int Iterations,
+    double FinalLoss,
+    IReadOnlyList<double> LossHistory,
+    string Backend,
+    int BlasThreads,
+    string Host,
+    string WorkerId) : IGridMessage;

@@ -1,0 +1,35 @@
+namespace NmfGrid.Messages;
+
+/// <summary>What the sweep coordinator persists: replaying these rebuilds its state exactly.</summary>
+public interface ISweepEvent : IGridMessage;
+
+public sealed record SweepSubmitted(SweepDefinition Sweep) : ISweepEvent;
+
+/// <summary>A job was handed to a worker for this attempt, until Deadline.</summary>
+public sealed record JobLeased(string JobId, int Attempt, string WorkerId, string Host, DateTimeOffset Deadline) : ISweepEvent;
+
+/// <summary>A lease was extended by a heartbeat. Not persisted (a restart re-arms every lease anyway).</summary>
+public sealed record LeaseExtended(string JobId, int Attempt, DateTimeOffset Deadline) : ISweepEvent;
+
+public sealed record JobCompleted(string JobId, int Attempt, JobResult Result) : ISweepEvent;
+
+/// <summary>An attempt failed; Final says whether the job is given up (not retryable, or out of attempts).</summary>
+public sealed record JobAttemptFailed(string JobId, int Attempt, string Error, bool Final) : ISweepEvent;
+
+/// <summary>A leased job went back to the queue: its worker died, its lease expired, or the coordinator restarted.</summary>
+public sealed record JobRequeued(string JobId, int Attempt, string Reason) : ISweepEvent;
+
+/// <summary>The coordinator's whole state at one point of its log, so recovery need not replay from the start.</summary>
+public sealed record LedgerSnapshot(IReadOnlyList<SweepDefinition> Sweeps, IReadOnlyList<JobSnapshot> Jobs) : IGridMessage;
+
+/// <summary>One job inside a <see cref="LedgerSnapshot"/>; Status is the name of its state (Pending, Running, Succeeded, Failed).</summary>
+public sealed record JobSnapshot(
+    JobSpec Spec,
+    string Status,
+    int Attempt,
+    int AttemptsLeft,
+    string? WorkerId,
+    string? Host,
+    DateTimeOffset? Deadline,
+    JobResult? Result,
+    string? Error) : IGridMessage;

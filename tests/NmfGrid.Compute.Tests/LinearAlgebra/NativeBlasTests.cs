@@ -1,0 +1,150 @@
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.LinearAlgebra;
+
+namespace NmfGrid.Compute.Tests.LinearAlgebra;
+
+[Collection(NativeBlasCollection.Name)]
+public sealed class NativeBlasTests
+{
+    public static TheoryData<BlasBackend, bool, bool> NativeBackendsAndTransposes()
+    {
+        var data = new TheoryData<BlasBackend, bool, bool>();
+        foreach (var backend in new[] { BlasBackend.OpenBlas, BlasBackend.Mkl })
+            foreach (var transA in new[] { false, true })
+                foreach (var transB in new[] { false, true })
+                    data.Add(backend, transA, transB);
+        return data;
+    }
+
+    /// <summary>The backend, or (when it cannot load here) proof that asking for it fails as documented.</summary>
+    private static IBlas? CreateOrCheckUnavailable(BlasBackend backend, int threads = 1)
+    {
+        if (Blas.TryCreate(backend, threads, out var blas, out _))
+            return blas;
+        var error = Assert.Throws<BlasUnavailableException>(() => Blas.Create(backend, threads, _ => null));
+        Assert.Contains(Blas.DebianPackage(backend), error.Message);
+        return null;
+    }
+
+    [Theory]
+    [MemberData(nameof(NativeBackendsAndTransposes))]
+    public void Native_gemm_matches_managed_in_double(BlasBackend backend, bool transA, bool transB)
+    {
+        var blas = CreateOrCheckUnavailable(backend);
+        if (blas is null)
+            return;
+        var problem = GemmProblem.Random(transA, transB, seed: 1);
+        var expected = problem.Solve(new ManagedBlas());
+        Assert.True(GemmProblem.RelativeError(problem.Solve(blas), expected) < 1e-12);
+    }
+
+    [Theory]
+    [MemberData(nameof(NativeBackendsAndTransposes))]
+    public void Native_gemm_matches_managed_in_float(BlasBackend backend, bool transA, bool transB)
+    {
+        var blas = CreateOrCheckUnavailable(backend);
+        if (blas is null)
+            return;
+        var problem = GemmProblem.Random(transA, transB, seed: 2);
+        var expected = problem.Solve32(new ManagedBlas()).Select(x => (double)x).ToArray();
+        var actual = problem.Solve32(blas).Select(x => (double)x).ToArray();
+        Assert.True(GemmProblem.RelativeError(actual, expected) < 1e-5);
+    }
+
+    [Fact]
+    public void OpenBlas_is_installed_on_the_test_machine()
+    {
+        // test.sh installs libopenblas0-pthread: without it the native path would go untested.
+        Assert.True(Blas.TryCreate(BlasBackend.OpenBlas, 1, out var blas, out var failure), failure);
+        Assert.Equal("openblas", blas.Name);
+        Assert.Matches(@"^openblas \(\d+\.\d+\.\d+, 1 thread\)$", blas.Description);
+    }
+
+    [Theory]
+    [InlineData(BlasBackend.OpenBlas)]
+    [InlineData(BlasBackend.Mkl)]
+    public void Native_backend_uses_the_threads_asked_for(BlasBackend backend)
+    {
+        if (CreateOrCheckUnavailable(backend, 2) is not { } two)
+            return;
+        if (backend == BlasBackend.Mkl && string.Equals(System.Environment.GetEnvironmentVariable("MKL_THREADING_LAYER"), "sequential", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Equal(1, two.Threads); // the user chose MKL's sequential layer: one thread, and it says so
+            return;
+        }
+        Assert.Equal(2, two.Threads);
+        Assert.Contains("2 threads", two.Description);
+        var one = Blas.Create(backend, 1, _ => null);
+        Assert.Equal(1, one.Threads);
+        Assert.Equal(1, two.Threads); // process-wide: the last backend created sets the count
+    }
+
+    [Fact]
+    public void Mkl_loads_with_its_version_when_installed_or_names_its_package_when_not()
+    {
+        if (Blas.TryCreate(BlasBackend.Mkl, 1, out var mkl, out var failure))
+        {
+            Assert.Equal("mkl", mkl.Name);
+            Assert.Matches(@"^mkl \(\d{4}\.[\d.]+, 1 thread\)$", mkl.Description);
+        }
+        else
+        {
+            Assert.Contains("libmkl_rt", failure);
+            var error = Assert.Throws<BlasUnavailableException>(() => Blas.Create(BlasBackend.Mkl, 1, _ => null));
+            Assert.Contains("libmkl-rt", error.Message);
+            Assert.Contains("non-free", error.Message);
+            Assert.Equal(BlasBackend.Mkl, error.Backend);
+        }
+    }
+
+    [Theory]
+    [InlineData(BlasBackend.OpenBlas)]
+    [InlineData(BlasBackend.Mkl)]
+    [InlineData(BlasBackend.Managed)]
+    public void Gemm_with_empty_inner_dimension_scales_c_by_beta(BlasBackend backend)
+    {
+        if (CreateOrCheckUnavailable(backend) is not { } blas)
+            return;
+        var c = new[] { 1.0, 2.0, 3.0, 4.0 };
+        blas.Gemm(false, false, 2, 2, 0, 1.0, [], [], 0.5, c);
+        Assert.Equal(new[] { 0.5, 1.0, 1.5, 2.0 }, c);
+    }
+
+    [Theory]
+    [InlineData(BlasBackend.OpenBlas)]
+    [InlineData(BlasBackend.Mkl)]
+    public void Native_gemm_rejects_an_array_shorter_than_its_shape(BlasBackend backend)
+    {
+        if (CreateOrCheckUnavailable(backend) is not { } blas)
+            return;
+        var error = Assert.Throws<ArgumentException>(
+            () => blas.Gemm(false, false, 3, 2, 4, 1.0, new double[11], new double[8], 0.0, new double[6]));
+        Assert.Equal("a", error.ParamName);
+        Assert.Contains("3×4", error.Message);
+        var floatError = Assert.Throws<ArgumentException>(
+            () => blas.Gemm(false, true, 3, 2, 4, 1f, new float[12], new float[8], 0f, new float[5]));
+        Assert.Equal("c", floatError.ParamName);
+    }
+
+    [Theory]
+    [InlineData(BlasBackend.OpenBlas, 0.0)]
+    [InlineData(BlasBackend.OpenBlas, 1.0)]
+    [InlineData(BlasBackend.OpenBlas, 2.0)]
+    [InlineData(BlasBackend.Mkl, 1.0)]
+    public void Multiplicative_update_on_a_native_backend_matches_managed(BlasBackend backend, double beta)
+    {
+        if (CreateOrCheckUnavailable(backend) is not { } blas)
+            return;
+        var random = new Random(3);
+        var v = Matrix<double>.Build.Dense(24, 31, (_, _) => random.NextDouble() + 0.1);
+        var w0 = Matrix<double>.Build.Dense(24, 4, (_, _) => random.NextDouble());
+        var h0 = Matrix<double>.Build.Dense(4, 31, (_, _) => random.NextDouble());
+        var options = new NmfOptions { Rank = 4, Beta = beta, MaxIterations = 30, Tolerance = 0 };
+        var expected = new MultiplicativeUpdate().Run(v, w0, h0, options, new ManagedBlas());
+        var actual = new MultiplicativeUpdate().Run(v, w0, h0, options, blas);
+        Assert.Equal(blas.Name, actual.Backend);
+        Assert.True((actual.W - expected.W).FrobeniusNorm() / expected.W.FrobeniusNorm() < 1e-9);
+        Assert.True((actual.H - expected.H).FrobeniusNorm() / expected.H.FrobeniusNorm() < 1e-9);
+    }
+}

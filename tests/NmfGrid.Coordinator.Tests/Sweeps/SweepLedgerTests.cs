@@ -1,0 +1,209 @@
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Tests.Sweeps;
+
+public class SweepLedgerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    internal static SweepDefinition Sweep(string id, int jobs, int maxAttempts = 3, string prefix = "job") => new(
+        id, id, "separation", "musdb18hq",
+        Enumerable.Range(0, jobs).Select(i => new JobSpec($"{prefix}{i}", id, 0, "default", "musdb18hq", $"track{i}", "{}", i)).ToArray(),
+        maxAttempts, Lease);
+
+    internal static JobResult Result(string worker = "w1", double sdr = 1.5) => new(
+        new Dictionary<string, double> { ["sdr"] = sdr }, new StageTimings(0, 0, 0, 0, 0), 10, 0.5, [1.0, 0.5], "managed", 1, "host-a", worker);
+
+    /// <summary>Applies what a decision returned, as the actor does after persisting it.</summary>
+    private static T Do<T>(SweepLedger ledger, T @event) where T : ISweepEvent
+    {
+        ledger.Apply(@event);
+        return @event;
+    }
+
+    [Fact]
+    public void Jobs_are_leased_in_submission_order_with_growing_attempts()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
+        var first = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        var second = Do(ledger, ledger.DecideLease("w2", "h", T0)!);
+        Assert.Equal(("job0", 1, T0 + Lease), (first.JobId, first.Attempt, first.Deadline));
+        Assert.Equal("job1", second.JobId);
+        Assert.Null(ledger.DecideLease("w3", "h", T0));
+        Assert.Equal(2, ledger.Progress("s").Running);
+    }
+
+    [Fact]
+    public void First_success_is_recorded_and_duplicates_are_ignored()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
+        var lease = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        Do(ledger, ledger.DecideSuccess(lease.JobId, lease.Attempt, Result(sdr: 2.0))!);
+        Assert.Null(ledger.DecideSuccess(lease.JobId, lease.Attempt, Result(sdr: 9.0)));
+        Assert.Equal(2.0, ledger.Job("job0")!.Result!.Metrics["sdr"]);
+        Assert.True(ledger.Progress("s").Finished);
+    }
+
+    [Fact]
+    public void Success_for_an_attempt_never_leased_is_ignored()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
+        Assert.Null(ledger.DecideSuccess("job0", 1, Result()));
+        Assert.Null(ledger.DecideSuccess("nope", 1, Result()));
+    }
+
+    [Fact]
+    public void A_dead_workers_jobs_are_requeued_and_its_late_result_still_counts()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
+        var lost = Do(ledger, ledger.DecideLease("dead", "h", T0)!);
+        Do(ledger, ledger.DecideLease("alive", "h", T0)!);
+        var events = ledger.DecideWorkerLost("dead", "node removed");
+        var requeued = Assert.IsType<JobRequeued>(Assert.Single(events));
+        Assert.Equal(lost.JobId, requeued.JobId);
+        ledger.Apply(requeued);
+        Assert.Equal(JobStatus.Pending, ledger.Job(lost.JobId)!.Status);
+
+        var retry = Do(ledger, ledger.DecideLease("other", "h", T0)!);
+        Assert.Equal((lost.JobId, 2), (retry.JobId, retry.Attempt));
+        // The first attempt turns out to have finished: accepted once, the retry's result is then a duplicate.
+        Do(ledger, ledger.DecideSuccess(lost.JobId, 1, Result("dead"))!);
+        Assert.Null(ledger.DecideSuccess(lost.JobId, 2, Result("other")));
+        Assert.DoesNotContain(ledger.Running, e => e.Spec.JobId == lost.JobId);
+    }
+
+    [Fact]
+    public void Expired_leases_are_requeued_and_heartbeats_prevent_it()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
+        var beating = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        var silent = Do(ledger, ledger.DecideLease("w2", "h", T0)!);
+        Do(ledger, ledger.DecideHeartbeat(beating.JobId, beating.Attempt, T0 + TimeSpan.FromSeconds(20))!);
+        Assert.Null(ledger.DecideHeartbeat(beating.JobId, beating.Attempt + 1, T0));
+        var expired = ledger.DecideExpiredLeases(T0 + TimeSpan.FromSeconds(31));
+        Assert.Equal([silent.JobId], expired.Cast<JobRequeued>().Select(e => e.JobId));
+    }
+
+    [Fact]
+    public void Retryable_failures_retry_until_attempts_run_out()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 1, maxAttempts: 2)));
+        var a1 = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        var f1 = Do(ledger, ledger.DecideFailure(a1.JobId, a1.Attempt, "timeout", retryable: true)!);
+        Assert.False(f1.Final);
+        var a2 = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        var f2 = Do(ledger, ledger.DecideFailure(a2.JobId, a2.Attempt, "timeout", retryable: true)!);
+        Assert.True(f2.Final);
+        Assert.Equal(JobStatus.Failed, ledger.Job("job0")!.Status);
+        Assert.Null(ledger.DecideLease("w", "h", T0));
+        Assert.Equal(1, ledger.Progress("s").Failed);
+    }
+
+    [Fact]
+    public void A_bad_track_fails_once_and_the_sweep_goes_on()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
+        var bad = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        Assert.True(Do(ledger, ledger.DecideFailure(bad.JobId, bad.Attempt, "corrupt audio: x.wav", retryable: false)!).Final);
+        var good = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        Do(ledger, ledger.DecideSuccess(good.JobId, good.Attempt, Result())!);
+        var progress = ledger.Progress("s");
+        Assert.Equal((1, 1, true), (progress.Succeeded, progress.Failed, progress.Finished));
+        Assert.Equal("corrupt audio: x.wav", ledger.Job(bad.JobId)!.Error);
+    }
+
+    [Fact]
+    public void Stale_failures_are_ignored()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
+        var a1 = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        ledger.Apply(new JobRequeued(a1.JobId, a1.Attempt, "lease expired"));
+        Do(ledger, ledger.DecideLease("w2", "h", T0)!);
+        Assert.Null(ledger.DecideFailure(a1.JobId, a1.Attempt, "late", retryable: false));
+    }
+
+    [Fact]
+    public void Losing_the_last_attempt_fails_the_job()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 1, maxAttempts: 1)));
+        Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        var e = Assert.IsType<JobAttemptFailed>(Assert.Single(ledger.DecideWorkerLost("w", "node removed")));
+        Assert.True(e.Final);
+        Assert.Contains("node removed", e.Error);
+    }
+
+    [Fact]
+    public void Resubmitting_a_sweep_reuses_finished_jobs_and_retries_failed_ones()
+    {
+        var ledger = new SweepLedger();
+        var sweep = Sweep("s", 3, maxAttempts: 1);
+        ledger.Apply(new SweepSubmitted(sweep));
+        var a = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        Do(ledger, ledger.DecideSuccess(a.JobId, a.Attempt, Result())!);
+        var b = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        Do(ledger, ledger.DecideFailure(b.JobId, b.Attempt, "boom", retryable: true)!);
+
+        Assert.Equal(1, ledger.AlreadyDone(sweep));
+        ledger.Apply(new SweepSubmitted(sweep));
+        var leased = new List<string>();
+        while (ledger.DecideLease("w", "h", T0) is { } next)
+        {
+            leased.Add(Do(ledger, next).JobId);
+        }
+        Assert.Equal(["job1", "job2"], leased.Order());
+        Assert.Equal(2, ledger.Job("job1")!.Attempt);
+        Assert.Equal(1, ledger.Job("job0")!.Attempt);
+    }
+
+    [Fact]
+    public void Replaying_the_events_rebuilds_the_same_state()
+    {
+        var ledger = new SweepLedger();
+        var log = new List<ISweepEvent> { new SweepSubmitted(Sweep("s", 4)) };
+        ledger.Apply(log[0]);
+        void Record(ISweepEvent? e) { if (e is not null) { ledger.Apply(e); log.Add(e); } }
+        var a = ledger.DecideLease("w1", "h", T0); Record(a);
+        var b = ledger.DecideLease("w2", "h", T0); Record(b);
+        Record(ledger.DecideSuccess(a!.JobId, a.Attempt, Result()));
+        foreach (var e in ledger.DecideWorkerLost("w2", "gone")) { Record(e); }
+        Record(ledger.DecideLease("w1", "h", T0));
+
+        var replayed = new SweepLedger();
+        log.ForEach(replayed.Apply);
+        Assert.Equal(ledger.Jobs.OrderBy(j => j.Key), replayed.Jobs.OrderBy(j => j.Key));
+        Assert.Equal(ledger.Progress("s"), replayed.Progress("s"), new ProgressComparer());
+        Assert.Equal(ledger.DecideLease("w9", "h", T0), replayed.DecideLease("w9", "h", T0));
+    }
+
+    [Fact]
+    public void After_a_restart_running_leases_get_a_fresh_deadline()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
+        Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        var later = T0 + TimeSpan.FromHours(1);
+        ledger.RearmLeases(later);
+        Assert.Empty(ledger.DecideExpiredLeases(later + TimeSpan.FromSeconds(29)));
+        Assert.Single(ledger.DecideExpiredLeases(later + TimeSpan.FromSeconds(31)));
+    }
+
+    private sealed class ProgressComparer : IEqualityComparer<SweepProgress>
+    {
+        public bool Equals(SweepProgress? x, SweepProgress? y) =>
+            x!.Total == y!.Total && x.Succeeded == y.Succeeded && x.Failed == y.Failed && x.Running == y.Running &&
+            x.Pending == y.Pending && x.SucceededPerHost.OrderBy(p => p.Key).SequenceEqual(y.SucceededPerHost.OrderBy(p => p.Key));
+
+        public int GetHashCode(SweepProgress obj) => obj.Total;
+    }
+}
