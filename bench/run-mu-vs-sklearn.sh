@@ -47,6 +47,8 @@ for line in open(sk_path):
 ours = {}
 for path in glob.glob(os.path.join(results, "*MultiplicativeUpdateBenchmarks*-report-full.json")):
     for b in json.load(open(path))["Benchmarks"]:
+        if not b.get("Statistics"):
+            continue  # failed in BenchmarkDotNet: shown as "–"
         p = dict(kv.split("=") for kv in b["Parameters"].split("&"))
         ours[(int(float(p["Beta"])), int(p["Rank"]), p["Precision"])] = b["Statistics"]["Mean"] / 1e6
 print(f"NmfGrid BLAS: {blas}; scikit-learn: numpy's BLAS with {threads} thread(s)\n")

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using MathNet.Numerics.LinearAlgebra;
+using System.Numerics;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Tasks.IO;
 
 namespace NmfGrid.Bench;
 
@@ -41,21 +42,20 @@ public class MultiplicativeUpdateBenchmarks
             : throw new InvalidOperationException(
                 $"{InputVariable} is not set: run bench/run-mu-vs-sklearn.sh, which writes the inputs and sets it.");
         var cell = Path.Combine(root, $"beta{Beta:0}-rank{Rank}");
-        var v = NpyMatrix.Read(Path.Combine(cell, "V.npy"));
-        var w0 = NpyMatrix.Read(Path.Combine(cell, $"W0_{Rank}.npy"));
-        var h0 = NpyMatrix.Read(Path.Combine(cell, $"H0_{Rank}.npy"));
         _blas = Blas.Create();
         _options = new NmfOptions { Rank = Rank, Beta = Beta, MaxIterations = Iterations, Tolerance = 0 };
-        if (Precision == "float32")
-        {
-            Matrix<float> v32 = v.Map(x => (float)x), w32 = w0.Map(x => (float)x), h32 = h0.Map(x => (float)x);
-            _run = () => _mu.Run(v32, w32, h32, _options, _blas);
-        }
-        else
-        {
-            _run = () => _mu.Run(v, w0, h0, _options, _blas);
-        }
+        _run = Precision == "float32" ? Prepare<float>(cell) : Prepare<double>(cell);
         Console.WriteLine($"// BLAS: {_blas.Description}");
+    }
+
+    /// <summary>Reads the cell's V, W0, H0 (float64 files; float32 rounds them, as numpy's astype does).</summary>
+    private Action Prepare<T>(string cell)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var v = NpyReader.ReadMatrix<T>(Path.Combine(cell, "V.npy"));
+        var w0 = NpyReader.ReadMatrix<T>(Path.Combine(cell, $"W0_{Rank}.npy"));
+        var h0 = NpyReader.ReadMatrix<T>(Path.Combine(cell, $"H0_{Rank}.npy"));
+        return () => _mu.Run(v, w0, h0, _options, _blas);
     }
 
     [Benchmark(OperationsPerInvoke = Iterations)]

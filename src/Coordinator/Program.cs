@@ -13,6 +13,8 @@ public static class Program
         var root = new RootCommand("NmfGrid: NMF benchmarks for audio, from a laptop to a cluster.");
         // One line per subcommand.
         root.Subcommands.Add(NmfCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Build());
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
@@ -29,6 +30,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepAccepted)] = "sweep-accepted.v1",
         [typeof(GetSweepProgress)] = "get-sweep-progress.v1",
         [typeof(SweepProgress)] = "sweep-progress.v1",
+        [typeof(SweepNotFound)] = "sweep-not-found.v1",
         [typeof(RegisterWorker)] = "register-worker.v1",
         [typeof(RequestWork)] = "request-work.v1",
         [typeof(WorkIsReady)] = "work-is-ready.v1",
@@ -43,6 +45,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobCompleted)] = "job-completed.v1",
         [typeof(JobAttemptFailed)] = "job-attempt-failed.v1",
         [typeof(JobRequeued)] = "job-requeued.v1",
+        [typeof(LedgerSnapshot)] = "ledger-snapshot.v1",
+        [typeof(JobSnapshot)] = "job-snapshot.v1",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest =
@@ -60,6 +64,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        // Bytes go to peers and the journal, never into HTML: escape only what JSON requires, keeping ConfigJson compact.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public GridSerializer(ExtendedActorSystem system) : base(system) { }

@@ -18,3 +18,18 @@ public sealed record JobAttemptFailed(string JobId, int Attempt, string Error, b
 
 /// <summary>A leased job went back to the queue: its worker died, its lease expired, or the coordinator restarted.</summary>
 public sealed record JobRequeued(string JobId, int Attempt, string Reason) : ISweepEvent;
+
+/// <summary>The coordinator's whole state at one point of its log, so recovery need not replay from the start.</summary>
+public sealed record LedgerSnapshot(IReadOnlyList<SweepDefinition> Sweeps, IReadOnlyList<JobSnapshot> Jobs) : IGridMessage;
+
+/// <summary>One job inside a <see cref="LedgerSnapshot"/>; Status is the name of its state (Pending, Running, Succeeded, Failed).</summary>
+public sealed record JobSnapshot(
+    JobSpec Spec,
+    string Status,
+    int Attempt,
+    int AttemptsLeft,
+    string? WorkerId,
+    string? Host,
+    DateTimeOffset? Deadline,
+    JobResult? Result,
+    string? Error) : IGridMessage;

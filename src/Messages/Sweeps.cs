@@ -31,3 +31,6 @@ public sealed record SweepProgress(
 {
     public bool Finished => Succeeded + Failed == Total;
 }
+
+/// <summary>Coordinator → client: no sweep with this id was ever submitted to this coordinator's journal.</summary>
+public sealed record SweepNotFound(string SweepId) : IGridMessage;

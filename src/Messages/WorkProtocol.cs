@@ -3,8 +3,11 @@ namespace NmfGrid.Messages;
 /// <summary>Worker → coordinator: I exist and can run this many jobs at once. The sender is the worker.</summary>
 public sealed record RegisterWorker(string WorkerId, string Host, int Slots) : IGridMessage;
 
-/// <summary>Worker → coordinator: I have a free slot; send me a job if there is one (work pulling: nothing is pushed).</summary>
-public sealed record RequestWork(string WorkerId) : IGridMessage;
+/// <summary>
+/// Worker → coordinator: I have this many free slots; send jobs when there are some (work pulling: nothing is
+/// pushed). It states a number, not an increment, so resending it after a coordinator restart is harmless.
+/// </summary>
+public sealed record RequestWork(string WorkerId, int FreeSlots) : IGridMessage;
 
 /// <summary>Coordinator → workers: new jobs are pending; idle workers should ask again.</summary>
 public sealed record WorkIsReady : IGridMessage

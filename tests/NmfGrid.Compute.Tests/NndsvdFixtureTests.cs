@@ -46,3 +46,28 @@ public class NndsvdFixtureTests
         Assert.Equal(w.ToColumnMajorArray(), w2.ToColumnMajorArray());
     }
 }
+
+public class TruncatedSvdTests
+{
+    [Theory]
+    [MemberData(nameof(NndsvdFixtureTests.InitCases), MemberType = typeof(NndsvdFixtureTests))]
+    public void Nndsvd_with_the_randomized_svd_also_matches_sklearn(string name)
+    {
+        var fixture = SklearnFixture.Load(name);
+        var fill = name.Contains("nndsvda") ? NndsvdFill.Mean : NndsvdFill.Zeros;
+        var (w, h) = new NndsvdInitialisation(fill, exactSvd: false).Create(fixture.V, new InitialisationRequest { Rank = fixture.Rank }, new ManagedBlas());
+        Assert.InRange(SklearnFixture.RelativeError(w, fixture.W), 0, 1e-6);
+        Assert.InRange(SklearnFixture.RelativeError(h, fixture.H), 0, 1e-6);
+    }
+
+    [Fact]
+    public void Randomized_and_exact_nndsvd_agree_on_a_larger_low_rank_matrix()
+    {
+        var v = TestData.SpectrogramLike(120, 400, rank: 6, seed: 7);
+        var request = new InitialisationRequest { Rank = 5, Seed = 3 };
+        var (we, he) = new NndsvdInitialisation(NndsvdFill.Mean, exactSvd: true).Create(v, request, new ManagedBlas());
+        var (wr, hr) = new NndsvdInitialisation(NndsvdFill.Mean, exactSvd: false).Create(v, request, new ManagedBlas());
+        Assert.InRange(SklearnFixture.RelativeError(wr, we), 0, 1e-6);
+        Assert.InRange(SklearnFixture.RelativeError(hr, he), 0, 1e-6);
+    }
+}

@@ -9,6 +9,8 @@ public static class AlgorithmRegistry
     {
         // Built-in solvers, one line each.
         Register(new MultiplicativeUpdate());
+        Register(new Hals());
+        Register(new CoordinateDescent());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();

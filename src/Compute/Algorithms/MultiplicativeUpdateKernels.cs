@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using NmfGrid.Compute.LinearAlgebra;
 
 namespace NmfGrid.Compute.Algorithms;
 
@@ -141,9 +142,9 @@ internal static class MultiplicativeUpdateKernels
                 w.CopyTo(den);
             }
 
-            TensorPrimitives.Pow(num, numeratorPower, num);
+            FastPower.InPlace(num, numeratorPower);
             TensorPrimitives.Multiply(num, v.Slice(start, n), num);
-            TensorPrimitives.Pow(den, denominatorPower, den);
+            FastPower.InPlace(den, denominatorPower);
         }
     }
 }

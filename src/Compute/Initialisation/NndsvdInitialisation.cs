@@ -22,10 +22,17 @@ public enum NndsvdFill
 /// Nonnegative double SVD (Boutsidis &amp; Gallopoulos 2008), as scikit-learn builds it (nmf-algorithms.md §1.6):
 /// with V ≈ U S Vᵀ, the first pair is sqrt(S₀)·(|u₀|, |v₀|); pair j takes the larger of the positive and
 /// negative parts of (u_j, v_j), σ = ‖x±‖‖y±‖, scaled by sqrt(S_j σ). Entries &lt; 1e-6 then become 0.
-/// The SVD is exact (Math.NET), so the sign convention does not matter: flipping a pair swaps its parts.
+/// The SVD is exact (Math.NET) for small V, so the sign convention does not matter: flipping a pair swaps
+/// its parts; large V uses a converged randomized SVD (see <see cref="TruncatedSvd"/>).
 /// </summary>
 public sealed class NndsvdInitialisation(NndsvdFill fill) : IInitialisation
 {
+    // null: exact SVD for small V, randomized above TruncatedSvd.ExactWorkLimit; tests force either path.
+    private readonly bool? _exactSvd;
+
+    internal NndsvdInitialisation(NndsvdFill fill, bool exactSvd)
+        : this(fill) => _exactSvd = exactSvd;
+
     /// <summary>scikit-learn's threshold below which NNDSVD entries are set to 0.</summary>
     public const double ZeroBelow = 1e-6;
 
@@ -49,10 +56,7 @@ public sealed class NndsvdInitialisation(NndsvdFill fill) : IInitialisation
         int f = v.RowCount, t = v.ColumnCount, k = request.Rank;
         NmfInputValidation.CheckSvdRank(f, t, k, Name);
         var data = Matrix<double>.Build.Dense(f, t, (i, j) => double.CreateTruncating(v[i, j]));
-        var svd = data.Svd(computeVectors: true);
-        var u = svd.U;
-        var vt = svd.VT;
-        var s = svd.S;
+        var (u, s, vt) = TruncatedSvd.Compute(data, k, request.Seed, blas, _exactSvd);
 
         var w = new double[f * k];
         var h = new double[k * t];

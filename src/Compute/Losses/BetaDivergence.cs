@@ -143,15 +143,17 @@ public static class BetaDivergence
             var whb = wh.Slice(start, n);
             var s = scratch[..n];
 
-            TensorPrimitives.Pow<T>(whb, b, s);
+            whb.CopyTo(s);
+            FastPower.InPlace(s, b);
             sumWhBeta += double.CreateTruncating(TensorPrimitives.Sum<T>(s));
 
-            TensorPrimitives.Pow<T>(vb, b, s);
+            vb.CopyTo(s);
+            FastPower.InPlace(s, b);
             ZeroExcluded(vb, s, eps);
             sumVBeta += double.CreateTruncating(TensorPrimitives.Sum<T>(s));
 
             TensorPrimitives.Max<T>(whb, eps, s);
-            TensorPrimitives.Pow<T>(s, bMinus1, s);
+            FastPower.InPlace(s, bMinus1);
             ZeroExcluded(vb, s, eps);
             sumVWh += double.CreateTruncating(TensorPrimitives.Dot<T>(vb, s));
         }

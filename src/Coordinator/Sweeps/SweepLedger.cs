@@ -33,15 +33,15 @@ public sealed class SweepLedger
 
     // ---- decisions: state in, events out ----
 
-    /// <summary>The next pending job for this worker, or null when none is waiting.</summary>
-    public JobLeased? DecideLease(string workerId, string host, DateTimeOffset now, TimeSpan lease)
+    /// <summary>The next pending job for this worker, leased for its sweep's lease time, or null when none is waiting.</summary>
+    public JobLeased? DecideLease(string workerId, string host, DateTimeOffset now)
     {
         while (_pending.TryPeek(out var id))
         {
             var entry = _jobs[id];
             if (entry.Status == JobStatus.Pending)
             {
-                return new JobLeased(id, entry.Attempt + 1, workerId, host, now + lease);
+                return new JobLeased(id, entry.Attempt + 1, workerId, host, now + _sweeps[entry.Spec.SweepId].Lease);
             }
             _pending.Dequeue();
         }
@@ -162,6 +162,30 @@ public sealed class SweepLedger
         {
             _running.Remove(entry.Spec.JobId);
         }
+    }
+
+    public LedgerSnapshot ToSnapshot() => new(
+        _sweeps.Values.ToArray(),
+        _jobs.Values.Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt, e.AttemptsLeft, e.WorkerId, e.Host,
+                                                 e.Deadline, e.Result, e.Error)).ToArray());
+
+    public static SweepLedger FromSnapshot(LedgerSnapshot snapshot)
+    {
+        var ledger = new SweepLedger();
+        foreach (var sweep in snapshot.Sweeps)
+        {
+            ledger._sweeps[sweep.SweepId] = sweep;
+        }
+        foreach (var j in snapshot.Jobs)
+        {
+            var status = Enum.Parse<JobStatus>(j.Status);
+            ledger.Set(new JobEntry(j.Spec, status, j.Attempt, j.AttemptsLeft, j.WorkerId, j.Host, j.Deadline, j.Result, j.Error));
+            if (status == JobStatus.Pending)
+            {
+                ledger._pending.Enqueue(j.Spec.JobId);
+            }
+        }
+        return ledger;
     }
 
     public SweepProgress Progress(string sweepId)

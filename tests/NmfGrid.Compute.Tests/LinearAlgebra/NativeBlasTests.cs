@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.LinearAlgebra;
 
 namespace NmfGrid.Compute.Tests.LinearAlgebra;
@@ -123,5 +125,26 @@ public sealed class NativeBlasTests
         var floatError = Assert.Throws<ArgumentException>(
             () => blas.Gemm(false, true, 3, 2, 4, 1f, new float[12], new float[8], 0f, new float[5]));
         Assert.Equal("c", floatError.ParamName);
+    }
+
+    [Theory]
+    [InlineData(BlasBackend.OpenBlas, 0.0)]
+    [InlineData(BlasBackend.OpenBlas, 1.0)]
+    [InlineData(BlasBackend.OpenBlas, 2.0)]
+    [InlineData(BlasBackend.Mkl, 1.0)]
+    public void Multiplicative_update_on_a_native_backend_matches_managed(BlasBackend backend, double beta)
+    {
+        if (CreateOrCheckUnavailable(backend) is not { } blas)
+            return;
+        var random = new Random(3);
+        var v = Matrix<double>.Build.Dense(24, 31, (_, _) => random.NextDouble() + 0.1);
+        var w0 = Matrix<double>.Build.Dense(24, 4, (_, _) => random.NextDouble());
+        var h0 = Matrix<double>.Build.Dense(4, 31, (_, _) => random.NextDouble());
+        var options = new NmfOptions { Rank = 4, Beta = beta, MaxIterations = 30, Tolerance = 0 };
+        var expected = new MultiplicativeUpdate().Run(v, w0, h0, options, new ManagedBlas());
+        var actual = new MultiplicativeUpdate().Run(v, w0, h0, options, blas);
+        Assert.Equal(blas.Name, actual.Backend);
+        Assert.True((actual.W - expected.W).FrobeniusNorm() / expected.W.FrobeniusNorm() < 1e-9);
+        Assert.True((actual.H - expected.H).FrobeniusNorm() / expected.H.FrobeniusNorm() < 1e-9);
     }
 }

@@ -28,11 +28,11 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
-        var first = Do(ledger, ledger.DecideLease("w1", "h", T0, Lease)!);
-        var second = Do(ledger, ledger.DecideLease("w2", "h", T0, Lease)!);
+        var first = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        var second = Do(ledger, ledger.DecideLease("w2", "h", T0)!);
         Assert.Equal(("job0", 1, T0 + Lease), (first.JobId, first.Attempt, first.Deadline));
         Assert.Equal("job1", second.JobId);
-        Assert.Null(ledger.DecideLease("w3", "h", T0, Lease));
+        Assert.Null(ledger.DecideLease("w3", "h", T0));
         Assert.Equal(2, ledger.Progress("s").Running);
     }
 
@@ -41,7 +41,7 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
-        var lease = Do(ledger, ledger.DecideLease("w1", "h", T0, Lease)!);
+        var lease = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
         Do(ledger, ledger.DecideSuccess(lease.JobId, lease.Attempt, Result(sdr: 2.0))!);
         Assert.Null(ledger.DecideSuccess(lease.JobId, lease.Attempt, Result(sdr: 9.0)));
         Assert.Equal(2.0, ledger.Job("job0")!.Result!.Metrics["sdr"]);
@@ -62,15 +62,15 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
-        var lost = Do(ledger, ledger.DecideLease("dead", "h", T0, Lease)!);
-        Do(ledger, ledger.DecideLease("alive", "h", T0, Lease)!);
+        var lost = Do(ledger, ledger.DecideLease("dead", "h", T0)!);
+        Do(ledger, ledger.DecideLease("alive", "h", T0)!);
         var events = ledger.DecideWorkerLost("dead", "node removed");
         var requeued = Assert.IsType<JobRequeued>(Assert.Single(events));
         Assert.Equal(lost.JobId, requeued.JobId);
         ledger.Apply(requeued);
         Assert.Equal(JobStatus.Pending, ledger.Job(lost.JobId)!.Status);
 
-        var retry = Do(ledger, ledger.DecideLease("other", "h", T0, Lease)!);
+        var retry = Do(ledger, ledger.DecideLease("other", "h", T0)!);
         Assert.Equal((lost.JobId, 2), (retry.JobId, retry.Attempt));
         // The first attempt turns out to have finished: accepted once, the retry's result is then a duplicate.
         Do(ledger, ledger.DecideSuccess(lost.JobId, 1, Result("dead"))!);
@@ -83,8 +83,8 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
-        var beating = Do(ledger, ledger.DecideLease("w1", "h", T0, Lease)!);
-        var silent = Do(ledger, ledger.DecideLease("w2", "h", T0, Lease)!);
+        var beating = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        var silent = Do(ledger, ledger.DecideLease("w2", "h", T0)!);
         Do(ledger, ledger.DecideHeartbeat(beating.JobId, beating.Attempt, T0 + TimeSpan.FromSeconds(20))!);
         Assert.Null(ledger.DecideHeartbeat(beating.JobId, beating.Attempt + 1, T0));
         var expired = ledger.DecideExpiredLeases(T0 + TimeSpan.FromSeconds(31));
@@ -96,14 +96,14 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 1, maxAttempts: 2)));
-        var a1 = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var a1 = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         var f1 = Do(ledger, ledger.DecideFailure(a1.JobId, a1.Attempt, "timeout", retryable: true)!);
         Assert.False(f1.Final);
-        var a2 = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var a2 = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         var f2 = Do(ledger, ledger.DecideFailure(a2.JobId, a2.Attempt, "timeout", retryable: true)!);
         Assert.True(f2.Final);
         Assert.Equal(JobStatus.Failed, ledger.Job("job0")!.Status);
-        Assert.Null(ledger.DecideLease("w", "h", T0, Lease));
+        Assert.Null(ledger.DecideLease("w", "h", T0));
         Assert.Equal(1, ledger.Progress("s").Failed);
     }
 
@@ -112,9 +112,9 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 2)));
-        var bad = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var bad = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         Assert.True(Do(ledger, ledger.DecideFailure(bad.JobId, bad.Attempt, "corrupt audio: x.wav", retryable: false)!).Final);
-        var good = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var good = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         Do(ledger, ledger.DecideSuccess(good.JobId, good.Attempt, Result())!);
         var progress = ledger.Progress("s");
         Assert.Equal((1, 1, true), (progress.Succeeded, progress.Failed, progress.Finished));
@@ -126,9 +126,9 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
-        var a1 = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var a1 = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         ledger.Apply(new JobRequeued(a1.JobId, a1.Attempt, "lease expired"));
-        Do(ledger, ledger.DecideLease("w2", "h", T0, Lease)!);
+        Do(ledger, ledger.DecideLease("w2", "h", T0)!);
         Assert.Null(ledger.DecideFailure(a1.JobId, a1.Attempt, "late", retryable: false));
     }
 
@@ -137,7 +137,7 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 1, maxAttempts: 1)));
-        Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        Do(ledger, ledger.DecideLease("w", "h", T0)!);
         var e = Assert.IsType<JobAttemptFailed>(Assert.Single(ledger.DecideWorkerLost("w", "node removed")));
         Assert.True(e.Final);
         Assert.Contains("node removed", e.Error);
@@ -149,15 +149,15 @@ public class SweepLedgerTests
         var ledger = new SweepLedger();
         var sweep = Sweep("s", 3, maxAttempts: 1);
         ledger.Apply(new SweepSubmitted(sweep));
-        var a = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var a = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         Do(ledger, ledger.DecideSuccess(a.JobId, a.Attempt, Result())!);
-        var b = Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        var b = Do(ledger, ledger.DecideLease("w", "h", T0)!);
         Do(ledger, ledger.DecideFailure(b.JobId, b.Attempt, "boom", retryable: true)!);
 
         Assert.Equal(1, ledger.AlreadyDone(sweep));
         ledger.Apply(new SweepSubmitted(sweep));
         var leased = new List<string>();
-        while (ledger.DecideLease("w", "h", T0, Lease) is { } next)
+        while (ledger.DecideLease("w", "h", T0) is { } next)
         {
             leased.Add(Do(ledger, next).JobId);
         }
@@ -173,17 +173,17 @@ public class SweepLedgerTests
         var log = new List<ISweepEvent> { new SweepSubmitted(Sweep("s", 4)) };
         ledger.Apply(log[0]);
         void Record(ISweepEvent? e) { if (e is not null) { ledger.Apply(e); log.Add(e); } }
-        var a = ledger.DecideLease("w1", "h", T0, Lease); Record(a);
-        var b = ledger.DecideLease("w2", "h", T0, Lease); Record(b);
+        var a = ledger.DecideLease("w1", "h", T0); Record(a);
+        var b = ledger.DecideLease("w2", "h", T0); Record(b);
         Record(ledger.DecideSuccess(a!.JobId, a.Attempt, Result()));
         foreach (var e in ledger.DecideWorkerLost("w2", "gone")) { Record(e); }
-        Record(ledger.DecideLease("w1", "h", T0, Lease));
+        Record(ledger.DecideLease("w1", "h", T0));
 
         var replayed = new SweepLedger();
         log.ForEach(replayed.Apply);
         Assert.Equal(ledger.Jobs.OrderBy(j => j.Key), replayed.Jobs.OrderBy(j => j.Key));
         Assert.Equal(ledger.Progress("s"), replayed.Progress("s"), new ProgressComparer());
-        Assert.Equal(ledger.DecideLease("w9", "h", T0, Lease), replayed.DecideLease("w9", "h", T0, Lease));
+        Assert.Equal(ledger.DecideLease("w9", "h", T0), replayed.DecideLease("w9", "h", T0));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class SweepLedgerTests
     {
         var ledger = new SweepLedger();
         ledger.Apply(new SweepSubmitted(Sweep("s", 1)));
-        Do(ledger, ledger.DecideLease("w", "h", T0, Lease)!);
+        Do(ledger, ledger.DecideLease("w", "h", T0)!);
         var later = T0 + TimeSpan.FromHours(1);
         ledger.RearmLeases(later);
         Assert.Empty(ledger.DecideExpiredLeases(later + TimeSpan.FromSeconds(29)));

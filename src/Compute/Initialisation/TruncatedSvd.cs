@@ -1,0 +1,86 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+using NmfGrid.Compute.LinearAlgebra;
+
+namespace NmfGrid.Compute.Initialisation;
+
+/// <summary>
+/// The K leading singular triplets of V (F×T): V ≈ U·diag(S)·Vᵀ with U F×K, S K, Vt K×T.
+/// Small matrices get Math.NET's exact SVD. Math.NET has no thin SVD, and its full one costs O(F·T·min(F,T))
+/// with both square factors formed (about a minute at 1025×2584), so larger ones use the randomized
+/// range finder scikit-learn's NNDSVD itself uses (Halko, Martinsson &amp; Tropp 2011: K+10 columns, 7 power
+/// iterations, 4 when K ≥ 0.1·min(F,T)), with QR re-orthonormalisation and an exact Rayleigh–Ritz step
+/// on the small projected matrix. Its products go through <see cref="IBlas"/>.
+/// </summary>
+internal static class TruncatedSvd
+{
+    /// <summary>F·T·min(F, T) up to which the exact SVD is used (e.g. 200×500).</summary>
+    public const double ExactWorkLimit = 2e7;
+
+    public static (Matrix<double> U, double[] S, Matrix<double> Vt) Compute(Matrix<double> v, int rank, int seed, IBlas blas,
+                                                                            bool? exact = null)
+    {
+        int f = v.RowCount, t = v.ColumnCount;
+        if (exact ?? (double)f * t * Math.Min(f, t) <= ExactWorkLimit)
+        {
+            var svd = v.Svd(computeVectors: true);
+            return (svd.U.SubMatrix(0, f, 0, rank), svd.S.SubVector(0, rank).ToArray(), svd.VT.SubMatrix(0, rank, 0, t));
+        }
+
+        return Randomized(v, rank, seed, blas);
+    }
+
+    private static (Matrix<double> U, double[] S, Matrix<double> Vt) Randomized(Matrix<double> v, int rank, int seed, IBlas blas)
+    {
+        int f = v.RowCount, t = v.ColumnCount;
+        var columns = Math.Min(rank + 10, Math.Min(f, t));
+        var powerIterations = rank < 0.1 * Math.Min(f, t) ? 7 : 4;
+        var data = ColumnMajor.Values(v);
+
+        var normal = new GaussianSamples(seed);
+        var omega = new double[t * columns];
+        for (var i = 0; i < omega.Length; i++)
+        {
+            omega[i] = normal.Next();
+        }
+
+        var y = new double[f * columns];
+        var z = new double[t * columns];
+        blas.Gemm(false, false, f, columns, t, 1.0, data, omega, 0.0, y);             // Y = V Ω
+        for (var i = 0; i < powerIterations; i++)
+        {
+            var q = Orthonormal(y, f, columns);
+            blas.Gemm(true, false, t, columns, f, 1.0, data, q, 0.0, z);              // Z = Vᵀ Q
+            var p = Orthonormal(z, t, columns);
+            blas.Gemm(false, false, f, columns, t, 1.0, data, p, 0.0, y);             // Y = V P
+        }
+
+        var basis = Orthonormal(y, f, columns);
+        var b = new double[columns * t];
+        blas.Gemm(true, false, columns, t, f, 1.0, basis, data, 0.0, b);              // B = Qᵀ V
+        var gram = new double[columns * columns];
+        blas.Gemm(false, true, columns, columns, t, 1.0, b, b, 0.0, gram);            // B Bᵀ = Ũ Σ² Ũᵀ
+
+        var evd = ColumnMajor.Wrap(columns, columns, gram).Evd(Symmetricity.Symmetric);
+        var order = Enumerable.Range(0, columns).OrderByDescending(j => evd.EigenValues[j].Real).Take(rank).ToArray();
+        var q0 = ColumnMajor.Wrap(f, columns, basis);
+        var bMatrix = ColumnMajor.Wrap(columns, t, b);
+        var u = Matrix<double>.Build.Dense(f, rank);
+        var vt = Matrix<double>.Build.Dense(rank, t);
+        var s = new double[rank];
+        for (var j = 0; j < rank; j++)
+        {
+            var small = evd.EigenVectors.Column(order[j]);
+            s[j] = Math.Sqrt(Math.Max(evd.EigenValues[order[j]].Real, 0.0));
+            u.SetColumn(j, q0 * small);
+            var right = bMatrix.TransposeThisAndMultiply(small);
+            vt.SetRow(j, s[j] > 0 ? right / s[j] : right);
+        }
+
+        return (u, s, vt);
+    }
+
+    /// <summary>An orthonormal basis (thin QR's Q) of the columns of a rows×columns column-major matrix.</summary>
+    private static double[] Orthonormal(double[] values, int rows, int columns) =>
+        ColumnMajor.Wrap(rows, columns, (double[])values.Clone()).QR(QRMethod.Thin).Q.ToColumnMajorArray();
+}

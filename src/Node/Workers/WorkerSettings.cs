@@ -1,0 +1,24 @@
+namespace NmfGrid.Node.Workers;
+
+/// <summary>How one worker actor behaves: its identity, how many jobs it runs at once, and its timers.</summary>
+public sealed record WorkerSettings
+{
+    public required string WorkerId { get; init; }
+
+    public string Host { get; init; } = Environment.MachineName;
+
+    /// <summary>Jobs run at once by this worker (each on its own thread, with single-threaded BLAS by default).</summary>
+    public int Slots { get; init; } = 1;
+
+    /// <summary>Well inside the coordinator's lease, so one lost heartbeat does not lose the lease.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Unacknowledged outcomes are sent again this often, until the coordinator acknowledges them.</summary>
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>While a slot is free, the worker says so again this often (a restarted coordinator forgets requests).</summary>
+    public TimeSpan IdlePoll { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A job running longer than this is cancelled and reported as a (retryable) timeout.</summary>
+    public TimeSpan JobTimeout { get; init; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,122 @@
+using NAudio.Wave;
+
+namespace NmfGrid.Tasks.Audio;
+
+/// <summary>
+/// Reads a crop of a RIFF/WAVE file: PCM 8/16/24/32-bit and IEEE float 32/64, plain or WAVE_FORMAT_EXTENSIBLE,
+/// any channel count and rate. NAudio parses the chunks; only the requested frames are read (the reader seeks).
+/// </summary>
+internal static class WavDecoder
+{
+    private static readonly Guid PcmSubFormat = new("00000001-0000-0010-8000-00aa00389b71");
+    private static readonly Guid FloatSubFormat = new("00000003-0000-0010-8000-00aa00389b71");
+
+    public static AudioSignal Read(string path, double offset, double? duration)
+    {
+        WaveFileReader reader;
+        try
+        {
+            reader = new WaveFileReader(path);
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException or InvalidDataException or ArgumentException)
+        {
+            throw new AudioFormatException(path, $"not a valid WAV file ({e.Message})", e);
+        }
+
+        using (reader)
+        {
+            var format = reader.WaveFormat;
+            var (isFloat, bits) = Encoding(path, format);
+            int channels = format.Channels;
+            int bytesPerSample = bits / 8;
+            int blockAlign = channels * bytesPerSample;
+            if (channels <= 0 || format.SampleRate <= 0 || format.BlockAlign != blockAlign)
+                throw new AudioFormatException(path,
+                    $"inconsistent format header ({channels} channels, {format.SampleRate} Hz, block align {format.BlockAlign}, {bits} bits)");
+
+            long totalFrames = reader.Length / blockAlign;
+            // librosa/soundfile: start = int(offset·sr), frames = int(duration·sr) (truncation).
+            long start = Math.Min((long)(offset * format.SampleRate), totalFrames);
+            long frames = totalFrames - start;
+            if (duration is { } d)
+                frames = Math.Min(frames, (long)(d * format.SampleRate));
+            if (frames > int.MaxValue / blockAlign)
+                throw new AudioFormatException(path, $"the excerpt of {frames} frames is too long to hold in memory; read a shorter duration");
+
+            reader.Position = start * blockAlign;
+            var bytes = new byte[frames * blockAlign];
+            int read = 0;
+            while (read < bytes.Length)
+            {
+                int n = reader.Read(bytes, read, bytes.Length - read);
+                if (n <= 0)
+                    break;
+                read += n;
+            }
+            if (read < bytes.Length)
+                throw new AudioFormatException(path,
+                    $"truncated: the data chunk declares {reader.Length} bytes but the file ends after {start * blockAlign + read} of them");
+
+            var samples = new float[channels][];
+            for (int c = 0; c < channels; c++)
+                samples[c] = new float[frames];
+            Deinterleave(bytes, samples, isFloat, bytesPerSample);
+            return new AudioSignal(samples, format.SampleRate);
+        }
+    }
+
+    private static (bool IsFloat, int Bits) Encoding(string path, WaveFormat format)
+    {
+        var encoding = format.Encoding;
+        if (encoding == WaveFormatEncoding.Extensible)
+        {
+            var sub = SubFormat(format);
+            encoding = sub == PcmSubFormat ? WaveFormatEncoding.Pcm
+                : sub == FloatSubFormat ? WaveFormatEncoding.IeeeFloat
+                : throw new AudioFormatException(path, $"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {sub}; only PCM and IEEE float are read");
+        }
+        int bits = format.BitsPerSample;
+        return encoding switch
+        {
+            WaveFormatEncoding.Pcm when bits is 8 or 16 or 24 or 32 => (false, bits),
+            WaveFormatEncoding.IeeeFloat when bits is 32 or 64 => (true, bits),
+            WaveFormatEncoding.Pcm or WaveFormatEncoding.IeeeFloat =>
+                throw new AudioFormatException(path, $"unsupported sample size: {bits}-bit {encoding}"),
+            _ => throw new AudioFormatException(path, $"unsupported WAV encoding {encoding} ({bits}-bit); only PCM and IEEE float are read"),
+        };
+    }
+
+    /// <summary>
+    /// The sub-format GUID of a WAVE_FORMAT_EXTENSIBLE header. NAudio's reader keeps the header's extra bytes
+    /// (valid bits 2, channel mask 4, GUID 16) rather than a WaveFormatExtensible.
+    /// </summary>
+    private static Guid SubFormat(WaveFormat format) => format switch
+    {
+        WaveFormatExtensible extensible => extensible.SubFormat,
+        WaveFormatExtraData { ExtraData.Length: >= 22 } extra => new Guid(extra.ExtraData.AsSpan(6, 16)),
+        _ => Guid.Empty,
+    };
+
+    private static void Deinterleave(byte[] bytes, float[][] samples, bool isFloat, int bytesPerSample)
+    {
+        int channels = samples.Length;
+        var span = bytes.AsSpan();
+        int frames = samples[0].Length;
+        for (int f = 0, p = 0; f < frames; f++)
+        {
+            for (int c = 0; c < channels; c++, p += bytesPerSample)
+            {
+                var s = span.Slice(p, bytesPerSample);
+                samples[c][f] = (isFloat, bytesPerSample) switch
+                {
+                    (true, 4) => BitConverter.ToSingle(s),
+                    (true, _) => (float)BitConverter.ToDouble(s),
+                    (false, 1) => (s[0] - 128) / 128f,
+                    (false, 2) => BitConverter.ToInt16(s) / 32768f,
+                    (false, 3) => ((s[0] << 8 | s[1] << 16 | s[2] << 24) >> 8) / 8388608f,
+                    _ => (float)(BitConverter.ToInt32(s) / 2147483648.0),
+                };
+            }
+        }
+    }
+}

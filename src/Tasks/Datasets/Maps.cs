@@ -1,0 +1,146 @@
+namespace NmfGrid.Tasks.Datasets;
+
+// MAPS (MIDI Aligned Piano Sounds): about 65 hours of piano audio with aligned MIDI, recorded on a Yamaha Disklavier
+// (ENSTDkAm, ENSTDkCl) or rendered by software pianos (the seven other sets). The toolbox reads the MUS folder of one set:
+// 30 pieces per set, `<SET>/MUS/MAPS_MUS-<piece>_<SET>.{wav,txt,mid}`, 44.1 kHz stereo.
+// Cite: V. Emiya, R. Badeau, B. David, "Multipitch estimation of piano sounds using a new probabilistic spectral
+// smoothness principle", IEEE Trans. Audio, Speech and Language Processing 18(6), 2010.
+
+/// <summary>MAPS parsers and layout quirks. The seed reads MAPS itself (not through mirdata); this follows its reading.</summary>
+public static class Maps
+{
+    /// <summary>The seed loads the first 30 s of audio and stops the notes at the first onset after it.</summary>
+    public const double SeedCropSeconds = 30.0;
+
+    /// <summary>The nine instrument sets of MAPS.</summary>
+    public static readonly IReadOnlyList<string> Sets =
+        ["AkPnBcht", "AkPnBsdf", "AkPnCGdD", "AkPnStgb", "ENSTDkAm", "ENSTDkCl", "SptkBGAm", "SptkBGCl", "StbgTGd2"];
+
+    public const int LowestPianoKey = 21;
+    public const int HighestPianoKey = 108;
+
+    /// <summary>
+    /// Notes of a MAPS .txt file: header `OnsetTime OffsetTime MidiPitch`, then TAB-separated `onset offset pitch` rows
+    /// sorted by onset. With a crop, stops at the first note whose onset is after it (its offset may lie beyond; kept as is).
+    /// </summary>
+    public static IReadOnlyList<Note> LoadNotes(string path, double? cropSeconds = SeedCropSeconds)
+    {
+        var lines = AnnotationFile.Lines(path);
+        if (lines.Count == 0 || !IsHeader(lines[0].Text))
+            throw new AnnotationFormatException(path, lines.Count == 0 ? null : lines[0].Number,
+                "expected the header 'OnsetTime\tOffsetTime\tMidiPitch' as the first line");
+        var notes = new List<Note>();
+        foreach (var (number, text) in lines.Skip(1))
+        {
+            var fields = AnnotationFile.Fields(path, number, text.Trim(), '\t', 3);
+            var onset = AnnotationFile.Seconds(path, number, fields[0], "onset");
+            var offset = AnnotationFile.Seconds(path, number, fields[1], "offset");
+            var pitch = AnnotationFile.Integer(path, number, fields[2], "MIDI pitch");
+            if (onset < 0) throw new AnnotationFormatException(path, number, $"negative onset {onset}");
+            if (offset < onset) throw new AnnotationFormatException(path, number, $"offset {offset} before onset {onset}");
+            if (pitch is < LowestPianoKey or > HighestPianoKey)
+                throw new AnnotationFormatException(path, number, $"MIDI pitch {pitch} outside the piano range {LowestPianoKey}–{HighestPianoKey}");
+            if (cropSeconds is { } crop && onset > crop) break;
+            notes.Add(new Note(onset, offset, pitch));
+        }
+        return notes;
+    }
+
+    /// <summary>The header row; some copies have trailing spaces or another case.</summary>
+    internal static bool IsHeader(string line)
+    {
+        var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length == 3 && fields[0].Equals("OnsetTime", StringComparison.OrdinalIgnoreCase)
+            && fields[1].Equals("OffsetTime", StringComparison.OrdinalIgnoreCase)
+            && fields[2].Equals("MidiPitch", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The MUS folders of a set. ENSTDkAm comes split in the download as ENSTDkAm1/ENSTDkAm and ENSTDkAm2/ENSTDkAm;
+    /// the seed merges them into ENSTDkAm/ on disk. Here they are read where they are, as one set, without moving files.
+    /// </summary>
+    public static IReadOnlyList<string> MusFolders(string root, string set)
+    {
+        var folders = new List<string> { Path.Combine(root, set, "MUS") };
+        if (set == "ENSTDkAm")
+        {
+            folders.Add(Path.Combine(root, "ENSTDkAm1", "ENSTDkAm", "MUS"));
+            folders.Add(Path.Combine(root, "ENSTDkAm2", "ENSTDkAm", "MUS"));
+        }
+        return folders.Where(Directory.Exists).ToArray();
+    }
+
+    /// <summary>Track id as the seed makes it: the file name up to its first dot.</summary>
+    public static string TrackId(string path)
+    {
+        var name = Path.GetFileName(path);
+        var dot = name.IndexOf('.');
+        return dot < 0 ? name : name[..dot];
+    }
+}
+
+/// <summary>One MAPS piece: its WAV and its note list (loaded on first use, cropped like the seed).</summary>
+public sealed record MapsTrack(string Id, string Set, string AudioPath, string NotesPath, double? Duration) : INoteTrack
+{
+    private readonly Lazy<IReadOnlyList<Note>> notes = new(() => Maps.LoadNotes(NotesPath, Duration));
+
+    public IReadOnlyList<Note> Notes => notes.Value;
+}
+
+/// <summary>MAPS in its official layout: `root/&lt;SET&gt;/MUS/*.{wav,txt}` for the chosen sets (default: every set present).</summary>
+public sealed class MapsDataset : IDataset
+{
+    private readonly Lazy<IReadOnlyDictionary<string, MapsTrack>> tracks;
+
+    public MapsDataset(string root, IReadOnlyList<string>? sets = null, double? cropSeconds = Maps.SeedCropSeconds)
+    {
+        Root = root;
+        CropSeconds = cropSeconds;
+        var unknown = sets?.FirstOrDefault(s => !Maps.Sets.Contains(s));
+        if (unknown is not null)
+            throw new ArgumentException($"Unknown MAPS set '{unknown}'. Known: {string.Join(", ", Maps.Sets)}.", nameof(sets));
+        ChosenSets = sets ?? Maps.Sets;
+        tracks = new(Index);
+    }
+
+    public string Name => "maps";
+    public string Root { get; }
+    public double? CropSeconds { get; }
+    public IReadOnlyList<string> ChosenSets { get; }
+
+    public IReadOnlyList<string> TrackIds() => tracks.Value.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    public MapsTrack Track(string id) =>
+        tracks.Value.TryGetValue(id, out var track) ? track : throw new KeyNotFoundException($"No MAPS track '{id}' under {Root}.");
+
+    ITrack IDataset.Track(string id) => Track(id);
+
+    public IReadOnlyList<DatasetProblem> Validate()
+    {
+        if (!Directory.Exists(Root)) return [new DatasetProblem(Root, "dataset root not found")];
+        var problems = new List<DatasetProblem>();
+        if (tracks.Value.Count == 0)
+            problems.Add(new DatasetProblem(Root, $"no <SET>/MUS/*.wav found for sets {string.Join(", ", ChosenSets)}"));
+        foreach (var id in TrackIds())
+        {
+            var track = Track(id);
+            if (AudioFileCheck.Problem(track.AudioPath) is { } audio) problems.Add(new DatasetProblem(track.AudioPath, audio));
+            if (AnnotationFile.Check(track.NotesPath, () => Maps.LoadNotes(track.NotesPath, null)) is { } notes) problems.Add(notes);
+        }
+        return problems;
+    }
+
+    private IReadOnlyDictionary<string, MapsTrack> Index()
+    {
+        var index = new Dictionary<string, MapsTrack>(StringComparer.Ordinal);
+        foreach (var set in ChosenSets)
+        foreach (var folder in Maps.MusFolders(Root, set))
+        {
+            var ids = Directory.EnumerateFiles(folder, "*.wav").Concat(Directory.EnumerateFiles(folder, "*.txt"))
+                .Select(Maps.TrackId).Distinct().Order(StringComparer.Ordinal);
+            foreach (var id in ids)
+                index.TryAdd(id, new MapsTrack(id, set, Path.Combine(folder, id + ".wav"), Path.Combine(folder, id + ".txt"), CropSeconds));
+        }
+        return index;
+    }
+}

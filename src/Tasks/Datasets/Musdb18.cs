@@ -1,0 +1,138 @@
+namespace NmfGrid.Tasks.Datasets;
+
+// MUSDB18 and MUSDB18-HQ: 150 full-length music tracks (about 10 h) with isolated drums, bass, other and vocals stems,
+// 44.1 kHz stereo; 100 tracks in train/ (86 train + 14 validation in the official split) and 50 in test/.
+// MUSDB18 stores each track as one NI STEMS .stem.mp4 (5 AAC streams: mixture, drums, bass, other, vocals);
+// MUSDB18-HQ stores uncompressed WAV folders. Read here as the `musdb` package reads them.
+// Cite: Z. Rafii, A. Liutkus, F.-R. Stöter, S. I. Mimilakis, R. Bittner, "The MUSDB18 corpus for music separation",
+// 2017, doi:10.5281/zenodo.1117372 (HQ: doi:10.5281/zenodo.3338373).
+
+/// <summary>How MUSDB18 stores its audio on disk.</summary>
+public enum MusdbFormat
+{
+    /// <summary>MUSDB18: `root/{train,test}/&lt;Artist - Title&gt;.stem.mp4`.</summary>
+    Stems,
+
+    /// <summary>MUSDB18-HQ: `root/{train,test}/&lt;Artist - Title&gt;/{mixture,drums,bass,other,vocals}.wav`.</summary>
+    Wav,
+}
+
+/// <summary>MUSDB18 layout facts: subsets, the official validation split, the stem files.</summary>
+public static class Musdb18
+{
+    public static readonly IReadOnlyList<string> Subsets = ["train", "test"];
+
+    /// <summary>The 14 tracks of train/ that form the official validation split (musdb `split='valid'`).</summary>
+    public static readonly IReadOnlySet<string> ValidationTracks = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Actions - One Minute Smile", "Clara Berry And Wooldog - Waltz For My Victims", "Johnny Lokke - Promises & Lies",
+        "Patrick Talbot - A Reason To Leave", "Triviul - Angelsaint", "Alexander Ross - Goodbye Bolero",
+        "Fergessen - Nos Palpitants", "Leaf - Summerghost", "Skelpolu - Human Mistakes", "Young Griffo - Pennies",
+        "ANiMAL - Rockshow", "James May - On The Line", "Meaxic - Take A Step", "Traffic Experiment - Sirens",
+    };
+
+    /// <summary>Stems in stream order; the separation targets are all but the mixture.</summary>
+    public static readonly IReadOnlyList<Stem> Stems = [Stem.Mixture, Stem.Drums, Stem.Bass, Stem.Other, Stem.Vocals];
+
+    public const string StemsExtension = ".stem.mp4";
+
+    /// <summary>File name of a stem in a MUSDB18-HQ track folder (mixture.wav, drums.wav, …).</summary>
+    public static string WavFileName(Stem stem) => stem.ToString().ToLowerInvariant() + ".wav";
+
+    /// <summary>The split of a train/ track: "valid" for the 14 official validation tracks, else "train".</summary>
+    public static string SplitOf(string trackName) => ValidationTracks.Contains(trackName) ? "valid" : "train";
+}
+
+/// <summary>One MUSDB18 track. For .stem.mp4 every stem points to the same file; the stream index is the <see cref="Stem"/> value.</summary>
+public sealed record MusdbTrack(string Id, string Subset, MusdbFormat Format, IReadOnlyDictionary<Stem, string> StemPaths) : IStemTrack
+{
+    /// <summary>Track name, "Artist - Title".</summary>
+    public string Name => Id;
+
+    public string AudioPath => StemPaths[Stem.Mixture];
+
+    /// <summary>"train", "valid" (train/ only) or "test".</summary>
+    public string Split => Subset == "test" ? "test" : Musdb18.SplitOf(Id);
+}
+
+/// <summary>MUSDB18 (stem.mp4) or MUSDB18-HQ (wav folders), optionally restricted to subsets and to the train/valid split.</summary>
+public sealed class MusdbDataset : IDataset
+{
+    private readonly Lazy<IReadOnlyList<MusdbTrack>> tracks;
+
+    public MusdbDataset(string root, MusdbFormat format, IReadOnlyList<string>? subsets = null, string? split = null)
+    {
+        Root = root;
+        Format = format;
+        ChosenSubsets = subsets ?? Musdb18.Subsets;
+        var unknown = ChosenSubsets.FirstOrDefault(s => !Musdb18.Subsets.Contains(s));
+        if (unknown is not null) throw new ArgumentException($"Unknown MUSDB18 subset '{unknown}' (train or test).", nameof(subsets));
+        if (split is not null && split is not ("train" or "valid"))
+            throw new ArgumentException($"Unknown MUSDB18 split '{split}' (train or valid).", nameof(split));
+        if (split is not null && !(ChosenSubsets.Count == 1 && ChosenSubsets[0] == "train"))
+            throw new ArgumentException("A MUSDB18 split (train/valid) needs subsets = [train], as in musdb.", nameof(split));
+        Split = split;
+        tracks = new(Index);
+    }
+
+    public string Name => Format == MusdbFormat.Stems ? "musdb18" : "musdb18hq";
+    public string Root { get; }
+    public MusdbFormat Format { get; }
+    public IReadOnlyList<string> ChosenSubsets { get; }
+    public string? Split { get; }
+
+    /// <summary>Tracks sorted by name within each subset, subsets in the order chosen.</summary>
+    public IReadOnlyList<string> TrackIds() => tracks.Value.Select(t => t.Id).ToArray();
+
+    public MusdbTrack Track(string id) =>
+        tracks.Value.FirstOrDefault(t => t.Id == id) ?? throw new KeyNotFoundException($"No {Name} track '{id}' under {Root}.");
+
+    ITrack IDataset.Track(string id) => Track(id);
+
+    public IReadOnlyList<DatasetProblem> Validate()
+    {
+        if (!Directory.Exists(Root)) return [new DatasetProblem(Root, "dataset root not found")];
+        var problems = new List<DatasetProblem>();
+        foreach (var subset in ChosenSubsets)
+            if (!Directory.Exists(Path.Combine(Root, subset)))
+                problems.Add(new DatasetProblem(Path.Combine(Root, subset), "subset folder not found"));
+        if (tracks.Value.Count == 0)
+            problems.Add(new DatasetProblem(Root, $"no {Name} tracks found in {string.Join(", ", ChosenSubsets)}"));
+        foreach (var track in tracks.Value)
+        {
+            var paths = track.StemPaths.Values.Distinct().ToArray();
+            foreach (var path in paths)
+                if (AudioFileCheck.Problem(path) is { } problem) problems.Add(new DatasetProblem(path, problem));
+            if (Format == MusdbFormat.Wav && paths.All(p => AudioFileCheck.Problem(p) is null))
+            {
+                var lengths = paths.Select(AudioFileCheck.WavDuration).Distinct().ToArray();
+                if (lengths.Length > 1)
+                    problems.Add(new DatasetProblem(Path.GetDirectoryName(track.AudioPath)!,
+                        $"stems differ in length ({string.Join(", ", lengths.Select(l => $"{l:F3} s"))})"));
+            }
+        }
+        return problems;
+    }
+
+    private IReadOnlyList<MusdbTrack> Index()
+    {
+        var list = new List<MusdbTrack>();
+        foreach (var subset in ChosenSubsets)
+        {
+            var folder = Path.Combine(Root, subset);
+            if (!Directory.Exists(folder)) continue;
+            var found = Format == MusdbFormat.Wav
+                ? Directory.EnumerateDirectories(folder).Select(d => (Name: Path.GetFileName(d), Path: d))
+                : Directory.EnumerateFiles(folder, "*" + Musdb18.StemsExtension)
+                    .Select(f => (Name: Path.GetFileName(f)[..^Musdb18.StemsExtension.Length], Path: f));
+            foreach (var (name, path) in found.OrderBy(t => t.Name, StringComparer.Ordinal))
+            {
+                var stems = Musdb18.Stems.ToDictionary(s => s,
+                    s => Format == MusdbFormat.Wav ? System.IO.Path.Combine(path, Musdb18.WavFileName(s)) : path);
+                var track = new MusdbTrack(name, subset, Format, stems);
+                if (Split is null || track.Split == Split) list.Add(track);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Audio;
+
+namespace NmfGrid.Tasks.Features;
+
+/// <summary>
+/// An on-disk cache of feature matrices that threads and processes share. An entry is written to a temporary
+/// file in the same directory and renamed into place (atomic on one file system), so readers see a whole entry
+/// or none. Each entry starts with a header — magic, version, element type, shape, payload length, SHA-256 of
+/// the key and of the payload — and an entry that fails any check (truncated, corrupt, another key) is deleted
+/// and recomputed, never returned.
+/// </summary>
+public sealed class FeatureCache
+{
+    private static readonly byte[] Magic = "NMFGFEAT"u8.ToArray();
+    private const int Version = 1;
+    private const int HeaderLength = 8 + 4 + 4 + 4 + 4 + 8 + 32 + 32;
+
+    private enum Element { Real = 0, Complex = 1 }
+
+    public FeatureCache(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Entries found corrupt and deleted since this instance was created (for logs and tests).</summary>
+    public int CorruptEntriesDiscarded => _discarded;
+
+    private int _discarded;
+
+    public string PathOf(FeatureCacheKey key) =>
+        Path.Combine(Directory, $"{key.Parameters.KindName}-{key.Hash}.feat");
+
+    public Matrix<double> GetOrCompute(FeatureCacheKey key, Func<Matrix<double>> compute)
+    {
+        if (TryGet(key, out var cached))
+            return cached;
+        var value = compute();
+        Put(key, value);
+        return value;
+    }
+
+    /// <summary>
+    /// The features of an audio file, read mono at the parameters' rate with the given crop: from the cache when
+    /// present, else decoded, computed and stored. What dataset loaders call.
+    /// </summary>
+    public Matrix<double> GetOrCompute(string audioPath, AudioReadOptions read, FeatureParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(parameters);
+        read = read with { SampleRate = parameters.SampleRate, Mono = true };
+        var key = FeatureCacheKey.ForFile(audioPath, read, parameters);
+        return GetOrCompute(key, () => Spectrogram.Compute(AudioReader.Read(audioPath, read), parameters));
+    }
+
+    public Matrix<Complex> GetOrCompute(FeatureCacheKey key, Func<Matrix<Complex>> compute)
+    {
+        if (TryGetComplex(key, out var cached))
+            return cached!;
+        var value = compute();
+        Put(key, value);
+        return value;
+    }
+
+    public bool TryGet(FeatureCacheKey key, out Matrix<double> value)
+    {
+        value = null!;
+        var entry = Read(key, Element.Real);
+        if (entry is null)
+            return false;
+        var data = new double[entry.Value.Rows * entry.Value.Columns];
+        entry.Value.Payload.AsSpan().CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
+        value = Matrix<double>.Build.Dense(entry.Value.Rows, entry.Value.Columns, data);
+        return true;
+    }
+
+    public bool TryGetComplex(FeatureCacheKey key, out Matrix<Complex>? value)
+    {
+        value = null;
+        var entry = Read(key, Element.Complex);
+        if (entry is null)
+            return false;
+        var data = new Complex[entry.Value.Rows * entry.Value.Columns];
+        entry.Value.Payload.AsSpan().CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
+        value = Matrix<Complex>.Build.Dense(entry.Value.Rows, entry.Value.Columns, data);
+        return true;
+    }
+
+    public void Put(FeatureCacheKey key, Matrix<double> value)
+    {
+        var data = value.ToColumnMajorArray();
+        Write(key, Element.Real, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+    }
+
+    public void Put(FeatureCacheKey key, Matrix<Complex> value)
+    {
+        var data = value.ToColumnMajorArray();
+        Write(key, Element.Complex, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+    }
+
+    private readonly record struct Entry(int Rows, int Columns, byte[] Payload);
+
+    private Entry? Read(FeatureCacheKey key, Element element)
+    {
+        string path = PathOf(key);
+        byte[] bytes;
+        try
+        {
+            // Delete sharing: another worker may replace or discard the entry while this one reads it.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // being replaced right now: recompute rather than wait
+        }
+
+        var entry = Parse(bytes, key, element);
+        if (entry is null)
+            Discard(path);
+        return entry;
+    }
+
+    private static Entry? Parse(byte[] bytes, FeatureCacheKey key, Element element)
+    {
+        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
+            return null;
+        var header = bytes.AsSpan(8);
+        int version = BitConverter.ToInt32(header[..4]);
+        var kind = (Element)BitConverter.ToInt32(header[4..8]);
+        int rows = BitConverter.ToInt32(header[8..12]), columns = BitConverter.ToInt32(header[12..16]);
+        long payloadLength = BitConverter.ToInt64(header[16..24]);
+        var keyHash = header[24..56];
+        var payloadHash = header[56..88];
+        int elementSize = element == Element.Real ? sizeof(double) : 2 * sizeof(double);
+        if (version != Version || kind != element || rows < 0 || columns < 0
+            || payloadLength != (long)rows * columns * elementSize || bytes.Length != HeaderLength + payloadLength)
+            return null;
+        if (!keyHash.SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key.CanonicalString))))
+            return null;
+        var payload = bytes[HeaderLength..];
+        if (!payloadHash.SequenceEqual(SHA256.HashData(payload)))
+            return null;
+        return new Entry(rows, columns, payload);
+    }
+
+    private void Write(FeatureCacheKey key, Element element, int rows, int columns, byte[] payload)
+    {
+        string path = PathOf(key);
+        string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(Magic);
+                stream.Write(BitConverter.GetBytes(Version));
+                stream.Write(BitConverter.GetBytes((int)element));
+                stream.Write(BitConverter.GetBytes(rows));
+                stream.Write(BitConverter.GetBytes(columns));
+                stream.Write(BitConverter.GetBytes((long)payload.Length));
+                stream.Write(SHA256.HashData(Encoding.UTF8.GetBytes(key.CanonicalString)));
+                stream.Write(SHA256.HashData(payload));
+                stream.Write(payload);
+                stream.Flush(flushToDisk: true);
+            }
+            // Every writer of a key writes the same content, so the last rename winning is fine.
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another process holds the entry (Windows refuses to replace an open file): it is being written anyway.
+        }
+        finally
+        {
+            TryDelete(temporary);
+        }
+    }
+
+    private void Discard(string path)
+    {
+        Interlocked.Increment(ref _discarded);
+        TryDelete(path);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Someone else is deleting or replacing it: nothing left to do.
+        }
+    }
+}

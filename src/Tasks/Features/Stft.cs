@@ -1,0 +1,192 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NmfGrid.Tasks.Features;
+
+/// <summary>
+/// Short-time Fourier transform with librosa 0.11's conventions: periodic Hann window of n_fft samples,
+/// centred frames (the signal padded by n_fft/2 on each side, zeros by default), T = 1 + len(y)/hop frames,
+/// X[f,t] = Σ_n w[n]·y_pad[t·hop + n]·e^{−2πifn/n_fft} for f = 0…n_fft/2. Results are F×T matrices
+/// (column-major, a column per frame), the orientation NMF takes.
+/// </summary>
+public static class Stft
+{
+    /// <summary>The smallest positive normal double, numpy's tiny(float64), librosa's threshold for window sums.</summary>
+    internal const double Tiny = 2.2250738585072014e-308;
+
+    /// <summary>The complex STFT (librosa.stft).</summary>
+    public static Matrix<Complex> Forward(ReadOnlySpan<double> y, int nFft, int hop,
+                                          PadMode padMode = PadMode.Constant, bool center = true)
+    {
+        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+        int bins = nFft / 2 + 1;
+        var data = new Complex[bins * frames];
+        ForEachFrame(padded, nFft, hop, frames, (t, re, im) =>
+        {
+            var column = data.AsSpan(t * bins, bins);
+            for (int f = 0; f < bins; f++)
+                column[f] = new Complex(re[f], im[f]);
+        });
+        return Matrix<Complex>.Build.Dense(bins, frames, data);
+    }
+
+    /// <summary>|X|^power without keeping the complex values: power 1 magnitude, 2 power (librosa's abs(stft)**power).</summary>
+    public static Matrix<double> Magnitude(ReadOnlySpan<double> y, int nFft, int hop, double power = 1.0,
+                                           PadMode padMode = PadMode.Constant, bool center = true)
+    {
+        if (power <= 0)
+            throw new ArgumentOutOfRangeException(nameof(power), power, "The spectrogram power must be positive.");
+        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+        int bins = nFft / 2 + 1;
+        var data = new double[bins * frames];
+        ForEachFrame(padded, nFft, hop, frames, (t, re, im) =>
+        {
+            var column = data.AsSpan(t * bins, bins);
+            for (int f = 0; f < bins; f++)
+            {
+                double p = re[f] * re[f] + im[f] * im[f];
+                column[f] = power == 2.0 ? p : power == 1.0 ? Math.Sqrt(p) : Math.Pow(p, power / 2);
+            }
+        });
+        return Matrix<double>.Build.Dense(bins, frames, data);
+    }
+
+    /// <summary>
+    /// Inverse STFT (librosa.istft): windowed inverse FFTs overlap-added, divided by the overlap-added squared
+    /// window wherever that sum exceeds tiny. n_fft = 2(F−1). Without <paramref name="length"/> a centred
+    /// transform gives hop·(T−1) samples (what the seed scores); with it, the output is trimmed or zero-padded to it.
+    /// </summary>
+    public static double[] Inverse(Matrix<Complex> stft, int hop, int? length = null, bool center = true)
+    {
+        ArgumentNullException.ThrowIfNull(stft);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hop);
+        if (length is < 0)
+            throw new ArgumentOutOfRangeException(nameof(length), length, "The output length must be ≥ 0.");
+        int bins = stft.RowCount, frames = stft.ColumnCount;
+        int nFft = 2 * (bins - 1);
+        if (nFft < 2)
+            throw new ArgumentException($"An STFT needs at least 2 frequency rows, got {bins}.", nameof(stft));
+        if (frames == 0)
+            return new double[length ?? 0];
+        var window = Window.Hann(nFft);
+        var data = AsColumnMajor(stft);
+
+        // Inverse FFT of every frame in parallel, then a sequential overlap-add.
+        var framesOut = new double[(long)nFft * frames];
+        Parallel.For(0, ChunkCount(frames), () => new InverseWorkspace(nFft), (chunk, _, ws) =>
+        {
+            var (from, to) = ChunkRange(chunk, frames);
+            for (int t = from; t < to; t++)
+            {
+                var column = data.AsSpan(t * bins, bins);
+                for (int f = 0; f < bins; f++)
+                {
+                    ws.Re[f] = column[f].Real;
+                    ws.Im[f] = column[f].Imaginary;
+                }
+                var output = framesOut.AsSpan(t * nFft, nFft);
+                ws.Fft.Inverse(ws.Re, ws.Im, output);
+                for (int n = 0; n < nFft; n++)
+                    output[n] *= window[n];
+            }
+            return ws;
+        }, _ => { });
+
+        int fullLength = nFft + hop * (frames - 1);
+        var y = new double[fullLength];
+        var windowSum = new double[fullLength];
+        for (int t = 0; t < frames; t++)
+        {
+            var frame = framesOut.AsSpan(t * nFft, nFft);
+            int start = t * hop;
+            for (int n = 0; n < nFft; n++)
+            {
+                y[start + n] += frame[n];
+                windowSum[start + n] += window[n] * window[n];
+            }
+        }
+
+        int offset = center ? nFft / 2 : 0;
+        int outLength = length ?? Math.Max(0, fullLength - 2 * offset);
+        var result = new double[outLength];
+        int available = Math.Min(outLength, fullLength - offset);
+        for (int i = 0; i < available; i++)
+        {
+            double s = windowSum[offset + i];
+            result[i] = s > Tiny ? y[offset + i] / s : y[offset + i];
+        }
+        return result;
+    }
+
+    internal static (double[] Padded, int Frames) Frame(ReadOnlySpan<double> y, int nFft, int hop, PadMode padMode, bool center)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nFft, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hop);
+        int pad = center ? nFft / 2 : 0;
+        if (center && padMode == PadMode.Reflect && y.Length <= pad)
+            throw new ArgumentException(
+                $"Reflect padding needs a signal longer than n_fft/2 = {pad} samples, got {y.Length}.", nameof(y));
+        var padded = new double[y.Length + 2 * pad];
+        y.CopyTo(padded.AsSpan(pad));
+        if (center && padMode == PadMode.Reflect)
+        {
+            for (int j = 1; j <= pad; j++)
+            {
+                padded[pad - j] = y[j];
+                padded[pad + y.Length - 1 + j] = y[y.Length - 1 - j];
+            }
+        }
+        if (padded.Length < nFft)
+            throw new ArgumentException(
+                $"The signal ({y.Length} samples) is shorter than one frame (n_fft = {nFft}, not centred).", nameof(y));
+        return (padded, 1 + (padded.Length - nFft) / hop);
+    }
+
+    /// <summary>Runs the windowed FFT of every frame, in parallel over chunks of frames, one workspace per worker.</summary>
+    internal static void ForEachFrame(double[] padded, int nFft, int hop, int frames,
+                                      Action<int, double[], double[]> consume)
+    {
+        var window = Window.Hann(nFft);
+        Parallel.For(0, ChunkCount(frames), () => new ForwardWorkspace(nFft), (chunk, _, ws) =>
+        {
+            var (from, to) = ChunkRange(chunk, frames);
+            for (int t = from; t < to; t++)
+            {
+                var source = padded.AsSpan(t * hop, nFft);
+                for (int n = 0; n < nFft; n++)
+                    ws.Frame[n] = source[n] * window[n];
+                ws.Fft.Forward(ws.Frame, ws.Re, ws.Im);
+                consume(t, ws.Re, ws.Im);
+            }
+            return ws;
+        }, _ => { });
+    }
+
+    internal static Complex[] AsColumnMajor(Matrix<Complex> m) =>
+        m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense
+            ? dense.Data
+            : m.ToColumnMajorArray();
+
+    // Chunks of 64 frames amortise the per-chunk workspace; Parallel.For spreads them over the cores.
+    private const int FramesPerChunk = 64;
+
+    private static int ChunkCount(int frames) => (frames + FramesPerChunk - 1) / FramesPerChunk;
+
+    private static (int From, int To) ChunkRange(int chunk, int frames) =>
+        (chunk * FramesPerChunk, Math.Min(frames, (chunk + 1) * FramesPerChunk));
+
+    private sealed class ForwardWorkspace(int nFft)
+    {
+        public RealFourierTransform Fft { get; } = new(nFft);
+        public double[] Frame { get; } = new double[nFft];
+        public double[] Re { get; } = new double[nFft / 2 + 1];
+        public double[] Im { get; } = new double[nFft / 2 + 1];
+    }
+
+    private sealed class InverseWorkspace(int nFft)
+    {
+        public RealFourierTransform Fft { get; } = new(nFft);
+        public double[] Re { get; } = new double[nFft / 2 + 1];
+        public double[] Im { get; } = new double[nFft / 2 + 1];
+    }
+}

@@ -1,0 +1,31 @@
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Features;
+
+namespace NmfGrid.Tasks.Pipeline;
+
+/// <summary>
+/// One MIR task: how to turn a track into the matrix NMF factorises, and how to turn the factors into
+/// predictions scored against the track's annotations. <see cref="TrackPipeline"/> runs the steps in order and
+/// times them; a task never calls the NMF itself. A new task is one file plus one line in <see cref="TaskRegistry"/>.
+/// </summary>
+public interface IMirTask
+{
+    /// <summary>The name configs select it by: separation, transcription, structure.</summary>
+    string Name { get; }
+
+    string Description { get; }
+
+    /// <summary>Whether the track carries the annotations this task scores against.</summary>
+    bool Accepts(ITrack track);
+
+    /// <summary>Validates the task's section of the config before any job runs; throws <see cref="TaskSettingsException"/>.</summary>
+    void CheckSettings(TaskSettings settings);
+
+    /// <summary>Load the audio and compute V (through the feature cache when one is given).</summary>
+    TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation);
+
+    /// <summary>Predict from the factors and score: flat metric names ("sdr.vocals", "f1") to values.</summary>
+    IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
+                                              CancellationToken cancellation);
+}

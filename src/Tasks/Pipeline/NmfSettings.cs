@@ -1,0 +1,59 @@
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.Initialisation;
+
+namespace NmfGrid.Tasks.Pipeline;
+
+/// <summary>The `algorithm:` section of a config: which solver, which initialisation, and its options.</summary>
+public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOptions Options)
+{
+    private static readonly string[] Known =
+        ["name", "init", "rank", "beta", "max_iter", "tol", "stopping", "alpha_w", "alpha_h", "l1_ratio", "fixed_templates"];
+
+    /// <summary>Reads and checks the section; errors name the key ("algorithm.rank: expected an integer").</summary>
+    public static NmfSettings From(TaskSettings section, int seed)
+    {
+        section.RejectUnknown(Known);
+        var algorithm = section.GetString("name", "mu");
+        var initialisation = section.GetString("init", "nndsvda");
+        Check(section, "name", () => AlgorithmRegistry.Get(algorithm));
+        Check(section, "init", () => InitialisationRegistry.Get(initialisation));
+        var options = new NmfOptions
+        {
+            Rank = section.GetInt("rank", 10),
+            Beta = section.GetDouble("beta", 2.0),
+            MaxIterations = section.GetInt("max_iter", 200),
+            Tolerance = section.GetDouble("tol", 1e-4),
+            Stopping = section.GetChoice("stopping", "sklearn", "sklearn", "nnfac") == "nnfac" ? StoppingRule.NnFac : StoppingRule.ScikitLearn,
+            AlphaW = section.GetDouble("alpha_w", 0.0),
+            AlphaH = section.GetDouble("alpha_h", section.GetDouble("alpha_w", 0.0)),
+            L1Ratio = section.GetDouble("l1_ratio", 0.0),
+            Seed = seed,
+        };
+        if (options.Rank <= 0)
+        {
+            throw new TaskSettingsException(section.Key("rank"), $"must be positive, got {options.Rank}");
+        }
+        if (options.MaxIterations <= 0)
+        {
+            throw new TaskSettingsException(section.Key("max_iter"), $"must be positive, got {options.MaxIterations}");
+        }
+        if (options.Tolerance < 0)
+        {
+            throw new TaskSettingsException(section.Key("tol"), $"must not be negative, got {options.Tolerance}");
+        }
+        Check(section, "name", () => AlgorithmRegistry.Get(algorithm).CheckOptions(options));
+        return new NmfSettings(algorithm, initialisation, options);
+    }
+
+    private static void Check(TaskSettings section, string key, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException e)
+        {
+            throw new TaskSettingsException(section.Key(key), e.Message);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NmfGrid.Tasks.Pipeline;
+
+/// <summary>
+/// What a task prepared from one track: V, the nonnegative matrix to factorise (F×T, audio orientation), and
+/// whatever its scoring needs later. Tasks derive their own record from it (mixture phase, bars, annotations).
+/// </summary>
+public abstract record TaskInput(Matrix<double> V)
+{
+    /// <summary>Centre frequency in Hz of each row of V, for pitch-aware initialisations (harmonic); null if rows are not frequencies.</summary>
+    public IReadOnlyList<double>? RowFrequencies { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace NmfGrid.Tasks.Pipeline;
+
+/// <summary>Seconds spent in each stage of one track's pipeline.</summary>
+public sealed record PipelineTimings(double Prepare, double Nmf, double Score, double Total);
+
+/// <summary>What one track's pipeline produced: its scores, how the NMF went, and on which BLAS.</summary>
+public sealed record TrackOutcome(
+    IReadOnlyDictionary<string, double> Metrics,
+    PipelineTimings Timings,
+    int Iterations,
+    double FinalLoss,
+    IReadOnlyList<double> LossHistory,
+    string Backend,
+    int BlasThreads);

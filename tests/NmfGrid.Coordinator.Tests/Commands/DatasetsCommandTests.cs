@@ -1,0 +1,91 @@
+using System.CommandLine;
+
+namespace NmfGrid.Coordinator.Tests.Commands;
+
+public sealed class DatasetsCommandTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "nmfgrid-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Build().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("maps", "maps", "MAPS_MUS-synth02_AkPnBcht")]
+    [InlineData("musdb18hq", "musdb18hq", "Synthetic Band 02 - Planted Song")]
+    [InlineData("rwcpop", "rwcpop", "RM-P002")]
+    [InlineData("salami", "salami", "2")]
+    [InlineData("beatles", "beatles", "0102")]
+    public void Datasets_synth_then_check_round_trips(string kind, string dataset, string secondTrack)
+    {
+        var root = Path.Combine(folder, kind);
+        var synth = Run("datasets", "synth", "--kind", kind, "--out", root, "--tracks", "2", "--seed", "4", "--duration", "3", "--sample-rate", "8000");
+        Assert.True(synth.Code == 0, synth.Err);
+        Assert.Contains("Wrote 2", synth.Out);
+
+        var check = Run("datasets", "check", dataset, root);
+        Assert.True(check.Code == 0, check.Err);
+        Assert.Contains("2 tracks, 0 problems", check.Out);
+        Assert.Contains("  " + secondTrack, check.Out);
+        Assert.Equal("", check.Err);
+    }
+
+    [Fact]
+    public void Datasets_check_on_a_broken_layout_exits_non_zero_listing_the_problem()
+    {
+        var root = Path.Combine(folder, "beatles");
+        Assert.Equal(0, Run("datasets", "synth", "--kind", "beatles", "--out", root, "--tracks", "2", "--duration", "3", "--sample-rate", "8000").Code);
+        var missing = Directory.EnumerateFiles(Path.Combine(root, "audio"), "*.wav", SearchOption.AllDirectories).Order().First();
+        File.Delete(missing);
+
+        var check = Run("datasets", "check", "beatles", root);
+
+        Assert.Equal(1, check.Code);
+        Assert.Contains("1 problems", check.Out);
+        Assert.Contains($"problem: {missing}: audio file not found", check.Err);
+    }
+
+    [Fact]
+    public void Datasets_check_on_a_missing_root_exits_non_zero()
+    {
+        var check = Run("datasets", "check", "salami", Path.Combine(folder, "nothing-here"));
+        Assert.Equal(1, check.Code);
+        Assert.Contains("not found", check.Err);
+    }
+
+    [Fact]
+    public void Datasets_check_rejects_an_unknown_dataset_kind()
+    {
+        var check = Run("datasets", "check", "gtzan", folder);
+        Assert.NotEqual(0, check.Code);
+        Assert.Contains("gtzan", check.Err);
+    }
+
+    [Fact]
+    public void Datasets_synth_rejects_bad_options_with_a_message()
+    {
+        var synth = Run("datasets", "synth", "--kind", "maps", "--out", Path.Combine(folder, "m"), "--tracks", "0");
+        Assert.Equal(2, synth.Code);
+        Assert.Contains("Tracks", synth.Err);
+    }
+
+    [Fact]
+    public void Datasets_list_names_datasets_and_kinds()
+    {
+        var list = Run("datasets", "list");
+        Assert.Equal(0, list.Code);
+        Assert.Contains("musdb18hq", list.Out);
+        Assert.Contains("synthetic kinds: beatles, maps, musdb18hq, rwcpop, salami", list.Out);
+    }
+}

@@ -1,0 +1,88 @@
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Tests.Grid;
+
+/// <summary>
+/// One instance of every grid message, filled with values that are easy to lose in JSON: NaN and ±∞ metrics,
+/// −0, doubles with no short decimal form, sub-millisecond TimeSpans, non-UTC offsets, non-ASCII text.
+/// </summary>
+public static class GridMessageSamples
+{
+    private static readonly DateTimeOffset Deadline = new DateTimeOffset(2026, 11, 25, 21, 30, 15, TimeSpan.FromHours(-3.5)).AddTicks(1234567);
+
+    public static readonly JobSpec Job = new(
+        JobId: "3f9a1c", SweepId: "sweep-7", PointIndex: 4, PointLabel: "algorithm=mu,rank=32",
+        Dataset: "maps", TrackId: "MAPS_MUS-chpn_op25_e4_ENSTDkAm", ConfigJson: """{"rank":32,"beta":0.5,"name":"Ütf-8 ♪"}""",
+        Seed: -2_017_389_211);
+
+    public static readonly JobResult Result = new(
+        Metrics: new Dictionary<string, double>
+        {
+            ["sdr.vocals"] = 6.123456789012345,
+            ["sdr.silence"] = double.NaN,
+            ["sir.bass"] = double.PositiveInfinity,
+            ["sar.drums"] = double.NegativeInfinity,
+            ["f1"] = 0.1 + 0.2,
+            ["onset.offset"] = -0.0,
+            ["tiny"] = double.Epsilon,
+            ["huge"] = double.MaxValue,
+        },
+        Timings: new StageTimings(Load: 0.012, Features: 1.0 / 3.0, Nmf: 12.5, Task: 2e-9, Total: 14.2),
+        Iterations: 200,
+        FinalLoss: 1234.5678901234567,
+        LossHistory: [1e300, 5.5, Math.PI, double.NaN, 1e-300],
+        Backend: "openblas",
+        BlasThreads: 1,
+        Host: "node-1",
+        WorkerId: "node-1/worker-0");
+
+    public static readonly SweepDefinition Sweep = new(
+        SweepId: "sweep-7", Name: "rank sweep", Task: "transcription", Dataset: "maps",
+        Jobs: [Job, Job with { JobId = "77aa00", PointIndex = 5, Seed = 42 }],
+        MaxAttempts: 3,
+        Lease: TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(7));
+
+    public static readonly LedgerSnapshot Snapshot = new(
+        [Sweep],
+        [
+            new JobSnapshot(Job, "Succeeded", 2, 1, "node-1/worker-0", "node-1", null, Result, null),
+            new JobSnapshot(Job with { JobId = "77aa00" }, "Running", 1, 2, "node-2/worker-1", "node-2", Deadline, null, "lease expired"),
+        ]);
+
+    /// <summary>Keyed by type, so a test can check that every IGridMessage type has one.</summary>
+    public static readonly IReadOnlyDictionary<Type, IGridMessage> ByType = new IGridMessage[]
+    {
+        Job,
+        Result.Timings,
+        Result,
+        Sweep,
+        new SubmitSweep(Sweep),
+        new SweepAccepted("sweep-7", Jobs: 2, AlreadyDone: 1),
+        new GetSweepProgress("sweep-7"),
+        new SweepProgress("sweep-7", Total: 10, Succeeded: 4, Failed: 1, Running: 2, Pending: 3,
+            SucceededPerHost: new Dictionary<string, int> { ["node-1"] = 3, ["node-2"] = 1 }),
+        new RegisterWorker("node-1/worker-0", "node-1", Slots: 4),
+        new RequestWork("node-1/worker-0", FreeSlots: 2),
+        WorkIsReady.Instance,
+        new AssignJob(Job, Attempt: 2, LeaseDeadline: Deadline),
+        new JobHeartbeat("3f9a1c", 2, "node-1/worker-0"),
+        new JobSucceeded("3f9a1c", 2, "node-1/worker-0", Result),
+        new JobFailed("3f9a1c", 2, "node-1/worker-0", "file not found: 'a.wav'\n  at Load()", Retryable: false),
+        new OutcomeAcknowledged("3f9a1c", 2),
+        new SweepSubmitted(Sweep),
+        new JobLeased("3f9a1c", 2, "node-1/worker-0", "node-1", Deadline),
+        new LeaseExtended("3f9a1c", 2, Deadline.AddSeconds(30)),
+        new JobCompleted("3f9a1c", 2, Result),
+        new JobAttemptFailed("3f9a1c", 2, "timeout", Final: true),
+        new JobRequeued("3f9a1c", 3, "worker node-1 left the cluster"),
+        new SweepNotFound("sweep-8"),
+        Snapshot.Jobs[0],
+        Snapshot,
+    }.ToDictionary(message => message.GetType());
+
+    public static IEnumerable<object[]> All() => ByType.Values.Select(message => new object[] { message });
+
+    public static IEnumerable<Type> GridMessageTypes() =>
+        typeof(IGridMessage).Assembly.GetTypes()
+            .Where(type => typeof(IGridMessage).IsAssignableFrom(type) && type is { IsAbstract: false, IsInterface: false });
+}

@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Tests.Grid;
+
+public sealed class GridSerializerTests : IDisposable
+{
+    private readonly ActorSystem _system = ActorSystem.Create("grid-serializer-tests");
+    private readonly GridSerializer _serializer;
+
+    public GridSerializerTests() => _serializer = new GridSerializer((ExtendedActorSystem)_system);
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    public static IEnumerable<object[]> Messages() => GridMessageSamples.All();
+
+    [Fact]
+    public void Every_grid_message_type_has_a_manifest()
+    {
+        var missing = GridMessageSamples.GridMessageTypes().Where(type => !GridSerializer.Manifests.ContainsKey(type)).ToList();
+        Assert.True(missing.Count == 0, "No manifest in GridSerializer.Manifests for: " + string.Join(", ", missing.Select(t => t.Name)));
+    }
+
+    [Fact]
+    public void Every_grid_message_type_has_a_round_trip_sample()
+    {
+        var missing = GridMessageSamples.GridMessageTypes().Where(type => !GridMessageSamples.ByType.ContainsKey(type)).ToList();
+        Assert.True(missing.Count == 0, "No sample in GridMessageSamples for: " + string.Join(", ", missing.Select(t => t.Name)));
+    }
+
+    [Fact]
+    public void Manifests_are_unique_and_versioned()
+    {
+        var manifests = GridSerializer.Manifests.Values.ToList();
+        Assert.Equal(manifests.Count, manifests.Distinct().Count());
+        Assert.All(manifests, manifest => Assert.Matches(@"^[a-z]+(-[a-z]+)*\.v[1-9][0-9]*$", manifest));
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Message_round_trips_exactly_through_GridSerializer(IGridMessage message)
+    {
+        var manifest = _serializer.Manifest(message);
+        var back = _serializer.FromBinary(_serializer.ToBinary(message), manifest);
+        Structural.AssertEqual(message, back);
+    }
+
+    /// <summary>
+    /// What is written today must be readable tomorrow: journals outlive builds. Each fixture holds the bytes
+    /// this build writes for the sample; changing a record's shape must come with a new manifest version.
+    /// Regenerate with NMFGRID_UPDATE_GRID_FIXTURES=1 only for a new manifest.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Message_bytes_match_the_committed_fixture_for_its_manifest(IGridMessage message)
+    {
+        var manifest = _serializer.Manifest(message);
+        var bytes = _serializer.ToBinary(message);
+        if (Environment.GetEnvironmentVariable("NMFGRID_UPDATE_GRID_FIXTURES") == "1")
+            File.WriteAllBytes(Path.Combine(SourceFixtures(), manifest + ".json"), bytes);
+
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "GridMessages", manifest + ".json");
+        Assert.True(File.Exists(fixture), $"No fixture for manifest '{manifest}': {fixture}");
+        var committed = File.ReadAllBytes(fixture);
+        Assert.Equal(Encoding.UTF8.GetString(committed), Encoding.UTF8.GetString(bytes));
+        Structural.AssertEqual(message, _serializer.FromBinary(committed, manifest));
+    }
+
+    [Fact]
+    public void Metrics_keep_NaN_and_infinities_as_named_literals()
+    {
+        var json = Encoding.UTF8.GetString(_serializer.ToBinary(GridMessageSamples.Result));
+        Assert.Contains("\"sdr.silence\":\"NaN\"", json);
+        Assert.Contains("\"sir.bass\":\"Infinity\"", json);
+        Assert.Contains("\"sar.drums\":\"-Infinity\"", json);
+    }
+
+    [Fact]
+    public void The_singleton_WorkIsReady_reads_back_as_the_singleton()
+    {
+        var back = _serializer.FromBinary(_serializer.ToBinary(WorkIsReady.Instance), "work-is-ready.v1");
+        Assert.Same(WorkIsReady.Instance, back);
+    }
+
+    [Fact]
+    public void Unknown_manifest_is_rejected_naming_it()
+    {
+        var e = Assert.Throws<SerializationException>(() => _serializer.FromBinary("{}"u8.ToArray(), "job-spec.v9"));
+        Assert.Contains("'job-spec.v9'", e.Message);
+    }
+
+    [Fact]
+    public void Type_without_manifest_is_rejected_naming_it()
+    {
+        var e = Assert.Throws<SerializationException>(() => _serializer.ToBinary(new NotInTheTable("x")));
+        Assert.Contains(typeof(NotInTheTable).FullName!, e.Message);
+        Assert.Throws<SerializationException>(() => _serializer.Manifest("a string"));
+    }
+
+    [Fact]
+    public void Missing_member_is_rejected_not_defaulted()
+    {
+        var e = Assert.Throws<SerializationException>(() =>
+            _serializer.FromBinary("""{"JobId":"a"}"""u8.ToArray(), "outcome-acknowledged.v1"));
+        Assert.Contains("'outcome-acknowledged.v1'", e.Message);
+    }
+
+    [Fact]
+    public void Null_for_a_non_nullable_member_is_rejected()
+    {
+        var e = Assert.Throws<SerializationException>(() =>
+            _serializer.FromBinary("""{"JobId":null,"Attempt":1}"""u8.ToArray(), "outcome-acknowledged.v1"));
+        Assert.Contains("'outcome-acknowledged.v1'", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_member_is_rejected()
+    {
+        var e = Assert.Throws<SerializationException>(() =>
+            _serializer.FromBinary("""{"JobId":"a","Attempt":1,"Extra":true}"""u8.ToArray(), "outcome-acknowledged.v1"));
+        Assert.Contains("Extra", e.Message);
+    }
+
+    [Fact]
+    public void Identifier_is_the_stable_constant_4711() => Assert.Equal(4711, _serializer.Identifier);
+
+    private sealed record NotInTheTable(string Value) : IGridMessage;
+
+    private static string SourceFixtures([CallerFilePath] string thisFile = "") =>
+        Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Fixtures", "GridMessages");
+}

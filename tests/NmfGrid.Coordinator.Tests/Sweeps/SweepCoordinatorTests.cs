@@ -1,0 +1,191 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Messages;
+using NmfGrid.Node.Workers;
+
+namespace NmfGrid.Coordinator.Tests.Sweeps;
+
+/// <summary>The coordinator and real worker actors in one ActorSystem, every message serialized, an in-memory journal.</summary>
+public class SweepCoordinatorTests() : TestKit(Hocon)
+{
+    private const string Hocon = """
+        akka.actor.serializers.grid = "NmfGrid.Messages.GridSerializer, NmfGrid.Messages"
+        akka.actor.serialization-bindings { "NmfGrid.Messages.IGridMessage, NmfGrid.Messages" = grid }
+        akka.actor.serialize-messages = on
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        akka.loglevel = WARNING
+        """;
+
+    private static readonly CoordinatorSettings Fast = new() { LeaseCheckInterval = TimeSpan.FromMilliseconds(100), SnapshotEvery = 7 };
+
+    private IActorRef Coordinator(string id = "c1") => Sys.ActorOf(SweepCoordinator.Props(Fast with { PersistenceId = id }));
+
+    private IActorRef Worker(IActorRef coordinator, string id, IJobRunner runner, int slots = 1) =>
+        Sys.ActorOf(WorkerActor.Props(coordinator, new WorkerSettings
+        {
+            WorkerId = id, Host = "host-" + id, Slots = slots,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100), ResendInterval = TimeSpan.FromMilliseconds(200),
+            IdlePoll = TimeSpan.FromMilliseconds(200),
+        }, runner));
+
+    private static SweepDefinition Sweep(int jobs, TimeSpan? lease = null, int maxAttempts = 3) =>
+        SweepLedgerTests.Sweep("s", jobs, maxAttempts) with { Lease = lease ?? TimeSpan.FromSeconds(30) };
+
+    private LedgerSnapshot Ledger(IActorRef coordinator) => coordinator.Ask<LedgerSnapshot>(GetLedger.Instance).Result;
+
+    private void AwaitFinished(IActorRef coordinator, string sweep = "s") =>
+        AwaitAssert(() => Assert.True(coordinator.Ask<SweepProgress>(new GetSweepProgress(sweep)).Result.Finished),
+                    TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
+
+    [Fact]
+    public void Every_job_runs_once_across_pulling_workers()
+    {
+        var coordinator = Coordinator();
+        var runner = new CountingRunner();
+        Worker(coordinator, "a", runner, slots: 2);
+        Worker(coordinator, "b", runner);
+        coordinator.Tell(new SubmitSweep(Sweep(25)), TestActor);
+        ExpectMsg<SweepAccepted>(a => Assert.Equal((25, 0), (a.Jobs, a.AlreadyDone)));
+        AwaitFinished(coordinator);
+
+        var ledger = Ledger(coordinator);
+        Assert.All(ledger.Jobs, j => Assert.Equal("Succeeded", j.Status));
+        Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));
+        Assert.Equal(25, runner.Runs.Count);
+        Assert.Equal(12.0, ledger.Jobs.Single(j => j.Spec.JobId == "job24").Result!.Metrics["score"]);
+        Assert.Subset(new HashSet<string> { "host-a", "host-b" }, ledger.Jobs.Select(j => j.Host!).ToHashSet());
+    }
+
+    [Fact]
+    public void A_dead_workers_jobs_run_elsewhere()
+    {
+        var coordinator = Coordinator();
+        var hanging = new HangingRunner();
+        var doomed = Worker(coordinator, "doomed", hanging, slots: 2);
+        coordinator.Tell(new SubmitSweep(Sweep(6)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        AwaitCondition(() => hanging.Started.Count == 2, TimeSpan.FromSeconds(10));
+
+        Sys.Stop(doomed);
+        var runner = new CountingRunner();
+        Worker(coordinator, "survivor", runner);
+        AwaitFinished(coordinator);
+        Assert.Equal(6, runner.Runs.Count);
+        Assert.All(hanging.Started, id => Assert.True(Ledger(coordinator).Jobs.Single(j => j.Spec.JobId == id).Attempt >= 2));
+    }
+
+    [Fact]
+    public void A_hung_worker_loses_its_lease_when_it_stops_heartbeating()
+    {
+        var coordinator = Coordinator();
+        // A worker actor that takes a job and then says nothing, as a frozen process would.
+        var silent = CreateTestProbe();
+        silent.Send(coordinator, new RequestWork("silent", 1));
+        coordinator.Tell(new SubmitSweep(Sweep(2, lease: TimeSpan.FromMilliseconds(300))), TestActor);
+        ExpectMsg<SweepAccepted>();
+        var stuck = silent.ExpectMsg<AssignJob>();
+        var runner = new CountingRunner();
+        Worker(coordinator, "healthy", runner);
+        AwaitFinished(coordinator);
+        Assert.True(runner.Runs.ContainsKey(stuck.Job.JobId));
+    }
+
+    [Fact]
+    public void A_bad_track_is_recorded_as_failed_and_the_sweep_goes_on()
+    {
+        var coordinator = Coordinator();
+        var runner = new CountingRunner((job, _) => job.TrackId == "track3"
+            ? throw new InvalidDataException("tracks/track3.wav: RIFF header is truncated")
+            : null);
+        Worker(coordinator, "w", runner);
+        coordinator.Tell(new SubmitSweep(Sweep(5)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        AwaitFinished(coordinator);
+
+        var progress = coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result;
+        Assert.Equal((4, 1), (progress.Succeeded, progress.Failed));
+        var failed = Ledger(coordinator).Jobs.Single(j => j.Status == "Failed");
+        Assert.Contains("track3.wav: RIFF header is truncated", failed.Error);
+        Assert.Equal(1, runner.Runs[failed.Spec.JobId]); // bad data is not retried
+    }
+
+    [Fact]
+    public void Retryable_failures_are_retried_up_to_the_limit()
+    {
+        var coordinator = Coordinator();
+        var runner = new CountingRunner((job, _) => job.TrackId == "track0" ? throw new TimeoutException("slow disk") : null);
+        Worker(coordinator, "w", runner);
+        coordinator.Tell(new SubmitSweep(Sweep(2, maxAttempts: 3)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        AwaitFinished(coordinator);
+        Assert.Equal(3, runner.Runs["job0"]);
+        Assert.Equal(1, runner.Runs["job1"]);
+    }
+
+    [Fact]
+    public void A_restarted_coordinator_recovers_and_finished_jobs_are_not_recomputed()
+    {
+        var first = Coordinator("recovering");
+        var runner = new CountingRunner((job, ct) =>
+        {
+            if (job.TrackId is "track8" or "track9")
+            {
+                ct.WaitHandle.WaitOne(); // still running when the coordinator goes down
+                ct.ThrowIfCancellationRequested();
+            }
+            return null;
+        });
+        var worker = Worker(first, "w", runner);
+        // After a restart nobody knows whether "w" lives, so its jobs wait for their lease to run out: keep it short.
+        var sweep = Sweep(10, lease: TimeSpan.FromSeconds(1));
+        first.Tell(new SubmitSweep(sweep), TestActor);
+        ExpectMsg<SweepAccepted>();
+        AwaitCondition(() => runner.Runs.Count == 9, TimeSpan.FromSeconds(10));
+        AwaitCondition(() => Ledger(first).Jobs.Count(j => j.Status == "Succeeded") == 8, TimeSpan.FromSeconds(10));
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first);
+        Sys.Stop(worker);
+
+        var second = Coordinator("recovering");
+        var recovered = Ledger(second);
+        Assert.Equal(8, recovered.Jobs.Count(j => j.Status == "Succeeded"));
+
+        second.Tell(new SubmitSweep(sweep), TestActor);
+        ExpectMsg<SweepAccepted>(a => Assert.Equal(8, a.AlreadyDone));
+        var fresh = new CountingRunner();
+        Worker(second, "w2", fresh);
+        AwaitFinished(second);
+        Assert.Equal(["job8", "job9"], fresh.Runs.Keys.Order());
+    }
+
+    [Fact]
+    public void Duplicate_and_stale_outcomes_are_acknowledged_and_ignored()
+    {
+        var coordinator = Coordinator();
+        var probe = CreateTestProbe();
+        coordinator.Tell(new SubmitSweep(Sweep(1)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        probe.Send(coordinator, new RequestWork("p", 1));
+        var job = probe.ExpectMsg<AssignJob>();
+        var result = CountingRunner.Score(job.Job);
+        probe.Send(coordinator, new JobSucceeded(job.Job.JobId, job.Attempt, "p", result));
+        probe.ExpectMsg<OutcomeAcknowledged>();
+        probe.Send(coordinator, new JobSucceeded(job.Job.JobId, job.Attempt, "p", result with { FinalLoss = 99 }));
+        probe.ExpectMsg<OutcomeAcknowledged>();
+        probe.Send(coordinator, new JobFailed(job.Job.JobId, job.Attempt, "p", "late failure", false));
+        probe.ExpectMsg<OutcomeAcknowledged>();
+        var entry = Assert.Single(Ledger(coordinator).Jobs);
+        Assert.Equal(("Succeeded", 0.0), (entry.Status, entry.Result!.FinalLoss));
+    }
+
+    [Fact]
+    public void Progress_of_an_unknown_sweep_is_an_error_naming_it()
+    {
+        var coordinator = Coordinator();
+        coordinator.Tell(new GetSweepProgress("nope"), TestActor);
+        Assert.Equal("nope", ExpectMsg<SweepNotFound>().SweepId);
+    }
+}

@@ -1,0 +1,90 @@
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Datasets.Synthetic;
+
+namespace NmfGrid.Tasks.Tests.Datasets;
+
+public class SynthesisTests
+{
+    public static TheoryData<string> Kinds => new(SyntheticCorpora.Kinds);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Synthesis_writes_the_same_bytes_for_the_same_seed_and_other_bytes_for_another(string kind)
+    {
+        using var a = new TempFolder();
+        using var b = new TempFolder();
+        using var c = new TempFolder();
+        var options = new SynthesisOptions(Tracks: 1, Seed: 42, Duration: 3, SampleRate: 8000);
+        var corpus = SyntheticCorpora.Get(kind);
+        corpus.Write(a.Path, options);
+        corpus.Write(b.Path, options);
+        corpus.Write(c.Path, options with { Seed = 43 });
+        var first = Files(a.Path);
+        Assert.NotEmpty(first);
+        Assert.Equal(first.Keys, Files(b.Path).Keys);
+        foreach (var (name, bytes) in Files(b.Path)) Assert.True(bytes.SequenceEqual(first[name]), $"{kind}: {name} differs");
+        var other = Files(c.Path);
+        Assert.Contains(other, f => !first.TryGetValue(f.Key, out var bytes) || !bytes.SequenceEqual(f.Value));
+        Assert.Empty(DatasetRegistry.Open(corpus.Dataset, a.Path).Validate());
+    }
+
+    [Fact]
+    public void Synthesis_track_i_does_not_depend_on_the_track_count()
+    {
+        var two = StructureSong.Corpus(new SynthesisOptions(Tracks: 2, Seed: 9), 4);
+        var five = StructureSong.Corpus(new SynthesisOptions(Tracks: 5, Seed: 9), 4);
+        Assert.Equal(two[1].Plan.Sections, five[1].Plan.Sections);
+    }
+
+    [Fact]
+    public void Synthetic_songs_repeat_material_per_label_at_a_steady_tempo()
+    {
+        var plan = SongPlan.Create(new Random(3), 20);
+        Assert.True(plan.MusicalSections.Count >= 2);
+        Assert.Contains(plan.MusicalSections.GroupBy(s => s.Label), g => g.Count() > 1);
+        var beats = plan.Beats;
+        Assert.All(beats.Zip(beats.Skip(1)), p => Assert.Equal(plan.BeatPeriod, p.Second.Time - p.First.Time, 9));
+        Assert.Equal(plan.BarCount, beats.Count(b => b.IsDownbeat));
+        Assert.InRange(plan.End, 10, 20);
+    }
+
+    [Fact]
+    public void Synthesis_rejects_bad_options_by_name()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MapsSynth.Plan(new SynthesisOptions(Tracks: 0)));
+        Assert.Equal("Tracks", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MapsSynth.Plan(new SynthesisOptions(Duration: 0.5)));
+        Assert.Throws<ArgumentException>(() => SyntheticCorpora.Get("gtzan"));
+    }
+
+    private static Dictionary<string, byte[]> Files(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllBytes);
+}
+
+public class DatasetRegistryTests
+{
+    [Fact]
+    public void Registry_knows_the_six_datasets_by_name()
+    {
+        Assert.Equal(["beatles", "maps", "musdb18", "musdb18hq", "rwcpop", "salami"], DatasetRegistry.Names);
+        Assert.IsType<MusdbDataset>(DatasetRegistry.Open("MUSDB18HQ", "/x"));
+        Assert.Equal("musdb18hq", DatasetRegistry.Open("musdb18hq", "/x").Name);
+    }
+
+    [Fact]
+    public void Registry_rejects_an_unknown_name_listing_the_known_ones()
+    {
+        var e = Assert.Throws<ArgumentException>(() => DatasetRegistry.Open("gtzan", "/x"));
+        Assert.Contains("gtzan", e.Message);
+        Assert.Contains("salami", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_track_id_names_the_id_and_the_root()
+    {
+        var e = Assert.Throws<KeyNotFoundException>(() => DatasetRegistry.Open("beatles", "/no/beatles").Track("9999"));
+        Assert.Contains("9999", e.Message);
+        Assert.Contains("/no/beatles", e.Message);
+    }
+}

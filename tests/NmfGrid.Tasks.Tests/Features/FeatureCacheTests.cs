@@ -1,0 +1,170 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Audio;
+using NmfGrid.Tasks.Features;
+using NmfGrid.Tasks.Tests.Audio;
+
+namespace NmfGrid.Tasks.Tests.Features;
+
+public sealed class FeatureCacheTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly FeatureParameters Parameters = new() { Kind = FeatureKind.Stft, NFft = 256, HopLength = 64 };
+
+    private FeatureCacheKey Key(string name = "a.wav")
+    {
+        var path = _dir.File(name);
+        if (!File.Exists(path))
+            File.WriteAllBytes(path, WavBytes.Build([Signals.Sine(440, 8000, 2000)], 8000, WavBytes.Pcm, 16));
+        return FeatureCacheKey.ForFile(path, new AudioReadOptions { Duration = 30 }, Parameters);
+    }
+
+    private static Matrix<double> Value(double seed) => Matrix<double>.Build.Dense(129, 40, (i, j) => seed + i * 0.5 + j);
+
+    [Fact]
+    public void A_stored_matrix_comes_back_identical_without_recomputing()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = Key();
+        int computed = 0;
+
+        var first = cache.GetOrCompute(key, () => { computed++; return Value(1); });
+        var second = cache.GetOrCompute(key, () => { computed++; return Value(2); });
+
+        Assert.Equal(1, computed);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Complex_matrices_round_trip()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var value = Matrix<Complex>.Build.Dense(3, 4, (i, j) => new Complex(i, -j));
+
+        cache.Put(Key(), value);
+
+        Assert.True(cache.TryGetComplex(Key(), out var back));
+        Assert.Equal(value, back);
+        Assert.False(cache.TryGet(Key(), out Matrix<double> _)); // a real read of a complex entry is a miss
+    }
+
+    [Fact]
+    public void Keys_differ_by_file_crop_and_parameters()
+    {
+        var key = Key();
+        var path = _dir.File("a.wav");
+
+        Assert.NotEqual(key.Hash, Key("b.wav").Hash);
+        Assert.NotEqual(key.Hash, FeatureCacheKey.ForFile(path, new AudioReadOptions { Duration = 10 }, Parameters).Hash);
+        Assert.NotEqual(key.Hash, FeatureCacheKey.ForFile(path, new AudioReadOptions { Duration = 30 }, Parameters with { HopLength = 32 }).Hash);
+        Assert.Equal(key.Hash, Key().Hash);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(5));
+        Assert.NotEqual(key.Hash, Key().Hash);
+    }
+
+    [Fact]
+    public void Concurrent_writers_of_one_key_leave_one_valid_entry_and_no_temporary_files()
+    {
+        var directory = _dir.File("cache");
+        var key = Key();
+        var expected = Value(3);
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 16 }, _ =>
+        {
+            // A cache instance per task, as separate processes would have.
+            var cache = new FeatureCache(directory);
+            var got = cache.GetOrCompute(key, () => Value(3));
+            Assert.Equal(expected, got);
+        });
+
+        Assert.Single(Directory.GetFiles(directory));
+        var fresh = new FeatureCache(directory);
+        Assert.True(fresh.TryGet(key, out var stored));
+        Assert.Equal(expected, stored);
+        Assert.Equal(0, fresh.CorruptEntriesDiscarded);
+    }
+
+    [Theory]
+    [InlineData("flip")]
+    [InlineData("truncate")]
+    [InlineData("empty")]
+    [InlineData("header")]
+    public void A_damaged_entry_is_deleted_and_recomputed_not_trusted(string damage)
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = Key();
+        cache.Put(key, Value(4));
+        var path = cache.PathOf(key);
+        var bytes = File.ReadAllBytes(path);
+        switch (damage)
+        {
+            case "flip": bytes[^100] ^= 0x40; break;
+            case "truncate": bytes = bytes[..(bytes.Length - 8)]; break;
+            case "empty": bytes = []; break;
+            case "header": bytes[20] ^= 0x01; break; // rows
+        }
+        File.WriteAllBytes(path, bytes);
+
+        Assert.False(cache.TryGet(key, out _));
+        Assert.False(File.Exists(path));
+        Assert.Equal(1, cache.CorruptEntriesDiscarded);
+        int computed = 0;
+        var value = cache.GetOrCompute(key, () => { computed++; return Value(4); });
+        Assert.Equal(1, computed);
+        Assert.Equal(Value(4), value);
+        Assert.True(new FeatureCache(_dir.File("cache")).TryGet(key, out _));
+    }
+
+    [Fact]
+    public void An_entry_written_for_another_key_is_not_returned()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = Key();
+        var other = Key("other.wav");
+        cache.Put(other, Value(5));
+        File.Copy(cache.PathOf(other), cache.PathOf(key));
+
+        Assert.False(cache.TryGet(key, out _));
+    }
+
+    [Fact]
+    public void Features_of_a_file_are_computed_at_the_parameters_rate_then_served_from_the_cache()
+    {
+        var path = _dir.Write("song.wav", WavBytes.Build([Signals.Sine(440, 8000, 8000), Signals.Sine(440, 8000, 8000)], 8000, WavBytes.Pcm, 16));
+        var parameters = Parameters with { SampleRate = 4000 };
+        var cache = new FeatureCache(_dir.File("cache"));
+
+        var first = cache.GetOrCompute(path, new AudioReadOptions { Duration = 0.5 }, parameters);
+        var again = new FeatureCache(_dir.File("cache")).GetOrCompute(path, new AudioReadOptions { Duration = 0.5 }, parameters);
+
+        Assert.Equal(129, first.RowCount);
+        Assert.Equal(1 + 2000 / 64, first.ColumnCount); // 0.5 s at 4 kHz
+        Assert.Equal(first, again);
+        Assert.Single(Directory.GetFiles(_dir.File("cache")));
+    }
+
+    [Fact]
+    public void Computing_features_at_the_wrong_rate_names_both_rates()
+    {
+        var signal = AudioSignal.FromMono(new float[1000], 8000);
+
+        var e = Assert.Throws<ArgumentException>(() => Spectrogram.Compute(signal, Parameters));
+
+        Assert.Contains("8000", e.Message);
+        Assert.Contains("44100", e.Message);
+    }
+
+    [Fact]
+    public void Sample_keys_hash_the_audio_content()
+    {
+        var a = FeatureCacheKey.ForSamples(new double[] { 1, 2, 3 }, 8000, Parameters);
+        var b = FeatureCacheKey.ForSamples(new double[] { 1, 2, 3 }, 8000, Parameters);
+        var c = FeatureCacheKey.ForSamples(new double[] { 1, 2, 4 }, 8000, Parameters);
+
+        Assert.Equal(a.Hash, b.Hash);
+        Assert.NotEqual(a.Hash, c.Hash);
+    }
+}
