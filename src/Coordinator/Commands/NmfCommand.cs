@@ -21,12 +21,11 @@ namespace NmfGrid.Coordinator.Commands;
 /// nmfgrid nmf --list [algorithms|initialisations]               # registered names, one a line
 /// </code>
 /// Exit codes: 0 done, 1 bad input or failed run (one line on stderr naming the option or file), 130 cancelled
-/// (Ctrl-C; no output is written, see <see cref="StagedOutput"/>).
+/// by Ctrl-C or the caller's token, 143 by SIGTERM; a cancelled run writes nothing (see <see cref="StagedOutput"/>).
 /// </summary>
 public static class NmfCommand
 {
     private const int Failed = 1;
-    private const int Cancelled = 130; // the shell's code for a run stopped by SIGINT
 
     public static Command Create()
     {
@@ -49,20 +48,21 @@ public static class NmfCommand
             return 0;
         }
 
+        using var signals = new SignalCancellation(cancellation);
         try
         {
             var request = o.Read(parse);
-            // Off the calling thread, so System.CommandLine's Ctrl-C handler is in place while the solver runs.
-            var report = await Task.Run(() => request.Dtype == "float32" ? Execute<float>(request, cancellation)
-                                                                          : Execute<double>(request, cancellation),
-                                        cancellation);
+            // Off the calling thread, so a signal can cancel while the solver runs.
+            var report = await Task.Run(() => request.Dtype == "float32" ? Execute<float>(request, signals.Token)
+                                                                          : Execute<double>(request, signals.Token),
+                                        signals.Token);
             output.WriteLine(report);
             return 0;
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
             error.WriteLine("nmf: cancelled; nothing was written.");
-            return Cancelled;
+            return signals.ExitCode;
         }
         catch (Exception e)
         {
