@@ -13,8 +13,9 @@ namespace NmfGrid.Compute.Algorithms;
 /// W, H and the loss agree to 1e-9 relative.
 /// <para>
 /// Clamp choice: WH is clamped as <c>WH &lt; eps32 → eps32</c>, scikit-learn ≥ 1.3's rule (PR #25491),
-/// not 1.2.1's <c>WH == 0 → eps32</c>. The two differ only where 0 &lt; WH &lt; 1.2e-7, which the 1.2.1
-/// fixtures never reach, and the ≥ 1.3 rule keeps V./WH bounded by V/eps32 where WH underflows.
+/// not 1.2.1's <c>WH == 0 → eps32</c>. The two differ only where 0 &lt; WH &lt; 1.2e-7; the 1.2.1 fixtures
+/// still agree to 1e-9 with this rule, and it keeps V./WH bounded by V/eps32 where WH is tiny but not 0
+/// (scikit-learn issue #25438). <see cref="BetaDivergence"/> clamps the same way.
 /// </para>
 /// </summary>
 public sealed class MultiplicativeUpdate : INmfAlgorithm
@@ -46,10 +47,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
     public string Name => "mu";
 
+    public string Description => "β-divergence multiplicative updates (Févotte & Idier 2011), as scikit-learn's solver='mu'; any β";
+
     /// <summary>γ(β), the MM exponent that makes each step a descent: 1/(2−β) for β &lt; 1, 1 on [1, 2], 1/(β−1) above.</summary>
     public static double Gamma(double beta) => beta < 1.0 ? 1.0 / (2.0 - beta) : beta > 2.0 ? 1.0 / (beta - 1.0) : 1.0;
-
-    public string Description => "β-divergence multiplicative updates (Févotte & Idier 2011), as scikit-learn's solver='mu'; any β";
 
     /// <summary>Every option is meaningful for MU; the general checks are in <see cref="NmfInputValidation"/>.</summary>
     public void CheckOptions(NmfOptions options) => NmfInputValidation.CheckOptions(options);
@@ -63,10 +64,9 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
         var solver = new Solver<T>(v, w0, h0, options, blas, _blockEntries);
         var history = new List<LossPoint>();
-        var clock = Stopwatch.StartNew();
-
         var loss = solver.Loss();
         Record(0, loss);
+        var clock = Stopwatch.StartNew(); // Seconds counts the iterations, not the set-up or the initial loss
         var errorAtInit = Math.Sqrt(2.0 * Math.Max(loss, 0.0));
         var previousError = errorAtInit;
         var previousLoss = loss;
