@@ -162,28 +162,46 @@ internal sealed class DelayedSourceSubspace
     }
 
     /// <summary>
-    /// LU solve like numpy.linalg.solve; when G is exactly singular (a zero pivot, numpy's LinAlgError) falls back
-    /// to the minimum-norm least-squares solution by SVD, as BSS Eval's lstsq fallback does.
+    /// Solves G·C = D. G is a Gram matrix, symmetric positive definite for any audible references, so a Cholesky
+    /// factorisation does it (a fraction of the cost of numpy's LU, and equally accurate for an SPD system); should
+    /// Cholesky fail, LU; when G is exactly singular (a zero pivot, numpy's LinAlgError) the minimum-norm
+    /// least-squares solution by SVD, as BSS Eval falls back to lstsq.
     /// </summary>
     private sealed class Solver
     {
+        private readonly Cholesky<double>? _cholesky;
         private readonly LU<double>? _lu;
         private readonly Svd<double>? _svd;
 
         public Solver(Matrix<double> gram, double ridge)
         {
             var g = ridge == 0 ? gram : gram + ridge * Matrix<double>.Build.DenseIdentity(gram.RowCount);
+            try
+            {
+                _cholesky = g.Cholesky();
+                return;
+            }
+            catch (ArgumentException)
+            {
+                // Not numerically positive definite: fall through to LU.
+            }
             var lu = g.LU();
-            bool singular = false;
             var u = lu.U;
-            for (int k = 0; k < u.RowCount; k++) if (u[k, k] == 0) { singular = true; break; }
-            if (singular) _svd = gram.Svd(computeVectors: true);
-            else _lu = lu;
+            for (int k = 0; k < u.RowCount; k++)
+            {
+                if (u[k, k] == 0)
+                {
+                    _svd = gram.Svd(computeVectors: true);
+                    return;
+                }
+            }
+            _lu = lu;
         }
 
         public double[] Solve(double[] rhs)
         {
             var b = Vector<double>.Build.Dense(rhs);
+            if (_cholesky is not null) return _cholesky.Solve(b).ToArray();
             return (_lu is not null ? _lu.Solve(b) : _svd!.Solve(b)).ToArray();
         }
     }

@@ -175,6 +175,29 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("g.wav: not a readable WAV file", unreadable.Error);
     }
 
+    [Fact]
+    public void Separation_reads_the_first_channel_of_16_bit_stereo_files()
+    {
+        var (refs, ests) = Sources(n: 1500);
+        string Stereo(string name, double[] left)
+        {
+            var path = Path.Combine(_dir, name);
+            using var writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 2));
+            foreach (var x in left)
+            {
+                writer.WriteSample((float)x);
+                writer.WriteSample(0.5f); // the second channel must be ignored
+            }
+            return path;
+        }
+        var stereo = Run("eval", "separation", "--ref", Stereo("r0.wav", refs[0]), Stereo("r1.wav", refs[1]),
+                         "--est", Stereo("e0.wav", ests[0]), Stereo("e1.wav", ests[1]), "--bss-version", "3");
+        Assert.True(stereo.Code == 0, stereo.Error);
+        var q = (double[] x) => x.Select(v => Math.Round(v * 32767) / 32768).ToArray(); // 16-bit PCM as NAudio reads it back
+        var expected = ScaleInvariantSdr.SiSdr(refs.Select(q).ToArray(), ests.Select(q).ToArray());
+        AssertArray(expected.Select(x => x.Value).ToArray(), stereo.Json.GetProperty("si_sdr"), digits: 3);
+    }
+
     private static (double[][] Refs, double[][] Ests) Sources(int n, int rate = 8000)
     {
         var rng = new Random(7);
@@ -215,10 +238,10 @@ public sealed class EvalCommandTests : IDisposable
         return (code, json, error.ToString());
     }
 
-    private static void AssertArray(double[] expected, JsonElement actual)
+    private static void AssertArray(double[] expected, JsonElement actual, int digits = 9)
     {
         var a = actual.EnumerateArray().Select(x => x.GetDouble()).ToArray();
         Assert.Equal(expected.Length, a.Length);
-        for (int i = 0; i < a.Length; i++) Assert.Equal(expected[i], a[i], 9);
+        for (int i = 0; i < a.Length; i++) Assert.Equal(expected[i], a[i], digits);
     }
 }
