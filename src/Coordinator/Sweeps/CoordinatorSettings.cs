@@ -10,5 +10,11 @@ public sealed record CoordinatorSettings
     /// <summary>A snapshot every this many events bounds recovery time on long sweeps.</summary>
     public int SnapshotEvery { get; init; } = 1000;
 
+    /// <summary>
+    /// Embedded mode: the workers lived in the coordinator's process, so after a restart every job the log
+    /// shows as running is certainly orphaned and goes straight back to the queue instead of waiting out its lease.
+    /// </summary>
+    public bool RequeueRunningOnRecovery { get; init; }
+
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

@@ -35,6 +35,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             _ledger.RearmLeases(Now);
+            if (settings.RequeueRunningOnRecovery)
+            {
+                Record(_ledger.Running.Select(e => (ISweepEvent)new JobRequeued(e.Spec.JobId, e.Attempt, "the process running it stopped")).ToArray());
+            }
             Timers.StartPeriodicTimer("leases", CheckLeases.Instance, settings.LeaseCheckInterval);
             _log.Info("Sweep coordinator recovered {0} sweeps, {1} jobs ({2} in flight)",
                 _ledger.Sweeps.Count, _ledger.Jobs.Count, _ledger.Running.Count);

@@ -1,0 +1,43 @@
+using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Coordinator.Sweeps;
+
+/// <summary>
+/// The `run:` section: how a sweep runs, not what it computes (so it is not part of any job's identity).
+/// Defaults were chosen for a laptop: one single-threaded BLAS per worker, one worker per core.
+/// </summary>
+public sealed record RunSettings(
+    int Workers,
+    BlasBackend Backend,
+    int BlasThreads,
+    int MaxAttempts,
+    TimeSpan Lease,
+    TimeSpan JobTimeout,
+    string OutputRoot,
+    string CacheDirectory,
+    string Database)
+{
+    private static readonly string[] Known =
+        ["workers", "blas", "blas_threads", "max_attempts", "lease_seconds", "job_timeout_seconds", "output_dir", "cache_dir", "database", "seed"];
+
+    public static RunSettings From(TaskSettings run)
+    {
+        run.RejectUnknown(Known);
+        var workers = run.GetInt("workers", Environment.ProcessorCount);
+        if (workers < 1)
+        {
+            throw new TaskSettingsException(run.Key("workers"), $"must be at least 1, got {workers}");
+        }
+        return new RunSettings(
+            workers,
+            BlasBackendName.Parse(run.GetString("blas", "auto")),
+            Math.Max(1, run.GetInt("blas_threads", 1)),
+            Math.Max(1, run.GetInt("max_attempts", 3)),
+            TimeSpan.FromSeconds(run.GetDouble("lease_seconds", 120)),
+            TimeSpan.FromSeconds(run.GetDouble("job_timeout_seconds", 3600)),
+            run.GetString("output_dir", "outputs"),
+            run.GetString("cache_dir", "outputs/cache"),
+            run.GetString("database", "outputs/nmfgrid.db"));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using NmfGrid.Coordinator.Config;
+using NmfGrid.Messages;
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Datasets.Synthetic;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Coordinator.Sweeps;
+
+/// <summary>
+/// Turns planned sweep points into jobs, one per (point × track), after checking every point's task,
+/// algorithm and dataset settings, so a config error stops the sweep before its first job. A job's id is a
+/// hash of its resolved config (without the `run:` section, which says how to run, not what) and its track,
+/// so the same work gets the same id in every sweep; its seed is derived from that id.
+/// </summary>
+public static class SweepBuilder
+{
+    public sealed record Plan(SweepDefinition Sweep, IReadOnlyList<string> Warnings, RunSettings Run);
+
+    public static Plan Build(string name, IReadOnlyList<SweepPoint> points, bool prepareDatasets = true)
+    {
+        if (points.Count == 0)
+        {
+            throw new ConfigException(null, "the sweep has no points");
+        }
+        var warnings = new List<string>();
+        var datasets = new Dictionary<(string, string), IReadOnlyList<string>>();
+        var jobs = new List<JobSpec>();
+        foreach (var point in points)
+        {
+            var config = JobConfig.FromTree(point.Config.Root);
+            var where = $"config point {point.Index} ({point.Label})";
+            var task = Checked(point, "task.name", () => TaskRegistry.Get(Required(config.Task, "name")));
+            Checked(point, "task", () => task.CheckSettings(config.Task));
+            Checked(point, "algorithm", () => NmfSettings.From(config.Algorithm, 0));
+            var datasetName = Required(config.Dataset, "name");
+            var root = Required(config.Dataset, "root");
+            if (!datasets.TryGetValue((datasetName, root), out var trackIds))
+            {
+                trackIds = Checked(point, "dataset", () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings));
+                datasets[(datasetName, root)] = trackIds;
+            }
+            var selected = SelectTracks(config.Dataset, trackIds, where);
+            var identity = point.Config.Root.Clone();
+            identity.Remove("run");
+            var configJson = CanonicalJson.Write(point.Config.Root);
+            var baseSeed = config.Run.GetInt("seed", point.Config.Root.TryGet("seed", out var s) && s is long l ? (int)l : 0);
+            foreach (var trackId in selected)
+            {
+                var jobId = CanonicalJson.Hash(identity, datasetName, trackId);
+                var seed = (int)(uint.Parse(jobId[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x7fffffff) ^ baseSeed;
+                jobs.Add(new JobSpec(jobId, "", point.Index, point.Label, datasetName, trackId, configJson, seed & 0x7fffffff));
+            }
+        }
+        var duplicates = jobs.GroupBy(j => j.JobId).Where(g => g.Count() > 1).Select(g => g.First()).ToArray();
+        if (duplicates.Length > 0)
+        {
+            warnings.Add($"{duplicates.Length} jobs appear twice in the sweep (two points resolve to the same config); each runs once");
+            jobs = jobs.DistinctBy(j => j.JobId).ToList();
+        }
+        var run = RunSettings.From(JobConfig.FromTree(points[0].Config.Root).Run);
+        var sweepId = CanonicalJson.Hash(name, string.Join(",", jobs.Select(j => j.JobId).Order(StringComparer.Ordinal)));
+        var first = JobConfig.FromTree(points[0].Config.Root);
+        var sweep = new SweepDefinition(
+            sweepId, name,
+            points.Select(p => JobConfig.FromTree(p.Config.Root).TaskName).Distinct().Count() == 1 ? first.TaskName : "mixed",
+            points.Select(p => JobConfig.FromTree(p.Config.Root).DatasetName).Distinct().Count() == 1 ? first.DatasetName : "mixed",
+            jobs.Select(j => j with { SweepId = sweepId }).ToArray(),
+            run.MaxAttempts,
+            run.Lease);
+        return new Plan(sweep, warnings, run);
+    }
+
+    private static IReadOnlyList<string> OpenTracks(TaskSettings section, string name, string root, bool prepare, List<string> warnings)
+    {
+        if (!Directory.Exists(root))
+        {
+            if (!(prepare && section.GetBool("synthesize_if_missing", false)))
+            {
+                throw new TaskSettingsException(section.Key("root"),
+                    $"dataset folder '{root}' does not exist (set dataset.synthesize_if_missing=true to generate a synthetic one)");
+            }
+            var corpus = SyntheticCorpora.Kinds.Select(SyntheticCorpora.Get).FirstOrDefault(c => c.Dataset == name)
+                         ?? throw new TaskSettingsException(section.Key("name"), $"no synthetic corpus exists for dataset '{name}'");
+            corpus.Write(root, new SynthesisOptions(
+                Tracks: section.GetInt("synth_tracks", 3),
+                Seed: section.GetInt("synth_seed", 0),
+                Duration: section.Has("synth_duration") ? section.GetDouble("synth_duration", 0) : null));
+            warnings.Add($"generated a synthetic {name} corpus in {root}");
+        }
+        var dataset = DatasetRegistry.Open(name, root);
+        var ids = dataset.TrackIds();
+        if (ids.Count == 0)
+        {
+            throw new TaskSettingsException(section.Key("root"), $"dataset '{name}' at '{root}' has no tracks");
+        }
+        warnings.AddRange(dataset.Validate().Select(p => $"dataset problem (its track will fail): {p}"));
+        return ids;
+    }
+
+    /// <summary>`dataset.tracks`: all (default), a count (the first N ids), or a list of ids.</summary>
+    private static IReadOnlyList<string> SelectTracks(TaskSettings section, IReadOnlyList<string> ids, string where)
+    {
+        if (!section.Values.TryGetValue("tracks", out var tracks) || tracks is null or "all")
+        {
+            return ids;
+        }
+        return tracks switch
+        {
+            long n when n > 0 => ids.Take((int)n).ToArray(),
+            List<object?> list => list.Select(item => item as string is { } id && ids.Contains(id)
+                ? id
+                : throw new TaskSettingsException(section.Key("tracks"), $"track '{item}' is not in the dataset ({where})")).ToArray(),
+            _ => throw new TaskSettingsException(section.Key("tracks"), $"expected 'all', a positive count or a list of track ids, got '{tracks}'"),
+        };
+    }
+
+    private static string Required(TaskSettings section, string key) =>
+        section.Has(key) ? section.GetString(key, "") : throw new TaskSettingsException(section.Key(key), "is required");
+
+    private static T Checked<T>(SweepPoint point, string what, Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (Exception e) when (e is TaskSettingsException or ArgumentException)
+        {
+            var message = e.Message;
+            throw new ConfigException(null, $"{message} (config point {point.Index}: {point.Label})");
+        }
+    }
+
+    private static void Checked(SweepPoint point, string what, Action check) => Checked<object?>(point, what, () =>
+    {
+        check();
+        return null;
+    });
+}
