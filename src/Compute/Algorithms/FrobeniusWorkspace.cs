@@ -16,6 +16,7 @@ internal sealed class FrobeniusWorkspace<T>
     private readonly IBlas _blas;
     private readonly T[] _v;
     private readonly T[] _h;
+    private readonly T[] _wh;
     private readonly T[] _gram;
     private readonly T[] _crossW;
     private readonly T[] _crossH;
@@ -26,6 +27,7 @@ internal sealed class FrobeniusWorkspace<T>
     private readonly Matrix<T> _vMatrix;
     private readonly Matrix<T> _wMatrix;
     private readonly Matrix<T> _hMatrix;
+    private readonly Matrix<T> _whMatrix;
     private readonly List<LossPoint> _history = [];
     private readonly Action<int, double>? _onLoss;
 
@@ -41,11 +43,13 @@ internal sealed class FrobeniusWorkspace<T>
         Ht = new T[Frames * Rank];
         Transpose(ColumnMajor.Values(h0), Rank, Frames, Ht);
         _h = new T[Rank * Frames];
+        _wh = new T[Bins * Frames];
         _gram = new T[Rank * Rank];
         _crossW = new T[Bins * Rank];
         _crossH = new T[Frames * Rank];
         _wMatrix = ColumnMajor.Wrap(Bins, Rank, W);
         _hMatrix = ColumnMajor.Wrap(Rank, Frames, _h);
+        _whMatrix = ColumnMajor.Wrap(Bins, Frames, _wh);
 
         _updateTemplates = new bool[Rank];
         _updateActivations = new bool[Rank];
@@ -101,7 +105,9 @@ internal sealed class FrobeniusWorkspace<T>
     public double Loss(int iteration)
     {
         Transpose(Ht, Frames, Rank, _h);
-        var loss = BetaDivergence.Compute(_vMatrix, _wMatrix, _hMatrix, 2.0, _blas);
+        // WH into a buffer of the run rather than a fresh F×T array per evaluation (a large-object allocation each time)
+        _blas.Gemm(false, false, Bins, Frames, Rank, 1.0, W, _h, 0.0, _wh);
+        var loss = BetaDivergence.Compute(_vMatrix, _wMatrix, _hMatrix, _whMatrix, 2.0);
         _history.Add(new LossPoint(iteration, loss));
         LastLossIteration = iteration;
         _onLoss?.Invoke(iteration, loss);

@@ -66,9 +66,10 @@ public static class EvalCommand
         var estimate = new Option<string>("--est") { Description = "Estimated segments, same format.", Required = true };
         var window = new Option<double>("--window") { Description = "Hit window in seconds (0.5 and 3 are usual).", DefaultValueFactory = _ => 0.5 };
         var trim = new Option<bool>("--trim") { Description = "Ignore the first and last boundary of each side." };
+        var adjust = new Option<bool>("--adjust") { Description = "First fit the estimate to [0, reference end], as nmf_audio_benchmark did." };
         var command = new Command("segments", "Boundary detection precision, recall and F1 (mir_eval segment.detection).")
         {
-            reference, estimate, window, trim,
+            reference, estimate, window, trim, adjust,
         };
         command.SetAction(parse => Run(parse, () =>
         {
@@ -78,7 +79,9 @@ public static class EvalCommand
             var refSegments = ReadSegments(refPath);
             var estSegments = ReadSegments(estPath);
             if (refSegments.Length == 0) throw new ArgumentException($"{refPath}: no reference segment.");
-            var s = BoundaryDetection.Score(refSegments, estSegments, w, parse.GetValue(trim));
+            var s = parse.GetValue(adjust)
+                ? BoundaryDetection.ScoreAsSeed(refSegments, estSegments, w, parse.GetValue(trim))
+                : BoundaryDetection.Score(refSegments, estSegments, w, parse.GetValue(trim));
             return new Dictionary<string, object> { ["precision"] = s.Precision, ["recall"] = s.Recall, ["f1"] = s.F1 };
         }));
         return command;

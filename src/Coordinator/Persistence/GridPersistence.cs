@@ -40,8 +40,22 @@ public static class GridPersistence
                     ProviderName = ProviderName.SQLiteMS,
                     AutoInitialize = true,
                 })
-            // SQLite has a single writer: concurrent journal writers would only queue on the file lock.
-            .AddHocon("akka.persistence.journal.sql.parallelism = 1", HoconAddMode.Prepend);
+            .AddHocon(SqliteTuning(options.BusyTimeout), HoconAddMode.Prepend);
+    }
+
+    /// <summary>
+    /// SQLite has a single writer: concurrent journal writers would only queue on the file lock. A write may wait
+    /// the whole busy timeout for that lock, so the plugins' circuit breakers (10 s journal, 20 s snapshots by
+    /// default) must wait longer, or a slow lock surfaces as a breaker timeout instead of "database is locked".
+    /// </summary>
+    internal static string SqliteTuning(TimeSpan busyTimeout)
+    {
+        var callTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds) + 10;
+        return $"""
+            akka.persistence.journal.sql.parallelism = 1
+            akka.persistence.journal.sql.circuit-breaker.call-timeout = {callTimeout}s
+            akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {callTimeout}s
+            """;
     }
 
     private static AkkaConfigurationBuilder WithPostgres(AkkaConfigurationBuilder builder, GridPersistenceOptions options)

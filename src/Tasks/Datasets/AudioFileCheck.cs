@@ -43,7 +43,26 @@ public static class AudioFileCheck
         using var reader = new WaveFileReader(path);
         if (reader.WaveFormat.SampleRate <= 0 || reader.WaveFormat.Channels <= 0)
             return $"corrupt WAV header ({reader.WaveFormat})";
-        return reader.SampleCount == 0 ? "WAV file holds no samples" : null;
+        if (reader.SampleCount == 0) return "WAV file holds no samples";
+        // A copy cut short keeps its header: the data chunk then claims more bytes than the file holds.
+        var missing = MissingDataBytes(path);
+        return missing > 0 ? $"truncated WAV: {missing} bytes of audio data missing" : null;
+    }
+
+    /// <summary>Bytes of audio the 'data' chunk declares beyond the end of the file (0 when complete).</summary>
+    private static long MissingDataBytes(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var binary = new BinaryReader(stream);
+        stream.Position = 12; // "RIFF", size, "WAVE"
+        while (stream.Position + 8 <= stream.Length)
+        {
+            var id = System.Text.Encoding.ASCII.GetString(binary.ReadBytes(4));
+            var size = binary.ReadUInt32();
+            if (id == "data") return Math.Max(0, stream.Position + size - stream.Length);
+            stream.Position += size + (size & 1);
+        }
+        return 0;
     }
 
     private static string? Mp3Problem(string path)

@@ -1,3 +1,5 @@
+using NmfGrid.Tasks.Datasets.BeatTracking;
+
 namespace NmfGrid.Tasks.Datasets;
 
 /// <summary>
@@ -16,6 +18,17 @@ public static class Bars
         frontiers.AddRange(beats.Skip(1).Where(b => b.IsDownbeat).Select(b => b.Time));
         frontiers.Add(songEnd);
         return FromFrontiers(frontiers);
+    }
+
+    /// <summary>
+    /// Bars of a structure track: from its annotated beats when it has some with at least one downbeat, otherwise from the
+    /// beat tracker on its audio (4/4 assumed). <paramref name="audio"/> is only called when the tracker is needed.
+    /// </summary>
+    public static IReadOnlyList<Bar> ForTrack(IStructureTrack track, double songEnd, Func<(float[] Samples, int SampleRate)> audio)
+    {
+        if (track.Beats is { Count: > 0 } beats && beats.Any(b => b.IsDownbeat)) return FromBeats(beats, songEnd);
+        var (samples, sampleRate) = audio();
+        return BeatTracker.Bars(samples, sampleRate);
     }
 
     /// <summary>(0, f0), then (f_i, f_i+1) for consecutive distinct frontiers; frontiers equal to 0 are dropped first.</summary>

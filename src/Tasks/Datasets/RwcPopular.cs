@@ -209,9 +209,7 @@ public sealed class RwcPopularDataset : IDataset
         var metadata = Path.Combine(Root, RwcPopular.MetadataFile);
         if (File.Exists(metadata) && AnnotationFile.Check(metadata, () => RwcPopular.AudioPathsFromMetadata(Root)) is { } bad)
             problems.Add(bad);
-        IReadOnlyDictionary<string, RwcPopularTrack> index;
-        try { index = tracks.Value; }
-        catch (AnnotationFormatException) { return problems; }
+        var index = tracks.Value;
         if (index.Count == 0) problems.Add(new DatasetProblem(Root, "no RWC Popular tracks found (no metadata, section or beat files)"));
         foreach (var track in index.Values.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
@@ -230,7 +228,9 @@ public sealed class RwcPopularDataset : IDataset
 
     private IReadOnlyDictionary<string, RwcPopularTrack> Index()
     {
-        var audio = RwcPopular.AudioPathsFromMetadata(Root);
+        IReadOnlyDictionary<string, string> audio;
+        try { audio = RwcPopular.AudioPathsFromMetadata(Root); }
+        catch (AnnotationFormatException) { audio = new Dictionary<string, string>(); } // reported by Validate
         var ids = new SortedSet<string>(audio.Keys, StringComparer.Ordinal);
         AddIds(ids, RwcPopular.ChorusFolder, ".CHORUS.TXT");
         AddIds(ids, RwcPopular.BeatFolder, ".BEAT.TXT");

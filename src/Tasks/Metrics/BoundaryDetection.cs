@@ -33,4 +33,19 @@ public static class BoundaryDetection
         double recall = (double)matched / refBoundaries.Length;
         return new DetectionScores(precision, recall, FMeasure.Of(precision, recall, beta));
     }
+
+    /// <summary>
+    /// Boundary detection as nmf_audio_benchmark scored segmentations (as_seg compute_score_of_segmentation): the
+    /// reference adjusted to start at 0, the estimate adjusted to [0, end of the reference's last interval],
+    /// zero-length estimated intervals left by the clipping dropped, then <see cref="Score"/>.
+    /// </summary>
+    public static DetectionScores ScoreAsSeed(
+        IReadOnlyList<TimeInterval> reference, IReadOnlyList<TimeInterval> estimate, double window = 0.5, bool trim = false)
+    {
+        if (reference.Count == 0) throw new ArgumentException("Reference segmentation is empty: no boundary to detect.");
+        var adjustedReference = IntervalAdjustment.Adjust(reference, 0.0, null);
+        var adjustedEstimate = IntervalAdjustment.Adjust(estimate, 0.0, adjustedReference[^1].End)
+            .Where(x => x.End != x.Start).ToArray();
+        return Score(adjustedReference, adjustedEstimate, window, trim);
+    }
 }

@@ -95,6 +95,15 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Segments_adjust_fits_the_estimate_to_the_reference_span()
+    {
+        var r = Write("r.lab", "0 10 a\n10 20 b\n");
+        var e = Write("e.lab", "0 10 a\n10 26 b\n");
+        Assert.Equal(2.0 / 3, Run("eval", "segments", "--ref", r, "--est", e).Json.GetProperty("f1").GetDouble(), 12);
+        Assert.Equal(1.0, Run("eval", "segments", "--ref", r, "--est", e, "--adjust").Json.GetProperty("f1").GetDouble(), 12);
+    }
+
+    [Fact]
     public void Segments_names_the_file_with_a_negative_time_or_a_bad_window()
     {
         var r = Write("r.lab", "0 10 a\n");

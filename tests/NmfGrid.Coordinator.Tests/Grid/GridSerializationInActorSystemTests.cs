@@ -70,7 +70,7 @@ public sealed class AddGridSerializationTests
 
             var echo = system.ActorOf(Props.Create(() => new Echo()));
             foreach (var message in GridMessageSamples.ByType.Values)
-                Structural.AssertEqual(message, await echo.Ask<IGridMessage>(message, TimeSpan.FromSeconds(10)));
+                Structural.AssertEqual(message, await echo.Ask<IGridMessage>(message, TimeSpan.FromSeconds(60)));
         }
         finally
         {

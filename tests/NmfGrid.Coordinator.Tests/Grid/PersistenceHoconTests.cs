@@ -9,7 +9,7 @@ namespace NmfGrid.Coordinator.Tests.Grid;
 /// <summary>hocon/persistence-sqlite.conf with hocon/base.conf, as an operator would load them, without the hosting code.</summary>
 public sealed class PersistenceHoconTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // a guard, not a measurement: first use of linq2db takes seconds on a busy machine
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "nmfgrid-tests", Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -43,6 +43,7 @@ public sealed class PersistenceHoconTests : IDisposable
             .WithFallback(Shipped("persistence-sqlite.conf"))
             .WithFallback(Shipped("base.conf"));
         Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
+        Assert.Equal(TimeSpan.FromSeconds(40), config.GetTimeSpan("akka.persistence.journal.sql.circuit-breaker.call-timeout"));
         var completed = GridMessageSamples.ByType[typeof(JobCompleted)];
 
         var first = ActorSystem.Create("hocon-test", config);

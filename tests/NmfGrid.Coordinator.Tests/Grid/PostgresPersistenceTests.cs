@@ -6,7 +6,7 @@ namespace NmfGrid.Coordinator.Tests.Grid;
 
 public sealed class PostgresPersistenceTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // a guard, not a measurement: first use of linq2db takes seconds on a busy machine
 
     [PostgresFact]
     public async Task Events_and_snapshot_persisted_to_PostgreSQL_are_recovered_by_a_new_ActorSystem()

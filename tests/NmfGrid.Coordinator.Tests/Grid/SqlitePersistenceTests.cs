@@ -7,7 +7,7 @@ namespace NmfGrid.Coordinator.Tests.Grid;
 
 public sealed class SqlitePersistenceTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // a guard, not a measurement: first use of linq2db takes seconds on a busy machine
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "nmfgrid-tests", Guid.NewGuid().ToString("N"));
 
     private string DatabasePath => Path.Combine(_directory, "outputs", "nmfgrid.db");
@@ -83,6 +83,9 @@ public sealed class SqlitePersistenceTests : IDisposable
         }
         var config = host.System.Settings.Config;
         Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
+        // The breakers outwait the 30 s busy timeout, so a held lock ends as "database is locked".
+        Assert.Equal(TimeSpan.FromSeconds(40), config.GetTimeSpan("akka.persistence.journal.sql.circuit-breaker.call-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(40), config.GetTimeSpan("akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout"));
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
         Assert.Contains("Default Timeout=30", config.GetString("akka.persistence.journal.sql.connection-string"));
         Assert.Contains("nmfgrid.snapshots.db", config.GetString("akka.persistence.snapshot-store.sql.connection-string"));

@@ -37,4 +37,29 @@ public class BarsTests
         Assert.Throws<ArgumentException>(() => Bars.FromBeats([], 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => Bars.FromBeats([new Beat(1, 1)], 0));
     }
+
+    [Fact]
+    public void Bars_for_an_annotated_track_come_from_its_beats_without_touching_audio()
+    {
+        var plan = SongPlan.Create(new Random(2), 10);
+        var track = new BeatlesTrack("0101", "a", "b", "x.wav", "x.lab", "x.txt");
+        var annotated = new AnnotatedTrack(plan.Beats);
+        var bars = Bars.ForTrack(annotated, plan.End, () => throw new InvalidOperationException("audio must not be read"));
+        Assert.Equal(Bars.FromBeats(plan.Beats, plan.End), bars);
+        Assert.Null(track.Beats);
+    }
+
+    [Fact]
+    public void Bars_for_a_track_without_beats_come_from_the_beat_tracker()
+    {
+        var silent = new AnnotatedTrack(null);
+        Assert.Equal([new Bar(0, 2)], Bars.ForTrack(silent, 2, () => (new float[16000], 8000)));
+    }
+
+    private sealed record AnnotatedTrack(IReadOnlyList<Beat>? Beats) : IStructureTrack
+    {
+        public string Id => "t";
+        public string AudioPath => "t.wav";
+        public IReadOnlyList<Section> Sections => [];
+    }
 }

@@ -113,4 +113,18 @@ public class RwcPopularTests(RwcCorpus corpus) : IClassFixture<RwcCorpus>
         // AIST sections are still complete, so scoring against them is usable.
         Assert.DoesNotContain(new RwcPopularDataset(folder.Path, RwcSectionSource.AistChorus).Validate(), p => p.Path == second.ChorusPath);
     }
+
+    [Fact]
+    public void RwcPopular_corrupt_metadata_is_a_validation_problem_not_a_crash()
+    {
+        using var folder = new TempFolder();
+        folder.Write("metadata-master/rwc-p.csv", "Piece No.,Cat. Suffix,Tr. No.,Title\nNo. one,M01,Tr. 01,Song\n");
+        folder.Write("annotations/mirex10_sections-main/RM-P001.BLOCKS.lab", "0.0\t5.0\tA\n");
+        folder.Write("audio/RM-P001.mp3", "ID3...");
+        var dataset = new RwcPopularDataset(folder.Path);
+        Assert.Equal(["RM-P001"], dataset.TrackIds());
+        var problem = Assert.Single(dataset.Validate());
+        Assert.Equal(folder.Combine("metadata-master", "rwc-p.csv"), problem.Path);
+        Assert.StartsWith("line 2:", problem.Problem);
+    }
 }

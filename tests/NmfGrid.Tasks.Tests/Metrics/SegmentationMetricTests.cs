@@ -32,6 +32,44 @@ public class SegmentationMetricTests
         }
     }
 
+    public static IEnumerable<object[]> SeedStyleCases() => Files("mir-eval-extra", "segment_detection_seed_style");
+
+    [Theory]
+    [MemberData(nameof(SeedStyleCases))]
+    public void Seed_style_detection_adjusts_the_estimate_to_the_reference_span_like_as_seg(string file)
+    {
+        var d = Load("mir-eval-extra", file);
+        int k = 0;
+        foreach (var c in d.GetProperty("cases").EnumerateArray())
+        {
+            var reference = Intervals(c.GetProperty("ref_intervals"));
+            var estimate = Intervals(c.GetProperty("est_intervals"));
+            foreach (var window in new[] { 0.5, 3.0 })
+            {
+                foreach (var trim in new[] { false, true })
+                {
+                    var key = $"window{window:0.0}_trim{(trim ? "True" : "False")}";
+                    var expected = c.GetProperty("results").GetProperty(key);
+                    var actual = BoundaryDetection.ScoreAsSeed(reference, estimate, window, trim);
+                    Near(Number(expected.GetProperty("f1")), actual.F1, $"{file} case {k} {key} f1");
+                    Near(Number(expected.GetProperty("precision")), actual.Precision, $"{file} case {k} {key} precision");
+                }
+            }
+            k++;
+        }
+    }
+
+    [Fact]
+    public void Adjustment_clips_pads_and_drops_intervals_outside_the_span()
+    {
+        var a = IntervalAdjustment.Adjust([new(2, 5), new(5, 12), new(13, 20)], 0, 10);
+        Assert.Equal([new TimeInterval(0, 2), new(2, 5), new(5, 10)], a);
+        var b = IntervalAdjustment.Adjust([new(0, 4)], 0, 6);
+        Assert.Equal([new TimeInterval(0, 4), new(4, 6)], b);
+        Assert.Equal([new TimeInterval(0, 6)], IntervalAdjustment.Adjust([], 0, 6));
+        Assert.Throws<ArgumentException>(() => IntervalAdjustment.Adjust([], 0, null));
+    }
+
     [Fact]
     public void Boundaries_are_distinct_ends_rounded_to_five_decimals()
     {

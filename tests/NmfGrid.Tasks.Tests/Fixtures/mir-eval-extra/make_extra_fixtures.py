@@ -123,4 +123,35 @@ for case in range(2):
         metric="mir_eval.separation.bss_eval_images (mono as nchan=1, compute_permutation=False) and bss_eval_sources (compute_permutation=False)",
         reference_sources=refs, estimated_sources=ests, images=dict(sdr=sdr, isr=isr, sir=sir, sar=sar),
         sources=dict(sdr=s_sdr, sir=s_sir, sar=s_sar, perm=s_perm)))
+# --- boundary detection as the seed scored it (as_seg compute_score_of_segmentation): adjust_intervals first,
+# the estimate clipped/padded to [0, reference end]; on ValueError drop zero-length estimated intervals and retry ---
+def seed_detection(reference, segments, window, trim):
+    ref, _ = mir_eval.util.adjust_intervals(reference, t_min=0)
+    est, _ = mir_eval.util.adjust_intervals(np.array(segments), t_min=0, t_max=ref[-1, 1])
+    try:
+        return mir_eval.segment.detection(ref, est, window=window, trim=trim)
+    except ValueError:
+        est = np.array([s for s in est if s[0] != s[1]])
+        return mir_eval.segment.detection(ref, est, window=window, trim=trim)
+
+
+cases = []
+for k in range(4):
+    dur = float(rng.uniform(60, 200))
+    b = np.concatenate([np.sort(rng.uniform(0.5, dur, rng.integers(3, 10))), [dur]]); b = np.concatenate([[rng.uniform(0, 0.4)], b])
+    ref = np.stack([b[:-1], b[1:]], 1)  # may not start at 0: adjust prepends [0, first]
+    eb = np.sort(np.concatenate([b[1:-1] + rng.normal(0, 1.0, len(b) - 2), rng.uniform(0, dur + 10, rng.integers(0, 4))]))
+    eb = np.concatenate([[0.0], eb[eb > 0], [dur + (10 if k == 0 else rng.uniform(-5, 5))]])
+    if k == 1:
+        eb = np.concatenate([eb[:-1], [dur, dur + 3]])  # an interval starting exactly at the reference end: zero length after clipping
+    est = np.stack([eb[:-1], eb[1:]], 1)
+    est = est[est[:, 1] > est[:, 0]]
+    res = {}
+    for w in [0.5, 3.0]:
+        for trim in [False, True]:
+            p, r, f = seed_detection(ref, est, w, trim)
+            res[f"window{w}_trim{trim}"] = dict(precision=p, recall=r, f1=f)
+    cases.append(dict(ref_intervals=ref, est_intervals=est, results=res))
+dump(f"segment_detection_seed_style_seed{seed}", dict(metric="as_seg compute_score_of_segmentation: adjust_intervals then mir_eval.segment.detection", cases=cases))
+
 print("wrote", out)
