@@ -210,7 +210,7 @@ public sealed class NmfCommandTests : IDisposable
     }
 
     [Fact]
-    public void Cancelled_run_exits_130_and_writes_nothing()
+    public async Task Cancelled_run_exits_130_and_writes_nothing()
     {
         var input = SaveV("big.npy", 200, 300);
         var outDir = PathOf("cancelled");
@@ -218,9 +218,8 @@ public sealed class NmfCommandTests : IDisposable
         var error = new StringWriter();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        int code = Program.Build().Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error }, cancellation.Token)
-            .GetAwaiter().GetResult();
+        int code = await Program.Build().Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error }, cancellation.Token);
 
         Assert.Equal(130, code);
         Assert.Contains("cancelled", error.ToString());

@@ -101,6 +101,7 @@ public sealed class NpyReaderTests : IClassFixture<TempDirectory>
 
     [Theory]
     [InlineData(37, 300)] // 11 100 elements: more than one 64 KiB read chunk
+    [InlineData(150, 70)] // three 64-row transposition blocks, the last one partial
     [InlineData(1, 9000)]
     [InlineData(9000, 1)]
     public void Large_C_order_matrix_is_transposed_across_read_chunks(int rows, int columns)
