@@ -12,6 +12,10 @@ public static class Program
     {
         var root = new RootCommand("NmfGrid: NMF benchmarks for audio, from a laptop to a cluster.");
         // One line per subcommand.
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ResumeCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(NmfCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Build());

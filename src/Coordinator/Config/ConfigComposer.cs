@@ -38,6 +38,10 @@ public sealed class ConfigComposer
         {
             throw new ConfigException(sweep.Where, "this override is a sweep; run with --multirun (-m) to expand it");
         }
+        // A zip() override, once a sweep point has picked its tuple, is one override per key.
+        overrides = overrides.SelectMany(o => o.Keys.Count == 1
+            ? [o]
+            : o.Keys.Select((key, i) => o with { Keys = [key], Choices = o.Choices.Count > 0 ? [[o.Choices[0][i]]] : [] })).ToArray();
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var defaults = ApplyGroupOverrides(DefaultsEntry.Read(Primary.Root, Primary), overrides);
         var root = new ConfigMap();

@@ -8,7 +8,7 @@ public sealed record MetricSummary(string Configuration, string Metric, double M
 
 /// <summary>
 /// The sweep's summary.md: one table per metric, configurations ranked by their mean (best first; higher is
-/// better for every metric NmfGrid reports, except those named like a loss or a time).
+/// better except for losses, errors and times).
 /// </summary>
 public static class SweepSummary
 {
@@ -27,7 +27,8 @@ public static class SweepSummary
         .ToArray();
 
     public static bool LowerIsBetter(string metric) =>
-        metric.Contains("loss", StringComparison.OrdinalIgnoreCase) || metric.EndsWith("_s", StringComparison.Ordinal);
+        metric.Contains("loss", StringComparison.OrdinalIgnoreCase) || metric.Contains("error", StringComparison.OrdinalIgnoreCase) ||
+        metric.EndsWith("_s", StringComparison.Ordinal);
 
     public static string ToMarkdown(ResultsTable table, string title)
     {

@@ -33,6 +33,19 @@ public class SweepPlannerTests
     }
 
     [Fact]
+    public void Zip_can_pair_group_choices()
+    {
+        using var folder = ConfigFolder.Benchmark();
+        folder.Write("task/transcription.yaml", "name: transcription\n");
+        folder.Write("dataset/musdb.yaml", "name: musdb\n");
+        var points = Plan(folder, true, "zip(task,dataset)=(separation,musdb),(transcription,maps)");
+        Assert.Equal(2, points.Count);
+        Assert.Equal(("separation", "musdb"), (points[0].Config.GroupChoices["task"], points[0].Config.GroupChoices["dataset"]));
+        Assert.Equal("transcription", points[1].Config.Root.TryGet("task.name", out var t) ? t : null);
+        Assert.Equal("maps", points[1].Config.Root.TryGet("dataset.name", out var d) ? d : null);
+    }
+
+    [Fact]
     public void Ids_depend_on_the_resolved_config_only()
     {
         using var folder = ConfigFolder.Benchmark();

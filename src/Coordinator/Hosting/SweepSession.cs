@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using NmfGrid.Coordinator.Reports;
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Hosting;
+
+/// <summary>Follows a submitted sweep to its end on a grid, showing progress, then writes its report.</summary>
+public static class SweepSession
+{
+    /// <summary>Where a sweep's report goes: outputs/&lt;task&gt;/&lt;dataset&gt;/&lt;sweep id&gt;/, as the seed lays out its outputs.</summary>
+    public static string OutputFolder(SweepDefinition sweep, RunSettings run) =>
+        Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
+
+    /// <summary>Waits until every job of the sweep succeeded or failed; false when cancelled first.</summary>
+    public static async Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
+        var lastPrint = TimeSpan.FromDays(-1);
+        int? startDone = null;
+        while (true)
+        {
+            var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+            var done = progress.Succeeded + progress.Failed;
+            startDone ??= done;
+            if (progress.Finished || clock.Elapsed - lastPrint >= (interactive ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10)))
+            {
+                var line = Describe(progress, done - startDone.Value, clock.Elapsed);
+                if (interactive)
+                {
+                    output.Write($"\r{line,-110}");
+                }
+                else
+                {
+                    output.WriteLine(line);
+                }
+                lastPrint = clock.Elapsed;
+            }
+            if (progress.Finished)
+            {
+                if (interactive)
+                {
+                    output.WriteLine();
+                }
+                return true;
+            }
+            try
+            {
+                await Task.Delay(200, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                if (interactive)
+                {
+                    output.WriteLine();
+                }
+                return false;
+            }
+        }
+    }
+
+    private static string Describe(SweepProgress p, int doneHere, TimeSpan elapsed)
+    {
+        var rate = doneHere / Math.Max(elapsed.TotalSeconds, 1e-3);
+        var remaining = p.Total - p.Succeeded - p.Failed;
+        var eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
+        var hosts = string.Join(" ", p.SucceededPerHost.OrderBy(h => h.Key).Select(h => $"{h.Key}:{h.Value}"));
+        return $"[{p.Succeeded + p.Failed}/{p.Total}] {p.Succeeded} done, {p.Failed} failed, {p.Running} running, {p.Pending} pending | {rate:0.00} jobs/s | ETA {eta} | {hosts}";
+    }
+
+    /// <summary>Writes results.csv, results.json and summary.md for the sweep; returns the folder.</summary>
+    public static string WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
+    {
+        var folder = OutputFolder(sweep, run);
+        Directory.CreateDirectory(folder);
+        var table = ResultsTable.From(ledger, sweep.SweepId);
+        WriteAtomically(Path.Combine(folder, "results.csv"), table.ToCsv());
+        WriteAtomically(Path.Combine(folder, "results.json"), table.ToJson());
+        WriteAtomically(Path.Combine(folder, "summary.md"), SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"));
+        return folder;
+    }
+
+    /// <summary>A report file is either the old one or the new one, never half of one (Ctrl-C, a crash).</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
