@@ -18,14 +18,19 @@ public static class SweepSession
         var clock = Stopwatch.StartNew();
         var interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
         var lastPrint = TimeSpan.FromDays(-1);
+        var lastDone = -1;
         int? startDone = null;
         while (true)
         {
             var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
             var done = progress.Succeeded + progress.Failed;
             startDone ??= done;
-            if (progress.Finished || clock.Elapsed - lastPrint >= (interactive ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10)))
+            // A terminal gets a live line; a log gets a line when something finished, at most once a second.
+            var due = clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(interactive ? 1 : 30) ||
+                      (done != lastDone && clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(1));
+            if (progress.Finished || due)
             {
+                lastDone = done;
                 var line = Describe(progress, done - startDone.Value, clock.Elapsed);
                 if (interactive)
                 {

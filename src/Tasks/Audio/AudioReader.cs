@@ -13,7 +13,16 @@ public static class AudioReader
         if (!File.Exists(path))
             throw new FileNotFoundException($"Audio file '{path}' does not exist.", path);
 
-        var signal = Decode(path, options);
+        AudioSignal signal;
+        try
+        {
+            signal = Decode(path, options);
+        }
+        catch (Exception e) when (e is not (AudioFormatException or FileNotFoundException or OperationCanceledException))
+        {
+            // Decoders report damage in their own words (NAudio: "Must read complete blocks"); the user needs the file.
+            throw new AudioFormatException(path, $"cannot be decoded, the file is corrupt or truncated ({e.GetType().Name}: {e.Message})", e);
+        }
         if (options.Mono && signal.ChannelCount > 1)
             signal = AudioSignal.FromMono(signal.Mono(), signal.SampleRate);
         if (options.SampleRate is { } rate && rate != signal.SampleRate)

@@ -179,6 +179,19 @@ public sealed class AudioReaderTests : IDisposable
         Assert.Contains("truncated", e.Message);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4.0)]
+    public void A_wav_cut_after_its_header_raises_an_error_naming_the_file(double? duration)
+    {
+        var bytes = WavBytes.Build([Signals.Sine(44100, 44100, 440)], 44100, WavBytes.Pcm, 16);
+        var path = _dir.Write("header-only.wav", bytes[..60]);
+
+        var e = Assert.Throws<AudioFormatException>(() => AudioReader.Read(path, new AudioReadOptions { SampleRate = 8000, Duration = duration }));
+
+        Assert.Contains(path, e.Message);
+    }
+
     [Fact]
     public void A_truncated_wav_can_still_be_read_up_to_where_it_ends()
     {

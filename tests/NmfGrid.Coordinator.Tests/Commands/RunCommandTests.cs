@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using NmfGrid.Coordinator.Commands;
+
+namespace NmfGrid.Coordinator.Tests.Commands;
+
+/// <summary>
+/// `nmfgrid run` end to end on a small synthetic corpus: real audio files, the real pipeline, the embedded grid on
+/// a real SQLite file. One sweep is shared by the tests that only read its outputs.
+/// </summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("nmfgrid-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>A benchmark folder: reconstruction on 3 synthetic MUSDB18-HQ tracks, a 2-point rank sweep.</summary>
+    private string Benchmark(string database = "outputs/nmfgrid.db", int tracks = 3, int maxIter = 30, int workers = 2)
+    {
+        Write("algorithm/mu.yaml", $"name: mu\ninit: nndsvda\nrank: 4\nbeta: 1.0\nmax_iter: {maxIter}\ntol: 0.0\n");
+        Write("task/reconstruction.yaml", "name: reconstruction\nsample_rate: 8000\nn_fft: 512\nhop: 256\nduration: 4.0\n");
+        Write("dataset/tiny.yaml", $"""
+            name: musdb18hq
+            root: {_root}/data/musdb18hq
+            synthesize_if_missing: true
+            synth_tracks: {tracks}
+            synth_duration: 4.0
+            """);
+        return Write("bench.yaml", $"""
+            defaults:
+              - algorithm: mu
+              - task: reconstruction
+              - dataset: tiny
+            seed: 3
+            run:
+              workers: {workers}
+              blas: managed
+              output_dir: {_root}/outputs
+              cache_dir: {_root}/outputs/cache
+              database: {_root}/{database}
+            sweep:
+              params:
+                algorithm.rank: 2,4
+            """);
+    }
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(_root, "bench", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await RunCommand.Run(args[0], args[1..], multirun: true, planOnly: false, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>JobCompleted events the coordinator has written so far (read beside it: SQLite in WAL mode allows that).</summary>
+    private static long CompletedInJournal(string database)
+    {
+        if (!File.Exists(database))
+        {
+            return 0;
+        }
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM journal WHERE manifest = 'job-completed.v1'";
+            return (long)command.ExecuteScalar()!;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // not created yet
+        }
+    }
+
+    private string ResultsCsv() => File.ReadAllText(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single());
+
+    /// <summary>results.csv without the columns that legitimately differ between runs (timings, host, worker, attempt).</summary>
+    private static string[] Comparable(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+    {
+        var cells = line.Split(',');
+        var header = csv.Split('\n')[0].Split(',');
+        var keep = header.Select((name, i) => (name, i))
+            .Where(c => c.name is not ("features_s" or "nmf_s" or "task_s" or "total_s" or "host" or "worker" or "attempt"))
+            .Select(c => c.i);
+        return string.Join(",", keep.Select(i => cells[i]));
+    }).ToArray();
+
+    [Fact]
+    public async Task A_sweep_runs_every_job_and_writes_its_report()
+    {
+        var (code, output, error) = await Run(Benchmark());
+        Assert.True(code == 0, error + output);
+        Assert.Contains("2 configuration(s) × tracks = 6 jobs", output);
+        var csv = ResultsCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(7, csv.Length);
+        Assert.All(csv[1..], row => Assert.Contains(",succeeded,", row));
+        Assert.StartsWith("sweep,job,point,configuration,algorithm.rank,track,status,attempt,loss,relative_error,snr_db,sparsity_h", csv[0]);
+        var folder = Path.GetDirectoryName(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single())!;
+        Assert.True(File.Exists(Path.Combine(folder, "results.json")));
+        Assert.Contains("## relative_error", File.ReadAllText(Path.Combine(folder, "summary.md")));
+        Assert.Contains(Path.Combine("reconstruction", "musdb18hq"), folder);
+
+        // The same sweep again reuses every result and recomputes nothing.
+        var again = await Run(Benchmark());
+        Assert.Equal(0, again.Code);
+        Assert.Contains("Reusing 6 of 6 jobs", again.Output);
+        Assert.Equal(Comparable(string.Join("\n", csv)), Comparable(ResultsCsv()));
+    }
+
+    [Fact]
+    public async Task The_same_sweep_in_a_fresh_database_gives_identical_results()
+    {
+        var first = await Run(Benchmark("first.db"));
+        Assert.Equal(0, first.Code);
+        var csv = ResultsCsv();
+        Directory.Delete(Path.Combine(_root, "outputs"), recursive: true);
+        var second = await Run(Benchmark("second.db"));
+        Assert.Equal(0, second.Code);
+        Assert.Equal(Comparable(csv), Comparable(ResultsCsv()));
+    }
+
+    [Fact]
+    public async Task A_corrupt_track_fails_alone_and_the_sweep_finishes()
+    {
+        Benchmark();
+        var plan = await Run(Benchmark()); // generates the corpus and runs once
+        Assert.Equal(0, plan.Code);
+        var mixture = Directory.GetFiles(Path.Combine(_root, "data"), "mixture.wav", SearchOption.AllDirectories).Order().First();
+        File.WriteAllBytes(mixture, File.ReadAllBytes(mixture)[..60]); // truncated: header only
+        var (code, output, error) = await Run(Benchmark("other.db"));
+        Assert.True(code == 0, error + output);
+        Assert.Contains("dataset problem", error);
+        var rows = ResultsCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.Equal(2, rows.Count(r => r.Contains(",failed,")));
+        Assert.Equal(4, rows.Count(r => r.Contains(",succeeded,")));
+        Assert.True(rows.First(r => r.Contains(",failed,")).Contains("mixture.wav"), rows.First(r => r.Contains(",failed,")));
+    }
+
+    [Theory]
+    [InlineData("algorithm.rank=0", "algorithm.rank: must be positive")]
+    [InlineData("algorithm.name=nope", "Unknown NMF algorithm 'nope'")]
+    [InlineData("+task.bogus=1", "task.bogus: unknown setting")]
+    [InlineData("task.n_fft=abc", "task.n_fft: expected an integer")]
+    [InlineData("algorithm.rnak=3", "no key 'algorithm.rnak'")]
+    public async Task Config_errors_stop_the_sweep_before_any_job_and_name_the_key(string bad, string message)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await RunCommand.Run(Benchmark(), [bad], multirun: true, planOnly: false, output, error, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString());
+        Assert.False(File.Exists(Path.Combine(_root, "outputs", "nmfgrid.db")));
+    }
+
+    [Fact]
+    public async Task A_missing_dataset_folder_is_named()
+    {
+        Benchmark();
+        Write("dataset/tiny.yaml", "name: maps\nroot: /nonexistent/maps\n");
+        var error = new StringWriter();
+        var code = await RunCommand.Run(Path.Combine(_root, "bench", "bench.yaml"), [], true, false, new StringWriter(), error, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("dataset.root: dataset folder '/nonexistent/maps' does not exist", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_killed_sweep_resumes_without_recomputing_and_matches_an_uninterrupted_run()
+    {
+        // Reference: the whole sweep in one go.
+        var reference = await Run(Benchmark("reference.db", tracks: 4, maxIter: 300));
+        Assert.Equal(0, reference.Code);
+        var expected = Comparable(ResultsCsv());
+        Directory.Delete(Path.Combine(_root, "outputs"), recursive: true);
+
+        // The same sweep in a child process, killed (SIGKILL) once some results are in the database.
+        var config = Benchmark("killed.db", tracks: 4, maxIter: 300, workers: 1);
+        var nmfgrid = Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll");
+        using var child = Process.Start(new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (CompletedInJournal(Path.Combine(_root, "killed.db")) < 1 && !child.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.False(child.HasExited, "the sweep finished before it could be killed: " + await child.StandardError.ReadToEndAsync());
+        child.Kill(entireProcessTree: true);
+        await child.WaitForExitAsync();
+
+        var ledger = await StoredSweeps.Ledger(Path.Combine(_root, "killed.db"));
+        var sweep = Assert.Single(ledger.Sweeps);
+        var finishedBefore = ledger.Jobs.Where(j => j.Status == "Succeeded").ToDictionary(j => j.Spec.JobId, j => j.Result!.Timings.Total);
+        Assert.InRange(finishedBefore.Count, 1, 7);
+
+        var resume = Program.Build().Parse(["resume", sweep.SweepId, "--database", Path.Combine(_root, "killed.db")]);
+        Assert.Equal(0, await resume.InvokeAsync());
+        Assert.Equal(expected, Comparable(ResultsCsv()));
+        var after = await StoredSweeps.Ledger(Path.Combine(_root, "killed.db"));
+        Assert.All(after.Jobs, j => Assert.Equal("Succeeded", j.Status));
+        // Jobs finished before the kill kept their original result: they were not run again.
+        Assert.All(finishedBefore, f => Assert.Equal(f.Value, after.Jobs.Single(j => j.Spec.JobId == f.Key).Result!.Timings.Total));
+    }
+}
