@@ -25,14 +25,22 @@ public static class ActivationNotes
             if (pitches[k] is { } pitch)
                 notes.Add(new Note(settings.FrameTime(onset), settings.FrameTime(offset), pitch));
         }
-        return MergeOverlaps(notes);
+        var merged = MergeOverlaps(notes);
+        return settings.MinDuration > 0 ? merged.Where(n => n.Offset - n.Onset >= settings.MinDuration).ToArray() : merged;
+    }
+
+    private static double MaxOf(Matrix<double> h)
+    {
+        double max = 0;
+        foreach (var x in h.Enumerate()) max = Math.Max(max, x);
+        return max;
     }
 
     /// <summary>Note spans per row as frame indices [onset, offset), offset = first frame off (T when closed at the end).</summary>
     public static IReadOnlyList<(int Onset, int Offset, int Row)> DetectFrames(Matrix<double> h, TranscriptionSettings settings)
     {
         int rows = h.RowCount, frames = h.ColumnCount;
-        double theta = settings.Threshold * (settings.NormaliseH ? h.FrobeniusNorm() : 1.0);
+        double theta = settings.Threshold * (!settings.NormaliseH ? 1.0 : settings.ThresholdOfMax ? MaxOf(h) : h.FrobeniusNorm());
         var spans = new List<(int, int, int)>();
         var row = new double[frames];
         var prefix = new double[frames + 1];

@@ -25,7 +25,7 @@ public sealed record TranscriptionSettings
     private static readonly string[] Known =
     [
         "name", "preset", "sample_rate", "n_fft", "hop_length", "template_pitch", "pitch_min", "pitch_max",
-        "salience", "threshold", "smoothing_window", "normalise_h", "adaptive_threshold", "adaptive_window",
+        "salience", "threshold", "threshold_scale", "min_duration", "smoothing_window", "normalise_h", "adaptive_threshold", "adaptive_window",
         "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units",
     ];
 
@@ -49,15 +49,21 @@ public sealed record TranscriptionSettings
     public double Salience { get; init; } = 0.3;
 
     /// <summary>Detection threshold, relative to ‖H‖_F when <see cref="NormaliseH"/>.</summary>
-    public double Threshold { get; init; } = 0.01;
+    public double Threshold { get; init; } = 0.02;
 
     /// <summary>Fixed threshold: frames t…t+n−1 must also average above it (spurious peaks).</summary>
     public int SmoothingWindow { get; init; } = 5;
 
     public bool NormaliseH { get; init; } = true;
 
+    /// <summary>Scale the threshold by max(H) instead of the seed's ‖H‖_F (which grows with the rank and the length).</summary>
+    public bool ThresholdOfMax { get; init; }
+
+    /// <summary>Notes shorter than this (seconds) are dropped after merging; the seed keeps all (0).</summary>
+    public double MinDuration { get; init; } = 0.1;
+
     /// <summary>Threshold + the row's mean over frames t−w…t+w−1 instead of the fixed rule.</summary>
-    public bool AdaptiveThreshold { get; init; } = true;
+    public bool AdaptiveThreshold { get; init; }
 
     public int AdaptiveWindow { get; init; } = 10;
 
@@ -92,6 +98,9 @@ public sealed record TranscriptionSettings
     public static TranscriptionSettings Seed { get; } = new()
     {
         Preset = SeedPreset,
+        Threshold = 0.01,
+        MinDuration = 0,
+        AdaptiveThreshold = true,
         TemplatePitch = TemplatePitchRule.Autocorrelation,
         FrameCentreTimes = false,
         CloseAtEnd = false,
@@ -121,6 +130,8 @@ public sealed record TranscriptionSettings
             Threshold = section.GetDouble("threshold", d.Threshold),
             SmoothingWindow = section.GetInt("smoothing_window", d.SmoothingWindow),
             NormaliseH = section.GetBool("normalise_h", d.NormaliseH),
+            ThresholdOfMax = section.GetChoice("threshold_scale", d.ThresholdOfMax ? "max" : "frobenius", "frobenius", "max") == "max",
+            MinDuration = section.GetDouble("min_duration", d.MinDuration),
             AdaptiveThreshold = section.GetBool("adaptive_threshold", d.AdaptiveThreshold),
             AdaptiveWindow = section.GetInt("adaptive_window", d.AdaptiveWindow),
             OnsetRefinement = section.GetBool("onset_refinement", d.OnsetRefinement),
@@ -144,6 +155,7 @@ public sealed record TranscriptionSettings
         if (!(Salience is >= 0 and <= 1))
             throw new TaskSettingsException(section.Key("salience"), $"must be in [0, 1] (a normalised autocorrelation), got {Salience}");
         if (!(Threshold >= 0)) throw new TaskSettingsException(section.Key("threshold"), $"must not be negative, got {Threshold}");
+        if (!(MinDuration >= 0)) throw new TaskSettingsException(section.Key("min_duration"), $"must not be negative, got {MinDuration}");
         Positive(section, "smoothing_window", SmoothingWindow);
         Positive(section, "adaptive_window", AdaptiveWindow);
         if (!(OnsetTolerance >= 0))
