@@ -25,7 +25,7 @@ public static class ActivationNotes
             if (pitches[k] is { } pitch)
                 notes.Add(new Note(settings.FrameTime(onset), settings.FrameTime(offset), pitch));
         }
-        var merged = MergeOverlaps(notes);
+        var merged = MergeOverlaps(notes, settings.MergeGap);
         return settings.MinDuration > 0 ? merged.Where(n => n.Offset - n.Onset >= settings.MinDuration).ToArray() : merged;
     }
 
@@ -82,8 +82,11 @@ public static class ActivationNotes
         return t;
     }
 
-    /// <summary>Same-pitch notes whose offset reaches the next onset (off ≥ on') become one, ending at the later offset.</summary>
-    public static IReadOnlyList<Note> MergeOverlaps(IEnumerable<Note> notes)
+    /// <summary>
+    /// Same-pitch notes whose offset reaches the next onset (off + gap ≥ on'; the seed's gap is 0) become one, ending at
+    /// the later offset. A gap bridges an activation that dips under the threshold for a frame or two.
+    /// </summary>
+    public static IReadOnlyList<Note> MergeOverlaps(IEnumerable<Note> notes, double gap = 0)
     {
         var merged = new List<Note>();
         foreach (var group in notes.GroupBy(n => n.MidiPitch))
@@ -92,7 +95,7 @@ public static class ActivationNotes
             foreach (var next in group.OrderBy(n => n.Onset))
             {
                 if (current is null) current = next;
-                else if (current.Offset >= next.Onset) current = current with { Offset = Math.Max(current.Offset, next.Offset) };
+                else if (current.Offset + gap >= next.Onset) current = current with { Offset = Math.Max(current.Offset, next.Offset) };
                 else
                 {
                     merged.Add(current);

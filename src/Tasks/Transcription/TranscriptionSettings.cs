@@ -25,7 +25,7 @@ public sealed record TranscriptionSettings
     private static readonly string[] Known =
     [
         "name", "preset", "sample_rate", "n_fft", "hop_length", "template_pitch", "pitch_min", "pitch_max",
-        "salience", "threshold", "threshold_scale", "min_duration", "smoothing_window", "normalise_h", "adaptive_threshold", "adaptive_window",
+        "salience", "threshold", "threshold_scale", "min_duration", "merge_gap", "smoothing_window", "normalise_h", "adaptive_threshold", "adaptive_window",
         "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units",
     ];
 
@@ -61,6 +61,9 @@ public sealed record TranscriptionSettings
 
     /// <summary>Notes shorter than this (seconds) are dropped after merging; the seed keeps all (0).</summary>
     public double MinDuration { get; init; } = 0.1;
+
+    /// <summary>Same-pitch notes at most this far apart (seconds) are merged; the seed merges only overlaps (0).</summary>
+    public double MergeGap { get; init; } = 0.08;
 
     /// <summary>Threshold + the row's mean over frames t−w…t+w−1 instead of the fixed rule.</summary>
     public bool AdaptiveThreshold { get; init; }
@@ -100,6 +103,7 @@ public sealed record TranscriptionSettings
         Preset = SeedPreset,
         Threshold = 0.01,
         MinDuration = 0,
+        MergeGap = 0,
         AdaptiveThreshold = true,
         TemplatePitch = TemplatePitchRule.Autocorrelation,
         FrameCentreTimes = false,
@@ -132,6 +136,7 @@ public sealed record TranscriptionSettings
             NormaliseH = section.GetBool("normalise_h", d.NormaliseH),
             ThresholdOfMax = section.GetChoice("threshold_scale", d.ThresholdOfMax ? "max" : "frobenius", "frobenius", "max") == "max",
             MinDuration = section.GetDouble("min_duration", d.MinDuration),
+            MergeGap = section.GetDouble("merge_gap", d.MergeGap),
             AdaptiveThreshold = section.GetBool("adaptive_threshold", d.AdaptiveThreshold),
             AdaptiveWindow = section.GetInt("adaptive_window", d.AdaptiveWindow),
             OnsetRefinement = section.GetBool("onset_refinement", d.OnsetRefinement),
@@ -156,6 +161,7 @@ public sealed record TranscriptionSettings
             throw new TaskSettingsException(section.Key("salience"), $"must be in [0, 1] (a normalised autocorrelation), got {Salience}");
         if (!(Threshold >= 0)) throw new TaskSettingsException(section.Key("threshold"), $"must not be negative, got {Threshold}");
         if (!(MinDuration >= 0)) throw new TaskSettingsException(section.Key("min_duration"), $"must not be negative, got {MinDuration}");
+        if (!(MergeGap >= 0)) throw new TaskSettingsException(section.Key("merge_gap"), $"must not be negative, got {MergeGap}");
         Positive(section, "smoothing_window", SmoothingWindow);
         Positive(section, "adaptive_window", AdaptiveWindow);
         if (!(OnsetTolerance >= 0))

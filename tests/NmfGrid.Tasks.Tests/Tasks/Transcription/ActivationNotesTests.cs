@@ -9,7 +9,7 @@ public class ActivationNotesTests
     // Raw thresholds on a hand-made H: no normalisation, no minimum duration, fixed rule unless said.
     private static readonly TranscriptionSettings Plain = TranscriptionSettings.NmfGrid with
     {
-        NormaliseH = false, Threshold = 0.5, AdaptiveThreshold = false, MinDuration = 0, OnsetRefinement = false,
+        NormaliseH = false, Threshold = 0.5, AdaptiveThreshold = false, MinDuration = 0, MergeGap = 0, OnsetRefinement = false,
         SampleRate = 100, HopLength = 1, NFft = 4,
     };
 
@@ -76,6 +76,14 @@ public class ActivationNotesTests
     {
         var merged = ActivationNotes.MergeOverlaps([new Note(0, 1, 60), new Note(1, 2, 60), new Note(2.5, 3, 60), new Note(0.5, 1.5, 61)]);
         Assert.Equal([new Note(0, 2, 60), new Note(0.5, 1.5, 61), new Note(2.5, 3, 60)], merged);
+    }
+
+    [Fact]
+    public void A_merge_gap_bridges_a_short_dip_of_one_pitch()
+    {
+        Note[] split = [new(0, 1, 60), new(1.05, 2, 60), new(2.2, 3, 60)];
+        Assert.Equal(3, ActivationNotes.MergeOverlaps(split).Count);
+        Assert.Equal([new Note(0, 2, 60), new Note(2.2, 3, 60)], ActivationNotes.MergeOverlaps(split, gap: 0.08));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public class TranscriptionSettingsTests
         Assert.False(s.PitchInHz);
         Assert.Equal(0.1, s.OnsetTolerance);
         Assert.Equal(0, s.MinDuration);
+        Assert.Equal(0, s.MergeGap);
+        Assert.False(s.ThresholdOfMax);
     }
 
     [Fact]
@@ -57,6 +59,8 @@ public class TranscriptionSettingsTests
     [InlineData("salience", 1.5, "task.salience")]
     [InlineData("smoothing_window", 0L, "task.smoothing_window")]
     [InlineData("min_duration", -1.0, "task.min_duration")]
+    [InlineData("merge_gap", -0.1, "task.merge_gap")]
+    [InlineData("threshold_scale", "l1", "task.threshold_scale")]
     [InlineData("pitch_max", 10.0, "task.pitch_max")]
     [InlineData("template_pitch", "yin", "task.template_pitch")]
     [InlineData("pitch_units", "cents", "task.pitch_units")]
