@@ -31,4 +31,19 @@ public class TranscriptionFloorTests(ITestOutputHelper output)
             Assert.True(outcome.Metrics["f1"] > 0.7, $"{id}: note F1 {outcome.Metrics["f1"]:F3} at 50 ms");
         }
     }
+
+    [Fact]
+    public void Seed_preset_runs_end_to_end_with_autocorrelation_pitches()
+    {
+        using var folder = new TempFolder();
+        new MapsSynth().Write(folder.Path, new SynthesisOptions(Tracks: 1, Seed: 3, Duration: 4, SampleRate: 22050));
+        var dataset = new MapsDataset(folder.Path);
+        var taskSettings = Section("task", ("name", "transcription"), ("preset", "seed"), ("sample_rate", 22050L), ("n_fft", 2048L), ("hop_length", 441L));
+        var nmf = NmfSettings.From(Section("algorithm", ("name", "mu"), ("init", "harmonic"), ("rank", 88L), ("beta", 1L), ("max_iter", 30L)), seed: 0);
+        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(dataset.TrackIds()[0]), taskSettings, nmf, Blas.Create());
+        output.WriteLine(string.Join(", ", outcome.Metrics.Select(m => $"{m.Key}={m.Value:F3}")));
+        Assert.True(outcome.Metrics["notes.estimated"] > 0);
+        foreach (var key in new[] { "precision", "recall", "f1", "accuracy", "offset.f1", "frame.f1" })
+            Assert.InRange(outcome.Metrics[key], 0.0, 1.0);
+    }
 }
