@@ -9,6 +9,7 @@ public static class TaskRegistry
     {
         // Built-in tasks, one line each.
         Register(new Reconstruction.ReconstructionTask());
+        Register(new Transcription.TranscriptionTask());
     }
 
     public static IReadOnlyCollection<string> Names => Tasks.Keys.Order(StringComparer.Ordinal).ToArray();

@@ -1,0 +1,58 @@
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Tasks.Audio;
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Features;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Tasks.Transcription;
+
+/// <summary>
+/// Piano transcription by NMF (Smaragdis &amp; Brown 2003): V = |STFT| of the piece, W's columns are note templates
+/// (their pitch from <see cref="TemplatePitch"/>), H's rows their activations (notes from <see cref="ActivationNotes"/>),
+/// scored by <see cref="TranscriptionScoring"/>. docs/tasks/transcription.md describes each step and setting.
+/// </summary>
+public sealed class TranscriptionTask : IMirTask
+{
+    public string Name => "transcription";
+
+    public string Description => "note transcription from |STFT| templates and activations (MAPS); note and frame P/R/F";
+
+    public bool Accepts(ITrack track) => track is INoteTrack;
+
+    public void CheckSettings(TaskSettings settings) => TranscriptionSettings.From(settings);
+
+    public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
+    {
+        var noteTrack = track as INoteTrack ?? throw new ArgumentException(
+            $"Task 'transcription' needs a track with notes; '{track.Id}' ({track.GetType().Name}) has none.", nameof(track));
+        var s = TranscriptionSettings.From(settings);
+        var parameters = s.Features;
+        // The seed reads the first 30 s mono at 44.1 kHz (the dataset's crop, INoteTrack.Duration).
+        var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = true, Duration = noteTrack.Duration };
+        cancellation.ThrowIfCancellationRequested();
+        var v = cache is not null
+            ? cache.GetOrCompute(track.AudioPath, read, parameters)
+            : Spectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters);
+        var frequencies = Enumerable.Range(0, v.RowCount).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
+        return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = frequencies };
+    }
+
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
+                                                     CancellationToken cancellation)
+    {
+        var prepared = input as TranscriptionInput ?? throw new ArgumentException(
+            $"Task 'transcription' scores what its own Prepare made; got {input.GetType().Name}.", nameof(input));
+        var s = TranscriptionSettings.From(settings);
+        var pitches = TemplatePitch.Estimate(factors.W, prepared.RowFrequencies, s);
+        cancellation.ThrowIfCancellationRequested();
+        var notes = ActivationNotes.Detect(factors.H, pitches, s);
+        try
+        {
+            return TranscriptionScoring.Score(prepared.Reference, notes, factors.H.ColumnCount, s);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Track '{prepared.TrackId}': {e.Message}", e);
+        }
+    }
+}
