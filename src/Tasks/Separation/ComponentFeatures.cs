@@ -6,7 +6,7 @@ namespace NmfGrid.Tasks.Separation;
 /// <summary>What NMF components are clustered on to group them into sources.</summary>
 public enum ComponentClusteringKind
 {
-    /// <summary>MFCCs of each template W[:,k] (the seed's cluster_sources): timbre decides.</summary>
+    /// <summary>MFCCs of each template W[:,k] (the seed's cluster_sources): spectral shape decides.</summary>
     Mfcc,
 
     /// <summary>Each activation row H[k,:] scaled to unit norm: components that sound together go together.</summary>
@@ -22,11 +22,23 @@ public static class ComponentFeatures
     /// over the whole rank×mel matrix. The seed calls melspectrogram without sr, so librosa's 22050 Hz is used
     /// for audio at 44.1 kHz: pass <paramref name="sampleRate"/> = 22050 to reproduce that.
     /// </summary>
-    public static double[][] TemplateMfcc(Matrix<double> w, int sampleRate, int nMels = 128, int nMfcc = 20)
+    public static double[][] TemplateMfcc(Matrix<double> w, int sampleRate, int nMels = 128, int nMfcc = 20, bool scaleInvariant = false)
     {
         var mel = MelSpectrogram.FromSpectrogram(w, sampleRate, nMels);
-        var mfcc = Mfcc.FromLogMel(Decibel.AmplitudeToDb(mel), nMfcc);
-        return Enumerable.Range(0, w.ColumnCount).Select(k => mfcc.Column(k).ToArray()).ToArray();
+        if (!scaleInvariant)
+        {
+            var mfcc = Mfcc.FromLogMel(Decibel.AmplitudeToDb(mel), nMfcc);
+            return Enumerable.Range(0, w.ColumnCount).Select(k => mfcc.Column(k).ToArray()).ToArray();
+        }
+        // NMF fixes a template only up to scale (W·D, D⁻¹·H): each mel template is scaled to peak 1 and floored
+        // 80 dB under its own peak, and c0 (overall level) is dropped, so k-means compares spectral shapes.
+        return Enumerable.Range(0, w.ColumnCount).Select(k =>
+        {
+            var column = mel.SubMatrix(0, mel.RowCount, k, 1);
+            double peak = column.Enumerate().Max();
+            if (peak > 0) column = column / peak;
+            return Mfcc.FromLogMel(Decibel.AmplitudeToDb(column), Math.Min(nMfcc + 1, nMels)).Column(0).ToArray()[1..];
+        }).ToArray();
     }
 
     /// <summary>h_k / ‖h_k‖₂ per activation row (a silent row stays zero), so k-means compares shapes over time, not loudness.</summary>

@@ -23,7 +23,7 @@ public sealed record SeparationSettings
     public static readonly IReadOnlyList<string> Keys =
     [
         "name", "preset", "sample_rate", "offset", "duration", "n_fft", "hop_length", "n_sources", "clustering",
-        "mfcc_sample_rate", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds", "masking", "mask_power",
+        "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds", "masking", "mask_power",
         "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to",
     ];
 
@@ -41,6 +41,9 @@ public sealed record SeparationSettings
 
     /// <summary>Rate the template mel filterbank assumes: the seed's librosa call falls back to 22050 Hz.</summary>
     public required int MfccSampleRate { get; init; }
+
+    /// <summary>Templates scaled to peak 1 and c0 dropped before k-means (NmfGrid); the seed clusters raw templates, so loudness dominates.</summary>
+    public required bool ScaleInvariantMfcc { get; init; }
 
     public int Mels { get; init; } = 128;
     public int MfccCount { get; init; } = 20;
@@ -77,6 +80,7 @@ public sealed record SeparationSettings
                 ? ComponentClusteringKind.Mfcc : ComponentClusteringKind.Activation,
             MfccSampleRate = Positive(section, "mfcc_sample_rate",
                 section.GetInt("mfcc_sample_rate", seed ? 22050 : section.GetInt("sample_rate", 44100))),
+            ScaleInvariantMfcc = section.GetBool("scale_invariant_mfcc", !seed),
             Mels = Positive(section, "n_mels", section.GetInt("n_mels", 128)),
             MfccCount = Positive(section, "n_mfcc", section.GetInt("n_mfcc", 20)),
             Starts = Positive(section, "n_init", section.GetInt("n_init", seed ? 1 : 10)),

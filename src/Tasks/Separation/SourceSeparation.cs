@@ -15,7 +15,7 @@ public static class SourceSeparation
         if (s.Sources > w.ColumnCount)
             throw new ArgumentException($"task.n_sources = {s.Sources} exceeds the NMF rank {w.ColumnCount}: every source needs at least one component.");
         var points = s.Clustering == ComponentClusteringKind.Mfcc
-            ? ComponentFeatures.TemplateMfcc(w, s.MfccSampleRate, s.Mels, s.MfccCount)
+            ? ComponentFeatures.TemplateMfcc(w, s.MfccSampleRate, s.Mels, s.MfccCount, s.ScaleInvariantMfcc)
             : ComponentFeatures.Activations(h);
         int seed = s.KMeansSeed ?? jobSeed;
         var clustering = KMeans.Fit(points, s.Sources, seed, s.Starts);
