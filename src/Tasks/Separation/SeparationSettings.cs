@@ -83,7 +83,7 @@ public sealed record SeparationSettings
             ScaleInvariantMfcc = section.GetBool("scale_invariant_mfcc", !seed),
             Mels = Positive(section, "n_mels", section.GetInt("n_mels", 128)),
             MfccCount = Positive(section, "n_mfcc", section.GetInt("n_mfcc", 20)),
-            Starts = Positive(section, "n_init", section.GetInt("n_init", seed ? 1 : 10)),
+            Starts = Positive(section, "n_init", section.GetInt("n_init", seed ? 1 : 50)),
             KMeansSeed = section.Has("kmeans_seed") ? section.GetInt("kmeans_seed", 0) : seed ? 0 : null,
             StabilitySeeds = section.GetInt("stability_seeds", seed ? 0 : 8),
             Masking = section.GetChoice("masking", seed ? "none" : "wiener", "none", "wiener") == "wiener" ? Masking.Wiener : Masking.None,
