@@ -10,4 +10,7 @@ public abstract record TaskInput(Matrix<double> V)
 {
     /// <summary>Centre frequency in Hz of each row of V, for pitch-aware initialisations (harmonic); null if rows are not frequencies.</summary>
     public IReadOnlyList<double>? RowFrequencies { get; init; }
+
+    /// <summary>The job's seed, set by <see cref="TrackPipeline"/> after Prepare, for randomised scoring steps (k-means).</summary>
+    public int Seed { get; init; }
 }

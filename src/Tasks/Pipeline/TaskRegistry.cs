@@ -10,6 +10,7 @@ public static class TaskRegistry
         // Built-in tasks, one line each.
         Register(new Reconstruction.ReconstructionTask());
         Register(new Transcription.TranscriptionTask());
+        Register(new Separation.SeparationTask());
     }
 
     public static IReadOnlyCollection<string> Names => Tasks.Keys.Order(StringComparer.Ordinal).ToArray();

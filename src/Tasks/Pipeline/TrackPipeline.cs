@@ -22,7 +22,7 @@ public static class TrackPipeline
             throw new ArgumentException($"Task '{task.Name}' cannot score track '{track.Id}': it lacks the annotations the task needs.");
         }
         var total = Stopwatch.StartNew();
-        var input = task.Prepare(track, taskSettings, cache, cancellation);
+        var input = task.Prepare(track, taskSettings, cache, cancellation) with { Seed = nmf.Options.Seed };
         var prepared = total.Elapsed.TotalSeconds;
 
         cancellation.ThrowIfCancellationRequested();

@@ -1,0 +1,45 @@
+namespace NmfGrid.Tasks.Separation;
+
+/// <summary>
+/// The seed's SI-SDR and SNR (mss.py evaluate_si_sdr, after Le Roux et al. 2019) for every estimate/reference pair,
+/// not just each estimate's best: α = ⟨s, ŝ⟩/⟨s, s⟩ (SI-SDR) or 1 (SNR), value = 10·log10(‖α·s‖² / ‖ŝ − α·s‖²),
+/// no mean removal. Signals are compared over their common length (the seed truncates references to the estimate).
+/// Entry [k, j]: NaN when reference j is silent (the seed skips it), −∞ when estimate k is silent or α = 0.
+/// </summary>
+public static class PairwiseSdr
+{
+    public static double[,] Compute(IReadOnlyList<double[]> references, IReadOnlyList<double[]> estimates, bool scaling)
+    {
+        var table = new double[estimates.Count, references.Count];
+        for (int k = 0; k < estimates.Count; k++)
+        for (int j = 0; j < references.Count; j++)
+            table[k, j] = Ratio(references[j], estimates[k], scaling);
+        return table;
+    }
+
+    private static double Ratio(double[] reference, double[] estimate, bool scaling)
+    {
+        int length = Math.Min(reference.Length, estimate.Length);
+        double cross = 0, energy = 0, own = 0;
+        for (int n = 0; n < length; n++)
+        {
+            cross += reference[n] * estimate[n];
+            energy += reference[n] * reference[n];
+            own += estimate[n] * estimate[n];
+        }
+        if (energy == 0) return double.NaN;
+        if (own == 0) return double.NegativeInfinity;
+        double alpha = scaling ? cross / energy : 1.0;
+        double target = 0, residual = 0;
+        for (int n = 0; n < length; n++)
+        {
+            double t = alpha * reference[n];
+            double e = estimate[n] - t;
+            target += t * t;
+            residual += e * e;
+        }
+        if (target == 0) return double.NegativeInfinity;
+        if (residual == 0) return double.PositiveInfinity;
+        return 10 * Math.Log10(target / residual);
+    }
+}

@@ -1,0 +1,123 @@
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Tasks.Separation;
+
+/// <summary>Which BSS Eval to run besides SI-SDR and SNR.</summary>
+public enum BssEvalVersion
+{
+    None,
+
+    /// <summary>mir_eval bss_eval_sources on the whole excerpt (SDR, SIR, SAR).</summary>
+    V3,
+
+    /// <summary>museval v4: global 512-tap filters, 1 s windows, per-stem medians (SDR, ISR, SIR, SAR).</summary>
+    V4,
+}
+
+/// <summary>
+/// The `task:` section of the separation task. <c>preset: seed</c> reproduces nmf_audio_benchmark's mss task as it
+/// runs; <c>preset: nmfgrid</c> (default) fixes what is wrong there. Explicit keys override either preset.
+/// </summary>
+public sealed record SeparationSettings
+{
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "name", "preset", "sample_rate", "offset", "duration", "n_fft", "hop_length", "n_sources", "clustering",
+        "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds", "masking", "mask_power",
+        "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to",
+    ];
+
+    public required bool SeedPreset { get; init; }
+    public int SampleRate { get; init; } = 44100;
+    public double Offset { get; init; }
+
+    /// <summary>Seconds from the offset; null reads the whole track. The seed takes the first 30 s.</summary>
+    public double? Duration { get; init; } = 30;
+
+    public int NFft { get; init; } = 2048;
+    public int HopLength { get; init; } = 512;
+    public int Sources { get; init; } = 4;
+    public ComponentClusteringKind Clustering { get; init; } = ComponentClusteringKind.Mfcc;
+
+    /// <summary>Rate the template mel filterbank assumes: the seed's librosa call falls back to 22050 Hz.</summary>
+    public required int MfccSampleRate { get; init; }
+
+    /// <summary>Templates scaled to peak 1 and c0 dropped before k-means (NmfGrid); the seed clusters raw templates, so loudness dominates.</summary>
+    public required bool ScaleInvariantMfcc { get; init; }
+
+    public int Mels { get; init; } = 128;
+    public int MfccCount { get; init; } = 20;
+    public required int Starts { get; init; }
+
+    /// <summary>k-means seed; null takes the job's seed.</summary>
+    public int? KMeansSeed { get; init; }
+
+    public required int StabilitySeeds { get; init; }
+    public required Masking Masking { get; init; }
+    public double MaskPower { get; init; } = 1.0;
+    public bool GriffinLim { get; init; }
+    public int GriffinLimIterations { get; init; } = 32;
+    public required bool FullLength { get; init; }
+    public required AssignmentKind Assignment { get; init; }
+    public required BssEvalVersion BssEval { get; init; }
+    public string? WriteAudioTo { get; init; }
+
+    public static SeparationSettings From(TaskSettings section)
+    {
+        section.RejectUnknown(Keys);
+        bool seed = section.GetChoice("preset", "nmfgrid", "seed", "nmfgrid") == "seed";
+        double duration = section.GetDouble("duration", 30);
+        var settings = new SeparationSettings
+        {
+            SeedPreset = seed,
+            SampleRate = Positive(section, "sample_rate", section.GetInt("sample_rate", 44100)),
+            Offset = section.GetDouble("offset", 0),
+            Duration = duration > 0 ? duration : null,
+            NFft = Positive(section, "n_fft", section.GetInt("n_fft", 2048)),
+            HopLength = Positive(section, "hop_length", section.GetInt("hop_length", 512)),
+            Sources = Positive(section, "n_sources", section.GetInt("n_sources", 4)),
+            Clustering = section.GetChoice("clustering", "mfcc", "mfcc", "activation") == "mfcc"
+                ? ComponentClusteringKind.Mfcc : ComponentClusteringKind.Activation,
+            MfccSampleRate = Positive(section, "mfcc_sample_rate",
+                section.GetInt("mfcc_sample_rate", seed ? 22050 : section.GetInt("sample_rate", 44100))),
+            ScaleInvariantMfcc = section.GetBool("scale_invariant_mfcc", !seed),
+            Mels = Positive(section, "n_mels", section.GetInt("n_mels", 128)),
+            MfccCount = Positive(section, "n_mfcc", section.GetInt("n_mfcc", 20)),
+            Starts = Positive(section, "n_init", section.GetInt("n_init", seed ? 1 : 50)),
+            KMeansSeed = section.Has("kmeans_seed") ? section.GetInt("kmeans_seed", 0) : seed ? 0 : null,
+            StabilitySeeds = section.GetInt("stability_seeds", seed ? 0 : 8),
+            Masking = section.GetChoice("masking", seed ? "none" : "wiener", "none", "wiener") == "wiener" ? Masking.Wiener : Masking.None,
+            MaskPower = section.GetDouble("mask_power", 1.0),
+            GriffinLim = section.GetChoice("phase", "original", "original", "griffin_lim") == "griffin_lim",
+            GriffinLimIterations = section.GetInt("griffin_lim_iter", 32),
+            FullLength = section.GetBool("full_length", !seed),
+            Assignment = section.GetChoice("assignment", seed ? "argmax" : "optimal", "argmax", "optimal") == "argmax"
+                ? AssignmentKind.Argmax : AssignmentKind.Optimal,
+            BssEval = section.GetChoice("bss_eval", "none", "none", "v3", "v4") switch
+            {
+                "v3" => BssEvalVersion.V3,
+                "v4" => BssEvalVersion.V4,
+                _ => BssEvalVersion.None,
+            },
+            WriteAudioTo = section.Has("write_audio_to") ? section.GetString("write_audio_to", "") : null,
+        };
+        if (settings.Offset < 0) throw new TaskSettingsException(section.Key("offset"), $"must not be negative, got {settings.Offset}");
+        if (settings.NFft % 2 != 0) throw new TaskSettingsException(section.Key("n_fft"), $"must be even, got {settings.NFft}");
+        if (settings.HopLength > settings.NFft)
+            throw new TaskSettingsException(section.Key("hop_length"), $"{settings.HopLength} exceeds n_fft {settings.NFft}: frames would not overlap");
+        if (settings.StabilitySeeds < 0)
+            throw new TaskSettingsException(section.Key("stability_seeds"), $"must not be negative, got {settings.StabilitySeeds}");
+        if (!(settings.MaskPower > 0) || !double.IsFinite(settings.MaskPower))
+            throw new TaskSettingsException(section.Key("mask_power"), $"must be a positive number, got {settings.MaskPower}");
+        if (settings.GriffinLimIterations < 0)
+            throw new TaskSettingsException(section.Key("griffin_lim_iter"), $"must not be negative, got {settings.GriffinLimIterations}");
+        if (settings.MfccCount > settings.Mels)
+            throw new TaskSettingsException(section.Key("n_mfcc"), $"{settings.MfccCount} exceeds n_mels {settings.Mels}");
+        if (settings.WriteAudioTo is { Length: 0 })
+            throw new TaskSettingsException(section.Key("write_audio_to"), "must be a folder path, got an empty string");
+        return settings;
+    }
+
+    private static int Positive(TaskSettings section, string key, int value) =>
+        value > 0 ? value : throw new TaskSettingsException(section.Key(key), $"must be positive, got {value}");
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Tasks.Audio;
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Features;
+using NmfGrid.Tasks.Metrics;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Tasks.Separation;
+
+/// <summary>
+/// Music source separation (nmf_audio_benchmark tasks/music/mss.py): NMF of the mixture's magnitude STFT, the
+/// components grouped into sources by k-means, each source rebuilt from its components (soft masks on the complex
+/// mixture, or the seed's partial W·H with the mixture phase), inverse STFT, then SI-SDR/SNR (and optionally BSS
+/// Eval) against the stems. Metric names: "si_sdr.vocals", "snr.bass", "si_sdr.mean"; the assignment not chosen by
+/// the settings is reported too, prefixed ("argmax.si_sdr.mean" or "optimal.si_sdr.mean").
+/// </summary>
+public sealed class SeparationTask : IMirTask
+{
+    /// <summary>The separation targets, in MUSDB order.</summary>
+    public static readonly IReadOnlyList<Stem> Targets = [Stem.Drums, Stem.Bass, Stem.Other, Stem.Vocals];
+
+    public string Name => "separation";
+
+    public string Description => "Music source separation: cluster NMF components into sources, mask, invert, score per stem.";
+
+    public bool Accepts(ITrack track) => track is IStemTrack;
+
+    public void CheckSettings(TaskSettings settings) => SeparationSettings.From(settings);
+
+    public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
+    {
+        var stemTrack = track as IStemTrack
+            ?? throw new ArgumentException($"Track '{track.Id}' has no stems: the separation task needs a stem dataset (MUSDB18).");
+        var s = SeparationSettings.From(settings);
+        var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = true, Offset = s.Offset, Duration = s.Duration };
+        var mixture = AudioReader.Read(track.AudioPath, read with { Stem = (int)Stem.Mixture }).MonoAsDouble();
+        if (mixture.Length == 0)
+            throw new ArgumentException($"Track '{track.Id}': no mixture samples in {track.AudioPath} (offset {s.Offset} s).");
+        cancellation.ThrowIfCancellationRequested();
+
+        var parameters = new FeatureParameters { Kind = FeatureKind.StftComplex, SampleRate = s.SampleRate, NFft = s.NFft, HopLength = s.HopLength };
+        Matrix<Complex> Compute() => Stft.Forward(mixture, s.NFft, s.HopLength);
+        var spectrum = cache is null
+            ? Compute()
+            : cache.GetOrCompute(FeatureCacheKey.ForFile(track.AudioPath, read with { Stem = (int)Stem.Mixture }, parameters), Compute);
+
+        var references = new List<double[]>();
+        foreach (var stem in Targets)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (!stemTrack.StemPaths.TryGetValue(stem, out var path))
+                throw new ArgumentException($"Track '{track.Id}' has no {stem.ToString().ToLowerInvariant()} stem.");
+            references.Add(AudioReader.Read(path, read with { Stem = (int)stem }).MonoAsDouble());
+        }
+        var magnitude = spectrum.Map(c => c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+        return new StemMixture(magnitude, spectrum, Targets, references, mixture.Length, s.SampleRate, track.Id);
+    }
+
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
+                                                     CancellationToken cancellation)
+    {
+        var mixture = input as StemMixture
+            ?? throw new ArgumentException($"The separation task cannot score a {input.GetType().Name}: prepare the track with it first.");
+        var s = SeparationSettings.From(settings);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+
+        var separation = SourceSeparation.Run(mixture, factors.W, factors.H, s, JobSeed(input));
+        if (separation.Stability is { } stability) metrics["clustering.stability"] = stability;
+        cancellation.ThrowIfCancellationRequested();
+
+        var names = mixture.Stems.Select(st => st.ToString().ToLowerInvariant()).ToArray();
+        var siSdr = PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: true);
+        var snr = PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: false);
+        foreach (var kind in new[] { s.Assignment, s.Assignment == AssignmentKind.Argmax ? AssignmentKind.Optimal : AssignmentKind.Argmax })
+        {
+            var prefix = kind == s.Assignment ? "" : kind == AssignmentKind.Argmax ? "argmax." : "optimal.";
+            foreach (var (key, value) in StemScores.Tabulate(siSdr, snr, names, kind)) metrics[prefix + key] = value;
+        }
+
+        var pairs = StemAssignment.Optimal(siSdr);
+        if (s.BssEval != BssEvalVersion.None)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            foreach (var (key, value) in StemScores.BssEval(mixture.References, separation.Estimates, pairs, names, s.BssEval, mixture.SampleRate))
+                metrics[key] = value;
+        }
+        if (s.WriteAudioTo is { } folder) WriteStems(folder, mixture, separation.Estimates, pairs, names);
+        return metrics;
+    }
+
+    /// <summary>The job seed TrackPipeline stored on the input (0 when the input was made elsewhere).</summary>
+    private static int JobSeed(TaskInput input) => input.Seed;
+
+    private static void WriteStems(string folder, StemMixture mixture, IReadOnlyList<double[]> estimates,
+                                   IReadOnlyList<(int Estimate, int Reference)> pairs, string[] names)
+    {
+        var trackFolder = Path.Combine(folder, string.Concat(mixture.TrackId.Split(Path.GetInvalidFileNameChars())));
+        Directory.CreateDirectory(trackFolder);
+        for (int k = 0; k < estimates.Count; k++)
+        {
+            var stem = pairs.Where(p => p.Estimate == k).Select(p => names[p.Reference]).FirstOrDefault();
+            var file = string.Create(CultureInfo.InvariantCulture, $"source{k}{(stem is null ? "" : "_" + stem)}.wav");
+            AudioWriter.WriteWav(Path.Combine(trackFolder, file), AudioSignal.FromMono(estimates[k], mixture.SampleRate));
+        }
+    }
+}

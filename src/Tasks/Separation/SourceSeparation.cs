@@ -1,0 +1,50 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Features;
+
+namespace NmfGrid.Tasks.Separation;
+
+/// <summary>The separated signals, the component labels that made them, and the clustering's stability (null when not measured).</summary>
+public sealed record SeparationResult(IReadOnlyList<double[]> Estimates, int[] Labels, double? Stability);
+
+/// <summary>From NMF factors to time-domain sources: cluster the components, build each source's spectrogram, invert.</summary>
+public static class SourceSeparation
+{
+    public static SeparationResult Run(StemMixture mixture, Matrix<double> w, Matrix<double> h, SeparationSettings s, int jobSeed)
+    {
+        if (s.Sources > w.ColumnCount)
+            throw new ArgumentException($"task.n_sources = {s.Sources} exceeds the NMF rank {w.ColumnCount}: every source needs at least one component.");
+        var points = s.Clustering == ComponentClusteringKind.Mfcc
+            ? ComponentFeatures.TemplateMfcc(w, s.MfccSampleRate, s.Mels, s.MfccCount, s.ScaleInvariantMfcc)
+            : ComponentFeatures.Activations(h);
+        int seed = s.KMeansSeed ?? jobSeed;
+        var clustering = KMeans.Fit(points, s.Sources, seed, s.Starts);
+
+        // Stability: how much other k-means seeds agree with the partition used (mean Rand index).
+        double? stability = null;
+        if (s.StabilitySeeds > 0)
+        {
+            stability = Enumerable.Range(1, s.StabilitySeeds)
+                .Select(i => ComponentFeatures.RandIndex(clustering.Labels, KMeans.Fit(points, s.Sources, unchecked(seed + i), s.Starts).Labels))
+                .Average();
+        }
+
+        var partials = SourceMasks.PartialProducts(w, h, clustering.Labels, s.Sources);
+        Matrix<Complex>[] spectra;
+        if (s.Masking == Masking.Wiener)
+        {
+            spectra = SourceMasks.Wiener(partials, s.MaskPower).Select(m => SourceMasks.Apply(m, mixture.Spectrum)).ToArray();
+        }
+        else
+        {
+            var phase = mixture.Spectrum.Map(c => c == Complex.Zero ? Complex.One : c / c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+            spectra = partials.Select(p => SourceMasks.WithPhase(p, phase)).ToArray();
+        }
+        int? length = s.FullLength ? mixture.MixtureLength : null;
+        var estimates = spectra.Select(spectrum => s.GriffinLim
+            ? Features.GriffinLim.Reconstruct(spectrum.Map(c => c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include), s.HopLength,
+                s.GriffinLimIterations, seed: 0, length: length)
+            : Stft.Inverse(spectrum, s.HopLength, length)).ToArray();
+        return new SeparationResult(estimates, clustering.Labels, stability);
+    }
+}
