@@ -8,6 +8,7 @@ public static class TaskRegistry
     static TaskRegistry()
     {
         // Built-in tasks, one line each.
+        Register(new Structure.StructureTask());
     }
 
     public static IReadOnlyCollection<string> Names => Tasks.Keys.Order(StringComparer.Ordinal).ToArray();
