@@ -14,12 +14,12 @@ namespace NmfGrid.Tasks.Tests.Tasks.Structure;
 /// hi-hats and snares dominate, and CBM then merges A and B into 8-bar blocks (f3 ≈ 0.57 with rank 6, β = 1). So the floor
 /// runs on `mel` (which the seed's benchmark also sweeps) with rank 4, β = 2.
 /// </summary>
-public class StructureFloorTests
+public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
 {
     private const double Duration = 28;
 
     /// <summary>The first corpus seed whose one-song RWC Popular corpus is an ABAB song of 4-bar sections (16 bars).</summary>
-    private static SynthesisOptions AbabSong()
+    internal static SynthesisOptions AbabSong()
     {
         for (var seed = 0; seed < 1000; seed++)
         {
@@ -32,13 +32,9 @@ public class StructureFloorTests
         throw new InvalidOperationException("No ABAB plan among the first 1000 seeds.");
     }
 
-    private static TrackOutcome Run(string preset, string segmenter = "cbm")
+    private TrackOutcome Run(string preset, string segmenter = "cbm")
     {
-        using var folder = new TempFolder();
-        var options = AbabSong();
-        new RwcPopularSynth().Write(folder.Path, options);
-        var dataset = DatasetRegistry.Open("rwcpop", folder.Path);
-        var track = dataset.Track(dataset.TrackIds()[0]);
+        var track = corpus.Track;
         var task = TaskRegistry.Get("structure");
         var settings = new TaskSettings("task", new Dictionary<string, object?>
         {
@@ -73,4 +69,22 @@ public class StructureFloorTests
         var foote = Run("nmfgrid", "foote");
         Assert.True(foote.Metrics["f3"] > 0.6, $"foote f3 = {foote.Metrics["f3"]}");
     }
+}
+
+/// <summary>One synthetic ABAB song in RWC Popular's layout, shared by the floor tests.</summary>
+public sealed class AbabCorpus : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    /// <summary>The song is written once for the class: synthesis is the slow part.</summary>
+    public AbabCorpus()
+    {
+        new RwcPopularSynth().Write(folder.Path, StructureFloorTests.AbabSong());
+        var dataset = DatasetRegistry.Open("rwcpop", folder.Path);
+        Track = dataset.Track(dataset.TrackIds()[0]);
+    }
+
+    public ITrack Track { get; }
+
+    public void Dispose() => folder.Dispose();
 }
