@@ -57,6 +57,9 @@ public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
         Assert.True(outcome.Metrics["f3"] > 0.8, $"f3 = {outcome.Metrics["f3"]}, f05 = {outcome.Metrics["f05"]}, segments {outcome.Metrics["segments"]}");
         Assert.Equal(16, outcome.Metrics["bars"]);
         Assert.Equal(4, outcome.Metrics["segments"]);
+        // Trimmed: the reference keeps the music's end (start of the silent tail), which no estimated boundary marks.
+        Assert.Equal(8.0 / 9, outcome.Metrics["f3"], 9);
+        Assert.Equal(8.0 / 9, outcome.Metrics["f05"], 9);
     }
 
     [Fact]
@@ -66,6 +69,9 @@ public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
         Assert.True(seed.Metrics["f3"] > 0.8, $"seed f3 = {seed.Metrics["f3"]}");
         // The seed's programme stops before the last bar, so its last segment is (12, 15): 4 segments still.
         Assert.Equal(4, seed.Metrics["segments"]);
+        // Its last boundary, the start of the last bar, lies 1.6 s before the music's end: a hit at 3 s, a miss at 0.5 s.
+        Assert.Equal(1.0, seed.Metrics["f3"], 9);
+        Assert.Equal(6.0 / 7, seed.Metrics["f05"], 9);
         var foote = Run("nmfgrid", "foote");
         Assert.True(foote.Metrics["f3"] > 0.6, $"foote f3 = {foote.Metrics["f3"]}");
     }
