@@ -11,6 +11,7 @@ public static class TaskRegistry
         Register(new Reconstruction.ReconstructionTask());
         Register(new Transcription.TranscriptionTask());
         Register(new Separation.SeparationTask());
+        Register(new Structure.StructureTask());
     }
 
     public static IReadOnlyCollection<string> Names => Tasks.Keys.Order(StringComparer.Ordinal).ToArray();

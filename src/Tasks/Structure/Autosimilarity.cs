@@ -1,0 +1,89 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NmfGrid.Tasks.Structure;
+
+/// <summary>
+/// Bar-to-bar self-similarity matrices, as as_seg 0.1.11 autosimilarity_computation computes them (mir-tasks §4.3).
+/// Input: one row per bar. Output: a symmetric bars × bars matrix.
+/// </summary>
+public static class Autosimilarity
+{
+    /// <summary>Stands in for every entry of a zero row after normalisation (the seed's NaN replacement).</summary>
+    public const double ZeroRowValue = 1e-10;
+
+    public static SimilarityKind Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "cosine" => SimilarityKind.Cosine,
+        "covariance" or "autocorrelation" => SimilarityKind.Covariance,
+        "rbf" => SimilarityKind.Rbf,
+        _ => throw new ArgumentException($"Unknown similarity '{name}'. Known: cosine, covariance (autocorrelation), rbf.", nameof(name)),
+    };
+
+    /// <summary>
+    /// cosine: Xn·Xnᵀ (Xn = rows L2-normalised); covariance: the same on X minus its column means (normalised when
+    /// <paramref name="normalise"/>); rbf: exp(−γ‖x̂_i − x̂_j‖²) on rows normalised when <paramref name="normalise"/>,
+    /// γ = <paramref name="gamma"/> or 1/(2·std_pop{‖x̂_i − x̂_j‖, i ≠ j}).
+    /// </summary>
+    public static Matrix<double> Compute(Matrix<double> bars, SimilarityKind kind, double? gamma = null, bool normalise = true)
+    {
+        switch (kind)
+        {
+            case SimilarityKind.Cosine:
+            {
+                var xn = NormaliseRows(bars);
+                return xn * xn.Transpose();
+            }
+            case SimilarityKind.Covariance:
+            {
+                var means = bars.ColumnSums() / bars.RowCount;
+                var centred = bars.Clone();
+                for (var i = 0; i < centred.RowCount; i++) centred.SetRow(i, centred.Row(i) - means);
+                if (normalise) centred = NormaliseRows(centred);
+                return centred * centred.Transpose();
+            }
+            case SimilarityKind.Rbf:
+            {
+                var x = normalise ? NormaliseRows(bars) : bars;
+                var squared = SquaredDistances(x);
+                var g = gamma ?? Gamma(squared);
+                return squared.Map(d => Math.Exp(-g * d));
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown similarity kind.");
+        }
+    }
+
+    /// <summary>Each row divided by its L2 norm; a zero row becomes <see cref="ZeroRowValue"/> everywhere.</summary>
+    public static Matrix<double> NormaliseRows(Matrix<double> x)
+    {
+        var result = x.Clone();
+        for (var i = 0; i < x.RowCount; i++)
+        {
+            var norm = x.Row(i).L2Norm();
+            if (norm == 0) result.SetRow(i, Vector<double>.Build.Dense(x.ColumnCount, ZeroRowValue));
+            else result.SetRow(i, x.Row(i) / norm);
+        }
+        return result;
+    }
+
+    /// <summary>γ = 1/(2·σ), σ the population standard deviation of the off-diagonal Euclidean distances (as_seg get_gamma_std).</summary>
+    public static double Gamma(Matrix<double> squaredDistances)
+    {
+        var n = squaredDistances.RowCount;
+        var d = new List<double>();
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+                if (i != j) d.Add(Math.Sqrt(Math.Max(0, squaredDistances[i, j])));
+        if (d.Count == 0) return 1;
+        var mean = d.Average();
+        var std = Math.Sqrt(d.Sum(v => (v - mean) * (v - mean)) / d.Count);
+        return std > 0 ? 1 / (2 * std) : 1;
+    }
+
+    private static Matrix<double> SquaredDistances(Matrix<double> x)
+    {
+        var n = x.RowCount;
+        var gram = x * x.Transpose();
+        return Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? 0 : Math.Max(0, gram[i, i] + gram[j, j] - 2 * gram[i, j]));
+    }
+}

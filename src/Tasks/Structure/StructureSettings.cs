@@ -1,0 +1,131 @@
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Features;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Tasks.Structure;
+
+/// <summary>Which factor, or the raw matrix, describes each bar for the autosimilarity.</summary>
+public enum BarRepresentation
+{
+    /// <summary>The NMF activations of each bar: a column of H (the seed's W, n_bars × rank, since it factorises the transpose).</summary>
+    Nmf,
+
+    /// <summary>The barwise TF matrix itself (a baseline without NMF).</summary>
+    Barwise,
+}
+
+/// <summary>
+/// The `task:` section of the structure task, resolved: a preset (seed | nmfgrid) gives the defaults, explicit keys override.
+/// See docs/tasks/structure.md for every key and what the presets change.
+/// </summary>
+public sealed record StructureSettings
+{
+    public const string SeedPreset = "seed";
+    public const string NmfGridPreset = "nmfgrid";
+
+    /// <summary>The seed's Beatles dataloader passes its arguments by position and runs with hop 96 and n_fft 32.</summary>
+    public const int SeedBeatlesHop = 96;
+    public const int SeedBeatlesNFft = 32;
+
+    private static readonly string[] Known =
+    [
+        "name", "preset", "feature", "sample_rate", "hop", "n_fft", "subdivision", "representation", "similarity",
+        "segmenter", "min_size", "max_size", "penalty_weight", "penalty_func", "bands", "last_bar", "bar_times", "trim",
+        "foote_width", "foote_threshold",
+    ];
+
+    public required string Preset { get; init; }
+    public required FeatureParameters Features { get; init; }
+    public required int Subdivision { get; init; }
+    public required BarRepresentation Representation { get; init; }
+    public required SimilarityKind Similarity { get; init; }
+    public required string Segmenter { get; init; }
+    public required CbmOptions Cbm { get; init; }
+
+    /// <summary>true: boundary k is the start of column k of the barwise matrix; false: the seed's bars[k].End indexing.</summary>
+    public required bool TimesFromColumns { get; init; }
+
+    public required bool Trim { get; init; }
+    public required int FooteWidth { get; init; }
+    public required double FooteThreshold { get; init; }
+
+    /// <summary>Reads and checks the section. <paramref name="track"/> (may be null when only checking) selects the seed's Beatles quirk.</summary>
+    public static StructureSettings From(TaskSettings s, ITrack? track = null)
+    {
+        s.RejectUnknown(Known);
+        var preset = s.GetChoice("preset", NmfGridPreset, SeedPreset, NmfGridPreset);
+        var seed = preset == SeedPreset;
+        var seedBeatles = seed && track is BeatlesTrack;
+
+        FeatureKind kind;
+        var featureName = s.GetString("feature", "nn_log_mel");
+        try { kind = FeatureParameters.ParseKind(featureName); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw new TaskSettingsException(s.Key("feature"), e.Message); }
+        var features = new FeatureParameters
+        {
+            Kind = kind,
+            SampleRate = s.GetInt("sample_rate", 44100),
+            HopLength = s.GetInt("hop", seedBeatles ? SeedBeatlesHop : 32),
+            NFft = s.GetInt("n_fft", seedBeatles ? SeedBeatlesNFft : 2048),
+        };
+        try { features.Validate(); }
+        catch (ArgumentException e) { throw new TaskSettingsException(s.Key(e.ParamName switch { "SampleRate" => "sample_rate", "HopLength" => "hop", "NFft" => "n_fft", _ => "feature" }), e.Message); }
+
+        var similarityName = s.GetString("similarity", "cosine");
+        SimilarityKind similarity;
+        try { similarity = Autosimilarity.Parse(similarityName); }
+        catch (ArgumentException e) { throw new TaskSettingsException(s.Key("similarity"), e.Message); }
+
+        var penalty = s.GetString("penalty_func", "modulo8");
+        try { SegmentPenalty.Get(penalty); }
+        catch (ArgumentException e) { throw new TaskSettingsException(s.Key("penalty_func"), e.Message); }
+
+        var cbm = new CbmOptions
+        {
+            MinSize = Positive(s, "min_size", 1),
+            MaxSize = Positive(s, "max_size", 32),
+            PenaltyWeight = s.GetDouble("penalty_weight", 1),
+            PenaltyFunction = penalty,
+            Bands = Bands(s),
+            IncludeLastBar = s.GetBool("last_bar", !seed),
+        };
+        if (cbm.MaxSize < cbm.MinSize) throw new TaskSettingsException(s.Key("max_size"), $"must be at least min_size ({cbm.MinSize}), got {cbm.MaxSize}");
+        if (cbm.PenaltyWeight < 0) throw new TaskSettingsException(s.Key("penalty_weight"), $"must not be negative, got {cbm.PenaltyWeight}");
+
+        var footeWidth = Positive(s, "foote_width", 8);
+        if (footeWidth < 2 || footeWidth % 2 != 0) throw new TaskSettingsException(s.Key("foote_width"), $"must be an even number of bars ≥ 2, got {footeWidth}");
+        var footeThreshold = s.GetDouble("foote_threshold", 0.1);
+        if (footeThreshold is < 0 or >= 1) throw new TaskSettingsException(s.Key("foote_threshold"), $"must be in [0, 1), got {footeThreshold}");
+
+        return new StructureSettings
+        {
+            Preset = preset,
+            Features = features,
+            Subdivision = Positive(s, "subdivision", 96),
+            Representation = s.GetChoice("representation", "nmf", "nmf", "barwise") == "nmf" ? BarRepresentation.Nmf : BarRepresentation.Barwise,
+            Similarity = similarity,
+            Segmenter = s.GetChoice("segmenter", "cbm", "cbm", "foote"),
+            Cbm = cbm,
+            TimesFromColumns = s.GetChoice("bar_times", seed ? "seed" : "columns", "seed", "columns") == "columns",
+            Trim = s.GetBool("trim", !seed),
+            FooteWidth = footeWidth,
+            FooteThreshold = footeThreshold,
+        };
+    }
+
+    private static int Positive(TaskSettings s, string key, int fallback)
+    {
+        var value = s.GetInt(key, fallback);
+        return value > 0 ? value : throw new TaskSettingsException(s.Key(key), $"must be positive, got {value}");
+    }
+
+    /// <summary>`bands`: a positive integer, or `none`/`full` (or null) for the full kernel.</summary>
+    private static int? Bands(TaskSettings s)
+    {
+        if (!s.Values.TryGetValue("bands", out var v)) return 7;
+        if (v is null) return null;
+        if (v is string text && (text.Equals("none", StringComparison.OrdinalIgnoreCase) || text.Equals("full", StringComparison.OrdinalIgnoreCase))) return null;
+        var bands = s.GetInt("bands", 7);
+        return bands > 0 ? bands : throw new TaskSettingsException(s.Key("bands"), $"must be a positive number of bars or 'none', got {bands}");
+    }
+}

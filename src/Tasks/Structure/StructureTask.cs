@@ -1,0 +1,94 @@
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Tasks.Audio;
+using NmfGrid.Tasks.Datasets;
+using NmfGrid.Tasks.Features;
+using NmfGrid.Tasks.Metrics;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Tasks.Structure;
+
+/// <summary>
+/// Barwise music structure analysis as the seed runs it (nmf_audio_benchmark tasks/music/msa.py with as_seg 0.1.11):
+/// bars from the annotated beats (or the beat tracker), the barwise TF matrix, NMF of it, the autosimilarity of each
+/// bar's activations, CBM (or Foote novelty) segmentation, bar indices to seconds, and boundary hit rates at 0.5 s and 3 s.
+/// </summary>
+public sealed class StructureTask : IMirTask
+{
+    /// <summary>Tolerance windows of the seed's scores (MIREX): 0.5 s and 3 s.</summary>
+    public static readonly IReadOnlyList<(string Suffix, double Window)> Windows = [("05", 0.5), ("3", 3.0)];
+
+    public string Name => "structure";
+
+    public string Description => "Barwise NMF + CBM segmentation; boundary P/R/F at 0.5 s and 3 s.";
+
+    public bool Accepts(ITrack track) => track is IStructureTrack;
+
+    public void CheckSettings(TaskSettings settings) => StructureSettings.From(settings);
+
+    public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
+    {
+        var structure = track as IStructureTrack
+            ?? throw new ArgumentException($"Track '{track.Id}' has no section annotations; the structure task needs them.", nameof(track));
+        var resolved = StructureSettings.From(settings, track);
+        var features = resolved.Features;
+        var read = new AudioReadOptions { SampleRate = features.SampleRate, Mono = true };
+        var signal = AudioReader.Read(track.AudioPath, read);
+        cancellation.ThrowIfCancellationRequested();
+        var spectrogram = cache is null
+            ? Spectrogram.Compute(signal, features)
+            : cache.GetOrCompute(track.AudioPath, read, features);
+        cancellation.ThrowIfCancellationRequested();
+        var bars = Bars.ForTrack(structure, signal.DurationSeconds, () => (signal.Mono(), signal.SampleRate));
+        var hopSeconds = (double)features.HopLength / features.SampleRate;
+        Matrix<double> v;
+        IReadOnlyList<Bar> columnBars;
+        try
+        {
+            (v, columnBars) = BarwiseMatrix.Compute(spectrogram, bars, hopSeconds, resolved.Subdivision);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Track '{track.Id}' ({track.AudioPath}): {e.Message}", e);
+        }
+        return new StructureInput(v, bars, columnBars, structure.Sections, resolved);
+    }
+
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)
+    {
+        var prepared = input as StructureInput
+            ?? throw new ArgumentException($"The structure task cannot score a {input.GetType().Name}.", nameof(input));
+        var s = prepared.Settings;
+        var segments = Segment(prepared, factors);
+        var estimate = s.TimesFromColumns
+            ? BarTimes.FromColumns(segments.Segments, prepared.ColumnBars)
+            : BarTimes.Seed(segments.Segments, prepared.Bars);
+        var reference = prepared.Reference.Select(r => new TimeInterval(r.Start, r.End)).ToArray();
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["bars"] = prepared.V.ColumnCount,
+            ["segments"] = segments.Segments.Count,
+            ["segmentation_score"] = segments.Score,
+        };
+        foreach (var (suffix, window) in Windows)
+        {
+            var scores = BoundaryDetection.ScoreAsSeed(reference, estimate, window, s.Trim);
+            metrics["p" + suffix] = scores.Precision;
+            metrics["r" + suffix] = scores.Recall;
+            metrics["f" + suffix] = scores.F1;
+        }
+        return metrics;
+    }
+
+    /// <summary>Bar features (a row per bar), their autosimilarity, then the chosen segmenter.</summary>
+    public static BarSegmentation Segment(StructureInput input, NmfResult<double> factors)
+    {
+        var s = input.Settings;
+        var barFeatures = s.Representation == BarRepresentation.Nmf ? factors.H.Transpose() : input.V.Transpose();
+        var similarity = Autosimilarity.Compute(barFeatures, s.Similarity);
+        return s.Segmenter == "foote"
+            ? FooteNovelty.Segment(similarity, s.FooteWidth, s.FooteThreshold, s.Cbm.IncludeLastBar ? similarity.RowCount : similarity.RowCount - 1)
+            : CorrelationBlockMatching.Segment(similarity, s.Cbm);
+    }
+}

@@ -1,0 +1,88 @@
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Structure;
+
+namespace NmfGrid.Tasks.Tests.Tasks.Structure;
+
+public class AutosimilarityTests
+{
+    // The check matrix of the reference brief (mir-tasks §4.3).
+    private static readonly Matrix<double> X = Matrix<double>.Build.DenseOfArray(new double[,]
+    {
+        { 1, 0, 0 }, { 1, 0.1, 0 }, { 0, 1, 0 }, { 0, 1, 0.1 },
+    });
+
+    [Fact]
+    public void Cosine_matches_the_reference_check_values()
+    {
+        var a = Autosimilarity.Compute(X, SimilarityKind.Cosine);
+        Assert.Equal(0.9950, a[0, 1], 4);
+        Assert.Equal(0.0995, a[1, 2], 4);
+        Assert.Equal(1.0, a[3, 3], 12);
+        Assert.Equal(a[1, 2], a[2, 1], 15);
+    }
+
+    [Fact]
+    public void Covariance_matches_the_reference_check_value()
+    {
+        var a = Autosimilarity.Compute(X, SimilarityKind.Covariance);
+        Assert.Equal(-0.9963, a[0, 2], 4);
+    }
+
+    [Fact]
+    public void Rbf_gamma_and_values_match_the_reference_check_values()
+    {
+        var a = Autosimilarity.Compute(X, SimilarityKind.Rbf);
+        Assert.Equal(0.9918, a[0, 1], 4);
+        Assert.Equal(0.1907, a[0, 2], 4);
+        Assert.Equal(1.0, a[2, 2], 12);
+        var xn = Autosimilarity.NormaliseRows(X);
+        var squared = Matrix<double>.Build.Dense(4, 4, (i, j) => (xn.Row(i) - xn.Row(j)).DotProduct(xn.Row(i) - xn.Row(j)));
+        Assert.Equal(0.82858, Autosimilarity.Gamma(squared), 5);
+    }
+
+    [Fact]
+    public void Cosine_of_a_hand_computed_pair_is_one_over_root_two()
+    {
+        var a = Autosimilarity.Compute(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 1, 1 } }), SimilarityKind.Cosine);
+        Assert.Equal(1 / Math.Sqrt(2), a[0, 1], 12);
+    }
+
+    [Fact]
+    public void Covariance_of_two_bars_is_minus_one_off_the_diagonal()
+    {
+        // Centred: ±(x0 − x1)/2, so the two bars point in opposite directions.
+        var a = Autosimilarity.Compute(Matrix<double>.Build.DenseOfArray(new double[,] { { 3, 1 }, { 1, 2 } }), SimilarityKind.Covariance);
+        Assert.Equal(-1.0, a[0, 1], 12);
+        Assert.Equal(1.0, a[0, 0], 12);
+    }
+
+    [Fact]
+    public void Rbf_with_given_gamma_is_exp_of_minus_gamma_times_squared_distance()
+    {
+        // Unit rows (1,0) and (0,1): squared distance 2.
+        var a = Autosimilarity.Compute(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 0, 1 } }), SimilarityKind.Rbf, gamma: 0.5);
+        Assert.Equal(Math.Exp(-1), a[0, 1], 12);
+    }
+
+    [Fact]
+    public void A_zero_bar_becomes_tiny_constant_instead_of_nan()
+    {
+        var a = Autosimilarity.Compute(Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 0 }, { 1, 0 } }), SimilarityKind.Cosine);
+        Assert.Equal(1.0, a[0, 1] / 1e-10, 9);
+        Assert.Equal(2.0, a[0, 0] / 1e-20, 9);
+    }
+
+    [Theory]
+    [InlineData("COSINE", SimilarityKind.Cosine)]
+    [InlineData("autocorrelation", SimilarityKind.Covariance)]
+    [InlineData("rbf", SimilarityKind.Rbf)]
+    public void Parse_accepts_the_seed_names_case_insensitively(string name, SimilarityKind expected) =>
+        Assert.Equal(expected, Autosimilarity.Parse(name));
+
+    [Fact]
+    public void Parse_rejects_an_unknown_name_naming_it()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Autosimilarity.Parse("euclid"));
+        Assert.Contains("euclid", e.Message);
+    }
+}
