@@ -6,6 +6,7 @@ public sealed record ResultRow(
     string JobId,
     int Point,
     string Configuration,
+    string Task,
     IReadOnlyDictionary<string, string> Settings,
     string Track,
     string Status,

@@ -38,6 +38,7 @@ public sealed class ResultsTable
         var jobs = ledger.Jobs.ToDictionary(j => j.Spec.JobId);
         var leaves = sweep.Jobs.Select(j => j.ConfigJson).Distinct()
             .ToDictionary(json => json, json => Flatten(json));
+        var tasks = leaves.Keys.ToDictionary(json => json, json => JobConfig.FromJson(json).TaskName);
         var varying = leaves.Values.SelectMany(l => l.Keys).Distinct()
             .Where(k => !k.StartsWith("run.", StringComparison.Ordinal))
             .Where(k => leaves.Values.Select(l => l.GetValueOrDefault(k, "")).Distinct().Count() > 1)
@@ -48,7 +49,7 @@ public sealed class ResultsTable
             var result = entry.Result;
             var settings = varying.ToDictionary(k => k, k => leaves[spec.ConfigJson].GetValueOrDefault(k, ""));
             return new ResultRow(
-                sweep.SweepId, spec.JobId, spec.PointIndex, spec.PointLabel, settings, spec.TrackId, entry.Status.ToLowerInvariant(),
+                sweep.SweepId, spec.JobId, spec.PointIndex, spec.PointLabel, tasks[spec.ConfigJson], settings, spec.TrackId, entry.Status.ToLowerInvariant(),
                 entry.Attempt, result?.Metrics ?? new Dictionary<string, double>(), result?.Iterations ?? 0,
                 result?.FinalLoss ?? double.NaN, result?.Backend ?? "", result?.BlasThreads ?? 0, entry.Error ?? "",
                 result?.Timings.Features ?? 0, result?.Timings.Nmf ?? 0, result?.Timings.Task ?? 0, result?.Timings.Total ?? 0,

@@ -7,24 +7,27 @@ namespace NmfGrid.Coordinator.Reports;
 public sealed record MetricSummary(string Configuration, string Metric, double Mean, double Std, double Median, int Count);
 
 /// <summary>
-/// The sweep's summary.md: one table per metric, configurations ranked by their mean (best first; higher is
-/// better except for losses, errors and times).
+/// The sweep's summary.md: per task, its configurations ranked by the task's headline metric, each with the
+/// mean ± std and median of every metric over its tracks (per stem for separation).
 /// </summary>
 public static class SweepSummary
 {
-    public static IReadOnlyList<MetricSummary> Summarise(ResultsTable table) =>
-        table.MetricNames.SelectMany(metric => table.Rows
-            .Where(r => r.Status == "succeeded" && r.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v))
-            .GroupBy(r => r.Configuration)
+    /// <summary>The metric each task is ranked by, first match wins.</summary>
+    private static readonly string[] Headline = ["si_sdr.mean", "f1", "f3", "relative_error"];
+
+    public static IReadOnlyList<MetricSummary> Summarise(IEnumerable<ResultRow> rows) =>
+        rows.Where(r => r.Status == "succeeded")
+            .SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => (r.Configuration, Metric: m.Key, m.Value)))
+            .GroupBy(x => (x.Configuration, x.Metric))
             .Select(g =>
             {
-                var values = g.Select(r => r.Metrics[metric]).Order().ToArray();
+                var values = g.Select(x => x.Value).Order().ToArray();
                 var mean = values.Average();
                 var std = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0.0;
                 var median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
-                return new MetricSummary(g.Key, metric, mean, std, median, values.Length);
-            }))
-        .ToArray();
+                return new MetricSummary(g.Key.Configuration, g.Key.Metric, mean, std, median, values.Length);
+            })
+            .ToArray();
 
     public static bool LowerIsBetter(string metric) =>
         metric.Contains("loss", StringComparison.OrdinalIgnoreCase) || metric.Contains("error", StringComparison.OrdinalIgnoreCase) ||
@@ -32,24 +35,37 @@ public static class SweepSummary
 
     public static string ToMarkdown(ResultsTable table, string title)
     {
-        var summaries = Summarise(table);
         var md = new StringBuilder();
         md.AppendLine($"# {title}").AppendLine();
         var failed = table.Rows.Count(r => r.Status == "failed");
-        md.AppendLine($"Sweep `{table.SweepId}`: {table.Rows.Count} jobs, {table.Rows.Count(r => r.Status == "succeeded")} succeeded, {failed} failed.").AppendLine();
-        foreach (var metric in table.MetricNames)
+        md.AppendLine($"Sweep `{table.SweepId}`: {table.Rows.Count} jobs, {table.Rows.Count(r => r.Status == "succeeded")} succeeded, {failed} failed. " +
+                      "Every row of every track is in results.csv.").AppendLine();
+        foreach (var task in table.Rows.Select(r => r.Task).Distinct())
         {
-            var rows = summaries.Where(s => s.Metric == metric);
-            rows = LowerIsBetter(metric) ? rows.OrderBy(s => s.Mean) : rows.OrderByDescending(s => s.Mean);
-            md.AppendLine($"## {metric}").AppendLine();
-            md.AppendLine("| rank | configuration | mean ± std | median | n |").AppendLine("|---|---|---|---|---|");
-            var rank = 1;
-            foreach (var s in rows)
+            var summaries = Summarise(table.Rows.Where(r => r.Task == task));
+            var metrics = summaries.Select(s => s.Metric).Distinct().Order(StringComparer.Ordinal).ToList();
+            var headline = Headline.FirstOrDefault(metrics.Contains) ?? metrics.FirstOrDefault();
+            md.AppendLine(headline is null ? $"## {task}" : $"## {task}, ranked by {headline}").AppendLine();
+            if (headline is null)
             {
-                md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {rank++} | {s.Configuration} | {s.Mean:0.####} ± {s.Std:0.####} | {s.Median:0.####} | {s.Count} |"));
+                md.AppendLine("No job of this task succeeded.").AppendLine();
+                continue;
             }
-            md.AppendLine();
+            var ranked = summaries.Where(s => s.Metric == headline);
+            ranked = LowerIsBetter(headline) ? ranked.OrderBy(s => s.Mean) : ranked.OrderByDescending(s => s.Mean);
+            var rank = 1;
+            foreach (var configuration in ranked.Select(s => s.Configuration))
+            {
+                var own = summaries.Where(s => s.Configuration == configuration).ToDictionary(s => s.Metric);
+                md.AppendLine($"### {rank++}. {configuration} (n = {own[headline].Count})").AppendLine();
+                md.AppendLine("| metric | mean ± std | median |").AppendLine("|---|---|---|");
+                foreach (var metric in metrics.Where(own.ContainsKey).OrderBy(m => m == headline ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal))
+                {
+                    var s = own[metric];
+                    md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {metric} | {s.Mean:0.####} ± {s.Std:0.####} | {s.Median:0.####} |"));
+                }
+                md.AppendLine();
+            }
         }
         if (failed > 0)
         {
