@@ -23,9 +23,7 @@ internal static unsafe class MklLibrary
     private const int ThreadingGnu = 3;
     private const int InterfaceLp64 = 0;
 
-    private static readonly Lazy<Binding> Loaded = new(Load);
-
-    private sealed record Binding(string Library, string? Version, Cblas? Cblas, nint SetThreads, nint GetThreads, string? Failure);
+    private static readonly Lazy<NativeBinding> Loaded = new(Load);
 
     /// <summary>The library names and paths tried, in order (MKLROOT first when set).</summary>
     public static IEnumerable<string> Candidates()
@@ -45,26 +43,12 @@ internal static unsafe class MklLibrary
     }
 
     /// <summary>An MKL backend using <paramref name="threads"/> threads, or null with the reason it cannot load.</summary>
-    public static NativeBlas? TryCreate(int threads, out string failure)
-    {
-        var binding = Loaded.Value;
-        if (binding.Cblas is null)
-        {
-            failure = binding.Failure!;
-            return null;
-        }
-        failure = "";
-        if (binding.SetThreads != 0)
-            ((delegate* unmanaged<int, void>)binding.SetThreads)(threads);
-        var getThreads = binding.GetThreads;
-        return new NativeBlas("mkl", binding.Library, binding.Version, binding.Cblas,
-                              () => getThreads == 0 ? 1 : ((delegate* unmanaged<int>)getThreads)());
-    }
+    public static NativeBlas? TryCreate(int threads, out string failure) => Loaded.Value.TryCreate("mkl", threads, out failure);
 
-    private static Binding Load()
+    private static NativeBinding Load()
     {
         if (!NativeLibraryProbe.TryLoadFirst(Candidates(), out var handle, out var library, out var tried))
-            return new Binding("", null, null, 0, 0, $"none of {string.Join(", ", tried)} could be loaded");
+            return NativeBinding.Unavailable("", $"none of {string.Join(", ", tried)} could be loaded");
 
         // Before any other MKL call (see the class comment).
         if (NativeLibrary.TryGetExport(handle, "MKL_Set_Interface_Layer", out var setInterface))
@@ -72,18 +56,17 @@ internal static unsafe class MklLibrary
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MKL_THREADING_LAYER")))
         {
             if (!NativeLibrary.TryGetExport(handle, "MKL_Set_Threading_Layer", out var setLayer))
-                return new Binding(library, null, null, 0, 0,
-                                   $"{library} has no MKL_Set_Threading_Layer export, so its threading layer cannot be chosen safely");
+                return NativeBinding.Unavailable(library, $"{library} has no MKL_Set_Threading_Layer export, so its threading layer cannot be chosen safely");
             ((delegate* unmanaged<int, int>)setLayer)(AvailableThreadingLayer());
         }
 
         var cblas = Cblas.TryBind(handle, library, out var failure);
         if (cblas is null)
-            return new Binding(library, null, null, 0, 0, failure);
+            return NativeBinding.Unavailable(library, failure);
         // The CamelCase names are MKL's C interface; the lower-case ones take Fortran pointers.
         var set = Export(handle, "MKL_Set_Num_Threads");
         var get = Export(handle, "MKL_Get_Max_Threads");
-        return new Binding(library, ReadVersion(handle), cblas, set, get, null);
+        return new NativeBinding(library, ReadVersion(handle), cblas, set, get, null);
     }
 
     private static int AvailableThreadingLayer()

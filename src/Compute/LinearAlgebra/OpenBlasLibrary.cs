@@ -10,9 +10,7 @@ internal static unsafe class OpenBlasLibrary
 {
     public const string DebianPackage = "libopenblas0-pthread";
 
-    private static readonly Lazy<Binding> Loaded = new(Load);
-
-    private sealed record Binding(string Library, string? Version, Cblas? Cblas, nint SetThreads, nint GetThreads, string? Failure);
+    private static readonly Lazy<NativeBinding> Loaded = new(Load);
 
     /// <summary>The library names and paths tried, in order.</summary>
     public static IEnumerable<string> Candidates()
@@ -29,32 +27,18 @@ internal static unsafe class OpenBlasLibrary
     }
 
     /// <summary>An OpenBLAS backend using <paramref name="threads"/> threads, or null with the reason it cannot load.</summary>
-    public static NativeBlas? TryCreate(int threads, out string failure)
-    {
-        var binding = Loaded.Value;
-        if (binding.Cblas is null)
-        {
-            failure = binding.Failure!;
-            return null;
-        }
-        failure = "";
-        if (binding.SetThreads != 0)
-            ((delegate* unmanaged<int, void>)binding.SetThreads)(threads);
-        var getThreads = binding.GetThreads;
-        return new NativeBlas("openblas", binding.Library, binding.Version, binding.Cblas,
-                              () => getThreads == 0 ? 1 : ((delegate* unmanaged<int>)getThreads)());
-    }
+    public static NativeBlas? TryCreate(int threads, out string failure) => Loaded.Value.TryCreate("openblas", threads, out failure);
 
-    private static Binding Load()
+    private static NativeBinding Load()
     {
         if (!NativeLibraryProbe.TryLoadFirst(Candidates(), out var handle, out var library, out var tried))
-            return new Binding("", null, null, 0, 0, $"none of {string.Join(", ", tried)} could be loaded");
+            return NativeBinding.Unavailable("", $"none of {string.Join(", ", tried)} could be loaded");
         var cblas = Cblas.TryBind(handle, library, out var failure);
         if (cblas is null)
-            return new Binding(library, null, null, 0, 0, failure);
+            return NativeBinding.Unavailable(library, failure);
         NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var set);
         NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var get);
-        return new Binding(library, ReadVersion(handle), cblas, set, get, null);
+        return new NativeBinding(library, ReadVersion(handle), cblas, set, get, null);
     }
 
     /// <summary>openblas_get_config() reads like "OpenBLAS 0.3.21 NO_AFFINITY Zen MAX_THREADS=64"; the version is the second word.</summary>
