@@ -27,7 +27,7 @@ rm -rf "$results"
 dotnet build NmfGrid.sln -c Release -nologo -v q
 status=0
 dotnet test NmfGrid.sln -c Release --no-build -nologo -v q \
-  --logger "trx" --results-directory "$results" \
+  --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results" \
   --blame-hang-timeout 15m --blame-hang-dump-type none || status=$?
 
 # One closing line over every test project: "Tests: N passed, N failed, N skipped".

@@ -93,7 +93,7 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
     }
 
     [Fact]
-    public void A_bad_track_is_recorded_as_failed_and_the_sweep_goes_on()
+    public async Task A_bad_track_is_recorded_as_failed_and_the_sweep_goes_on()
     {
         var coordinator = Coordinator();
         var runner = new CountingRunner((job, _) => job.TrackId == "track3"
@@ -104,7 +104,7 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         ExpectMsg<SweepAccepted>();
         AwaitFinished(coordinator);
 
-        var progress = coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result;
+        var progress = await coordinator.Ask<SweepProgress>(new GetSweepProgress("s"));
         Assert.Equal((4, 1), (progress.Succeeded, progress.Failed));
         var failed = Ledger(coordinator).Jobs.Single(j => j.Status == "Failed");
         Assert.Contains("track3.wav: RIFF header is truncated", failed.Error);
