@@ -42,6 +42,7 @@ public static class Factorization
         var solver = AlgorithmRegistry.Get(algorithm);
         var start = InitialisationRegistry.Get(initialisation);
         NmfInputValidation.CheckOptions(options);
+        NmfInputValidation.CheckParameters(solver, options);
         solver.CheckOptions(options);
         NmfInputValidation.CheckData(v, options);
 

@@ -35,6 +35,11 @@ public class NmfInputValidationTests
     }
 
     [Fact]
+    public void A_parameter_the_algorithm_does_not_declare_is_named() =>
+        Fails<ArgumentException>(() => Factorization.Run(GoodV(), "mu", "random",
+            Rank2 with { Parameters = new Dictionary<string, double> { ["sparsity"] = 0.1 } }, Blas), "'sparsity'", "'mu'");
+
+    [Fact]
     public void NaN_in_V_is_rejected() =>
         Fails<ArgumentException>(() => Factorization.Run(WithEntry(GoodV(), 4, 1, double.NaN), "mu", "random", Rank2, Blas), "V[4, 1]", "NaN");
 

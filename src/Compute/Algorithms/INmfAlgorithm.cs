@@ -17,6 +17,9 @@ public interface INmfAlgorithm
     /// <summary>One line for `nmfgrid nmf --list`.</summary>
     string Description { get; }
 
+    /// <summary>The model-specific settings this solver reads from <see cref="NmfOptions.Parameters"/>; none for mu, hals, cd.</summary>
+    IReadOnlyList<ModelParameter> Parameters => [];
+
     /// <summary>Throws <see cref="ArgumentException"/> when the options ask for something this solver cannot do (e.g. β≠2 for HALS).</summary>
     void CheckOptions(NmfOptions options);
 

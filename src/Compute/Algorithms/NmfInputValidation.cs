@@ -55,6 +55,21 @@ public static class NmfInputValidation
         }
     }
 
+    /// <summary>Every model parameter given is one the solver declares, and in its range; the message names it.</summary>
+    public static void CheckParameters(INmfAlgorithm solver, NmfOptions options)
+    {
+        var declared = solver.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var name in options.Parameters.Keys.Where(n => !declared.ContainsKey(n)))
+        {
+            var known = declared.Count == 0 ? "it has none" : "known: " + string.Join(", ", declared.Keys.Order());
+            throw new ArgumentException($"Algorithm '{solver.Name}' has no parameter '{name}' ({known}).");
+        }
+        foreach (var parameter in declared.Values)
+        {
+            parameter.ValueIn(options);
+        }
+    }
+
     /// <summary>
     /// V must be finite and ≥ 0, and may hold no zeros when β ≤ 0 (IS and below divide by V's zeros;
     /// scikit-learn refuses the same).

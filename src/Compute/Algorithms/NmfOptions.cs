@@ -48,6 +48,9 @@ public sealed record NmfOptions
     /// <summary>Seeds every random choice; the same seed gives bit-identical results on one machine and backend.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Model-specific settings by name (see <see cref="INmfAlgorithm.Parameters"/>); empty for the plain solvers.</summary>
+    public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Called with (iteration, loss) whenever the loss is evaluated, for live curves.</summary>
     public Action<int, double>? OnLoss { get; init; }
 }

@@ -33,6 +33,11 @@ internal sealed class NmfOptionSet
     public readonly Option<double> AlphaW = Real("--alpha-w", "Penalty weight on W (scikit-learn's alpha_W).", 0.0, minimum: 0);
     public readonly Option<double> AlphaH = Real("--alpha-h", "Penalty weight on H (scikit-learn's alpha_H).", 0.0, minimum: 0);
     public readonly Option<double> L1Ratio = Real("--l1-ratio", "Share of L1 in the penalties, in [0, 1].", 0.0, minimum: 0, maximum: 1);
+    public readonly Option<string[]> Param = new("--param")
+    {
+        Description = "A model's own parameter, name=value (repeatable), e.g. --param sparsity=0.1; see the algorithm's docs.",
+        AllowMultipleArgumentsPerToken = false,
+    };
     public readonly Option<bool> FixW = new("--fix-w") { Description = "Keep W = --w0 (learn H only)." };
     public readonly Option<bool> FixH = new("--fix-h") { Description = "Keep H = --h0 (learn W only)." };
     public readonly Option<string> Out = Text("--out", "Directory for W.npy, H.npy and result.json (created if missing).", alias: "-o");
@@ -46,11 +51,30 @@ internal sealed class NmfOptionSet
         List.Arity = ArgumentArity.ZeroOrOne;
         Algorithm.Validators.Add(r => CheckName(r, "--algorithm", AlgorithmRegistry.Names));
         Init.Validators.Add(r => CheckName(r, "--init", InitialisationRegistry.Names));
+        Param.Validators.Add(r =>
+        {
+            foreach (var text in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!TryParameter(text, out _, out _))
+                {
+                    r.AddError($"--param '{text}': expected name=value with a number value.");
+                }
+            }
+        });
+    }
+
+    private static bool TryParameter(string text, out string name, out double value)
+    {
+        var equals = text.IndexOf('=');
+        name = equals > 0 ? text[..equals].Trim() : "";
+        value = 0;
+        return equals > 0 && double.TryParse(text[(equals + 1)..], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
     public IEnumerable<Option> All =>
         [Input, W0, H0, Algorithm, Rank, Beta, Init, MaxIter, Tol, Seed, Backend, Threads, Dtype,
-         AlphaW, AlphaH, L1Ratio, FixW, FixH, Out, Demo, List];
+         AlphaW, AlphaH, L1Ratio, Param, FixW, FixH, Out, Demo, List];
 
     /// <summary>Checks between options: what is required depends on --list and --demo.</summary>
     public void CheckCombination(CommandResult result)
@@ -91,6 +115,8 @@ internal sealed class NmfOptionSet
             L1Ratio = parse.GetValue(L1Ratio),
             FixW = parse.GetValue(FixW),
             FixH = parse.GetValue(FixH),
+            Parameters = (parse.GetValue(Param) ?? []).Select(text => TryParameter(text, out var name, out var value) ? (name, value) : default)
+                .ToDictionary(p => p.name, p => p.value),
         };
         return new NmfRequest(
             parse.GetValue(Input), w0, h0, demo,

@@ -12,10 +12,13 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
     /// <summary>Reads and checks the section; errors name the key ("algorithm.rank: expected an integer").</summary>
     public static NmfSettings From(TaskSettings section, int seed)
     {
-        section.RejectUnknown(Known);
         var algorithm = section.GetString("name", "mu");
         var initialisation = section.GetString("init", "nndsvda");
         Check(section, "name", () => AlgorithmRegistry.Get(algorithm));
+        // A model's own parameters are settings of its section too (algorithm.sparsity: 0.1).
+        var parameters = AlgorithmRegistry.Get(algorithm).Parameters;
+        section.RejectUnknown(Known.Concat(parameters.Select(p => p.Name)));
+        var values = parameters.Where(p => section.Has(p.Name)).ToDictionary(p => p.Name, p => section.GetDouble(p.Name, p.Default));
         Check(section, "init", () => InitialisationRegistry.Get(initialisation));
         var options = new NmfOptions
         {
@@ -27,6 +30,7 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
             AlphaW = section.GetDouble("alpha_w", 0.0),
             AlphaH = section.GetDouble("alpha_h", section.GetDouble("alpha_w", 0.0)),
             L1Ratio = section.GetDouble("l1_ratio", 0.0),
+            Parameters = values,
             Seed = seed,
         };
         if (options.Rank <= 0)
@@ -40,6 +44,10 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         if (options.Tolerance < 0)
         {
             throw new TaskSettingsException(section.Key("tol"), $"must not be negative, got {options.Tolerance}");
+        }
+        foreach (var parameter in parameters)
+        {
+            Check(section, parameter.Name, () => parameter.ValueIn(options));
         }
         Check(section, "name", () => AlgorithmRegistry.Get(algorithm).CheckOptions(options));
         return new NmfSettings(algorithm, initialisation, options);
