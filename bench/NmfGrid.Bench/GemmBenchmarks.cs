@@ -11,7 +11,7 @@ namespace NmfGrid.Bench;
 public class GemmBenchmarks
 {
     private const int F = 1025, T = 2584, K = 10;
-    private double[] _w = [], _h = [], _v = [], _wh = [], _vht = [];
+    private double[] _w = [], _h = [], _v = [], _wh = [], _vht = [], _hvt = [], _wtv = [], _vtw = [];
     private IBlas _blas = new ManagedBlas();
 
     /// <summary>"backend/threads"; backends absent on this machine are left out.</summary>
@@ -39,6 +39,9 @@ public class GemmBenchmarks
         _v = Fill(F * T);
         _wh = new double[F * T];
         _vht = new double[F * K];
+        _hvt = new double[K * F];
+        _wtv = new double[K * T];
+        _vtw = new double[T * K];
     }
 
     [Benchmark(Description = "W·H 1025×10·10×2584")]
@@ -46,4 +49,15 @@ public class GemmBenchmarks
 
     [Benchmark(Description = "V·Hᵀ 1025×2584·2584×10")]
     public void ProductVHt() => _blas.Gemm(false, true, F, K, T, 1.0, _v, _h, 0.0, _vht);
+
+    // The same products with the operands swapped (the K×F or T×K result is the transpose): which layout
+    // the BLAS kernels prefer for skinny products decides the β=2 MU step's cost.
+    [Benchmark(Description = "(H·Vᵀ)ᵀ 10×2584·2584×1025")]
+    public void ProductHVt() => _blas.Gemm(false, true, K, F, T, 1.0, _h, _v, 0.0, _hvt);
+
+    [Benchmark(Description = "Wᵀ·V 10×1025·1025×2584")]
+    public void ProductWtV() => _blas.Gemm(true, false, K, T, F, 1.0, _w, _v, 0.0, _wtv);
+
+    [Benchmark(Description = "(Vᵀ·W)ᵀ 2584×1025·1025×10")]
+    public void ProductVtW() => _blas.Gemm(true, false, T, K, F, 1.0, _v, _w, 0.0, _vtw);
 }
