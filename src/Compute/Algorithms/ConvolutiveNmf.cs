@@ -21,7 +21,7 @@ public sealed class ConvolutiveNmf : INmfAlgorithm
 {
     /// <summary>L, the template length in frames (libnmfd's default is 8).</summary>
     public static readonly ModelParameter Lags =
-        new("lags", 8, "template length L in frames (whole number; 1 is plain MU)", Minimum: 1, Maximum: 4096);
+        new("lags", 8, "template length L in frames (1 is plain MU)", Minimum: 1, Maximum: 4096) { WholeNumber = true };
 
     public string Name => "nmfd";
 
@@ -33,11 +33,6 @@ public sealed class ConvolutiveNmf : INmfAlgorithm
     {
         NmfInputValidation.CheckOptions(options);
         NmfInputValidation.CheckParameters(this, options);
-        var lags = Lags.ValueIn(options);
-        if (lags != Math.Floor(lags))
-        {
-            throw new ArgumentException($"lags must be a whole number of frames, got {lags}");
-        }
     }
 
     public NmfResult<T> Run<T>(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas,

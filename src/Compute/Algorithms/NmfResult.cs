@@ -26,8 +26,11 @@ public sealed record NmfResult<T>(
     /// <summary>How the components make the spectrogram; null means plain NMF, W[:,k]·H[k,:].</summary>
     public IComponentModel<T>? Model { get; init; }
 
-    /// <summary>The F×T spectrogram the listed components make together, by <see cref="Model"/> (or W·H).</summary>
-    public Matrix<T> Spectrogram(IReadOnlyList<int> components) => (Model ?? new ProductModel<T>(W, H)).Spectrogram(components);
+    /// <summary>The model in force: <see cref="Model"/>, or W·H (<see cref="ProductModel{T}"/>) when none is set.</summary>
+    public IComponentModel<T> Components => Model ?? new ProductModel<T>(W, H);
+
+    /// <summary>The F×T spectrogram the listed components make together, by <see cref="Components"/>.</summary>
+    public Matrix<T> Spectrogram(IReadOnlyList<int> components) => Components.Spectrogram(components);
 
     /// <summary>Λ, the model's reconstruction of V: every component together.</summary>
     public Matrix<T> Reconstruction() => Spectrogram(Enumerable.Range(0, H.RowCount).ToArray());
