@@ -11,6 +11,7 @@ public static class AlgorithmRegistry
         Register(new MultiplicativeUpdate());
         Register(new Hals());
         Register(new CoordinateDescent());
+        Register(new ConvolutiveNmf());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.LinearAlgebra;
@@ -27,7 +26,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
     public const double Eps64 = 2.220446049250313e-16;
 
     /// <summary>scikit-learn evaluates the loss (and tests convergence) every this many iterations.</summary>
-    public const int CheckEvery = 10;
+    public const int CheckEvery = MultiplicativeLoop.CheckEvery;
 
     // Entries per column block (F×b) with a native BLAS: a block's WH and terms (2 × 512 KiB in double) stay
     // in L2/L3 between the GEMM that makes WH and the GEMMs that consume it. Measured with single-threaded
@@ -63,89 +62,20 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         NmfInputValidation.CheckFactors(v, w0, h0, options);
 
         var solver = new Solver<T>(v, w0, h0, options, blas, _blockEntries);
-        var history = new List<LossPoint>();
-        var loss = solver.Loss();
-        Record(0, loss);
-        var clock = Stopwatch.StartNew(); // Seconds counts the iterations, not the set-up or the initial loss
-        var errorAtInit = Math.Sqrt(2.0 * Math.Max(loss, 0.0));
-        var previousError = errorAtInit;
-        var previousLoss = loss;
-        var converged = false;
-        var iterations = 0;
-
-        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (!options.FixW)
-            {
-                solver.UpdateW();
-            }
-
-            if (!options.FixH)
-            {
-                solver.UpdateH();
-            }
-
-            iterations = iteration;
-            var scikitCheck = options.Stopping == StoppingRule.ScikitLearn && iteration % CheckEvery == 0;
-            var evaluate = scikitCheck || options.Stopping == StoppingRule.NnFac || iteration == options.MaxIterations;
-            if (!evaluate)
-            {
-                continue;
-            }
-
-            loss = solver.Loss();
-            Record(iteration, loss);
-            if (options.Tolerance <= 0)
-            {
-                continue;
-            }
-
-            if (scikitCheck)
-            {
-                // sklearn: the decrease over the last 10 iterations, relative to the initial error.
-                var error = Math.Sqrt(2.0 * Math.Max(loss, 0.0));
-                if ((previousError - error) / errorAtInit < options.Tolerance)
-                {
-                    converged = true;
-                    break;
-                }
-
-                previousError = error;
-            }
-            else if (options.Stopping == StoppingRule.NnFac)
-            {
-                // nn_fac: absolute change of the (unnormalised) cost.
-                if (Math.Abs(previousLoss - loss) < options.Tolerance)
-                {
-                    converged = true;
-                    break;
-                }
-
-                previousLoss = loss;
-            }
-        }
-
-        clock.Stop();
+        var outcome = MultiplicativeLoop.Run(solver, options, cancellation);
         var (w, h) = solver.Factors();
-        return new NmfResult<T>(w, h, iterations, converged, loss, history, clock.Elapsed.TotalSeconds, blas.Name, blas.Threads);
-
-        void Record(int iteration, double value)
-        {
-            history.Add(new LossPoint(iteration, value));
-            options.OnLoss?.Invoke(iteration, value);
-        }
+        return new NmfResult<T>(w, h, outcome.Iterations, outcome.Converged, outcome.Loss, outcome.History, outcome.Seconds,
+                                blas.Name, blas.Threads);
     }
 
     /// <summary>One run's state: the factors being updated and every buffer, allocated once.</summary>
-    private sealed class Solver<T>
+    private sealed class Solver<T> : IMultiplicativeSteps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly int _rows, _columns, _rank;
         private readonly double _beta, _gamma;
         private readonly T[] _v, _w, _h;
         private readonly T _eps32 = T.CreateTruncating(Eps32);
-        private readonly T _eps64 = T.CreateTruncating(Eps64);
         private readonly IBlas _blas;
         private readonly NmfOptions _options;
         private readonly double _l1W, _l2W, _l1H, _l2H;
@@ -392,57 +322,12 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             return [.. blocks];
         }
 
-        /// <summary>
-        /// factor ← factor .* (num ./ den)^γ, after den += l1, den += l2·factor and den == 0 → eps32; then,
-        /// where asked, entries below eps64 become 0. Columns marked fixed keep their values.
-        /// </summary>
+        /// <summary>The multiplicative step (<see cref="MultiplicativeStep.Apply"/>); WH is stale afterwards.</summary>
         private void Apply(T[] factor, T[] numerator, T[] denominator, int rows, double l1, double l2,
                            bool zeroTiny, bool[]? fixedColumns)
         {
-            var l1T = T.CreateTruncating(l1);
-            var l2T = T.CreateTruncating(l2);
-            var gamma = T.CreateTruncating(_gamma);
-            var columns = factor.Length / rows;
-            for (var c = 0; c < columns; c++)
-            {
-                if (fixedColumns is not null && fixedColumns[c])
-                {
-                    continue;
-                }
-
-                for (var i = c * rows; i < (c + 1) * rows; i++)
-                {
-                    var den = denominator[i];
-                    if (l1 > 0)
-                    {
-                        den += l1T;
-                    }
-
-                    if (l2 > 0)
-                    {
-                        den += l2T * factor[i];
-                    }
-
-                    if (den == T.Zero)
-                    {
-                        den = _eps32;
-                    }
-
-                    var ratio = numerator[i] / den;
-                    if (_gamma == 0.5)
-                    {
-                        ratio = T.Sqrt(ratio);
-                    }
-                    else if (_gamma != 1.0)
-                    {
-                        ratio = T.Pow(ratio, gamma);
-                    }
-
-                    var updated = factor[i] * ratio;
-                    factor[i] = zeroTiny && updated < _eps64 ? T.Zero : updated;
-                }
-            }
-
+            MultiplicativeStep.Apply(factor, numerator, denominator, rows, _gamma, l1, l2, zeroTiny,
+                                     fixedColumns is null ? null : c => fixedColumns[c]);
             _whCurrent = false;
         }
     }

@@ -7,6 +7,7 @@ using NmfGrid.Compute;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Initialisation;
 using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Compute.Models;
 using NmfGrid.Tasks.Datasets;
 using NmfGrid.Tasks.IO;
 
@@ -123,6 +124,9 @@ public static class NmfCommand
             ("H.npy", path => NpyWriter.Write(path, result.H)),
             ("result.json", summary.Write),
         };
+        // NMFD: W.npy is the templates summed over lags; each lag's templates go beside it.
+        if (result.Model is ConvolutiveModel<T> convolutive)
+            files.AddRange(convolutive.Templates.Select((w, lag) => ($"W_lag{lag}.npy", (Action<string>)(path => NpyWriter.Write(path, w)))));
         if (demo is not null) files.Add(("V.npy", path => NpyWriter.Write(path, v)));
         var written = StagedOutput.Commit(request.OutputDirectory, files, cancellation);
 

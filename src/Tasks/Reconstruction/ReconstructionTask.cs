@@ -9,7 +9,7 @@ namespace NmfGrid.Tasks.Reconstruction;
 
 /// <summary>
 /// How well the NMF models a track's spectrogram, with no annotations needed: the β-divergence the solver
-/// reached, the relative Frobenius error ‖V − WH‖/‖V‖, the reconstruction SNR in dB, and how sparse H is.
+/// reached, the relative Frobenius error ‖V − Λ‖/‖V‖ (Λ the model's reconstruction, W·H for plain NMF), the reconstruction SNR in dB, and how sparse H is.
 /// It runs on any dataset, which makes it the task for comparing solvers as such, and for timing the grid.
 /// </summary>
 public sealed class ReconstructionTask : IMirTask
@@ -47,7 +47,7 @@ public sealed class ReconstructionTask : IMirTask
                                                      CancellationToken cancellation)
     {
         var v = input.V;
-        var residual = v - factors.W * factors.H;
+        var residual = v - factors.Reconstruction();
         var relative = residual.FrobeniusNorm() / Math.Max(v.FrobeniusNorm(), double.Epsilon);
         return new Dictionary<string, double>
         {

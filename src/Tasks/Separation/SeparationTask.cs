@@ -67,7 +67,7 @@ public sealed class SeparationTask : IMirTask
         var s = SeparationSettings.From(settings);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
 
-        var separation = SourceSeparation.Run(mixture, factors.W, factors.H, s, JobSeed(input));
+        var separation = SourceSeparation.Run(mixture, factors, s, JobSeed(input));
         if (separation.Stability is { } stability) metrics["clustering.stability"] = stability;
         cancellation.ThrowIfCancellationRequested();
 

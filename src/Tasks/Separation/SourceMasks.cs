@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Models;
 
 namespace NmfGrid.Tasks.Separation;
 
@@ -17,18 +18,17 @@ public enum Masking
 public static class SourceMasks
 {
     /// <summary>W_s·H_s = Σ_{k: label(k)=s} W[:,k]·H[k,:] for each of the <paramref name="sources"/> clusters.</summary>
-    public static Matrix<double>[] PartialProducts(Matrix<double> w, Matrix<double> h, int[] labels, int sources)
+    public static Matrix<double>[] PartialProducts(Matrix<double> w, Matrix<double> h, int[] labels, int sources) =>
+        PartialProducts(new ProductModel<double>(w, h), labels, sources);
+
+    /// <summary>Each cluster's spectrogram as the model makes it from the cluster's components (plain NMF: W_s·H_s; NMFD: Σ_τ W_τ,s·shift_τ(H_s)).</summary>
+    public static Matrix<double>[] PartialProducts(IComponentModel<double> model, int[] labels, int sources)
     {
-        if (labels.Length != w.ColumnCount)
-            throw new ArgumentException($"{labels.Length} component labels for {w.ColumnCount} templates.", nameof(labels));
-        return Enumerable.Range(0, sources).Select(s =>
-        {
-            var columns = Enumerable.Range(0, labels.Length).Where(k => labels[k] == s).ToArray();
-            if (columns.Length == 0) return Matrix<double>.Build.Dense(w.RowCount, h.ColumnCount);
-            var ws = Matrix<double>.Build.DenseOfColumnVectors(columns.Select(w.Column));
-            var hs = Matrix<double>.Build.DenseOfRowVectors(columns.Select(h.Row));
-            return ws * hs;
-        }).ToArray();
+        if (labels.Length != model.Rank)
+            throw new ArgumentException($"{labels.Length} component labels for {model.Rank} templates.", nameof(labels));
+        return Enumerable.Range(0, sources)
+            .Select(s => model.Spectrogram(Enumerable.Range(0, labels.Length).Where(k => labels[k] == s).ToArray()))
+            .ToArray();
     }
 
     /// <summary>

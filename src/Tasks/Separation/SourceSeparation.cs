@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Algorithms;
 using NmfGrid.Tasks.Features;
 
 namespace NmfGrid.Tasks.Separation;
@@ -10,8 +11,10 @@ public sealed record SeparationResult(IReadOnlyList<double[]> Estimates, int[] L
 /// <summary>From NMF factors to time-domain sources: cluster the components, build each source's spectrogram, invert.</summary>
 public static class SourceSeparation
 {
-    public static SeparationResult Run(StemMixture mixture, Matrix<double> w, Matrix<double> h, SeparationSettings s, int jobSeed)
+    /// <summary>Templates (W, for MFCC clustering) and activations (H) as the result gives them; source spectrograms by its model.</summary>
+    public static SeparationResult Run(StemMixture mixture, NmfResult<double> factors, SeparationSettings s, int jobSeed)
     {
+        var (w, h) = (factors.W, factors.H);
         if (s.Sources > w.ColumnCount)
             throw new ArgumentException($"task.n_sources = {s.Sources} exceeds the NMF rank {w.ColumnCount}: every source needs at least one component.");
         var points = s.Clustering == ComponentClusteringKind.Mfcc
@@ -29,7 +32,7 @@ public static class SourceSeparation
                 .Average();
         }
 
-        var partials = SourceMasks.PartialProducts(w, h, clustering.Labels, s.Sources);
+        var partials = SourceMasks.PartialProducts(factors.Components, clustering.Labels, s.Sources);
         Matrix<Complex>[] spectra;
         if (s.Masking == Masking.Wiener)
         {

@@ -225,4 +225,27 @@ public sealed class NmfCommandTests : IDisposable
         Assert.Contains("cancelled", error.ToString());
         Assert.True(!Directory.Exists(outDir) || Directory.GetFileSystemEntries(outDir).Length == 0);
     }
+
+    [Fact]
+    public void Nmfd_with_a_lags_param_writes_the_summed_templates_and_one_file_per_lag()
+    {
+        var outDir = PathOf("nmfd");
+
+        var (code, _, error) = Run(Small(SaveV(), outDir, "--algorithm", "nmfd", "--param", "lags=3", "--beta", "1"));
+
+        Assert.True(code == 0, error);
+        var w = NpyReader.ReadMatrix<double>(Path.Combine(outDir, "W.npy"));
+        var lags = Enumerable.Range(0, 3).Select(l => NpyReader.ReadMatrix<double>(Path.Combine(outDir, $"W_lag{l}.npy"))).ToArray();
+        Assert.False(File.Exists(Path.Combine(outDir, "W_lag3.npy")));
+        Assert.True((w - (lags[0] + lags[1] + lags[2])).FrobeniusNorm() <= 1e-12 * w.FrobeniusNorm());
+    }
+
+    [Fact]
+    public void Nmfd_with_a_bad_lags_param_fails_naming_lags()
+    {
+        var (code, _, error) = Run(Small(SaveV(), PathOf("bad"), "--algorithm", "nmfd", "--param", "lags=0"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("lags", error);
+    }
 }

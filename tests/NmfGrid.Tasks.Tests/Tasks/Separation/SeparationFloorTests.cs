@@ -96,11 +96,11 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
             TwoInstrumentMix.Nmf().Options with { MaxIterations = 20 }, new ManagedBlas());
         int frames = input.V.ColumnCount;
 
-        var full = SourceSeparation.Run(input, factors.W, factors.H, SeparationSettings.From(TwoInstrumentMix.Task()), 0);
+        var full = SourceSeparation.Run(input, factors, SeparationSettings.From(TwoInstrumentMix.Task()), 0);
         Assert.All(full.Estimates, e => Assert.Equal(input.MixtureLength, e.Length));
         Assert.Equal((int)(TwoInstrumentMix.SampleRate * TwoInstrumentMix.Seconds), input.MixtureLength);
 
-        var seed = SourceSeparation.Run(input, factors.W, factors.H, SeparationSettings.From(TwoInstrumentMix.Task(("preset", "seed"))), 0);
+        var seed = SourceSeparation.Run(input, factors, SeparationSettings.From(TwoInstrumentMix.Task(("preset", "seed"))), 0);
         Assert.All(seed.Estimates, e => Assert.Equal(512 * (frames - 1), e.Length));
     }
 
@@ -111,7 +111,7 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
         var input = (StemMixture)task.Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
         var factors = NmfGrid.Compute.Factorization.Run(input.V, "mu", "nndsvda",
             TwoInstrumentMix.Nmf().Options with { MaxIterations = 10 }, new ManagedBlas());
-        var result = SourceSeparation.Run(input, factors.W, factors.H, SeparationSettings.From(TwoInstrumentMix.Task()), 0);
+        var result = SourceSeparation.Run(input, factors, SeparationSettings.From(TwoInstrumentMix.Task()), 0);
         var mixture = NmfGrid.Tasks.Features.Stft.Inverse(input.Spectrum, 512, input.MixtureLength);
         for (int n = 0; n < mixture.Length; n += 97)
             Assert.Equal(mixture[n], result.Estimates.Sum(e => e[n]), 9);

@@ -1,0 +1,62 @@
+using System.Numerics;
+
+namespace NmfGrid.Compute.Algorithms;
+
+/// <summary>The step every multiplicative solver ends an update with, once numerator and denominator are formed.</summary>
+internal static class MultiplicativeStep
+{
+    /// <summary>
+    /// factor ← factor .* (num ./ den)^γ, after den += l1, den += l2·factor and den == 0 → eps32; then,
+    /// where asked, entries below eps64 become 0. Columns marked fixed keep their values.
+    /// </summary>
+    public static void Apply<T>(T[] factor, T[] numerator, T[] denominator, int rows, double gamma, double l1, double l2,
+                                bool zeroTiny, Func<int, bool>? isFixedColumn)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var eps32 = T.CreateTruncating(MultiplicativeUpdate.Eps32);
+        var eps64 = T.CreateTruncating(MultiplicativeUpdate.Eps64);
+        var l1T = T.CreateTruncating(l1);
+        var l2T = T.CreateTruncating(l2);
+        var gammaT = T.CreateTruncating(gamma);
+        var columns = factor.Length / rows;
+        for (var c = 0; c < columns; c++)
+        {
+            if (isFixedColumn is not null && isFixedColumn(c))
+            {
+                continue;
+            }
+
+            for (var i = c * rows; i < (c + 1) * rows; i++)
+            {
+                var den = denominator[i];
+                if (l1 > 0)
+                {
+                    den += l1T;
+                }
+
+                if (l2 > 0)
+                {
+                    den += l2T * factor[i];
+                }
+
+                if (den == T.Zero)
+                {
+                    den = eps32;
+                }
+
+                var ratio = numerator[i] / den;
+                if (gamma == 0.5)
+                {
+                    ratio = T.Sqrt(ratio);
+                }
+                else if (gamma != 1.0)
+                {
+                    ratio = T.Pow(ratio, gammaT);
+                }
+
+                var updated = factor[i] * ratio;
+                factor[i] = zeroTiny && updated < eps64 ? T.Zero : updated;
+            }
+        }
+    }
+}
