@@ -165,7 +165,7 @@ public sealed class DeployContractTests
     {
         var kustomization = DeployFiles.Documents("kubernetes/kustomization.yaml")[0];
         var listed = DeployFiles.Items(DeployFiles.Get(kustomization, "resources")).Select(n => DeployFiles.Scalar(n)!).Order().ToList();
-        var present = Directory.GetFiles(Path.Combine(DeployFiles.Root, "kubernetes"), "*.yaml").Select(Path.GetFileName)
+        var present = Directory.GetFiles(Path.Combine(DeployFiles.Root, "kubernetes"), "*.yaml").Select(f => Path.GetFileName(f))
             .Where(f => f is not "kustomization.yaml" and not "submit.yaml").Order().ToList();
         Assert.Equal(present, listed);
     }
