@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine with only the .NET SDK: installs the native
-# libraries the tests need, builds, runs every test project, and prints one summary line.
+# libraries and the PostgreSQL server the tests need, builds, runs every test project, and prints one
+# summary line.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -20,6 +21,18 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# PostgreSQL: a private server for the persistence and cluster tests (deploy/postgres-instance.sh installs
+# Debian's postgresql if needed), removed on exit whatever the outcome. NMFGRID_TEST_POSTGRES already set
+# (a connection string to a disposable database) uses that server instead.
+if [ -z "${NMFGRID_TEST_POSTGRES:-}" ]; then
+  pgdir=$(mktemp -d /tmp/nmfgrid-postgres.XXXXXX)
+  trap 'deploy/postgres-instance.sh stop "$pgdir"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  NMFGRID_TEST_POSTGRES=$(deploy/postgres-instance.sh start "$pgdir")
+  export NMFGRID_TEST_POSTGRES
 fi
 
 results="$(pwd)/TestResults"

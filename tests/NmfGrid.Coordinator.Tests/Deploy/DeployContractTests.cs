@@ -1,0 +1,199 @@
+using System.Text.RegularExpressions;
+
+namespace NmfGrid.Coordinator.Tests.Deploy;
+
+/// <summary>
+/// deploy/ (compose, Kubernetes, systemd, local-cluster.sh) uses only the cluster command line of
+/// <see cref="ClusterCliContract"/>, and agrees with itself on image, actor system, ports and seeds.
+/// </summary>
+public sealed class DeployContractTests
+{
+    private static readonly Regex SeedAddress = new($@"^akka\.tcp://{ClusterCliContract.SystemName}@(?<host>[^:/@]+):(?<port>\d+)$");
+
+    private static IReadOnlyList<DeployedProcess> AllProcesses() =>
+        [.. DeployFiles.ComposeServices(), .. DeployFiles.KubernetesContainers(), .. DeployFiles.SystemdUnits()];
+
+    private static IReadOnlyList<NmfgridInvocation> AllInvocations() =>
+        [.. AllProcesses().Select(p => p.Invocation).OfType<NmfgridInvocation>(), .. DeployFiles.LocalClusterInvocations()];
+
+    [Fact]
+    public void Coordinator_and_node_are_started_by_compose_kubernetes_systemd_and_the_local_cluster()
+    {
+        var started = AllInvocations().Select(i => (File: i.Source.Split(['/', ':'])[0], i.Command)).ToHashSet();
+        foreach (var file in new[] { "docker-compose.yml", "kubernetes", "systemd", "local-cluster.sh" })
+        foreach (var command in new[] { "coordinator", "node" })
+            Assert.Contains((file, command), started);
+    }
+
+    [Fact]
+    public void Every_nmfgrid_command_line_in_deploy_uses_only_contract_subcommands_and_options()
+    {
+        foreach (var invocation in AllInvocations())
+        {
+            Assert.True(ClusterCliContract.Options.TryGetValue(invocation.Command, out var options),
+                $"{invocation.Source}: 'nmfgrid {invocation.Command}' is not a cluster subcommand");
+            foreach (var option in invocation.Options)
+                Assert.True(options.Contains(option), $"{invocation.Source}: 'nmfgrid {invocation.Command}' has no option {option}");
+        }
+    }
+
+    [Fact]
+    public void Every_NMFGRID_variable_in_deploy_is_one_nmfgrid_reads()
+    {
+        var names = new Regex(@"\bNMFGRID_[A-Z_]+\b");
+        var found = DeployFiles.AllFiles()
+            .SelectMany(f => names.Matches(f.Text).Select(m => (f.Path, Name: m.Value))).ToList();
+        Assert.NotEmpty(found);
+        foreach (var (path, name) in found)
+            Assert.True(ClusterCliContract.EnvironmentVariables.Contains(name), $"{path}: nmfgrid reads no variable {name}");
+    }
+
+    [Fact]
+    public void Blas_backends_and_counts_given_to_nodes_are_valid()
+    {
+        var nodes = AllInvocations().Where(i => i.Command == "node").ToList();
+        foreach (var node in nodes)
+        {
+            foreach (var backend in node.ValuesOf("--blas"))
+                Assert.True(ClusterCliContract.BlasBackends.Contains(backend), $"{node.Source}: --blas {backend} is not a backend");
+            foreach (var count in node.ValuesOf("--workers").Concat(node.ValuesOf("--blas-threads")))
+                Assert.True(count.StartsWith('$') || int.TryParse(count, out var n) && n > 0, $"{node.Source}: '{count}' is not a positive count");
+        }
+        foreach (var process in AllProcesses())
+        foreach (var name in new[] { "NMFGRID_WORKERS", "NMFGRID_BLAS_THREADS", "NMFGRID_PORT" })
+            if (process.Env(name) is { } value)
+                Assert.True(int.TryParse(value, out var n) && n >= 0, $"{process.Source}: {name}={value} is not a number");
+    }
+
+    [Fact]
+    public void Every_seed_names_the_nmfgrid_actor_system_on_the_coordinator_port()
+    {
+        var seeds = AllInvocations().SelectMany(i => i.ValuesOf("--seed").Concat(i.ValuesOf("--cluster")))
+            .Concat(AllProcesses().Select(p => p.Env("NMFGRID_SEEDS")).OfType<string>().SelectMany(s => s.Split(',')))
+            .ToList();
+        Assert.NotEmpty(seeds);
+        foreach (var seed in seeds.Where(s => !s.StartsWith('$')))
+        {
+            var match = SeedAddress.Match(seed);
+            Assert.True(match.Success, $"'{seed}' is not akka.tcp://{ClusterCliContract.SystemName}@HOST:PORT");
+            Assert.Equal(ClusterCliContract.CoordinatorPort.ToString(), match.Groups["port"].Value);
+        }
+    }
+
+    [Fact]
+    public void Local_cluster_seed_is_the_coordinator_it_starts_on_the_default_port()
+    {
+        var script = DeployFiles.Text("local-cluster.sh");
+        Assert.Contains($"port={ClusterCliContract.CoordinatorPort}\n", script);
+        Assert.Contains($"seed=\"akka.tcp://{ClusterCliContract.SystemName}@127.0.0.1:$port\"", script);
+        var coordinator = Assert.Single(DeployFiles.LocalClusterInvocations(), i => i.Command == "coordinator");
+        Assert.Equal(["$seed"], coordinator.ValuesOf("--seed"));
+        Assert.Equal(["$port"], coordinator.ValuesOf("--port"));
+    }
+
+    [Fact]
+    public void Compose_seed_is_the_coordinator_service_on_the_coordinator_port()
+    {
+        var services = DeployFiles.ComposeServices();
+        var coordinator = Assert.Single(services, s => s.Invocation?.Command == "coordinator");
+        Assert.Equal(ClusterCliContract.CoordinatorPort.ToString(), coordinator.Env("NMFGRID_PORT"));
+        var host = coordinator.Source.Split(':')[1];
+        Assert.Equal(host, coordinator.Env("NMFGRID_PUBLIC_HOST"));
+        foreach (var service in services.Where(s => s.Env("NMFGRID_SEEDS") is not null))
+            Assert.Equal($"akka.tcp://{ClusterCliContract.SystemName}@{host}:{ClusterCliContract.CoordinatorPort}", service.Env("NMFGRID_SEEDS"));
+        Assert.Equal("deploy/Dockerfile", DeployFiles.Scalar(DeployFiles.Get(DeployFiles.Documents("docker-compose.yml")[0], "services", "coordinator", "build", "dockerfile")));
+    }
+
+    [Fact]
+    public void Kubernetes_seeds_are_the_coordinator_StatefulSet_pods_behind_their_headless_service()
+    {
+        var documents = DeployFiles.KubernetesDocuments().Select(d => d.Document).ToList();
+        var statefulSet = Assert.Single(documents, d =>
+            DeployFiles.Scalar(DeployFiles.Get(d, "kind")) == "StatefulSet" &&
+            DeployFiles.Scalar(DeployFiles.Get(d, "metadata", "name")) == "nmfgrid-coordinator");
+        var serviceName = DeployFiles.Scalar(DeployFiles.Get(statefulSet, "spec", "serviceName"))!;
+        var replicas = int.Parse(DeployFiles.Scalar(DeployFiles.Get(statefulSet, "spec", "replicas"))!);
+        var service = Assert.Single(documents, d =>
+            DeployFiles.Scalar(DeployFiles.Get(d, "kind")) == "Service" &&
+            DeployFiles.Scalar(DeployFiles.Get(d, "metadata", "name")) == serviceName);
+        Assert.Equal("None", DeployFiles.Scalar(DeployFiles.Get(service, "spec", "clusterIP")));
+        Assert.Equal("true", DeployFiles.Scalar(DeployFiles.Get(service, "spec", "publishNotReadyAddresses")));
+        Assert.Contains(DeployFiles.Items(DeployFiles.Get(service, "spec", "ports")),
+            p => DeployFiles.Scalar(DeployFiles.Get(p, "port")) == ClusterCliContract.CoordinatorPort.ToString());
+
+        var expected = Enumerable.Range(0, replicas)
+            .Select(i => $"akka.tcp://{ClusterCliContract.SystemName}@nmfgrid-coordinator-{i}.{serviceName}:{ClusterCliContract.CoordinatorPort}");
+        var containers = DeployFiles.KubernetesContainers();
+        Assert.Contains(containers, c => c.Invocation?.Command == "node");
+        foreach (var container in containers.Where(c => c.Invocation?.Command is "coordinator" or "node"))
+            Assert.Equal(string.Join(',', expected), container.Env("NMFGRID_SEEDS"));
+        var coordinator = Assert.Single(containers, c => c.Invocation?.Command == "coordinator");
+        Assert.Equal($"$(POD_NAME).{serviceName}", coordinator.Env("NMFGRID_PUBLIC_HOST"));
+    }
+
+    [Fact]
+    public void Every_nmfgrid_container_runs_the_image_the_Dockerfile_builds()
+    {
+        Assert.Contains($"-t {ClusterCliContract.Image} .", DeployFiles.Text("Dockerfile"));
+        Assert.Contains("ENTRYPOINT [\"/app/nmfgrid\"]", DeployFiles.Text("Dockerfile"));
+        var containers = DeployFiles.ComposeServices().Concat(DeployFiles.KubernetesContainers())
+            .Where(p => p.Image.StartsWith("nmfgrid", StringComparison.Ordinal) || p.Invocation is not null).ToList();
+        Assert.True(containers.Count >= 6, $"only {containers.Count} nmfgrid containers found");
+        foreach (var container in containers)
+            Assert.True(container.Image == ClusterCliContract.Image, $"{container.Source} runs image '{container.Image}'");
+    }
+
+    [Fact]
+    public void The_coordinator_port_is_the_same_in_Dockerfile_kubernetes_systemd_and_network_policy()
+    {
+        var port = ClusterCliContract.CoordinatorPort;
+        Assert.Contains($"EXPOSE {port}", DeployFiles.Text("Dockerfile"));
+        foreach (var container in DeployFiles.KubernetesContainers().Where(c => c.Invocation is not null))
+        {
+            Assert.Equal(port.ToString(), container.Env("NMFGRID_PORT"));
+            if (container.Invocation!.Command is "coordinator" or "node") Assert.Equal([port], container.Ports);
+        }
+        var policy = DeployFiles.KubernetesDocuments().Single(d => DeployFiles.Scalar(DeployFiles.Get(d.Document, "metadata", "name")) == "nmfgrid-remoting");
+        var policyPort = DeployFiles.Get(DeployFiles.Items(DeployFiles.Get(policy.Document, "spec", "ingress")).Single(), "ports");
+        Assert.Equal(port.ToString(), DeployFiles.Scalar(DeployFiles.Get(DeployFiles.Items(policyPort).Single(), "port")));
+        var systemdCoordinator = Assert.Single(DeployFiles.SystemdUnits(), u => u.Invocation?.Command == "coordinator");
+        Assert.Equal(port.ToString(), systemdCoordinator.Env("NMFGRID_PORT"));
+    }
+
+    [Fact]
+    public void Kustomization_lists_every_manifest_except_the_submit_job()
+    {
+        var kustomization = DeployFiles.Documents("kubernetes/kustomization.yaml")[0];
+        var listed = DeployFiles.Items(DeployFiles.Get(kustomization, "resources")).Select(n => DeployFiles.Scalar(n)!).Order().ToList();
+        var present = Directory.GetFiles(Path.Combine(DeployFiles.Root, "kubernetes"), "*.yaml").Select(f => Path.GetFileName(f))
+            .Where(f => f is not "kustomization.yaml" and not "submit.yaml").Order().ToList();
+        Assert.Equal(present, listed);
+    }
+
+    [Fact]
+    public void Systemd_units_start_the_installed_nmfgrid_with_their_environment_file()
+    {
+        var units = DeployFiles.SystemdUnits();
+        Assert.Equal(2, units.Count);
+        foreach (var unit in units)
+        {
+            var settings = DeployFiles.UnitSettings(DeployFiles.Text(unit.Source));
+            Assert.StartsWith("/opt/nmfgrid/nmfgrid ", settings["ExecStart"]);
+            Assert.StartsWith("/etc/nmfgrid/", settings["EnvironmentFile"]);
+            Assert.NotNull(unit.Env("NMFGRID_SEEDS"));
+            Assert.NotNull(unit.Env("NMFGRID_PUBLIC_HOST"));
+        }
+        Assert.Contains("%i", DeployFiles.UnitSettings(DeployFiles.Text("systemd/nmfgrid-node@.service"))["EnvironmentFile"]);
+    }
+
+    [Fact]
+    public void No_password_or_connection_string_is_put_on_a_command_line()
+    {
+        // Any user on the machine can read a process's command line (ps); its environment only the owner.
+        foreach (var invocation in AllInvocations())
+        {
+            Assert.DoesNotContain("--postgres", invocation.Options);
+            Assert.DoesNotContain(invocation.Arguments, a => a.Contains("Password=", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+}
