@@ -11,6 +11,8 @@ public static class AlgorithmRegistry
         Register(new MultiplicativeUpdate());
         Register(new Hals());
         Register(new CoordinateDescent());
+        Register(new SparseMultiplicativeUpdate());
+        Register(new MinimumVolume());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();
