@@ -104,6 +104,24 @@ public class MinimumVolumeTests
         Assert.True(minvolVolume < startVolume, $"β={beta}: the volume grew from {startVolume} to {minvolVolume}.");
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(2.0)]
+    public void Minvol_starts_from_templates_with_zero_entries_and_zero_rows(double beta)
+    {
+        // As a harmonic initialisation gives: bins no template covers, and zeros inside templates.
+        var problem = PlantedFactorization.Create(20, 25, 3, seed: 9);
+        var w0 = problem.W0.Clone();
+        w0.ClearRow(4);
+        w0[7, 1] = 0;
+
+        var result = new MinimumVolume().Run(problem.V, w0, problem.H0, Options(3, beta, 0.3, iterations: 10), Blas);
+
+        Assert.True(result.W.Enumerate().All(double.IsFinite) && result.H.Enumerate().All(double.IsFinite));
+        Assert.True(double.IsFinite(result.Loss) && result.Loss < result.LossHistory[0].Loss);
+    }
+
     [Fact]
     public void Minvol_runs_natively_in_float32_and_agrees_with_float64()
     {

@@ -38,7 +38,7 @@ public sealed class MinimumVolume : INmfAlgorithm
     /// <summary>λ̃, the weight of the volume term relative to the initial divergence.</summary>
     public static readonly ModelParameter Lambda =
         new("lambda", 1.0, "λ̃: weight of the volume term, relative to D_β(V|W0H0)/|log10 det(W0ᵀW0+δI)| (nn_fac: 1)",
-            Minimum: 0.0, Maximum: 1e6);
+            Minimum: 1e-12, Maximum: 1e6);
 
     /// <summary>δ inside ln det(WᵀW + δI).</summary>
     public static readonly ModelParameter Delta =
@@ -65,11 +65,7 @@ public sealed class MinimumVolume : INmfAlgorithm
                 nameof(options));
         }
 
-        if (!(Lambda.ValueIn(options) > 0))
-        {
-            throw new ArgumentException("lambda must be > 0 for 'minvol' (with 0 there is no volume term: use 'mu'), got 0.", nameof(options));
-        }
-
+        Lambda.ValueIn(options); // > 0: with no volume term, use 'mu'
         Delta.ValueIn(options);
     }
 
@@ -337,6 +333,14 @@ public sealed class MinimumVolume : INmfAlgorithm
                     var wAbs = double.CreateTruncating(_wAbs[at]);
                     var wNeg = double.CreateTruncating(_wNeg[at]);
                     var p = double.CreateTruncating(_p[at]);
+                    if (w == 0)
+                    {
+                        // A zero entry (a zero row of W0: W̃|Y| is 0 there too) stays 0 whatever μ: coefficients
+                        // that make w(μ) ≡ 0 instead of 0/0.
+                        (x[i], y[i], z[i]) = rule == SimplexRule.ItakuraSaito ? (double.PositiveInfinity, 0.0, 0.0) : (0.0, 0.0, 0.0);
+                        continue;
+                    }
+
                     switch (rule)
                     {
                         case SimplexRule.KullbackLeibler:
