@@ -123,6 +123,19 @@ public class MinimumVolumeTests
     }
 
     [Fact]
+    public void Minvol_keeps_a_fixed_template_scaled_onto_the_simplex()
+    {
+        var problem = PlantedFactorization.Create(15, 20, 3, seed: 10);
+        var options = Options(3, 1.0, 0.3, iterations: 10) with { FixedTemplates = [2] };
+
+        var result = new MinimumVolume().Run(problem.V, problem.W0, problem.H0, options, Blas);
+
+        var expected = problem.W0.Column(2) / problem.W0.Column(2).Sum();
+        Assert.InRange((result.W.Column(2) - expected).InfinityNorm(), 0, 1e-15);
+        Assert.True((result.W.Column(0) - problem.W0.Column(0) / problem.W0.Column(0).Sum()).InfinityNorm() > 1e-3);
+    }
+
+    [Fact]
     public void Minvol_runs_natively_in_float32_and_agrees_with_float64()
     {
         var v = TestData.SpectrogramLike(32, 40, rank: 4, seed: 31) + 0.01;
