@@ -12,6 +12,8 @@ public static class AlgorithmRegistry
         Register(new Hals());
         Register(new CoordinateDescent());
         Register(new ConvolutiveNmf());
+        Register(new SparseMultiplicativeUpdate());
+        Register(new MinimumVolume());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();

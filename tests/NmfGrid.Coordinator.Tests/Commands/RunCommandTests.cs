@@ -179,6 +179,13 @@ public sealed class RunCommandTests : IDisposable
                 done = n;
             }
         }
+        // The progress line counts results as they arrive; they are stored a moment later (asynchronously).
+        // Wait until the database holds one, so the kill leaves stored results behind.
+        while (DateTime.UtcNow < deadline && !child.HasExited &&
+               (await StoredSweeps.Ledger(Path.Combine(_root, "killed.db"))).Jobs.All(j => j.Status != "Succeeded"))
+        {
+            await Task.Delay(200);
+        }
         Assert.False(child.HasExited, "the sweep finished before it could be killed");
         child.Kill(); // SIGKILL: no handler runs, as when a machine dies
         await child.WaitForExitAsync();

@@ -149,9 +149,18 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         ExpectTerminated(first);
         Sys.Stop(worker);
 
+        // Results are stored asynchronously: the last one may still be on its way to the journal when the
+        // first coordinator stops. Recover until the journal has all eight (it must, within a few seconds).
         var second = Coordinator("recovering");
-        var recovered = Ledger(second);
-        Assert.Equal(8, recovered.Jobs.Count(j => j.Status == "Succeeded"));
+        for (var attempt = 0; attempt < 50 && Ledger(second).Jobs.Count(j => j.Status == "Succeeded") < 8; attempt++)
+        {
+            Watch(second);
+            Sys.Stop(second);
+            ExpectTerminated(second);
+            Thread.Sleep(100);
+            second = Coordinator("recovering");
+        }
+        Assert.Equal(8, Ledger(second).Jobs.Count(j => j.Status == "Succeeded"));
 
         second.Tell(new SubmitSweep(sweep), TestActor);
         ExpectMsg<SweepAccepted>(a => Assert.Equal(8, a.AlreadyDone));
