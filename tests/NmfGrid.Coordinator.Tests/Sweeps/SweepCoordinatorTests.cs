@@ -16,6 +16,9 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         akka.loglevel = WARNING
+        # CI runs the test projects side by side on 2 cores: expectations wait 3× longer before failing
+        # (a passing test takes no longer).
+        akka.test.timefactor = 3.0
         """;
 
     private static readonly CoordinatorSettings Fast = new() { LeaseCheckInterval = TimeSpan.FromMilliseconds(100), SnapshotEvery = 7 };
