@@ -13,66 +13,34 @@ public static class SweepSession
         Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
 
     /// <summary>Waits until every job of the sweep succeeded or failed; false when cancelled first.</summary>
-    public static async Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation)
-    {
-        var clock = Stopwatch.StartNew();
-        var interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
-        var lastPrint = TimeSpan.FromDays(-1);
-        var lastDone = -1;
-        int? startDone = null;
-        while (true)
-        {
-            var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
-            var done = progress.Succeeded + progress.Failed;
-            startDone ??= done;
-            // A terminal gets a live line; a log gets a line when something finished, at most once a second.
-            var due = clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(interactive ? 1 : 30) ||
-                      (done != lastDone && clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(1));
-            if (progress.Finished || due)
-            {
-                lastDone = done;
-                var line = Describe(progress, done - startDone.Value, clock.Elapsed);
-                if (interactive)
-                {
-                    output.Write($"\r{line,-110}");
-                }
-                else
-                {
-                    output.WriteLine(line);
-                }
-                lastPrint = clock.Elapsed;
-            }
-            if (progress.Finished)
-            {
-                if (interactive)
-                {
-                    output.WriteLine();
-                }
-                return true;
-            }
-            try
-            {
-                await Task.Delay(200, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                if (interactive)
-                {
-                    output.WriteLine();
-                }
-                return false;
-            }
-        }
-    }
+    public static Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation) =>
+        Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation);
 
-    private static string Describe(SweepProgress p, int doneHere, TimeSpan elapsed)
-    {
-        var rate = doneHere / Math.Max(elapsed.TotalSeconds, 1e-3);
-        var remaining = p.Total - p.Succeeded - p.Failed;
-        var eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
-        var hosts = string.Join(" ", p.SucceededPerHost.OrderBy(h => h.Key).Select(h => $"{h.Key}:{h.Value}"));
-        return $"[{p.Succeeded + p.Failed}/{p.Total}] {p.Succeeded} done, {p.Failed} failed, {p.Running} running, {p.Pending} pending | {rate:0.00} jobs/s | ETA {eta} | {hosts}";
-    }
+    /// <summary>Polls the coordinator and feeds each snapshot to <paramref name="display"/> until the sweep is finished or cancelled.</summary>
+    public static Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation) =>
+        display.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            SweepProgress? first = null;
+            while (true)
+            {
+                var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+                first ??= progress;
+                display.Update(ProgressReading.From(first, progress, clock.Elapsed), final: progress.Finished);
+                if (progress.Finished)
+                {
+                    return true;
+                }
+                try
+                {
+                    await Task.Delay(200, cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        });
 
     /// <summary>Writes results.csv, results.json and summary.md for the sweep; returns the folder.</summary>
     public static string WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
