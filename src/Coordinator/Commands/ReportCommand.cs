@@ -5,7 +5,7 @@ using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Commands;
 
-/// <summary>`nmfgrid report SWEEP`: rebuilds results.csv, results.json and summary.md from the database.</summary>
+/// <summary>`nmfgrid report SWEEP`: rebuilds results.csv, results.json, summary.md and the plots from the database.</summary>
 public static class ReportCommand
 {
     public static Command Create()
@@ -30,8 +30,8 @@ public static class ReportCommand
                 return 2;
             }
             var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run);
-            var folder = SweepSession.WriteReport(ledger, definition, run);
-            parse.InvocationConfiguration.Output.WriteLine($"Report: {Path.GetFullPath(folder)}");
+            var report = SweepSession.WriteReport(ledger, definition, run);
+            RunCommand.WriteReportPaths(parse.InvocationConfiguration.Output, report);
             return 0;
         });
         return command;

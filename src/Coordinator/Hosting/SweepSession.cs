@@ -42,8 +42,8 @@ public static class SweepSession
             }
         });
 
-    /// <summary>Writes results.csv, results.json and summary.md for the sweep; returns the folder.</summary>
-    public static string WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
+    /// <summary>Writes results.csv, results.json, summary.md and the PNG plots for the sweep.</summary>
+    public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
     {
         var folder = OutputFolder(sweep, run);
         Directory.CreateDirectory(folder);
@@ -51,7 +51,11 @@ public static class SweepSession
         WriteAtomically(Path.Combine(folder, "results.csv"), table.ToCsv());
         WriteAtomically(Path.Combine(folder, "results.json"), table.ToJson());
         WriteAtomically(Path.Combine(folder, "summary.md"), SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"));
-        return folder;
+        var jobs = sweep.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        var results = ledger.Jobs.Where(j => j.Result is not null && jobs.Contains(j.Spec.JobId))
+            .ToDictionary(j => j.Spec.JobId, j => j.Result!, StringComparer.Ordinal);
+        var plots = SweepPlots.Write(table, results, folder);
+        return new SweepReport(Path.GetFullPath(folder), ["results.csv", "results.json", "summary.md", .. plots.Select(Path.GetFileName)!]);
     }
 
     /// <summary>A report file is either the old one or the new one, never half of one (Ctrl-C, a crash).</summary>
