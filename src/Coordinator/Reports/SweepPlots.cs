@@ -93,13 +93,17 @@ public static class SweepPlots
         {
             var color = plot.Add.Palette.GetColor(i);
             var curves = rows.Where(r => r.Point == configurations[i].Point && results.ContainsKey(r.JobId))
-                .Select(r => results[r.JobId].LossHistory).Where(h => h.Count > 0).Take(MaxCurvesPerConfiguration);
+                .Select(r => results[r.JobId]).Where(r => r.LossHistory.Count > 0).Take(MaxCurvesPerConfiguration);
             var first = true;
-            foreach (var history in curves)
+            foreach (var result in curves)
             {
                 // log10 of the loss: losses span decades between the first and last iterations.
-                var ys = history.Select(l => l > 0 && double.IsFinite(l) ? Math.Log10(l) : double.NaN).ToArray();
-                var line = plot.Add.ScatterLine(Enumerable.Range(0, ys.Length).Select(x => (double)x).ToArray(), ys, color.WithAlpha(0.6));
+                var ys = result.LossHistory.Select(l => l > 0 && double.IsFinite(l) ? Math.Log10(l) : double.NaN).ToArray();
+                // The solvers evaluate the loss at the start, every few iterations and at the end; only the count
+                // and the last iteration come back, so the evaluations are spread evenly up to it.
+                var last = Math.Max(result.Iterations, ys.Length - 1);
+                var xs = Enumerable.Range(0, ys.Length).Select(x => ys.Length > 1 ? x * (double)last / (ys.Length - 1) : 0).ToArray();
+                var line = plot.Add.ScatterLine(xs, ys, color.WithAlpha(0.6));
                 line.LineWidth = 1.5f;
                 if (first)
                 {
@@ -120,7 +124,7 @@ public static class SweepPlots
         return Save(plot, folder, $"{task}-loss.png", 900);
     }
 
-    /// <summary>W and H of the best-ranked configuration's first track that brought its factors back.</summary>
+    /// <summary>W and H of the first job (sweep order) that brought its factors back: the first configuration's first track.</summary>
     private static IEnumerable<string> Factors(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
     {
         var carrier = rows.Where(r => results.TryGetValue(r.JobId, out var result) && result.Factors is not null)
@@ -130,7 +134,7 @@ public static class SweepPlots
             yield break;
         }
         var f = results[carrier.JobId].Factors!;
-        var title = $"{Shorten(carrier.Configuration)}, track {carrier.Track}";
+        var title = $"{Shorten(carrier.Configuration)}, {Shorten(carrier.Track, 24)}";
 
         // Rows of the image are drawn top down: put W's first (lowest-frequency) row at the bottom.
         var w = new double[f.Rows, f.Rank];
@@ -145,8 +149,9 @@ public static class SweepPlots
         var heatW = plotW.Add.Heatmap(w);
         heatW.Colormap = new ScottPlot.Colormaps.Viridis();
         plotW.Add.ColorBar(heatW);
-        plotW.Title($"{task}: W (templates) — {title}");
+        plotW.Title($"W — {title}", 13);
         plotW.XLabel("component");
+        plotW.Axes.Bottom.SetTicks(Enumerable.Range(0, f.Rank).Select(k => (double)k).ToArray(), Enumerable.Range(0, f.Rank).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plotW.YLabel("frequency bin (downsampled)");
         yield return Save(plotW, folder, $"{task}-W.png", 640);
 
@@ -162,9 +167,11 @@ public static class SweepPlots
         var heatH = plotH.Add.Heatmap(h);
         heatH.Colormap = new ScottPlot.Colormaps.Viridis();
         plotH.Add.ColorBar(heatH);
-        plotH.Title($"{task}: H (activations) — {title}");
+        plotH.Title($"H — {title}", 13);
         plotH.XLabel("frame (downsampled)");
         plotH.YLabel("component");
+        // Row 0 of the image is drawn at the top; label the rows with their component numbers.
+        plotH.Axes.Left.SetTicks(Enumerable.Range(0, f.Rank).Select(k => (double)k).ToArray(), Enumerable.Range(0, f.Rank).Select(k => (f.Rank - 1 - k).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         yield return Save(plotH, folder, $"{task}-H.png", 1000);
     }
 
@@ -177,7 +184,7 @@ public static class SweepPlots
         return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
-    private static string Shorten(string label) => label.Length <= 48 ? label : label[..45] + "…";
+    private static string Shorten(string label, int length = 48) => label.Length <= length ? label : label[..(length - 1)] + "…";
 
     /// <summary>Written next to the final name and moved over it, like the report's text files.</summary>
     private static string Save(Plot plot, string folder, string name, int width)
