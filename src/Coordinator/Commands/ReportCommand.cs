@@ -5,7 +5,10 @@ using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Commands;
 
-/// <summary>`nmfgrid report SWEEP`: rebuilds results.csv, results.json, summary.md and the plots from the database.</summary>
+/// <summary>
+/// `nmfgrid report SWEEP`: rebuilds results.csv, results.json, summary.md and the plots from the database, and
+/// the results table (read model) from the event log.
+/// </summary>
 public static class ReportCommand
 {
     public static Command Create()
@@ -22,7 +25,7 @@ public static class ReportCommand
                 error.WriteLine($"report: no sweep database at '{path}'");
                 return 2;
             }
-            var ledger = await StoredSweeps.Ledger(path);
+            var ledger = await StoredSweeps.Ledger(path, rebuildResults: true);
             var definition = ledger.Sweeps.FirstOrDefault(s => s.SweepId.StartsWith(parse.GetValue(sweep)!, StringComparison.Ordinal));
             if (definition is null)
             {

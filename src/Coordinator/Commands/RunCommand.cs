@@ -62,7 +62,17 @@ public static class RunCommand
                                             TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         using var signals = new SignalCancellation(cancellation);
-        await using var grid = await EmbeddedGrid.Start(run);
+        EmbeddedGrid started;
+        try
+        {
+            started = await EmbeddedGrid.Start(run);
+        }
+        catch (Persistence.GridDatabaseException e)
+        {
+            error.WriteLine($"run: {e.Message}");
+            return 2;
+        }
+        await using var grid = started;
         output.WriteLine($"Grid: {run.Workers} worker(s), BLAS {grid.Blas.Name} × {grid.Blas.Threads} thread(s), database {Path.GetFullPath(run.Database)}");
         if (submit)
         {

@@ -66,7 +66,15 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         var grid = new EmbeddedGrid(host, coordinatorRef, blas, database, settings.PersistenceId);
         if (startWorkers)
         {
-            grid.StartResults();
+            try
+            {
+                grid.StartResults();
+            }
+            catch (GridDatabaseException)
+            {
+                await grid.DisposeAsync(); // e.g. a locked results file: stop the actor system before reporting it
+                throw;
+            }
             grid.StartWorkers(run, new PipelineJobRunner(blas, new FeatureCache(run.CacheDirectory)));
         }
         return grid;
