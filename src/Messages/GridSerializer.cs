@@ -24,7 +24,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
     {
         [typeof(JobSpec)] = "job-spec.v1",
         [typeof(StageTimings)] = "stage-timings.v1",
-        [typeof(JobResult)] = "job-result.v1",
+        [typeof(JobResult)] = "job-result.v2", // v1 had no JobResult.Factors
         [typeof(SweepDefinition)] = "sweep-definition.v1",
         [typeof(SubmitSweep)] = "submit-sweep.v1",
         [typeof(SweepAccepted)] = "sweep-accepted.v1",
@@ -36,21 +36,36 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(WorkIsReady)] = "work-is-ready.v1",
         [typeof(AssignJob)] = "assign-job.v1",
         [typeof(JobHeartbeat)] = "job-heartbeat.v1",
-        [typeof(JobSucceeded)] = "job-succeeded.v1",
+        [typeof(JobSucceeded)] = "job-succeeded.v2", // v1 had no JobResult.Factors
         [typeof(JobFailed)] = "job-failed.v1",
         [typeof(OutcomeAcknowledged)] = "outcome-acknowledged.v1",
         [typeof(SweepSubmitted)] = "sweep-submitted.v1",
         [typeof(JobLeased)] = "job-leased.v1",
         [typeof(LeaseExtended)] = "lease-extended.v1",
-        [typeof(JobCompleted)] = "job-completed.v1",
+        [typeof(JobCompleted)] = "job-completed.v2", // v1 had no JobResult.Factors
         [typeof(JobAttemptFailed)] = "job-attempt-failed.v1",
         [typeof(JobRequeued)] = "job-requeued.v1",
-        [typeof(LedgerSnapshot)] = "ledger-snapshot.v1",
-        [typeof(JobSnapshot)] = "job-snapshot.v1",
+        [typeof(LedgerSnapshot)] = "ledger-snapshot.v2", // v1 had no JobResult.Factors
+        [typeof(JobSnapshot)] = "job-snapshot.v2", // v1 had no JobResult.Factors
+        [typeof(FactorPreview)] = "factor-preview.v1",
     }.ToFrozenDictionary();
 
+    /// <summary>
+    /// Manifests no longer written but still read (journals outlive builds). Each maps to today's type, which
+    /// reads the old shape because what was added since has a default.
+    /// </summary>
+    public static readonly FrozenDictionary<string, Type> LegacyManifests = new Dictionary<string, Type>
+    {
+        ["job-result.v1"] = typeof(JobResult),
+        ["job-succeeded.v1"] = typeof(JobSucceeded),
+        ["job-completed.v1"] = typeof(JobCompleted),
+        ["ledger-snapshot.v1"] = typeof(LedgerSnapshot),
+        ["job-snapshot.v1"] = typeof(JobSnapshot),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     private static readonly FrozenDictionary<string, Type> TypesByManifest =
-        Manifests.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+        Manifests.Select(pair => KeyValuePair.Create(pair.Value, pair.Key)).Concat(LegacyManifests)
+            .ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
     /// Metrics may be NaN or ±∞ (an SDR of silence), so named literals are allowed. Doubles are written in

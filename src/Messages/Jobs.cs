@@ -19,7 +19,8 @@ public sealed record StageTimings(double Load, double Features, double Nmf, doub
 
 /// <summary>
 /// What a worker reports for a finished job: flat metric names ("sdr.vocals", "f1") to values, how the NMF went,
-/// and where it ran.
+/// and where it ran. Factors is a downsampled W and H for the report's plots, attached only to the first track
+/// of each configuration (null otherwise, and in results written before it existed).
 /// </summary>
 public sealed record JobResult(
     IReadOnlyDictionary<string, double> Metrics,
@@ -30,4 +31,8 @@ public sealed record JobResult(
     string Backend,
     int BlasThreads,
     string Host,
-    string WorkerId) : IGridMessage;
+    string WorkerId,
+    FactorPreview? Factors = null) : IGridMessage;
+
+/// <summary>W (Rows×Rank) and H (Rank×Columns), column-major, averaged down from the track's factors for plotting.</summary>
+public sealed record FactorPreview(int Rows, int Rank, int Columns, IReadOnlyList<float> W, IReadOnlyList<float> H) : IGridMessage;

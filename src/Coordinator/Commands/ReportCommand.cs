@@ -5,7 +5,10 @@ using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Commands;
 
-/// <summary>`nmfgrid report SWEEP`: rebuilds results.csv, results.json and summary.md from the database.</summary>
+/// <summary>
+/// `nmfgrid report SWEEP`: rebuilds results.csv, results.json, summary.md and the plots from the database, and
+/// the results table (read model) from the event log.
+/// </summary>
 public static class ReportCommand
 {
     public static Command Create()
@@ -22,7 +25,7 @@ public static class ReportCommand
                 error.WriteLine($"report: no sweep database at '{path}'");
                 return 2;
             }
-            var ledger = await StoredSweeps.Ledger(path);
+            var ledger = await StoredSweeps.Ledger(path, rebuildResults: true);
             var definition = ledger.Sweeps.FirstOrDefault(s => s.SweepId.StartsWith(parse.GetValue(sweep)!, StringComparison.Ordinal));
             if (definition is null)
             {
@@ -30,8 +33,8 @@ public static class ReportCommand
                 return 2;
             }
             var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run);
-            var folder = SweepSession.WriteReport(ledger, definition, run);
-            parse.InvocationConfiguration.Output.WriteLine($"Report: {Path.GetFullPath(folder)}");
+            var report = SweepSession.WriteReport(ledger, definition, run);
+            RunCommand.WriteReportPaths(parse.InvocationConfiguration.Output, report);
             return 0;
         });
         return command;

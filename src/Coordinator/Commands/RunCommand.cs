@@ -62,7 +62,17 @@ public static class RunCommand
                                             TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         using var signals = new SignalCancellation(cancellation);
-        await using var grid = await EmbeddedGrid.Start(run);
+        EmbeddedGrid started;
+        try
+        {
+            started = await EmbeddedGrid.Start(run);
+        }
+        catch (Persistence.GridDatabaseException e)
+        {
+            error.WriteLine($"run: {e.Message}");
+            return 2;
+        }
+        await using var grid = started;
         output.WriteLine($"Grid: {run.Workers} worker(s), BLAS {grid.Blas.Name} × {grid.Blas.Threads} thread(s), database {Path.GetFullPath(run.Database)}");
         if (submit)
         {
@@ -74,16 +84,26 @@ public static class RunCommand
         }
         var finished = await SweepSession.Follow(grid, sweep, output, signals.Token);
         var ledger = await grid.Ledger();
-        var folder = SweepSession.WriteReport(ledger, sweep, run);
+        var report = SweepSession.WriteReport(ledger, sweep, run);
         if (!finished)
         {
-            output.WriteLine($"Stopped. Partial report in {folder}. Continue with: nmfgrid resume {sweep.SweepId} --database {run.Database}");
+            output.WriteLine($"Stopped. Partial report in {report.Folder}. Continue with: nmfgrid resume {sweep.SweepId} --database {run.Database}");
             return signals.ExitCode;
         }
         output.WriteLine();
-        output.Write(File.ReadAllText(Path.Combine(folder, "summary.md")));
+        output.Write(File.ReadAllText(report.SummaryPath));
         output.WriteLine();
-        output.WriteLine($"Report: {Path.GetFullPath(folder)} (results.csv, results.json, summary.md)");
+        WriteReportPaths(output, report);
         return 0;
+    }
+
+    /// <summary>The report folder, then each plot's path on its own line (terminals make them clickable).</summary>
+    internal static void WriteReportPaths(TextWriter output, Reports.SweepReport report)
+    {
+        output.WriteLine($"Report: {report.Folder} (results.csv, results.json, summary.md)");
+        foreach (var plot in report.Plots)
+        {
+            output.WriteLine($"Plot:   {plot}");
+        }
     }
 }

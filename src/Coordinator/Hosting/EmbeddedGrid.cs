@@ -20,10 +20,14 @@ public sealed class EmbeddedGrid : IAsyncDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
     private readonly IHost _host;
+    private readonly string _database;
+    private readonly string _persistenceId;
 
-    private EmbeddedGrid(IHost host, IActorRef coordinator, IBlas blas)
+    private EmbeddedGrid(IHost host, IActorRef coordinator, IBlas blas, string database, string persistenceId)
     {
         _host = host;
+        _database = database;
+        _persistenceId = persistenceId;
         Coordinator = coordinator;
         Blas = blas;
     }
@@ -33,6 +37,9 @@ public sealed class EmbeddedGrid : IAsyncDisposable
     public IBlas Blas { get; }
 
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
+
+    /// <summary>Keeps the results table (read model) in step with the log while the grid runs; null until started.</summary>
+    public ResultsProjector? Results { get; private set; }
 
     /// <summary>Starts the coordinator on the run's database; with <paramref name="startWorkers"/>, also the run's workers.</summary>
     public static async Task<EmbeddedGrid> Start(RunSettings run, bool startWorkers = true, CoordinatorSettings? coordinator = null)
@@ -56,9 +63,18 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         var settings = coordinator ?? new CoordinatorSettings { RequeueRunningOnRecovery = true };
         var coordinatorRef = system.ActorOf(SweepCoordinator.Props(settings), "sweep-coordinator");
         var blas = NmfGrid.Compute.LinearAlgebra.Blas.Create(run.Backend, run.BlasThreads);
-        var grid = new EmbeddedGrid(host, coordinatorRef, blas);
+        var grid = new EmbeddedGrid(host, coordinatorRef, blas, database, settings.PersistenceId);
         if (startWorkers)
         {
+            try
+            {
+                grid.StartResults();
+            }
+            catch (GridDatabaseException)
+            {
+                await grid.DisposeAsync(); // e.g. a locked results file: stop the actor system before reporting it
+                throw;
+            }
             grid.StartWorkers(run, new PipelineJobRunner(blas, new FeatureCache(run.CacheDirectory)));
         }
         return grid;
@@ -77,6 +93,13 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>
+    public ResultsProjector StartResults() =>
+        Results ??= ResultsProjector.Start(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
+
+    /// <summary>Empties the results table and rebuilds it from the whole event log.</summary>
+    public Task RebuildResults() => ResultsProjector.Rebuild(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
+
     public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
 
     /// <summary>The sweep's progress, or null when the log has never seen it.</summary>
@@ -87,6 +110,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Results is { } results)
+        {
+            await results.StopAsync();
+        }
         await _host.StopAsync();
         _host.Dispose();
     }

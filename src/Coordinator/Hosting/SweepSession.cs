@@ -13,69 +13,37 @@ public static class SweepSession
         Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
 
     /// <summary>Waits until every job of the sweep succeeded or failed; false when cancelled first.</summary>
-    public static async Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation)
-    {
-        var clock = Stopwatch.StartNew();
-        var interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
-        var lastPrint = TimeSpan.FromDays(-1);
-        var lastDone = -1;
-        int? startDone = null;
-        while (true)
+    public static Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation) =>
+        Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation);
+
+    /// <summary>Polls the coordinator and feeds each snapshot to <paramref name="display"/> until the sweep is finished or cancelled.</summary>
+    public static Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation) =>
+        display.Run(async () =>
         {
-            var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
-            var done = progress.Succeeded + progress.Failed;
-            startDone ??= done;
-            // A terminal gets a live line; a log gets a line when something finished, at most once a second.
-            var due = clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(interactive ? 1 : 30) ||
-                      (done != lastDone && clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(1));
-            if (progress.Finished || due)
+            var clock = Stopwatch.StartNew();
+            SweepProgress? first = null;
+            while (true)
             {
-                lastDone = done;
-                var line = Describe(progress, done - startDone.Value, clock.Elapsed);
-                if (interactive)
+                var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+                first ??= progress;
+                display.Update(ProgressReading.From(first, progress, clock.Elapsed), final: progress.Finished);
+                if (progress.Finished)
                 {
-                    output.Write($"\r{line,-110}");
+                    return true;
                 }
-                else
+                try
                 {
-                    output.WriteLine(line);
+                    await Task.Delay(200, cancellation);
                 }
-                lastPrint = clock.Elapsed;
-            }
-            if (progress.Finished)
-            {
-                if (interactive)
+                catch (OperationCanceledException)
                 {
-                    output.WriteLine();
+                    return false;
                 }
-                return true;
             }
-            try
-            {
-                await Task.Delay(200, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                if (interactive)
-                {
-                    output.WriteLine();
-                }
-                return false;
-            }
-        }
-    }
+        });
 
-    private static string Describe(SweepProgress p, int doneHere, TimeSpan elapsed)
-    {
-        var rate = doneHere / Math.Max(elapsed.TotalSeconds, 1e-3);
-        var remaining = p.Total - p.Succeeded - p.Failed;
-        var eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
-        var hosts = string.Join(" ", p.SucceededPerHost.OrderBy(h => h.Key).Select(h => $"{h.Key}:{h.Value}"));
-        return $"[{p.Succeeded + p.Failed}/{p.Total}] {p.Succeeded} done, {p.Failed} failed, {p.Running} running, {p.Pending} pending | {rate:0.00} jobs/s | ETA {eta} | {hosts}";
-    }
-
-    /// <summary>Writes results.csv, results.json and summary.md for the sweep; returns the folder.</summary>
-    public static string WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
+    /// <summary>Writes results.csv, results.json, summary.md and the PNG plots for the sweep.</summary>
+    public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
     {
         var folder = OutputFolder(sweep, run);
         Directory.CreateDirectory(folder);
@@ -83,7 +51,11 @@ public static class SweepSession
         WriteAtomically(Path.Combine(folder, "results.csv"), table.ToCsv());
         WriteAtomically(Path.Combine(folder, "results.json"), table.ToJson());
         WriteAtomically(Path.Combine(folder, "summary.md"), SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"));
-        return folder;
+        var jobs = sweep.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        var results = ledger.Jobs.Where(j => j.Result is not null && jobs.Contains(j.Spec.JobId))
+            .ToDictionary(j => j.Spec.JobId, j => j.Result!, StringComparer.Ordinal);
+        var plots = SweepPlots.Write(table, results, folder);
+        return new SweepReport(Path.GetFullPath(folder), ["results.csv", "results.json", "summary.md", .. plots.Select(Path.GetFileName)!]);
     }
 
     /// <summary>A report file is either the old one or the new one, never half of one (Ctrl-C, a crash).</summary>

@@ -47,6 +47,7 @@ public static class GridPersistence
     /// SQLite has a single writer: concurrent journal writers would only queue on the file lock. A write may wait
     /// the whole busy timeout for that lock, so the plugins' circuit breakers (10 s journal, 20 s snapshots by
     /// default) must wait longer, or a slow lock surfaces as a breaker timeout instead of "database is locked".
+    /// The results projector reads the journal through the query plugin: it polls once a second (3 s by default).
     /// </summary>
     internal static string SqliteTuning(TimeSpan busyTimeout)
     {
@@ -55,6 +56,7 @@ public static class GridPersistence
             akka.persistence.journal.sql.parallelism = 1
             akka.persistence.journal.sql.circuit-breaker.call-timeout = {callTimeout}s
             akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {callTimeout}s
+            akka.persistence.query.journal.sql.refresh-interval = 1s
             """;
     }
 

@@ -11,10 +11,18 @@ namespace NmfGrid.Coordinator.Persistence;
 public static class SqliteDatabase
 {
     /// <summary>outputs/nmfgrid.db → outputs/nmfgrid.snapshots.db</summary>
-    public static string SnapshotPath(string journalPath)
+    public static string SnapshotPath(string journalPath) => Sibling(journalPath, "snapshots");
+
+    /// <summary>
+    /// outputs/nmfgrid.db → outputs/nmfgrid.results.db: the results read model gets its own file too, so its
+    /// writer never waits for the journal's (SQLite allows one writer per file).
+    /// </summary>
+    public static string ResultsPath(string journalPath) => Sibling(journalPath, "results");
+
+    private static string Sibling(string journalPath, string role)
     {
         var directory = Path.GetDirectoryName(journalPath) ?? "";
-        var name = Path.GetFileNameWithoutExtension(journalPath) + ".snapshots" + Path.GetExtension(journalPath);
+        var name = Path.GetFileNameWithoutExtension(journalPath) + "." + role + Path.GetExtension(journalPath);
         return Path.Combine(directory, name);
     }
 
@@ -42,17 +50,21 @@ public static class SqliteDatabase
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "BEGIN IMMEDIATE; ROLLBACK;");
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        catch (SqliteException e) when (IsLocked(e))
         {
-            throw new GridDatabaseException(
-                $"SQLite database '{fullPath}' is locked by another process or connection (waited {busyTimeout.TotalSeconds:0.#} s). " +
-                "Is another nmfgrid coordinator using the same file? Stop it, or pass a different database path.", e);
+            throw Locked(fullPath, busyTimeout, e);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
             throw new GridDatabaseException($"SQLite database '{fullPath}' cannot be opened for writing: {e.Message}", e);
         }
     }
+
+    public static bool IsLocked(SqliteException e) => e.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
+
+    public static GridDatabaseException Locked(string path, TimeSpan busyTimeout, Exception inner) => new(
+        $"SQLite database '{Path.GetFullPath(path)}' is locked by another process or connection (waited {busyTimeout.TotalSeconds:0.#} s). " +
+        "Is another nmfgrid coordinator using the same file? Stop it, or pass a different database path.", inner);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -36,27 +36,55 @@ public sealed class ResultsTable
         var sweep = ledger.Sweeps.FirstOrDefault(s => s.SweepId == sweepId)
                     ?? throw new KeyNotFoundException($"no sweep '{sweepId}' in this database");
         var jobs = ledger.Jobs.ToDictionary(j => j.Spec.JobId);
-        var leaves = sweep.Jobs.Select(j => j.ConfigJson).Distinct()
-            .ToDictionary(json => json, json => Flatten(json));
-        var tasks = leaves.Keys.ToDictionary(json => json, json => JobConfig.FromJson(json).TaskName);
-        var varying = leaves.Values.SelectMany(l => l.Keys).Distinct()
-            .Where(k => !k.StartsWith("run.", StringComparison.Ordinal))
-            .Where(k => leaves.Values.Select(l => l.GetValueOrDefault(k, "")).Distinct().Count() > 1)
-            .Order(StringComparer.Ordinal).ToArray();
-        var rows = sweep.Jobs.Select(spec =>
+        var columns = Columns.Of(sweep);
+        var rows = sweep.Jobs.Select(spec => columns.Row(sweep.SweepId, spec, jobs[spec.JobId]))
+            .OrderBy(r => r.Point).ThenBy(r => r.Track, StringComparer.Ordinal).ToArray();
+        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
+        return new ResultsTable(sweepId, rows, columns.SettingKeys, metrics);
+    }
+
+    /// <summary>
+    /// What a sweep's rows are made of besides each job's outcome: the settings that vary between its
+    /// configurations and each configuration's task. Computed once per sweep, then one row per job.
+    /// </summary>
+    public sealed class Columns
+    {
+        private readonly IReadOnlyDictionary<string, Dictionary<string, string>> _leaves;
+        private readonly IReadOnlyDictionary<string, string> _tasks;
+
+        private Columns(IReadOnlyDictionary<string, Dictionary<string, string>> leaves, IReadOnlyDictionary<string, string> tasks, IReadOnlyList<string> settingKeys)
         {
-            var entry = jobs[spec.JobId];
+            _leaves = leaves;
+            _tasks = tasks;
+            SettingKeys = settingKeys;
+        }
+
+        /// <summary>The config keys whose value differs between the sweep's configurations (run.* excluded).</summary>
+        public IReadOnlyList<string> SettingKeys { get; }
+
+        public static Columns Of(SweepDefinition sweep)
+        {
+            var leaves = sweep.Jobs.Select(j => j.ConfigJson).Distinct().ToDictionary(json => json, Flatten);
+            var tasks = leaves.Keys.ToDictionary(json => json, json => JobConfig.FromJson(json).TaskName);
+            var varying = leaves.Values.SelectMany(l => l.Keys).Distinct()
+                .Where(k => !k.StartsWith("run.", StringComparison.Ordinal))
+                .Where(k => leaves.Values.Select(l => l.GetValueOrDefault(k, "")).Distinct().Count() > 1)
+                .Order(StringComparer.Ordinal).ToArray();
+            return new Columns(leaves, tasks, varying);
+        }
+
+        /// <summary>The row of one job of the sweep, from its state in the ledger.</summary>
+        public ResultRow Row(string sweepId, JobSpec spec, JobSnapshot entry)
+        {
             var result = entry.Result;
-            var settings = varying.ToDictionary(k => k, k => leaves[spec.ConfigJson].GetValueOrDefault(k, ""));
+            var settings = SettingKeys.ToDictionary(k => k, k => _leaves[spec.ConfigJson].GetValueOrDefault(k, ""));
             return new ResultRow(
-                sweep.SweepId, spec.JobId, spec.PointIndex, spec.PointLabel, tasks[spec.ConfigJson], settings, spec.TrackId, entry.Status.ToLowerInvariant(),
+                sweepId, spec.JobId, spec.PointIndex, spec.PointLabel, _tasks[spec.ConfigJson], settings, spec.TrackId, entry.Status.ToLowerInvariant(),
                 entry.Attempt, result?.Metrics ?? new Dictionary<string, double>(), result?.Iterations ?? 0,
                 result?.FinalLoss ?? double.NaN, result?.Backend ?? "", result?.BlasThreads ?? 0, entry.Error ?? "",
                 result?.Timings.Features ?? 0, result?.Timings.Nmf ?? 0, result?.Timings.Task ?? 0, result?.Timings.Total ?? 0,
                 entry.Host ?? "", result?.WorkerId ?? entry.WorkerId ?? "");
-        }).OrderBy(r => r.Point).ThenBy(r => r.Track, StringComparer.Ordinal).ToArray();
-        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
-        return new ResultsTable(sweepId, rows, varying, metrics);
+        }
     }
 
     private static Dictionary<string, string> Flatten(string json)

@@ -15,6 +15,9 @@ public static class SweepSummary
     /// <summary>The metric each task is ranked by, first match wins.</summary>
     private static readonly string[] Headline = ["si_sdr.mean", "f1", "f3", "relative_error"];
 
+    /// <summary>The headline metric among <paramref name="metrics"/>, else the first of them, else null.</summary>
+    public static string? HeadlineOf(IReadOnlyCollection<string> metrics) => Headline.FirstOrDefault(metrics.Contains) ?? metrics.FirstOrDefault();
+
     public static IReadOnlyList<MetricSummary> Summarise(IEnumerable<ResultRow> rows) =>
         rows.Where(r => r.Status == "succeeded")
             .SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => (r.Configuration, Metric: m.Key, m.Value)))
@@ -44,7 +47,7 @@ public static class SweepSummary
         {
             var summaries = Summarise(table.Rows.Where(r => r.Task == task));
             var metrics = summaries.Select(s => s.Metric).Distinct().Order(StringComparer.Ordinal).ToList();
-            var headline = Headline.FirstOrDefault(metrics.Contains) ?? metrics.FirstOrDefault();
+            var headline = HeadlineOf(metrics);
             md.AppendLine(headline is null ? $"## {task}" : $"## {task}, ranked by {headline}").AppendLine();
             if (headline is null)
             {

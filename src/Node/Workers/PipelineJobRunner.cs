@@ -10,19 +10,25 @@ namespace NmfGrid.Node.Workers;
 /// <summary>
 /// Runs a job through the per-track pipeline: the job's config names the task, the algorithm and the dataset,
 /// and the job names the track. One instance serves all of a process's workers; datasets are opened once.
+/// The first track of a dataset also brings back a downsampled W and H, so each configuration's report can
+/// show one (its sweep's jobs on that track are the ones that carry them; see docs/ARCHITECTURE.md).
 /// </summary>
 public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRunner
 {
-    private readonly ConcurrentDictionary<(string Name, string Root), IDataset> _datasets = new();
+    private readonly ConcurrentDictionary<(string Name, string Root), (IDataset Dataset, string? FirstTrack)> _datasets = new();
 
     public JobResult Run(JobSpec job, CancellationToken cancellation)
     {
         var config = JobConfig.FromJson(job.ConfigJson);
         var task = TaskRegistry.Get(config.TaskName);
         var nmf = NmfSettings.From(config.Algorithm, job.Seed);
-        var dataset = _datasets.GetOrAdd((config.DatasetName, config.DatasetRoot), key => DatasetRegistry.Open(key.Name, key.Root));
+        var (dataset, firstTrack) = _datasets.GetOrAdd((config.DatasetName, config.DatasetRoot), key =>
+        {
+            var opened = DatasetRegistry.Open(key.Name, key.Root);
+            return (opened, opened.TrackIds().FirstOrDefault());
+        });
         var track = dataset.Track(job.TrackId);
-        var outcome = TrackPipeline.Run(task, track, config.Task, nmf, blas, cache, cancellation);
+        var outcome = TrackPipeline.Run(task, track, config.Task, nmf, blas, cache, cancellation, keepFactors: job.TrackId == firstTrack);
         var t = outcome.Timings;
         return new JobResult(
             outcome.Metrics,
@@ -33,6 +39,7 @@ public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRun
             outcome.Backend,
             outcome.BlasThreads,
             Host: "",
-            WorkerId: "");
+            WorkerId: "",
+            outcome.Factors is { } f ? new FactorPreview(f.Rows, f.Rank, f.Columns, f.W, f.H) : null);
     }
 }

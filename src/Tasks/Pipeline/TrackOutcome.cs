@@ -3,7 +3,10 @@ namespace NmfGrid.Tasks.Pipeline;
 /// <summary>Seconds spent in each stage of one track's pipeline.</summary>
 public sealed record PipelineTimings(double Prepare, double Nmf, double Score, double Total);
 
-/// <summary>What one track's pipeline produced: its scores, how the NMF went, and on which BLAS.</summary>
+/// <summary>
+/// What one track's pipeline produced: its scores, how the NMF went, and on which BLAS; Factors only when the
+/// caller asked for a picture of W and H.
+/// </summary>
 public sealed record TrackOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     PipelineTimings Timings,
@@ -11,4 +14,5 @@ public sealed record TrackOutcome(
     double FinalLoss,
     IReadOnlyList<double> LossHistory,
     string Backend,
-    int BlasThreads);
+    int BlasThreads,
+    DownsampledFactors? Factors = null);

@@ -15,7 +15,7 @@ public static class TrackPipeline
 {
     public static TrackOutcome Run(
         IMirTask task, ITrack track, TaskSettings taskSettings, NmfSettings nmf, IBlas blas,
-        FeatureCache? cache = null, CancellationToken cancellation = default)
+        FeatureCache? cache = null, CancellationToken cancellation = default, bool keepFactors = false)
     {
         if (!task.Accepts(track))
         {
@@ -39,6 +39,7 @@ public static class TrackPipeline
             factors.Loss,
             factors.LossHistory.Select(p => p.Loss).ToArray(),
             factors.Backend,
-            factors.Threads);
+            factors.Threads,
+            keepFactors ? DownsampledFactors.From(factors.W, factors.H) : null);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NmfGrid.Coordinator.Commands;
+using NmfGrid.Coordinator.Persistence;
 
 namespace NmfGrid.Coordinator.Tests.Commands;
 
@@ -86,6 +87,25 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "results.json")));
         Assert.Contains("## reconstruction, ranked by relative_error", File.ReadAllText(Path.Combine(folder, "summary.md")));
         Assert.Contains(Path.Combine("reconstruction", "musdb18hq"), folder);
+        // The plots are written next to summary.md and their paths printed; every job has its row in the results table.
+        foreach (var plot in new[] { "reconstruction-relative_error.png", "reconstruction-loss.png", "reconstruction-W.png", "reconstruction-H.png" })
+        {
+            Assert.Contains($"Plot:   {Path.Combine(folder, plot)}", output);
+        }
+        var database = Path.Combine(_root, "outputs", "nmfgrid.db");
+        var store = ResultsStore.Open(GridPersistenceOptions.Sqlite(database));
+        Assert.Equal(6, store.Rows().Count(r => r.Status == "succeeded"));
+
+        // `nmfgrid report` rebuilds the plots and the table.
+        foreach (var png in Directory.GetFiles(folder, "*.png"))
+        {
+            File.Delete(png);
+        }
+        store.Clear();
+        var sweepId = Path.GetFileName(folder);
+        Assert.Equal(0, await Program.Build().Parse(["report", sweepId, "--database", database]).InvokeAsync());
+        Assert.Equal(4, Directory.GetFiles(folder, "*.png").Length);
+        Assert.Equal(6, store.Rows().Count(r => r.Status == "succeeded"));
 
         // The same sweep again reuses every result and recomputes nothing.
         var again = await Run(Benchmark());

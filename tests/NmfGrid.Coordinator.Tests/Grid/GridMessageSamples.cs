@@ -34,7 +34,8 @@ public static class GridMessageSamples
         Backend: "openblas",
         BlasThreads: 1,
         Host: "node-1",
-        WorkerId: "node-1/worker-0");
+        WorkerId: "node-1/worker-0",
+        Factors: new FactorPreview(Rows: 2, Rank: 1, Columns: 3, W: [0.1f, float.Epsilon], H: [1f / 3f, -0f, float.MaxValue]));
 
     public static readonly SweepDefinition Sweep = new(
         SweepId: "sweep-7", Name: "rank sweep", Task: "transcription", Dataset: "maps",
@@ -55,6 +56,7 @@ public static class GridMessageSamples
         Job,
         Result.Timings,
         Result,
+        Result.Factors!,
         Sweep,
         new SubmitSweep(Sweep),
         new SweepAccepted("sweep-7", Jobs: 2, AlreadyDone: 1),

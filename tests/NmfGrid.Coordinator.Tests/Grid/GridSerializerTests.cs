@@ -124,6 +124,33 @@ public sealed class GridSerializerTests : IDisposable
         Assert.Contains("Extra", e.Message);
     }
 
+    /// <summary>Journals written before JobResult.Factors existed: their v1 fixtures still read, with no factors.</summary>
+    [Theory]
+    [InlineData("job-result.v1")]
+    [InlineData("job-succeeded.v1")]
+    [InlineData("job-completed.v1")]
+    [InlineData("job-snapshot.v1")]
+    [InlineData("ledger-snapshot.v1")]
+    public void Legacy_manifests_still_read_their_committed_fixture(string manifest)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "GridMessages", manifest + ".json"));
+        var message = _serializer.FromBinary(bytes, manifest);
+        Assert.IsType(GridSerializer.LegacyManifests[manifest], message);
+        var result = message switch
+        {
+            JobResult r => r,
+            JobSucceeded s => s.Result,
+            JobCompleted c => c.Result,
+            JobSnapshot j => j.Result!,
+            LedgerSnapshot l => l.Jobs[0].Result!,
+            _ => throw new InvalidOperationException(manifest),
+        };
+        Assert.Null(result.Factors);
+        Assert.Equal(GridMessageSamples.Result.Metrics["sdr.vocals"], result.Metrics["sdr.vocals"]);
+        // Read as today's type, it is written under today's manifest.
+        Assert.EndsWith(".v2", _serializer.Manifest(message));
+    }
+
     [Fact]
     public void Identifier_is_the_stable_constant_4711() => Assert.Equal(4711, _serializer.Identifier);
 

@@ -1,0 +1,181 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+using NmfGrid.Coordinator.Reports;
+using Npgsql;
+
+namespace NmfGrid.Coordinator.Persistence;
+
+/// <summary>
+/// The results read model's table, <c>nmfgrid_results</c>: one row per (sweep, job) with its configuration
+/// values, track, status, metrics, timings, attempt, host and error, for anyone to query with SQL. It is a
+/// projection of the coordinator's events (<see cref="ResultsProjection"/>), so it can be dropped and rebuilt
+/// from the log at any time. For SQLite it lives in its own file next to the journal
+/// (<see cref="SqliteDatabase.ResultsPath"/>); for PostgreSQL, in the journal's database.
+/// </summary>
+public sealed class ResultsStore
+{
+    public const string Table = "nmfgrid_results";
+
+    private static readonly string[] Columns =
+    [
+        "sweep_id", "job_id", "point", "configuration", "task", "settings", "track", "status", "attempt", "metrics", "iterations",
+        "final_loss", "backend", "blas_threads", "error", "features_s", "nmf_s", "task_s", "total_s", "host", "worker",
+    ];
+
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private readonly Func<DbConnection> _connect;
+    private readonly TimeSpan _busyTimeout;
+
+    private ResultsStore(GridDatabaseProvider provider, string where, Func<DbConnection> connect, TimeSpan busyTimeout)
+    {
+        Provider = provider;
+        Where = where;
+        _connect = connect;
+        _busyTimeout = busyTimeout;
+    }
+
+    public GridDatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite file's full path, or the PostgreSQL host and database (never the password).</summary>
+    public string Where { get; }
+
+    /// <summary>Opens the read model next to the event log that <paramref name="options"/> names, creating its table if needed.</summary>
+    public static ResultsStore Open(GridPersistenceOptions options)
+    {
+        ResultsStore store;
+        if (options.Provider == GridDatabaseProvider.Sqlite)
+        {
+            var path = Path.GetFullPath(SqliteDatabase.ResultsPath(options.Database));
+            SqliteDatabase.Prepare(path, options.BusyTimeout); // a locked or unwritable file fails here, named
+            var connection = SqliteDatabase.ConnectionString(path, options.BusyTimeout);
+            store = new ResultsStore(GridDatabaseProvider.Sqlite, path, () => new SqliteConnection(connection), options.BusyTimeout);
+        }
+        else
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.Database);
+            store = new ResultsStore(GridDatabaseProvider.Postgres, $"PostgreSQL host '{builder.Host}', database '{builder.Database}'",
+                                     () => new NpgsqlConnection(options.Database), options.BusyTimeout);
+        }
+        store.Run(connection => Execute(connection, null, $"""
+            CREATE TABLE IF NOT EXISTS {Table} (
+                sweep_id TEXT NOT NULL, job_id TEXT NOT NULL, point INTEGER NOT NULL, configuration TEXT NOT NULL,
+                task TEXT NOT NULL, settings TEXT NOT NULL, track TEXT NOT NULL, status TEXT NOT NULL,
+                attempt INTEGER NOT NULL, metrics TEXT NOT NULL, iterations INTEGER NOT NULL, final_loss DOUBLE PRECISION,
+                backend TEXT NOT NULL, blas_threads INTEGER NOT NULL, error TEXT NOT NULL, features_s DOUBLE PRECISION NOT NULL,
+                nmf_s DOUBLE PRECISION NOT NULL, task_s DOUBLE PRECISION NOT NULL, total_s DOUBLE PRECISION NOT NULL,
+                host TEXT NOT NULL, worker TEXT NOT NULL,
+                PRIMARY KEY (sweep_id, job_id))
+            """));
+        return store;
+    }
+
+    /// <summary>Inserts or replaces these rows (keyed by sweep and job), all in one transaction.</summary>
+    public void Upsert(IReadOnlyCollection<ResultRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var sql = $"INSERT INTO {Table} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))}) " +
+                  $"ON CONFLICT (sweep_id, job_id) DO UPDATE SET {string.Join(", ", Columns.Skip(2).Select(c => $"{c} = excluded.{c}"))}";
+        Run(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var row in rows)
+            {
+                command.Parameters.Clear();
+                object?[] values =
+                [
+                    row.SweepId, row.JobId, row.Point, row.Configuration, row.Task, JsonSerializer.Serialize(row.Settings, Json), row.Track,
+                    row.Status, row.Attempt, JsonSerializer.Serialize(row.Metrics, Json), row.Iterations,
+                    double.IsNaN(row.FinalLoss) ? null : row.FinalLoss, // SQLite stores NaN as NULL anyway: both databases say NULL
+                    row.Backend, row.BlasThreads, row.Error, row.FeaturesSeconds, row.NmfSeconds, row.TaskSeconds, row.TotalSeconds,
+                    row.Host, row.Worker,
+                ];
+                for (var i = 0; i < Columns.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@" + Columns[i];
+                    parameter.Value = values[i] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        });
+    }
+
+    /// <summary>Every row, or one sweep's, ordered by sweep, configuration and track.</summary>
+    public IReadOnlyList<ResultRow> Rows(string? sweepId = null) => Run(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", Columns)} FROM {Table}" + (sweepId is null ? "" : " WHERE sweep_id = @sweep") +
+                              " ORDER BY sweep_id, point, track";
+        if (sweepId is not null)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@sweep";
+            parameter.Value = sweepId;
+            command.Parameters.Add(parameter);
+        }
+        using var reader = command.ExecuteReader();
+        var rows = new List<ResultRow>();
+        while (reader.Read())
+        {
+            rows.Add(new ResultRow(
+                reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5), Json)!, reader.GetString(6), reader.GetString(7),
+                reader.GetInt32(8), JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(9), Json)!, reader.GetInt32(10),
+                reader.IsDBNull(11) ? double.NaN : reader.GetDouble(11), reader.GetString(12), reader.GetInt32(13), reader.GetString(14),
+                reader.GetDouble(15), reader.GetDouble(16), reader.GetDouble(17), reader.GetDouble(18), reader.GetString(19), reader.GetString(20)));
+        }
+        // Ordinal order for track, whatever the database's collation.
+        return rows.OrderBy(r => r.SweepId, StringComparer.Ordinal).ThenBy(r => r.Point).ThenBy(r => r.Track, StringComparer.Ordinal).ToArray();
+    });
+
+    /// <summary>Empties the table (before a rebuild from the event log).</summary>
+    public void Clear() => Run(connection => Execute(connection, null, $"DELETE FROM {Table}"));
+
+    private void Run(Action<DbConnection> action) => Run<object?>(connection =>
+    {
+        action(connection);
+        return null;
+    });
+
+    /// <summary>Opens a connection for one unit of work; a lock held too long becomes an error naming the file.</summary>
+    private T Run<T>(Func<DbConnection, T> work)
+    {
+        try
+        {
+            using var connection = _connect();
+            connection.Open();
+            return work(connection);
+        }
+        catch (SqliteException e) when (SqliteDatabase.IsLocked(e))
+        {
+            throw SqliteDatabase.Locked(Where, _busyTimeout, e);
+        }
+        catch (SqliteException e)
+        {
+            throw new GridDatabaseException($"SQLite results database '{Where}' cannot be used: {e.Message}", e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new GridDatabaseException($"Results table at {Where} cannot be used: {e.Message}", e);
+        }
+    }
+
+    private static void Execute(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,62 @@
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Reports;
+
+/// <summary>
+/// The results read model as a function of the coordinator's event log: fed the events in log order, it
+/// returns the rows each event changed (one row per sweep and job, as results.csv shows them). It replays the
+/// events into its own <see cref="SweepLedger"/>, the class the coordinator decides with, so a row is exactly
+/// what a report built from the coordinator's state would show.
+/// </summary>
+public sealed class ResultsProjection
+{
+    private readonly SweepLedger _ledger = new();
+    private readonly Dictionary<string, ResultsTable.Columns> _columns = new(StringComparer.Ordinal);
+    // A job id belongs to every sweep that planned the same configuration on the same track.
+    private readonly Dictionary<string, List<(string SweepId, JobSpec Spec)>> _sweepsOfJob = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<ResultRow> Apply(ISweepEvent e)
+    {
+        _ledger.Apply(e);
+        switch (e)
+        {
+            case SweepSubmitted s:
+                _columns[s.Sweep.SweepId] = ResultsTable.Columns.Of(s.Sweep);
+                foreach (var job in s.Sweep.Jobs)
+                {
+                    var sweeps = _sweepsOfJob.TryGetValue(job.JobId, out var list) ? list : _sweepsOfJob[job.JobId] = [];
+                    if (!sweeps.Exists(x => x.SweepId == s.Sweep.SweepId))
+                    {
+                        sweeps.Add((s.Sweep.SweepId, job));
+                    }
+                }
+                // Resubmitting a sweep puts its failed jobs back in the queue, which other sweeps sharing them see too.
+                return s.Sweep.Jobs.SelectMany(j => RowsOf(j.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
+            case JobLeased or JobCompleted or JobAttemptFailed or JobRequeued:
+                return RowsOf(JobId(e)).ToArray();
+            default:
+                return []; // LeaseExtended: a deadline, which the read model does not keep
+        }
+    }
+
+    private static string JobId(ISweepEvent e) => e switch
+    {
+        JobLeased l => l.JobId,
+        JobCompleted c => c.JobId,
+        JobAttemptFailed f => f.JobId,
+        JobRequeued r => r.JobId,
+        _ => throw new ArgumentException($"{e.GetType().Name} names no job", nameof(e)),
+    };
+
+    private IEnumerable<ResultRow> RowsOf(string jobId)
+    {
+        var entry = _ledger.Jobs[jobId];
+        var snapshot = new JobSnapshot(entry.Spec, entry.Status.ToString(), entry.Attempt, entry.AttemptsLeft, entry.WorkerId, entry.Host,
+                                       entry.Deadline, entry.Result, entry.Error);
+        foreach (var (sweepId, spec) in _sweepsOfJob[jobId])
+        {
+            yield return _columns[sweepId].Row(sweepId, spec, snapshot);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using NmfGrid.Messages;
+using ScottPlot;
+
+namespace NmfGrid.Coordinator.Reports;
+
+/// <summary>
+/// The sweep's PNG plots, per task, next to summary.md: the headline metric's distribution per configuration
+/// (box of quartiles, whiskers at min and max, one dot per track), the NMF loss curves coloured by
+/// configuration, and W and H of one track. Only what is there is drawn: a task where no job succeeded still
+/// gets its (empty, titled) distribution plot, so a report always has the same files.
+/// </summary>
+public static class SweepPlots
+{
+    private const int Height = 520;
+    // More tracks than this per configuration would only overdraw the loss plot.
+    private const int MaxCurvesPerConfiguration = 24;
+
+    /// <summary>Writes the plots; returns their paths. <paramref name="results"/> maps job id to its result.</summary>
+    public static IReadOnlyList<string> Write(ResultsTable table, IReadOnlyDictionary<string, JobResult> results, string folder)
+    {
+        var written = new List<string>();
+        foreach (var task in table.Rows.Select(r => r.Task).Distinct())
+        {
+            var rows = table.Rows.Where(r => r.Task == task).ToArray();
+            written.Add(Distribution(task, rows, folder));
+            if (LossCurves(task, rows, results, folder) is { } loss)
+            {
+                written.Add(loss);
+            }
+            written.AddRange(Factors(task, rows, results, folder));
+        }
+        return written;
+    }
+
+    /// <summary>Configurations in sweep order (their point index), each with its label.</summary>
+    private static (int Point, string Label)[] Configurations(IEnumerable<ResultRow> rows) =>
+        rows.Select(r => (r.Point, r.Configuration)).Distinct().OrderBy(c => c.Point).ToArray();
+
+    private static string Distribution(string task, ResultRow[] rows, string folder)
+    {
+        var succeeded = rows.Where(r => r.Status == "succeeded").ToArray();
+        var metric = SweepSummary.HeadlineOf(succeeded.SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => m.Key))
+                                                     .Distinct().Order(StringComparer.Ordinal).ToArray());
+        var configurations = Configurations(rows);
+        var plot = new Plot();
+        var failed = rows.Length - succeeded.Length;
+        plot.Title($"{task}: {metric ?? "no job succeeded"} per configuration" + (failed > 0 ? $" ({failed} failed job(s) left out)" : ""));
+        plot.YLabel(metric ?? "");
+        var jitter = new Random(0); // fixed: the same results give the same picture
+        for (var i = 0; i < configurations.Length; i++)
+        {
+            var values = metric is null
+                ? []
+                : succeeded.Where(r => r.Point == configurations[i].Point && r.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v))
+                    .Select(r => r.Metrics[metric]).Order().ToArray();
+            if (values.Length == 0)
+            {
+                continue;
+            }
+            var color = plot.Add.Palette.GetColor(i);
+            var box = plot.Add.Box(new Box
+            {
+                Position = i,
+                BoxMin = Quantile(values, 0.25),
+                BoxMiddle = Quantile(values, 0.5),
+                BoxMax = Quantile(values, 0.75),
+                WhiskerMin = values[0],
+                WhiskerMax = values[^1],
+                Width = 0.5,
+            });
+            box.Boxes[0].FillColor = color.WithAlpha(0.3);
+            box.Boxes[0].LineColor = color;
+            var dots = plot.Add.ScatterPoints(values.Select(_ => i + (jitter.NextDouble() - 0.5) * 0.3).ToArray(), values, color);
+            dots.MarkerSize = 5;
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, configurations.Length).Select(i => (double)i).ToArray(),
+                                  configurations.Select(c => Shorten(c.Label)).ToArray());
+        if (configurations.Length > 4)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        }
+        plot.Axes.SetLimitsX(-0.75, Math.Max(configurations.Length, 1) - 0.25);
+        return Save(plot, folder, $"{task}-{metric ?? "metric"}.png", Math.Clamp(160 + 110 * configurations.Length, 640, 2400));
+    }
+
+    private static string? LossCurves(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
+    {
+        var plot = new Plot();
+        var any = false;
+        var configurations = Configurations(rows);
+        for (var i = 0; i < configurations.Length; i++)
+        {
+            var color = plot.Add.Palette.GetColor(i);
+            var curves = rows.Where(r => r.Point == configurations[i].Point && results.ContainsKey(r.JobId))
+                .Select(r => results[r.JobId]).Where(r => r.LossHistory.Count > 0).Take(MaxCurvesPerConfiguration);
+            var first = true;
+            foreach (var result in curves)
+            {
+                // log10 of the loss: losses span decades between the first and last iterations.
+                var ys = result.LossHistory.Select(l => l > 0 && double.IsFinite(l) ? Math.Log10(l) : double.NaN).ToArray();
+                // The solvers evaluate the loss at the start, every few iterations and at the end; only the count
+                // and the last iteration come back, so the evaluations are spread evenly up to it.
+                var last = Math.Max(result.Iterations, ys.Length - 1);
+                var xs = Enumerable.Range(0, ys.Length).Select(x => ys.Length > 1 ? x * (double)last / (ys.Length - 1) : 0).ToArray();
+                var line = plot.Add.ScatterLine(xs, ys, color.WithAlpha(0.6));
+                line.LineWidth = 1.5f;
+                if (first)
+                {
+                    line.LegendText = Shorten(configurations[i].Label);
+                    first = false;
+                }
+                any = true;
+            }
+        }
+        if (!any)
+        {
+            return null;
+        }
+        plot.Title($"{task}: NMF loss per iteration");
+        plot.XLabel("iteration");
+        plot.YLabel("log10 β-divergence");
+        plot.ShowLegend(Alignment.UpperRight);
+        return Save(plot, folder, $"{task}-loss.png", 900);
+    }
+
+    /// <summary>W and H of the first job (sweep order) that brought its factors back: the first configuration's first track.</summary>
+    private static IEnumerable<string> Factors(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
+    {
+        var carrier = rows.Where(r => results.TryGetValue(r.JobId, out var result) && result.Factors is not null)
+            .OrderBy(r => r.Point).ThenBy(r => r.Track, StringComparer.Ordinal).FirstOrDefault();
+        if (carrier is null)
+        {
+            yield break;
+        }
+        var f = results[carrier.JobId].Factors!;
+        var title = $"{Shorten(carrier.Configuration)}, {Shorten(carrier.Track, 24)}";
+
+        // Rows of the image are drawn top down: put W's first (lowest-frequency) row at the bottom.
+        var w = new double[f.Rows, f.Rank];
+        for (var r = 0; r < f.Rows; r++)
+        {
+            for (var k = 0; k < f.Rank; k++)
+            {
+                w[f.Rows - 1 - r, k] = f.W[k * f.Rows + r];
+            }
+        }
+        var plotW = new Plot();
+        var heatW = plotW.Add.Heatmap(w);
+        heatW.Colormap = new ScottPlot.Colormaps.Viridis();
+        plotW.Add.ColorBar(heatW);
+        plotW.Title($"W — {title}", 13);
+        plotW.XLabel("component");
+        plotW.Axes.Bottom.SetTicks(Enumerable.Range(0, f.Rank).Select(k => (double)k).ToArray(), Enumerable.Range(0, f.Rank).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plotW.YLabel("frequency bin (downsampled)");
+        yield return Save(plotW, folder, $"{task}-W.png", 640);
+
+        var h = new double[f.Rank, f.Columns];
+        for (var k = 0; k < f.Rank; k++)
+        {
+            for (var t = 0; t < f.Columns; t++)
+            {
+                h[k, t] = f.H[t * f.Rank + k];
+            }
+        }
+        var plotH = new Plot();
+        var heatH = plotH.Add.Heatmap(h);
+        heatH.Colormap = new ScottPlot.Colormaps.Viridis();
+        plotH.Add.ColorBar(heatH);
+        plotH.Title($"H — {title}", 13);
+        plotH.XLabel("frame (downsampled)");
+        plotH.YLabel("component");
+        // Row 0 of the image is drawn at the top; label the rows with their component numbers.
+        plotH.Axes.Left.SetTicks(Enumerable.Range(0, f.Rank).Select(k => (double)k).ToArray(), Enumerable.Range(0, f.Rank).Select(k => (f.Rank - 1 - k).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        yield return Save(plotH, folder, $"{task}-H.png", 1000);
+    }
+
+    /// <summary>Linear interpolation between order statistics (numpy's default): position p·(n−1) in the sorted values.</summary>
+    public static double Quantile(IReadOnlyList<double> sorted, double p)
+    {
+        var position = p * (sorted.Count - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Count - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    private static string Shorten(string label, int length = 48) => label.Length <= length ? label : label[..(length - 1)] + "…";
+
+    /// <summary>Written next to the final name and moved over it, like the report's text files.</summary>
+    private static string Save(Plot plot, string folder, string name, int width)
+    {
+        var safe = string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        var path = Path.Combine(folder, safe);
+        var temporary = path + ".tmp.png";
+        plot.SavePng(temporary, width, Height);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}

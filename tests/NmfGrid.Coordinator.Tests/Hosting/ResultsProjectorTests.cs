@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Coordinator.Persistence;
+using NmfGrid.Coordinator.Reports;
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Coordinator.Tests.Reports;
+using NmfGrid.Coordinator.Tests.Sweeps;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Tests.Hosting;
+
+/// <summary>The results table kept by the projector while an embedded grid runs a sweep (fake jobs, real SQLite files).</summary>
+public sealed class ResultsProjectorTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nmfgrid-projector-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string Database => Path.Combine(_folder, "nmfgrid.db");
+
+    private RunSettings Run => new(2, BlasBackend.Managed, 1, 3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), _folder, _folder, Database);
+
+    private static SweepDefinition Sweep(int jobs) =>
+        ReportSamples.Ledger(configurations: 1, tracks: jobs).Sweeps[0];
+
+    /// <summary>Polls the table until <paramref name="done"/> holds (the projector polls the journal once a second).</summary>
+    private static async Task<IReadOnlyList<ResultRow>> WaitFor(ResultsStore store, Func<IReadOnlyList<ResultRow>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IReadOnlyList<ResultRow> rows;
+        while (!done(rows = store.Rows("sweep-r")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task Rows_appear_as_jobs_finish_one_per_job_after_retries_and_a_rebuild_gives_the_same_rows()
+    {
+        var sweep = Sweep(jobs: 6);
+        var gate = new ManualResetEventSlim(false);
+        var retried = sweep.Jobs[1].JobId;
+        var runner = new CountingRunner((job, _) =>
+        {
+            if (job.JobId == retried && !gate.IsSet)
+            {
+                gate.Set();
+                throw new IOException("the feature cache was locked"); // retryable: a second attempt runs
+            }
+            if (job.JobId == sweep.Jobs[5].JobId)
+            {
+                throw new InvalidDataException("corrupt audio in mixture.wav"); // final
+            }
+            return ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false);
+        });
+        var store = ResultsStore.Open(GridPersistenceOptions.Sqlite(Database));
+        IReadOnlyList<ResultRow> live;
+        await using (var grid = await EmbeddedGrid.Start(Run, startWorkers: false))
+        {
+            grid.StartResults();
+            grid.StartWorkers(Run, runner);
+            await grid.Submit(sweep);
+
+            // While the grid runs, finished jobs show up in the table.
+            var some = await WaitFor(store, rows => rows.Any(r => r.Status == "succeeded"));
+            Assert.Contains(some, r => r.Status == "succeeded");
+            while ((await grid.Progress("sweep-r"))?.Finished != true)
+            {
+                await Task.Delay(100);
+            }
+            live = await WaitFor(store, rows => rows.Count(r => r.Status is "succeeded" or "failed") == 6);
+        }
+        Assert.Equal(6, live.Count);
+        Assert.Equal(6, live.Select(r => r.JobId).Distinct().Count());
+        Assert.Equal(2, runner.Runs[retried]);
+        Assert.Equal(("succeeded", 2), (live.Single(r => r.JobId == retried).Status, live.Single(r => r.JobId == retried).Attempt));
+        Assert.Equal("failed", live.Single(r => r.JobId == sweep.Jobs[5].JobId).Status);
+        Assert.Contains("corrupt audio", live.Single(r => r.JobId == sweep.Jobs[5].JobId).Error);
+
+        // The same rows as the report's table, and again after rebuilding from the event log alone.
+        await using (var reader = await EmbeddedGrid.Start(Run, startWorkers: false, new CoordinatorSettings()))
+        {
+            Assert.Equal(ResultsProjectionTests.Json(ResultsTable.From(await reader.Ledger(), "sweep-r").Rows), ResultsProjectionTests.Json(live));
+            store.Upsert([live[0] with { Status = "tampered" }]);
+            await reader.RebuildResults();
+        }
+        Assert.Equal(ResultsProjectionTests.Json(live), ResultsProjectionTests.Json(store.Rows("sweep-r")));
+    }
+}
