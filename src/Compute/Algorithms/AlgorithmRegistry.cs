@@ -11,6 +11,11 @@ public static class AlgorithmRegistry
         Register(new MultiplicativeUpdate());
         Register(new Hals());
         Register(new CoordinateDescent());
+        // Tensor models (3-way input; see Tensors/ITensorAlgorithm).
+        Register(new Tensors.CpHals());
+        Register(new Tensors.CpMultiplicativeUpdate());
+        Register(new Tensors.TuckerHals());
+        Register(new Tensors.TuckerMultiplicativeUpdate());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.Tensors;
 
 namespace NmfGrid.Compute.Algorithms;
 
@@ -16,4 +17,9 @@ public sealed record NmfResult<T>(
     double Seconds,
     string Backend,
     int Threads)
-    where T : struct, IEquatable<T>, IFormattable;
+    where T : struct, IEquatable<T>, IFormattable
+{
+    /// <summary>For a tensor model: the whole model (a factor per mode, the Tucker core), of which W and H are the task's view
+    /// (<see cref="TensorTemplates"/>); null for a matrix solver.</summary>
+    public TensorResult? Tensor { get; init; }
+}
