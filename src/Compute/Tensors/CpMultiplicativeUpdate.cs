@@ -43,6 +43,14 @@ public sealed class CpMultiplicativeUpdate : TensorAlgorithm
                     numerator = TensorModel.Mttkrp(x, a, mode, blas);
                     denominator = a[mode] * TensorModel.GramExcept(a, mode);
                 }
+                else if (beta == 1.0)
+                {
+                    // KL: Z = 1, so its MTTKRP is the product of the other factors' column sums, the same for every row.
+                    var (y, _) = BetaRatio.Compute(x, TensorModel.Cp(a, blas), beta);
+                    numerator = TensorModel.Mttkrp(y, a, mode, blas);
+                    var sums = Enumerable.Range(0, 3).Where(m => m != mode).Select(m => a[m].ColumnSums()).Aggregate((p, q) => p.PointwiseMultiply(q));
+                    denominator = Matrix<double>.Build.Dense(a[mode].RowCount, a[mode].ColumnCount, (_, r) => sums[r]);
+                }
                 else
                 {
                     var (y, z) = BetaRatio.Compute(x, TensorModel.Cp(a, blas), beta);

@@ -85,7 +85,10 @@ public static class SweepBuilder
             corpus.Write(root, new SynthesisOptions(
                 Tracks: section.GetInt("synth_tracks", 3),
                 Seed: section.GetInt("synth_seed", 0),
-                Duration: section.Has("synth_duration") ? section.GetDouble("synth_duration", 0) : null));
+                Duration: section.Has("synth_duration") ? section.GetDouble("synth_duration", 0) : null)
+            {
+                Panned = section.GetBool("synth_panned", false),
+            });
             warnings.Add($"generated a synthetic {name} corpus in {root}");
         }
         var dataset = DatasetRegistry.Open(name, root);

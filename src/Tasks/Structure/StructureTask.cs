@@ -51,7 +51,8 @@ public sealed class StructureTask : IMirTask
         {
             throw new ArgumentException($"Track '{track.Id}' ({track.AudioPath}): {e.Message}", e);
         }
-        return new StructureInput(v, bars, columnBars, structure.Sections, resolved);
+        // The barwise tensor is the same numbers in three axes, for the tensor models (tucker_hals, tucker_mu, …).
+        return new StructureInput(v, bars, columnBars, structure.Sections, resolved) { Tensor = BarwiseTensor.ForTask(v, resolved.Subdivision) };
     }
 
     public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)

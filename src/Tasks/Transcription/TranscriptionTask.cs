@@ -28,14 +28,22 @@ public sealed class TranscriptionTask : IMirTask
         var s = TranscriptionSettings.From(settings);
         var parameters = s.Features;
         // The seed reads the first 30 s mono at 44.1 kHz (the dataset's crop, INoteTrack.Duration).
-        var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = true, Duration = noteTrack.Duration };
+        var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = !s.Multichannel, Duration = noteTrack.Duration };
         cancellation.ThrowIfCancellationRequested();
+        if (s.Multichannel)
+        {
+            var (mix, tensor) = MultichannelSpectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters, track.AudioPath);
+            return new TranscriptionInput(mix, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(mix.RowCount, s), Tensor = tensor };
+        }
+
         var v = cache is not null
             ? cache.GetOrCompute(track.AudioPath, read, parameters)
             : Spectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters);
-        var frequencies = Enumerable.Range(0, v.RowCount).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
-        return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = frequencies };
+        return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(v.RowCount, s) };
     }
+
+    private static double[] Frequencies(int bins, TranscriptionSettings s) =>
+        Enumerable.Range(0, bins).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
 
     public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
                                                      CancellationToken cancellation)
