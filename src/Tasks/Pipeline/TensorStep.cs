@@ -11,6 +11,19 @@ namespace NmfGrid.Tasks.Pipeline;
 /// </summary>
 public static class TensorStep
 {
+    /// <summary>
+    /// Before any job: a tensor model needs a task whose settings make a tensor (<see cref="ITensorTask"/>);
+    /// the error names algorithm.name and the task.
+    /// </summary>
+    public static void CheckPairing(IMirTask task, TaskSettings taskSettings, NmfSettings nmf)
+    {
+        if (AlgorithmRegistry.Get(nmf.Algorithm) is not ITensorAlgorithm) return;
+        if (task is ITensorTask tensorTask && tensorTask.PreparesTensor(taskSettings)) return;
+        throw new TaskSettingsException("algorithm.name",
+            $"'{nmf.Algorithm}' factorises a 3-way tensor, but task '{task.Name}' with these settings prepares only a matrix " +
+            $"(docs/tasks/{task.Name}.md names the setting that makes a tensor)");
+    }
+
     public static NmfResult<double> Run(IMirTask task, string trackId, TaskInput input, NmfSettings nmf, IBlas blas,
                                         CancellationToken cancellation)
     {

@@ -11,7 +11,7 @@ namespace NmfGrid.Tasks.Transcription;
 /// (their pitch from <see cref="TemplatePitch"/>), H's rows their activations (notes from <see cref="ActivationNotes"/>),
 /// scored by <see cref="TranscriptionScoring"/>. docs/tasks/transcription.md describes each step and setting.
 /// </summary>
-public sealed class TranscriptionTask : IMirTask
+public sealed class TranscriptionTask : IMirTask, ITensorTask
 {
     public string Name => "transcription";
 
@@ -20,6 +20,9 @@ public sealed class TranscriptionTask : IMirTask
     public bool Accepts(ITrack track) => track is INoteTrack;
 
     public void CheckSettings(TaskSettings settings) => TranscriptionSettings.From(settings);
+
+    /// <summary>channels: multichannel prepares the channel × frequency × time tensor.</summary>
+    public bool PreparesTensor(TaskSettings settings) => TranscriptionSettings.From(settings).Multichannel;
 
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {

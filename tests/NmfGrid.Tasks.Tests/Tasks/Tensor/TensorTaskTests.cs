@@ -74,6 +74,21 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_tensor_model_paired_with_mono_transcription_or_separation_is_refused_before_any_job()
+    {
+        var cp = NmfSettings.From(Section("algorithm", ("name", "cp_mu"), ("rank", 4L)), seed: 0);
+        var e = Assert.Throws<TaskSettingsException>(() => TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("mono"), cp));
+        Assert.Equal("algorithm.name", e.Key);
+        Assert.Contains("'cp_mu' factorises a 3-way tensor", e.Message);
+        Assert.Throws<TaskSettingsException>(() => TensorStep.CheckPairing(TaskRegistry.Get("separation"), Section("task", ("name", "separation")), cp));
+
+        TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("multichannel"), cp);
+        TensorStep.CheckPairing(TaskRegistry.Get("structure"), Section("task", ("name", "structure")), cp);
+        var mu = NmfSettings.From(Section("algorithm", ("name", "mu"), ("rank", 4L)), seed: 0);
+        TensorStep.CheckPairing(TaskRegistry.Get("separation"), Section("task", ("name", "separation")), mu);
+    }
+
+    [Fact]
     public void Multichannel_spectrogram_of_a_mono_signal_names_the_file()
     {
         var signal = AudioSignal.FromMono(new float[4096], 22050);
