@@ -11,16 +11,38 @@ public static class BetaRatio
     {
         var y = new double[x.Size];
         var z = new double[x.Size];
-        for (var i = 0; i < y.Length; i++)
+        var xs = x.Data;
+        var ms = model.Data;
+        const double floor = TensorAlgorithm.Floor;
+        // One loop per case, so the branch on β stays out of the loop (β=2 and β=1 need no power at all).
+        if (beta == 2.0)
         {
-            var m = Math.Max(model.Data[i], TensorAlgorithm.Floor);
-            (y[i], z[i]) = beta switch
+            Array.Copy(xs, y, y.Length);
+            for (var i = 0; i < y.Length; i++) z[i] = Math.Max(ms[i], floor);
+        }
+        else if (beta == 1.0)
+        {
+            for (var i = 0; i < y.Length; i++) y[i] = xs[i] / Math.Max(ms[i], floor);
+            Array.Fill(z, 1.0);
+        }
+        else if (beta == 0.0)
+        {
+            for (var i = 0; i < y.Length; i++)
             {
-                2.0 => (x.Data[i], m),
-                1.0 => (x.Data[i] / m, 1.0),
-                0.0 => (x.Data[i] / (m * m), 1.0 / m),
-                _ => (Math.Pow(m, beta - 2) * x.Data[i], Math.Pow(m, beta - 1)),
-            };
+                var inverse = 1.0 / Math.Max(ms[i], floor);
+                z[i] = inverse;
+                y[i] = xs[i] * inverse * inverse;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < y.Length; i++)
+            {
+                var m = Math.Max(ms[i], floor);
+                var power = Math.Pow(m, beta - 2); // Λ^(β−2); Λ^(β−1) = Λ^(β−2)·Λ
+                y[i] = power * xs[i];
+                z[i] = power * m;
+            }
         }
         return (new Tensor3(x.Shape[0], x.Shape[1], x.Shape[2], y), new Tensor3(x.Shape[0], x.Shape[1], x.Shape[2], z));
     }
