@@ -100,6 +100,18 @@ public sealed class TensorNmfCommandTests : IDisposable
     }
 
     [Fact]
+    public void Float32_and_demo_are_refused_for_tensor_models_by_option()
+    {
+        var (code, _, error) = Run(Small("cp_mu", SaveX(), PathOf("o"), "--dtype", "float32"));
+        Assert.Equal(1, code);
+        Assert.Contains("--dtype float32", error);
+
+        (code, _, error) = Run("nmf", "--demo", "--algorithm", "tucker_mu", "--out", PathOf("d"));
+        Assert.Equal(1, code);
+        Assert.Contains("--demo makes a matrix", error);
+    }
+
+    [Fact]
     public void A_nan_in_the_tensor_names_the_file_and_the_entry()
     {
         var input = PathOf("bad.npy");
