@@ -40,6 +40,12 @@ public static class Factorization
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(blas);
         var solver = AlgorithmRegistry.Get(algorithm);
+        if (solver is Tensors.ITensorAlgorithm)
+        {
+            throw new ArgumentException(
+                $"Algorithm '{solver.Name}' factorises a 3-way tensor; it was given a {v.RowCount}×{v.ColumnCount} matrix.");
+        }
+
         var start = InitialisationRegistry.Get(initialisation);
         NmfInputValidation.CheckOptions(options);
         NmfInputValidation.CheckParameters(solver, options);

@@ -14,6 +14,11 @@ public static class AlgorithmRegistry
         Register(new ConvolutiveNmf());
         Register(new SparseMultiplicativeUpdate());
         Register(new MinimumVolume());
+        // Tensor models (3-way input; see Tensors/ITensorAlgorithm).
+        Register(new Tensors.CpHals());
+        Register(new Tensors.CpMultiplicativeUpdate());
+        Register(new Tensors.TuckerHals());
+        Register(new Tensors.TuckerMultiplicativeUpdate());
     }
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.Models;
+using NmfGrid.Compute.Tensors;
 
 namespace NmfGrid.Compute.Algorithms;
 
@@ -34,4 +35,8 @@ public sealed record NmfResult<T>(
 
     /// <summary>Λ, the model's reconstruction of V: every component together.</summary>
     public Matrix<T> Reconstruction() => Spectrogram(Enumerable.Range(0, H.RowCount).ToArray());
+
+    /// <summary>For a tensor model: the whole model (a factor per mode, the Tucker core), of which W and H are the task's view
+    /// (<see cref="TensorTemplates"/>); null for a matrix solver.</summary>
+    public TensorResult? Tensor { get; init; }
 }

@@ -28,15 +28,19 @@ public static class DatasetsCommand
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same bytes.", DefaultValueFactory = _ => 0 };
         var duration = new Option<double?>("--duration") { Description = "Seconds per track (default 15 for maps, 12 for musdb18hq, 20 for structure corpora)." };
         var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate in Hz (default 44100 for maps and musdb18hq, 22050 for structure)." };
+        var panned = new Option<bool>("--panned") { Description = "maps: pan every note to its own place in the stereo field (for multichannel transcription)." };
         var command = new Command("synth", "Write a synthetic corpus in a real dataset's layout (additive instruments, planted notes, stems and sections).")
         {
-            kind, output, tracks, seed, duration, sampleRate,
+            kind, output, tracks, seed, duration, sampleRate, panned,
         };
         command.SetAction(parse =>
         {
             var corpus = SyntheticCorpora.Get(parse.GetValue(kind)!);
             var root = parse.GetValue(output)!;
-            var options = new SynthesisOptions(parse.GetValue(tracks), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(sampleRate));
+            var options = new SynthesisOptions(parse.GetValue(tracks), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(sampleRate))
+            {
+                Panned = parse.GetValue(panned),
+            };
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             try

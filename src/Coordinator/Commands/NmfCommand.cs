@@ -20,6 +20,7 @@ namespace NmfGrid.Coordinator.Commands;
 /// nmfgrid nmf --input V.npy --w0 W0.npy --h0 H0.npy --rank 16 --out run2   # starts from given factors
 /// nmfgrid nmf --demo --out demo                                 # synthetic 513×400 spectrogram, also writes V.npy
 /// nmfgrid nmf --list [algorithms|initialisations]               # registered names, one a line
+/// nmfgrid nmf --input X.npy --algorithm tucker_hals --rank 8 --param rank_2=4 --out t   # 3-D input: A0..A2.npy, core.npy (see TensorNmfRun)
 /// </code>
 /// Exit codes: 0 done, 1 bad input or failed run (one line on stderr naming the option or file), 130 cancelled
 /// by Ctrl-C or the caller's token, 143 by SIGTERM; a cancelled run writes nothing (see <see cref="StagedOutput"/>).
@@ -54,8 +55,10 @@ public static class NmfCommand
         {
             var request = o.Read(parse);
             // Off the calling thread, so a signal can cancel while the solver runs.
-            var report = await Task.Run(() => request.Dtype == "float32" ? Execute<float>(request, signals.Token)
-                                                                          : Execute<double>(request, signals.Token),
+            var report = await Task.Run(() => TensorNmfRun.Applies(request)
+                                                  ? TensorNmfRun.Execute(request, CreateBlas(request.Backend, request.Threads), signals.Token)
+                                                  : request.Dtype == "float32" ? Execute<float>(request, signals.Token)
+                                                                               : Execute<double>(request, signals.Token),
                                         signals.Token);
             output.WriteLine(report);
             return 0;

@@ -32,7 +32,8 @@ public static class SweepBuilder
             var where = $"config point {point.Index} ({point.Label})";
             var task = Checked(point, "task.name", () => TaskRegistry.Get(Required(config.Task, "name")));
             Checked(point, "task", () => task.CheckSettings(config.Task));
-            Checked(point, "algorithm", () => NmfSettings.From(config.Algorithm, 0));
+            var nmf = Checked(point, "algorithm", () => NmfSettings.From(config.Algorithm, 0));
+            Checked(point, "algorithm.name", () => TensorStep.CheckPairing(task, config.Task, nmf));
             var datasetName = Required(config.Dataset, "name");
             var root = Required(config.Dataset, "root");
             if (!datasets.TryGetValue((datasetName, root), out var trackIds))
@@ -85,7 +86,10 @@ public static class SweepBuilder
             corpus.Write(root, new SynthesisOptions(
                 Tracks: section.GetInt("synth_tracks", 3),
                 Seed: section.GetInt("synth_seed", 0),
-                Duration: section.Has("synth_duration") ? section.GetDouble("synth_duration", 0) : null));
+                Duration: section.Has("synth_duration") ? section.GetDouble("synth_duration", 0) : null)
+            {
+                Panned = section.GetBool("synth_panned", false),
+            });
             warnings.Add($"generated a synthetic {name} corpus in {root}");
         }
         var dataset = DatasetRegistry.Open(name, root);

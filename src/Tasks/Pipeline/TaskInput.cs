@@ -11,6 +11,9 @@ public abstract record TaskInput(Matrix<double> V)
     /// <summary>Centre frequency in Hz of each row of V, for pitch-aware initialisations (harmonic); null if rows are not frequencies.</summary>
     public IReadOnlyList<double>? RowFrequencies { get; init; }
 
+    /// <summary>A 3-way tensor for the tensor models (cp_*, tucker_*), when the task's settings ask for one; null otherwise.</summary>
+    public TaskTensor? Tensor { get; init; }
+
     /// <summary>The job's seed, set by <see cref="TrackPipeline"/> after Prepare, for randomised scoring steps (k-means).</summary>
     public int Seed { get; init; }
 }

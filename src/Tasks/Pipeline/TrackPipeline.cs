@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using NmfGrid.Compute;
+using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.Tensors;
 using NmfGrid.Compute.Initialisation;
 using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Tasks.Datasets;
@@ -27,7 +29,9 @@ public static class TrackPipeline
 
         cancellation.ThrowIfCancellationRequested();
         var extra = new InitialisationRequest { Rank = nmf.Options.Rank, Seed = nmf.Options.Seed, RowFrequencies = input.RowFrequencies };
-        var factors = Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, nmf.Options, blas, extra, cancellation);
+        var factors = AlgorithmRegistry.Get(nmf.Algorithm) is ITensorAlgorithm
+            ? TensorStep.Run(task, track.Id, input, nmf, blas, cancellation)
+            : Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, nmf.Options, blas, extra, cancellation);
         var factorised = total.Elapsed.TotalSeconds;
 
         var metrics = task.Score(input, factors, taskSettings, cancellation);

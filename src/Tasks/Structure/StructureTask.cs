@@ -13,7 +13,7 @@ namespace NmfGrid.Tasks.Structure;
 /// bars from the annotated beats (or the beat tracker), the barwise TF matrix, NMF of it, the autosimilarity of each
 /// bar's activations, CBM (or Foote novelty) segmentation, bar indices to seconds, and boundary hit rates at 0.5 s and 3 s.
 /// </summary>
-public sealed class StructureTask : IMirTask
+public sealed class StructureTask : IMirTask, ITensorTask
 {
     /// <summary>Tolerance windows of the seed's scores (MIREX): 0.5 s and 3 s.</summary>
     public static readonly IReadOnlyList<(string Suffix, double Window)> Windows = [("05", 0.5), ("3", 3.0)];
@@ -25,6 +25,9 @@ public sealed class StructureTask : IMirTask
     public bool Accepts(ITrack track) => track is IStructureTrack;
 
     public void CheckSettings(TaskSettings settings) => StructureSettings.From(settings);
+
+    /// <summary>Always: the barwise tensor is the barwise matrix folded into bar × frequency × subdivision.</summary>
+    public bool PreparesTensor(TaskSettings settings) => true;
 
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
@@ -51,7 +54,8 @@ public sealed class StructureTask : IMirTask
         {
             throw new ArgumentException($"Track '{track.Id}' ({track.AudioPath}): {e.Message}", e);
         }
-        return new StructureInput(v, bars, columnBars, structure.Sections, resolved);
+        // The barwise tensor is the same numbers in three axes, for the tensor models (tucker_hals, tucker_mu, …).
+        return new StructureInput(v, bars, columnBars, structure.Sections, resolved) { Tensor = BarwiseTensor.ForTask(v, resolved.Subdivision) };
     }
 
     public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)

@@ -26,10 +26,14 @@ public sealed record TranscriptionSettings
     [
         "name", "preset", "sample_rate", "n_fft", "hop_length", "template_pitch", "pitch_min", "pitch_max",
         "salience", "threshold", "threshold_scale", "min_duration", "merge_gap", "smoothing_window", "normalise_h", "adaptive_threshold", "adaptive_window",
-        "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units",
+        "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units", "channels",
     ];
 
     public string Preset { get; init; } = NmfGridPreset;
+
+    /// <summary>channels: multichannel keeps every channel: V is the sum of the channels' |STFT| and the task also prepares the
+    /// channel × frequency × time tensor for the tensor models (cp_hals, cp_mu; Marmoret, Bertin &amp; Cohen 2019). mono (default) downmixes first.</summary>
+    public bool Multichannel { get; init; }
 
     public int SampleRate { get; init; } = 44100;
 
@@ -144,6 +148,7 @@ public sealed record TranscriptionSettings
             CloseAtEnd = section.GetBool("close_at_end", d.CloseAtEnd),
             OnsetTolerance = section.GetDouble("onset_tolerance", d.OnsetTolerance),
             PitchInHz = section.GetChoice("pitch_units", d.PitchInHz ? "hz" : "midi", "hz", "midi") == "hz",
+            Multichannel = section.GetChoice("channels", d.Multichannel ? "multichannel" : "mono", "mono", "multichannel") == "multichannel",
         };
         settings.Check(section);
         return settings;

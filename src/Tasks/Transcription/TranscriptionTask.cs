@@ -11,7 +11,7 @@ namespace NmfGrid.Tasks.Transcription;
 /// (their pitch from <see cref="TemplatePitch"/>), H's rows their activations (notes from <see cref="ActivationNotes"/>),
 /// scored by <see cref="TranscriptionScoring"/>. docs/tasks/transcription.md describes each step and setting.
 /// </summary>
-public sealed class TranscriptionTask : IMirTask
+public sealed class TranscriptionTask : IMirTask, ITensorTask
 {
     public string Name => "transcription";
 
@@ -21,6 +21,9 @@ public sealed class TranscriptionTask : IMirTask
 
     public void CheckSettings(TaskSettings settings) => TranscriptionSettings.From(settings);
 
+    /// <summary>channels: multichannel prepares the channel × frequency × time tensor.</summary>
+    public bool PreparesTensor(TaskSettings settings) => TranscriptionSettings.From(settings).Multichannel;
+
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
         var noteTrack = track as INoteTrack ?? throw new ArgumentException(
@@ -28,14 +31,22 @@ public sealed class TranscriptionTask : IMirTask
         var s = TranscriptionSettings.From(settings);
         var parameters = s.Features;
         // The seed reads the first 30 s mono at 44.1 kHz (the dataset's crop, INoteTrack.Duration).
-        var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = true, Duration = noteTrack.Duration };
+        var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = !s.Multichannel, Duration = noteTrack.Duration };
         cancellation.ThrowIfCancellationRequested();
+        if (s.Multichannel)
+        {
+            var (mix, tensor) = MultichannelSpectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters, track.AudioPath);
+            return new TranscriptionInput(mix, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(mix.RowCount, s), Tensor = tensor };
+        }
+
         var v = cache is not null
             ? cache.GetOrCompute(track.AudioPath, read, parameters)
             : Spectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters);
-        var frequencies = Enumerable.Range(0, v.RowCount).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
-        return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = frequencies };
+        return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(v.RowCount, s) };
     }
+
+    private static double[] Frequencies(int bins, TranscriptionSettings s) =>
+        Enumerable.Range(0, bins).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
 
     public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
                                                      CancellationToken cancellation)

@@ -149,6 +149,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("+task.bogus=1", "task.bogus: unknown setting")]
     [InlineData("task.n_fft=abc", "task.n_fft: expected an integer")]
     [InlineData("algorithm.rnak=3", "no key 'algorithm.rnak'")]
+    [InlineData("algorithm.name=cp_mu", "algorithm.name: 'cp_mu' factorises a 3-way tensor, but task 'reconstruction'")]
     public async Task Config_errors_stop_the_sweep_before_any_job_and_name_the_key(string bad, string message)
     {
         var output = new StringWriter();

@@ -7,7 +7,7 @@ namespace NmfGrid.Tasks.Datasets.Synthetic;
 public sealed record MapsPiece(string Id, IReadOnlyList<Note> Notes, double Duration);
 
 /// <summary>
-/// MAPS-like pieces: `AkPnBcht/MUS/MAPS_MUS-synthNN_AkPnBcht.{wav,txt}`, 44.1 kHz stereo 16-bit, additive piano tones
+/// MAPS-like pieces: `AkPnBcht/MUS/MAPS_MUS-synthNN_AkPnBcht.{wav,txt}`, 44.1 kHz stereo 16-bit (notes panned apart with SynthesisOptions.Panned), additive piano tones
 /// (inharmonic partials, exponential decay) with the .txt listing exactly the notes played. No .mid is written.
 /// </summary>
 public sealed class MapsSynth : ISyntheticCorpus
@@ -58,13 +58,40 @@ public sealed class MapsSynth : ISyntheticCorpus
         {
             var random = options.TrackRandom(i, 2);
             var audio = new float[(int)Math.Round(piece.Duration * sampleRate)];
-            foreach (var note in piece.Notes)
-                HarmonicTone.Add(audio, sampleRate, note.Onset, note.Offset, note.MidiPitch, 0.2 + 0.3 * random.NextDouble(), Timbre.Piano);
-            PcmWav.Normalise(audio, 0.8, audio);
-            var right = audio.Select(x => 0.95f * x).ToArray();
-            PcmWav.Write(Path.Combine(folder, piece.Id + ".wav"), sampleRate, audio, right);
+            if (options.Panned)
+            {
+                WritePanned(Path.Combine(folder, piece.Id + ".wav"), piece, sampleRate, random, options.TrackRandom(i, 3));
+            }
+            else
+            {
+                foreach (var note in piece.Notes)
+                    HarmonicTone.Add(audio, sampleRate, note.Onset, note.Offset, note.MidiPitch, 0.2 + 0.3 * random.NextDouble(), Timbre.Piano);
+                PcmWav.Normalise(audio, 0.8, audio);
+                var right = audio.Select(x => 0.95f * x).ToArray();
+                PcmWav.Write(Path.Combine(folder, piece.Id + ".wav"), sampleRate, audio, right);
+            }
             File.WriteAllText(Path.Combine(folder, piece.Id + ".txt"), NotesText(piece.Notes));
         }
+    }
+
+    /// <summary>
+    /// Each note at pan p ~ U[0, 1] (its own seeded stream, so the notes and loudnesses match the unpanned piece), with
+    /// constant-power gains left = cos(p·π/2), right = sin(p·π/2); both channels scaled together to a 0.8 peak.
+    /// </summary>
+    private static void WritePanned(string path, MapsPiece piece, int sampleRate, Random loudness, Random pan)
+    {
+        var left = new float[(int)Math.Round(piece.Duration * sampleRate)];
+        var right = new float[left.Length];
+        foreach (var note in piece.Notes)
+        {
+            var amplitude = 0.2 + 0.3 * loudness.NextDouble();
+            var angle = pan.NextDouble() * Math.PI / 2;
+            HarmonicTone.Add(left, sampleRate, note.Onset, note.Offset, note.MidiPitch, amplitude * Math.Cos(angle), Timbre.Piano);
+            HarmonicTone.Add(right, sampleRate, note.Onset, note.Offset, note.MidiPitch, amplitude * Math.Sin(angle), Timbre.Piano);
+        }
+        var louder = left.Max(MathF.Abs) >= right.Max(MathF.Abs) ? left : right;
+        PcmWav.Normalise(louder, 0.8, left, right);
+        PcmWav.Write(path, sampleRate, left, right);
     }
 
     /// <summary>The MAPS .txt format: header, then `onset TAB offset TAB pitch` with six decimals.</summary>
