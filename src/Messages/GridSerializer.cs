@@ -47,6 +47,12 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobRequeued)] = "job-requeued.v1",
         [typeof(LedgerSnapshot)] = "ledger-snapshot.v1",
         [typeof(JobSnapshot)] = "job-snapshot.v1",
+        [typeof(GetGridStatus)] = "get-grid-status.v1",
+        [typeof(GridStatus)] = "grid-status.v1",
+        [typeof(WorkerStatus)] = "worker-status.v1",
+        [typeof(SweepStatus)] = "sweep-status.v1",
+        [typeof(GetSweepResults)] = "get-sweep-results.v1",
+        [typeof(SweepResults)] = "sweep-results.v1",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest =
@@ -90,6 +96,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
             throw new SerializationException($"GridSerializer does not know manifest '{manifest}'.");
         if (type == typeof(WorkIsReady))
             return WorkIsReady.Instance;
+        if (type == typeof(GetGridStatus))
+            return GetGridStatus.Instance;
         try
         {
             return JsonSerializer.Deserialize(bytes, type, JsonOptions)

@@ -13,7 +13,7 @@ public static class SweepSession
         Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
 
     /// <summary>Waits until every job of the sweep succeeded or failed; false when cancelled first.</summary>
-    public static async Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation)
+    public static async Task<bool> Follow(IGridClient grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);

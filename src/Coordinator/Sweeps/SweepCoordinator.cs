@@ -49,6 +49,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<RequestWork>(r => OnRequestWork(Sender, r));
         Command<JobHeartbeat>(h =>
         {
+            EnsureRegistered(Sender, h.WorkerId);
             if (_ledger.DecideHeartbeat(h.JobId, h.Attempt, Now) is { } extended)
             {
                 _ledger.Apply(extended); // a restart re-arms every lease, so extensions need not be stored
@@ -63,6 +64,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 ? _ledger.Progress(q.SweepId)
                 : new SweepNotFound(q.SweepId)));
         Command<GetLedger>(_ => Sender.Tell(_ledger.ToSnapshot()));
+        Command<GetGridStatus>(_ => Sender.Tell(Status()));
+        Command<GetSweepResults>(q =>
+            Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
+                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, sweep.Jobs.Skip(q.Offset).Take(Math.Max(0, q.Count))
+                    .Select(j => _ledger.Jobs[j.JobId]).Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt,
+                        e.AttemptsLeft, e.WorkerId, e.Host, e.Deadline, e.Result, e.Error)).ToArray())
+                : new SweepNotFound(q.SweepId)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot failed: {0}", f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -98,14 +106,29 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRequestWork(IActorRef worker, RequestWork request)
     {
-        if (!_workers.ContainsKey(worker))
-        {
-            // A worker that registered with a previous incarnation of the coordinator.
-            OnRegister(new RegisterWorker(request.WorkerId, worker.Path.Address.Host ?? "local", request.FreeSlots));
-        }
+        EnsureRegistered(worker, request.WorkerId, request.FreeSlots);
         _wanted[worker] = request.FreeSlots;
         Dispatch();
     }
+
+    /// <summary>
+    /// A worker that registered with a previous incarnation of the coordinator (a restart, or a singleton
+    /// hand-over to another node) is registered, and watched, on the first message it sends this one: its
+    /// heartbeats and resent outcomes as much as its requests for work, since a busy worker asks for none.
+    /// </summary>
+    private void EnsureRegistered(IActorRef worker, string workerId, int slots = 1)
+    {
+        if (!_workers.ContainsKey(worker) && !worker.IsNobody())
+        {
+            OnRegister(new RegisterWorker(workerId, worker.Path.Address.Host ?? "local", slots));
+        }
+    }
+
+    private GridStatus Status() => new(
+        _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
+                                              _ledger.Running.Count(e => e.WorkerId == w.Value.WorkerId)))
+            .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray(),
+        _ledger.Sweeps.Values.Select(s => new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress(s.SweepId))).ToArray());
 
     /// <summary>Serves the workers' free slots, one job per worker per round, while there is pending work.</summary>
     private void Dispatch()
@@ -134,6 +157,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void OnSucceeded(JobSucceeded result)
     {
         var worker = Sender;
+        EnsureRegistered(worker, result.WorkerId);
         var ack = new OutcomeAcknowledged(result.JobId, result.Attempt);
         if (_ledger.DecideSuccess(result.JobId, result.Attempt, result.Result) is { } completed)
         {
@@ -152,6 +176,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void OnFailed(JobFailed failure)
     {
         var worker = Sender;
+        EnsureRegistered(worker, failure.WorkerId);
         var ack = new OutcomeAcknowledged(failure.JobId, failure.Attempt);
         if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
         {
