@@ -23,8 +23,15 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
     /// <summary>The singleton's name: its manager is /user/sweep-coordinator, its proxy /user/sweep-coordinator-proxy.</summary>
     public const string SingletonName = "sweep-coordinator";
 
-    /// <summary>Replies come from another machine and may wait out a singleton hand-over.</summary>
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A question to the coordinator is asked again after this long without an answer: one sent to a
+    /// coordinator that died on the way is lost, while the proxy holds the next one until the successor is up.
+    /// Every question is idempotent (a sweep submitted twice is continued, not restarted).
+    /// </summary>
+    private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longer than a singleton hand-over (removal of the old member + recovery of the log).</summary>
+    private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(90);
 
     /// <summary>Jobs per results page: ~6 kB each with a long loss history, so a page stays far below the frame size.</summary>
     private const int ResultsPage = 100;
@@ -50,7 +57,7 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
     {
         // Workers on other machines keep running their jobs while the singleton moves: after a hand-over the
         // running jobs keep their leases (re-armed), which the workers' heartbeats then extend.
-        var settings = (coordinator ?? new CoordinatorSettings()) with { RequeueRunningOnRecovery = false };
+        var settings = (coordinator ?? new CoordinatorSettings { RecoveredLeaseGrace = TimeSpan.FromSeconds(20) }) with { RequeueRunningOnRecovery = false };
         return Start(cluster, ClusterSettings.CoordinatorRole, logLevel, null, builder => builder
             .WithGridPersistence(database)
             .WithSingleton<SweepCoordinator>(SingletonName, SweepCoordinator.Props(settings),
@@ -77,7 +84,7 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
                     {
                         // Unique per node process: two nodes on one machine must not share a worker id.
                         WorkerId = $"{self.Host}:{self.Port}/worker-{i}",
-                        Host = self.Host ?? Environment.MachineName,
+                        Host = $"{self.Host}:{self.Port}", // host:port tells two nodes on one machine apart in progress lines
                         OutboxDirectory = state?.Worker(i),
                     };
                     system.ActorOf(WorkerActor.Props(coordinator, tune?.Invoke(settings) ?? settings, runner), $"worker-{i}");
@@ -144,12 +151,50 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         }
     }
 
-    public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
+    public Task<SweepAccepted> Submit(SweepDefinition sweep)
+    {
+        CheckFrameSize(sweep);
+        return Ask<SweepAccepted>(new SubmitSweep(sweep));
+    }
+
+    /// <summary>
+    /// A sweep goes to the coordinator in one message, which must fit one transport frame (hocon/cluster.conf:
+    /// 16 MiB, ~10 000 jobs). A larger one would be dropped by the transport with only a log line; it is
+    /// refused here instead, with its size and the setting named.
+    /// </summary>
+    public static void CheckFrameSize(SweepDefinition sweep)
+    {
+        var limit = GridCluster.ClusterHocon.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128000;
+        var size = global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SubmitSweep(sweep), GridSerializer.JsonOptions).Length;
+        const int envelope = 64 * 1024; // manifest, actor paths and the remoting envelope around the payload
+        if (size + envelope > limit)
+        {
+            throw new ClusterSettingsException(
+                $"sweep {sweep.SweepId} ({sweep.Jobs.Count} jobs) is {size / 1048576.0:0.0} MiB as one message, over akka.remote.dot-netty.tcp.maximum-frame-size " +
+                $"({limit / 1048576.0:0.#} MiB, hocon/cluster.conf) less {envelope / 1024} KiB of envelope: split the sweep (fewer tracks or points per run)");
+        }
+    }
 
     public async Task<SweepProgress?> Progress(string sweepId) =>
-        await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout) as SweepProgress;
+        await Ask<object>(new GetSweepProgress(sweepId)) as SweepProgress;
 
-    public Task<GridStatus> Status() => Coordinator.Ask<GridStatus>(GetGridStatus.Instance, AskTimeout);
+    public Task<GridStatus> Status() => Ask<GridStatus>(GetGridStatus.Instance);
+
+    private async Task<T> Ask<T>(object question)
+    {
+        var deadline = DateTime.UtcNow + AskPatience;
+        while (true)
+        {
+            try
+            {
+                return await Coordinator.Ask<T>(question, AskAgainAfter);
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // the coordinator is moving, or the answer was lost with it: ask again
+            }
+        }
+    }
 
     /// <summary>The sweep's jobs, read page by page so that no reply nears the transport's frame size.</summary>
     public async Task<LedgerSnapshot> Results(SweepDefinition sweep)
@@ -157,7 +202,7 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         var jobs = new List<JobSnapshot>(sweep.Jobs.Count);
         while (jobs.Count < sweep.Jobs.Count)
         {
-            var page = await Coordinator.Ask<object>(new GetSweepResults(sweep.SweepId, jobs.Count, ResultsPage), AskTimeout) as SweepResults
+            var page = await Ask<object>(new GetSweepResults(sweep.SweepId, jobs.Count, ResultsPage)) as SweepResults
                        ?? throw new InvalidOperationException($"the coordinator does not know sweep {sweep.SweepId}");
             if (page.Jobs.Count == 0)
             {
@@ -169,12 +214,14 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
     }
 
     /// <summary>
-    /// Tests only: the ActorSystem stops without leaving the cluster, as if its machine died; the others find it
-    /// unreachable and the split-brain resolver downs it. Needs
+    /// Tests only: the member vanishes as if its machine died. Its transport is shut first, so not even the
+    /// death notices of its actors reach the others: they must find it unreachable (failure detector), and the
+    /// split-brain resolver must down it, before its workers count as dead. Needs
     /// akka.coordinated-shutdown.run-by-actor-system-terminate = off, or termination would leave gracefully.
     /// </summary>
     public async Task Abort()
     {
+        await ((Akka.Remote.RemoteActorRefProvider)((ExtendedActorSystem)System).Provider).Transport.Shutdown();
         await System.Terminate();
         _state?.Dispose();
     }

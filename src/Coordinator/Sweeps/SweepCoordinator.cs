@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Akka.Persistence;
 using NmfGrid.Messages;
@@ -34,7 +35,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Recover<ISweepEvent>(e => _ledger.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            _ledger.RearmLeases(Now);
+            _ledger.RearmLeases(Now, settings.RecoveredLeaseGrace);
             if (settings.RequeueRunningOnRecovery)
             {
                 Record(_ledger.Running.Select(e => (ISweepEvent)new JobRequeued(e.Spec.JobId, e.Attempt, "the process running it stopped")).ToArray());
@@ -57,7 +58,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<JobSucceeded>(OnSucceeded);
         Command<JobFailed>(OnFailed);
-        Command<Terminated>(t => OnWorkerGone(t.ActorRef, $"worker {t.ActorRef.Path} terminated"));
+        Command<Terminated>(OnTerminated);
+        Command<ClusterEvent.UnreachableMember>(u => OnNodeUnreachable(u.Member.Address));
+        Command<ClusterEvent.IClusterDomainEvent>(_ => { });
         Command<CheckLeases>(_ => Record(_ledger.DecideExpiredLeases(Now)));
         Command<GetSweepProgress>(q =>
             Sender.Tell(_ledger.Sweeps.ContainsKey(q.SweepId)
@@ -107,7 +110,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void OnRequestWork(IActorRef worker, RequestWork request)
     {
         EnsureRegistered(worker, request.WorkerId, request.FreeSlots);
-        _wanted[worker] = request.FreeSlots;
+        // The request was sent before the worker saw assignments still on their way to it (more so across a
+        // network): what it may get is also bounded by its slots less the leases it holds in the ledger.
+        var held = _ledger.Running.Count(e => e.WorkerId == request.WorkerId);
+        _wanted[worker] = Math.Min(request.FreeSlots, _workers[worker].Slots - held);
         Dispatch();
     }
 
@@ -192,6 +198,69 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             worker.Tell(ack);
         }
+    }
+
+    /// <summary>
+    /// A watched worker stopped, or its whole node left the cluster (AddressTerminated: the node was downed and
+    /// removed). Every worker on a removed node is forgotten before any job is re-queued, so none goes back to
+    /// a sibling of the dead worker whose own Terminated is still on its way.
+    /// </summary>
+    private void OnTerminated(Terminated t)
+    {
+        var gone = t.AddressTerminated
+            ? _workers.Keys.Where(w => w.Path.Address.Equals(t.ActorRef.Path.Address)).Append(t.ActorRef).Distinct().ToArray()
+            : [t.ActorRef];
+        foreach (var worker in gone)
+        {
+            _wanted.Remove(worker);
+        }
+        foreach (var worker in gone)
+        {
+            OnWorkerGone(worker, t.AddressTerminated
+                ? $"node {t.ActorRef.Path.Address} left the cluster (worker {worker.Path.Name})"
+                : $"worker {worker.Path} terminated");
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: a node stopped answering heartbeats. Its workers' jobs go back to the queue at once
+    /// (~4 s after the node died) instead of when the split-brain resolver has downed and removed it (another
+    /// stable-after and a gossip round later). If the node was only slow and comes back, its late results still
+    /// count (the first success wins) and only the duplicate work is wasted. The workers stay registered until
+    /// the node is removed, but are offered nothing while they cannot be reached.
+    /// </summary>
+    private void OnNodeUnreachable(Address node)
+    {
+        var workers = _workers.Where(w => w.Key.Path.Address.Equals(node)).ToArray();
+        foreach (var (worker, _) in workers)
+        {
+            _wanted.Remove(worker);
+        }
+        var events = workers.SelectMany(w => _ledger.DecideWorkerLost(w.Value.WorkerId, $"node {node} unreachable")).ToArray();
+        if (events.Length > 0)
+        {
+            _log.Warning("Node {0} is unreachable: re-queueing its {1} jobs", node, events.Length);
+        }
+        Record(events);
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.UnreachableMember));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            Cluster.Get(Context.System).Unsubscribe(Self);
+        }
+        base.PostStop();
     }
 
     private void OnWorkerGone(IActorRef worker, string reason)

@@ -45,6 +45,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<Tick>(_ =>
         {
+            // Cheap and idempotent: a coordinator that took over (another node's singleton, or a restart)
+            // learns this worker's slots within one heartbeat interval.
+            _coordinator.Tell(new RegisterWorker(_settings.WorkerId, _settings.Host, _settings.Slots));
             foreach (var (assignment, _) in _running.Values)
             {
                 _coordinator.Tell(new JobHeartbeat(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId));
