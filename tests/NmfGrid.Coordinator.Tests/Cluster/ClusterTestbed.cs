@@ -61,17 +61,36 @@ public sealed class ClusterTestbed : IAsyncDisposable
 
     public async Task<ClusterMember> Coordinator(ClusterSettings? settings = null)
     {
-        var member = await ClusterMember.StartCoordinator(settings ?? Settings(), Database, Coordinating with { PersistenceId = PersistenceId });
+        var member = await ClusterMember.StartCoordinator(settings ?? Settings(), Database, Coordinating with { PersistenceId = PersistenceId }, Quiet);
         return await Joined(member);
     }
 
     public async Task<ClusterMember> Node(IJobRunner runner, int workers = 2, ClusterSettings? settings = null)
     {
-        var member = await ClusterMember.StartNode(settings ?? Settings(), workers, runner, Path.Combine(Root, "state"), Fast);
+        var member = await ClusterMember.StartNode(settings ?? Settings(), workers, runner, Path.Combine(Root, "state"), Fast, Quiet);
         return await Joined(member);
     }
 
-    public async Task<ClusterMember> Client(ClusterSettings? settings = null) => await Joined(await ClusterMember.StartClient(settings ?? Settings()));
+    public async Task<ClusterMember> Client(ClusterSettings? settings = null) => await Joined(await ClusterMember.StartClient(settings ?? Settings(), Quiet));
+
+    /// <summary>Members log errors only: unreachable and downed members are what these tests are about.</summary>
+    private const Microsoft.Extensions.Logging.LogLevel Quiet = Microsoft.Extensions.Logging.LogLevel.Error;
+
+    /// <summary>Starts a member that may never join; true if it became Up within the patience given.</summary>
+    public async Task<bool> TryJoin(Func<Task<ClusterMember>> start, TimeSpan patience)
+    {
+        var member = await start();
+        _members.Add(member);
+        try
+        {
+            await member.WaitUntilUp(patience);
+            return true;
+        }
+        catch (ClusterSettingsException)
+        {
+            return false;
+        }
+    }
 
     private async Task<ClusterMember> Joined(ClusterMember member)
     {
