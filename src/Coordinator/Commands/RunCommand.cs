@@ -141,6 +141,12 @@ public static class RunCommand
             error.WriteLine($"run: {e.Message}");
             return 2;
         }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            error.WriteLine($"run: the coordinator did not answer for 90 s (no coordinator member left in the cluster at {cluster.Seeds[0]}?). " +
+                            "The sweep is in its journal: start a coordinator and run the same command again.");
+            return 1;
+        }
         catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
             return signals.ExitCode;

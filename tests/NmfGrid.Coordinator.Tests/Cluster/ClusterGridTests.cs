@@ -12,6 +12,7 @@ namespace NmfGrid.Coordinator.Tests.Cluster;
 /// The grid as a cluster: a coordinator member hosting the singleton, worker nodes, all in this process on
 /// loopback with real sockets. Patience values are guards against a hang, not measurements.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

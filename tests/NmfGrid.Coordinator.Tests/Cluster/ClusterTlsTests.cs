@@ -8,6 +8,7 @@ namespace NmfGrid.Coordinator.Tests.Cluster;
 /// TLS with mutual authentication pinned to the cluster's certificate: members holding it form the cluster and
 /// run jobs; a process with another certificate, or none, cannot join. Certificates are made here (self-signed).
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterTlsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Refusal = TimeSpan.FromSeconds(8);

@@ -14,6 +14,7 @@ namespace NmfGrid.Coordinator.Tests.Cluster;
 /// loopback, a fresh PostgreSQL database, and `nmfgrid run --cluster` following a real (small) sweep while a
 /// node and then the active coordinator are killed with SIGKILL. Runs only when NMFGRID_TEST_POSTGRES is set.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
