@@ -19,6 +19,8 @@ public static class Program
         root.Subcommands.Add(NmfCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Build());
+        root.Subcommands.Add(CoordinatorCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
 }

@@ -48,6 +48,12 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(LedgerSnapshot)] = "ledger-snapshot.v2", // v1 had no JobResult.Factors
         [typeof(JobSnapshot)] = "job-snapshot.v2", // v1 had no JobResult.Factors
         [typeof(FactorPreview)] = "factor-preview.v1",
+        [typeof(GetGridStatus)] = "get-grid-status.v1",
+        [typeof(GridStatus)] = "grid-status.v1",
+        [typeof(WorkerStatus)] = "worker-status.v1",
+        [typeof(SweepStatus)] = "sweep-status.v1",
+        [typeof(GetSweepResults)] = "get-sweep-results.v1",
+        [typeof(SweepResults)] = "sweep-results.v1",
     }.ToFrozenDictionary();
 
     /// <summary>
@@ -105,6 +111,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
             throw new SerializationException($"GridSerializer does not know manifest '{manifest}'.");
         if (type == typeof(WorkIsReady))
             return WorkIsReady.Instance;
+        if (type == typeof(GetGridStatus))
+            return GetGridStatus.Instance;
         try
         {
             return JsonSerializer.Deserialize(bytes, type, JsonOptions)

@@ -19,16 +19,34 @@ public static class RunCommand
         var overrides = new Argument<string[]>("overrides") { Description = "Hydra-style overrides: key=value, +key=value, ~key, group=option, a=1,2 (with -m).", Arity = ArgumentArity.ZeroOrMore };
         var multirun = new Option<bool>("--multirun", "-m") { Description = "Expand sweeps (a=1,2, range(), choice(), zip()) into one configuration each." };
         var plan = new Option<bool>("--plan") { Description = "Print the planned configurations and job count, then stop." };
-        var command = new Command("run", "Run a benchmark sweep on the embedded grid and write its report.") { config, overrides, multirun, plan };
+        var cluster = new Option<string>("--cluster")
+        {
+            Description = "Submit to a running grid cluster through this member, akka.tcp://nmfgrid@HOST:4053, instead of the embedded grid.",
+        };
+        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster };
         command.SetAction((parse, cancellation) => Run(
             parse.GetValue(config)!, parse.GetValue(overrides) ?? [], parse.GetValue(multirun), parse.GetValue(plan),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster)));
         return command;
     }
 
     public static async Task<int> Run(string configPath, IReadOnlyList<string> overrides, bool multirun, bool planOnly,
-                                      TextWriter output, TextWriter error, CancellationToken cancellation)
+                                      TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null)
     {
+        ClusterSettings? clusterSettings = null;
+        if (cluster is not null)
+        {
+            try
+            {
+                // The client listens on any free port; NMFGRID_HOST / NMFGRID_PUBLIC_HOST / NMFGRID_TLS_* apply.
+                clusterSettings = ClusterSettings.FromEnvironment(null, null, 0, [cluster], 0);
+            }
+            catch (ClusterSettingsException e)
+            {
+                error.WriteLine($"run: --cluster {e.Message}");
+                return 2;
+            }
+        }
         SweepBuilder.Plan plan;
         try
         {
@@ -54,7 +72,9 @@ public static class RunCommand
             error.WriteLine($"run: {e.Message}");
             return 2;
         }
-        return await Execute(plan.Sweep, plan.Run, submit: true, output, error, cancellation);
+        return clusterSettings is null
+            ? await Execute(plan.Sweep, plan.Run, submit: true, output, error, cancellation)
+            : await ExecuteOnCluster(plan.Sweep, plan.Run, clusterSettings, output, error, cancellation);
     }
 
     /// <summary>Starts the grid, submits (or just follows) the sweep, and writes its report at the end.</summary>
@@ -90,6 +110,64 @@ public static class RunCommand
             output.WriteLine($"Stopped. Partial report in {report.Folder}. Continue with: nmfgrid resume {sweep.SweepId} --database {run.Database}");
             return signals.ExitCode;
         }
+        return Finish(folder, output);
+    }
+
+    /// <summary>
+    /// Joins the cluster as a short-lived "client" member, submits the sweep to the coordinator singleton,
+    /// follows it with the same output as the embedded run, reads the results back page by page and writes
+    /// the same report here. The sweep belongs to the cluster: stopping this command does not stop it.
+    /// </summary>
+    internal static async Task<int> ExecuteOnCluster(Messages.SweepDefinition sweep, RunSettings run, ClusterSettings cluster,
+                                                     TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        using var signals = new SignalCancellation(cancellation);
+        try
+        {
+            ClusterMember.CheckFrameSize(sweep);
+            await using var client = await ClusterMember.StartClient(cluster);
+            await client.WaitUntilUp(JoinTimeout, signals.Token);
+            var status = await client.Status();
+            output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {status.Workers.Count} worker(s) registered on " +
+                             $"{status.Workers.Select(w => w.Host).Distinct().Count()} node(s)");
+            var accepted = await client.Submit(sweep);
+            if (accepted.AlreadyDone > 0)
+            {
+                output.WriteLine($"Reusing {accepted.AlreadyDone} of {accepted.Jobs} jobs finished by an earlier run.");
+            }
+            var finished = await SweepSession.Follow(client, sweep, output, signals.Token);
+            var ledger = await client.Results(sweep);
+            var folder = SweepSession.WriteReport(ledger, sweep, run);
+            if (!finished)
+            {
+                output.WriteLine($"Stopped following. The sweep goes on in the cluster; partial report in {folder}. " +
+                                 $"Follow it again with the same command (finished jobs are reused), or nmfgrid status --cluster {cluster.Seeds[0]}.");
+                return signals.ExitCode;
+            }
+            return Finish(folder, output);
+        }
+        catch (ClusterSettingsException e)
+        {
+            error.WriteLine($"run: {e.Message}");
+            return 2;
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            error.WriteLine($"run: the coordinator did not answer for 90 s (no coordinator member left in the cluster at {cluster.Seeds[0]}?). " +
+                            "The sweep is in its journal: start a coordinator and run the same command again.");
+            return 1;
+        }
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+        {
+            return signals.ExitCode;
+        }
+    }
+
+    /// <summary>How long a client waits to become a member before giving up (a wrong seed or certificate).</summary>
+    internal static TimeSpan JoinTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    private static int Finish(string folder, TextWriter output)
+    {
         output.WriteLine();
         output.Write(File.ReadAllText(report.SummaryPath));
         output.WriteLine();

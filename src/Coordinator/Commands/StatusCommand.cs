@@ -1,34 +1,83 @@
 using System.CommandLine;
+using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Messages;
 
 namespace NmfGrid.Coordinator.Commands;
 
-/// <summary>`nmfgrid status`: every sweep in the database and how far it got.</summary>
+/// <summary>
+/// `nmfgrid status [--database FILE]`: every sweep in the database and how far it got.
+/// `nmfgrid status --cluster SEED`: the cluster's members (address, roles, status), the registered workers,
+/// and every sweep the coordinator knows with its progress.
+/// </summary>
 public static class StatusCommand
 {
     public static Command Create()
     {
         var database = ResumeCommand.DatabaseOption();
-        var command = new Command("status", "List the sweeps in a database and their progress.") { database };
-        command.SetAction(async parse =>
+        var cluster = new Option<string>("--cluster") { Description = "Ask a running grid cluster through this member, akka.tcp://nmfgrid@HOST:4053." };
+        var command = new Command("status", "List the sweeps in a database (or a cluster) and their progress.") { database, cluster };
+        command.SetAction(async (parse, cancellation) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(cluster) is { } seed)
+            {
+                try
+                {
+                    return await ClusterStatus(ClusterSettings.FromEnvironment(null, null, 0, [seed], 0), output, cancellation);
+                }
+                catch (ClusterSettingsException e)
+                {
+                    error.WriteLine($"status: {e.Message}");
+                    return 2;
+                }
+            }
             var path = parse.GetValue(database)!;
             if (!File.Exists(path))
             {
-                parse.InvocationConfiguration.Error.WriteLine($"status: no sweep database at '{path}'");
+                error.WriteLine($"status: no sweep database at '{path}'");
                 return 2;
             }
             var snapshot = await StoredSweeps.Ledger(path);
             var ledger = SweepLedger.FromSnapshot(snapshot);
-            output.WriteLine($"{"sweep",-16}  {"task",-13}  {"dataset",-10}  {"done",6}  {"failed",6}  {"left",6}  name");
-            foreach (var sweep in snapshot.Sweeps)
-            {
-                var p = ledger.Progress(sweep.SweepId);
-                output.WriteLine($"{sweep.SweepId,-16}  {sweep.Task,-13}  {sweep.Dataset,-10}  {p.Succeeded,6}  {p.Failed,6}  {p.Running + p.Pending,6}  {sweep.Name}");
-            }
+            WriteSweeps(output, snapshot.Sweeps.Select(s => new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, ledger.Progress(s.SweepId))));
             return 0;
         });
         return command;
+    }
+
+    private static async Task<int> ClusterStatus(ClusterSettings settings, TextWriter output, CancellationToken cancellation)
+    {
+        await using var client = await ClusterMember.StartClient(settings);
+        await client.WaitUntilUp(RunCommand.JoinTimeout, cancellation);
+        var status = await client.Status();
+        var self = client.Cluster.SelfAddress;
+        output.WriteLine("Members:");
+        output.WriteLine($"  {"address",-40}  {"roles",-12}  status");
+        foreach (var member in client.Cluster.State.Members.OrderBy(m => m.Address.ToString(), StringComparer.Ordinal))
+        {
+            var unreachable = client.Cluster.State.Unreachable.Contains(member) ? " (unreachable)" : "";
+            var note = member.Address == self ? " (this status query)" : "";
+            output.WriteLine($"  {member.Address,-40}  {string.Join(",", member.Roles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal))),-12}  {member.Status}{unreachable}{note}");
+        }
+        output.WriteLine($"Workers: {status.Workers.Count}");
+        foreach (var worker in status.Workers)
+        {
+            output.WriteLine($"  {worker.WorkerId,-40}  {worker.Running} running  {worker.Address}");
+        }
+        output.WriteLine("Sweeps:");
+        WriteSweeps(output, status.Sweeps);
+        return 0;
+    }
+
+    private static void WriteSweeps(TextWriter output, IEnumerable<SweepStatus> sweeps)
+    {
+        output.WriteLine($"{"sweep",-16}  {"task",-13}  {"dataset",-10}  {"done",6}  {"failed",6}  {"left",6}  name");
+        foreach (var s in sweeps)
+        {
+            var p = s.Progress;
+            output.WriteLine($"{s.SweepId,-16}  {s.Task,-13}  {s.Dataset,-10}  {p.Succeeded,6}  {p.Failed,6}  {p.Running + p.Pending,6}  {s.Name}");
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace NmfGrid.Coordinator.Hosting;
 /// The whole grid in one process: the sweep coordinator on a SQLite event log, and worker actors running the
 /// per-track pipeline. The same actors run unchanged on a cluster; only the hosting differs.
 /// </summary>
-public sealed class EmbeddedGrid : IAsyncDisposable
+public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
     private readonly IHost _host;
@@ -105,6 +105,8 @@ public sealed class EmbeddedGrid : IAsyncDisposable
     /// <summary>The sweep's progress, or null when the log has never seen it.</summary>
     public async Task<SweepProgress?> Progress(string sweepId) =>
         await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout) as SweepProgress;
+
+    public Task<LedgerSnapshot> Results(SweepDefinition sweep) => Ledger();
 
     public Task<LedgerSnapshot> Ledger() => Coordinator.Ask<LedgerSnapshot>(GetLedger.Instance, AskTimeout);
 

@@ -13,11 +13,11 @@ public static class SweepSession
         Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
 
     /// <summary>Waits until every job of the sweep succeeded or failed; false when cancelled first.</summary>
-    public static Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation) =>
+    public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation) =>
         Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation);
 
     /// <summary>Polls the coordinator and feeds each snapshot to <paramref name="display"/> until the sweep is finished or cancelled.</summary>
-    public static Task<bool> Follow(EmbeddedGrid grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation) =>
+    public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation) =>
         display.Run(async () =>
         {
             var clock = Stopwatch.StartNew();

@@ -16,5 +16,12 @@ public sealed record CoordinatorSettings
     /// </summary>
     public bool RequeueRunningOnRecovery { get; init; }
 
+    /// <summary>
+    /// Cluster mode: after a recovery (a singleton hand-over), how long a running job's worker has to heartbeat
+    /// before the job is re-queued; null waits a whole lease. Several heartbeat intervals (5 s each) long, so
+    /// a live worker whose heartbeats wait in the singleton proxy during the hand-over keeps its job.
+    /// </summary>
+    public TimeSpan? RecoveredLeaseGrace { get; init; }
+
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

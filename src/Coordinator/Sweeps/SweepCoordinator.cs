@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Akka.Persistence;
 using NmfGrid.Messages;
@@ -34,7 +35,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Recover<ISweepEvent>(e => _ledger.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            _ledger.RearmLeases(Now);
+            _ledger.RearmLeases(Now, settings.RecoveredLeaseGrace);
             if (settings.RequeueRunningOnRecovery)
             {
                 Record(_ledger.Running.Select(e => (ISweepEvent)new JobRequeued(e.Spec.JobId, e.Attempt, "the process running it stopped")).ToArray());
@@ -49,6 +50,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<RequestWork>(r => OnRequestWork(Sender, r));
         Command<JobHeartbeat>(h =>
         {
+            EnsureRegistered(Sender, h.WorkerId);
             if (_ledger.DecideHeartbeat(h.JobId, h.Attempt, Now) is { } extended)
             {
                 _ledger.Apply(extended); // a restart re-arms every lease, so extensions need not be stored
@@ -56,13 +58,22 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<JobSucceeded>(OnSucceeded);
         Command<JobFailed>(OnFailed);
-        Command<Terminated>(t => OnWorkerGone(t.ActorRef, $"worker {t.ActorRef.Path} terminated"));
+        Command<Terminated>(OnTerminated);
+        Command<ClusterEvent.UnreachableMember>(u => OnNodeUnreachable(u.Member.Address));
+        Command<ClusterEvent.IClusterDomainEvent>(_ => { });
         Command<CheckLeases>(_ => Record(_ledger.DecideExpiredLeases(Now)));
         Command<GetSweepProgress>(q =>
             Sender.Tell(_ledger.Sweeps.ContainsKey(q.SweepId)
                 ? _ledger.Progress(q.SweepId)
                 : new SweepNotFound(q.SweepId)));
         Command<GetLedger>(_ => Sender.Tell(_ledger.ToSnapshot()));
+        Command<GetGridStatus>(_ => Sender.Tell(Status()));
+        Command<GetSweepResults>(q =>
+            Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
+                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, sweep.Jobs.Skip(q.Offset).Take(Math.Max(0, q.Count))
+                    .Select(j => _ledger.Jobs[j.JobId]).Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt,
+                        e.AttemptsLeft, e.WorkerId, e.Host, e.Deadline, e.Result, e.Error)).ToArray())
+                : new SweepNotFound(q.SweepId)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot failed: {0}", f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -98,14 +109,32 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRequestWork(IActorRef worker, RequestWork request)
     {
-        if (!_workers.ContainsKey(worker))
-        {
-            // A worker that registered with a previous incarnation of the coordinator.
-            OnRegister(new RegisterWorker(request.WorkerId, worker.Path.Address.Host ?? "local", request.FreeSlots));
-        }
-        _wanted[worker] = request.FreeSlots;
+        EnsureRegistered(worker, request.WorkerId, request.FreeSlots);
+        // The request was sent before the worker saw assignments still on their way to it (more so across a
+        // network): what it may get is also bounded by its slots less the leases it holds in the ledger.
+        var held = _ledger.Running.Count(e => e.WorkerId == request.WorkerId);
+        _wanted[worker] = Math.Min(request.FreeSlots, _workers[worker].Slots - held);
         Dispatch();
     }
+
+    /// <summary>
+    /// A worker that registered with a previous incarnation of the coordinator (a restart, or a singleton
+    /// hand-over to another node) is registered, and watched, on the first message it sends this one: its
+    /// heartbeats and resent outcomes as much as its requests for work, since a busy worker asks for none.
+    /// </summary>
+    private void EnsureRegistered(IActorRef worker, string workerId, int slots = 1)
+    {
+        if (!_workers.ContainsKey(worker) && !worker.IsNobody())
+        {
+            OnRegister(new RegisterWorker(workerId, worker.Path.Address.Host ?? "local", slots));
+        }
+    }
+
+    private GridStatus Status() => new(
+        _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
+                                              _ledger.Running.Count(e => e.WorkerId == w.Value.WorkerId)))
+            .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray(),
+        _ledger.Sweeps.Values.Select(s => new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress(s.SweepId))).ToArray());
 
     /// <summary>Serves the workers' free slots, one job per worker per round, while there is pending work.</summary>
     private void Dispatch()
@@ -134,6 +163,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void OnSucceeded(JobSucceeded result)
     {
         var worker = Sender;
+        EnsureRegistered(worker, result.WorkerId);
         var ack = new OutcomeAcknowledged(result.JobId, result.Attempt);
         if (_ledger.DecideSuccess(result.JobId, result.Attempt, result.Result) is { } completed)
         {
@@ -152,6 +182,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void OnFailed(JobFailed failure)
     {
         var worker = Sender;
+        EnsureRegistered(worker, failure.WorkerId);
         var ack = new OutcomeAcknowledged(failure.JobId, failure.Attempt);
         if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
         {
@@ -167,6 +198,69 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             worker.Tell(ack);
         }
+    }
+
+    /// <summary>
+    /// A watched worker stopped, or its whole node left the cluster (AddressTerminated: the node was downed and
+    /// removed). Every worker on a removed node is forgotten before any job is re-queued, so none goes back to
+    /// a sibling of the dead worker whose own Terminated is still on its way.
+    /// </summary>
+    private void OnTerminated(Terminated t)
+    {
+        var gone = t.AddressTerminated
+            ? _workers.Keys.Where(w => w.Path.Address.Equals(t.ActorRef.Path.Address)).Append(t.ActorRef).Distinct().ToArray()
+            : [t.ActorRef];
+        foreach (var worker in gone)
+        {
+            _wanted.Remove(worker);
+        }
+        foreach (var worker in gone)
+        {
+            OnWorkerGone(worker, t.AddressTerminated
+                ? $"node {t.ActorRef.Path.Address} left the cluster (worker {worker.Path.Name})"
+                : $"worker {worker.Path} terminated");
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: a node stopped answering heartbeats. Its workers' jobs go back to the queue at once
+    /// (~4 s after the node died) instead of when the split-brain resolver has downed and removed it (another
+    /// stable-after and a gossip round later). If the node was only slow and comes back, its late results still
+    /// count (the first success wins) and only the duplicate work is wasted. The workers stay registered until
+    /// the node is removed, but are offered nothing while they cannot be reached.
+    /// </summary>
+    private void OnNodeUnreachable(Address node)
+    {
+        var workers = _workers.Where(w => w.Key.Path.Address.Equals(node)).ToArray();
+        foreach (var (worker, _) in workers)
+        {
+            _wanted.Remove(worker);
+        }
+        var events = workers.SelectMany(w => _ledger.DecideWorkerLost(w.Value.WorkerId, $"node {node} unreachable")).ToArray();
+        if (events.Length > 0)
+        {
+            _log.Warning("Node {0} is unreachable: re-queueing its {1} jobs", node, events.Length);
+        }
+        Record(events);
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.UnreachableMember));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            Cluster.Get(Context.System).Unsubscribe(Self);
+        }
+        base.PostStop();
     }
 
     private void OnWorkerGone(IActorRef worker, string reason)

@@ -85,13 +85,16 @@ public sealed class SweepLedger
 
     /// <summary>
     /// After a restart nobody can know which leases are alive, so every running job gets a fresh deadline:
-    /// live workers keep it with their next heartbeat, dead ones lose it when it expires.
+    /// live workers keep it with their next heartbeat, dead ones lose it when it expires. A grace shorter
+    /// than the lease (cluster mode) makes an assignment lost with the old coordinator go back to the queue
+    /// within the grace rather than a whole lease later; a live worker's heartbeat restores the full lease.
     /// </summary>
-    public void RearmLeases(DateTimeOffset now)
+    public void RearmLeases(DateTimeOffset now, TimeSpan? grace = null)
     {
         foreach (var e in _running.Values.ToArray())
         {
-            Set(e with { Deadline = now + _sweeps[e.Spec.SweepId].Lease });
+            var lease = _sweeps[e.Spec.SweepId].Lease;
+            Set(e with { Deadline = now + (grace is { } g && g < lease ? g : lease) });
         }
     }
 

@@ -7,7 +7,8 @@ namespace NmfGrid.Node.Workers;
 /// <summary>
 /// Pulls jobs from the coordinator and runs them with an <see cref="IJobRunner"/> off the actor thread. It keeps
 /// heartbeating while a job runs, and keeps each outcome until the coordinator acknowledges it, resending it
-/// meanwhile: a result survives a lost message or a coordinator restart.
+/// meanwhile: a result survives a lost message or a coordinator restart. With an outbox directory the
+/// outcomes are also kept on disk until acknowledged, and a restarted worker sends them again.
 /// </summary>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
@@ -18,12 +19,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, (AssignJob Assignment, CancellationTokenSource Cancel)> _running = new();
     private readonly Queue<AssignJob> _queued = new();
     private readonly Dictionary<(string JobId, int Attempt), IGridMessage> _unacknowledged = new();
+    private readonly OutcomeOutbox? _outbox;
 
     public WorkerActor(IActorRef coordinator, WorkerSettings settings, IJobRunner runner)
     {
         _coordinator = coordinator;
         _settings = settings;
         _runner = runner;
+        _outbox = settings.OutboxDirectory is { } directory ? new OutcomeOutbox(directory) : null;
 
         Receive<AssignJob>(assignment =>
         {
@@ -35,9 +38,16 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             StartQueued();
         });
         Receive<Finished>(OnFinished);
-        Receive<OutcomeAcknowledged>(ack => _unacknowledged.Remove((ack.JobId, ack.Attempt)));
+        Receive<OutcomeAcknowledged>(ack =>
+        {
+            _unacknowledged.Remove((ack.JobId, ack.Attempt));
+            _outbox?.Forget(ack.JobId, ack.Attempt);
+        });
         Receive<Tick>(_ =>
         {
+            // Cheap and idempotent: a coordinator that took over (another node's singleton, or a restart)
+            // learns this worker's slots within one heartbeat interval.
+            _coordinator.Tell(new RegisterWorker(_settings.WorkerId, _settings.Host, _settings.Slots));
             foreach (var (assignment, _) in _running.Values)
             {
                 _coordinator.Tell(new JobHeartbeat(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId));
@@ -67,6 +77,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        foreach (var outcome in _outbox?.Pending() ?? [])
+        {
+            // Finished by an earlier run of this worker and never acknowledged: sent again at once.
+            var key = outcome is JobSucceeded s ? (s.JobId, s.Attempt) : (((JobFailed)outcome).JobId, ((JobFailed)outcome).Attempt);
+            _unacknowledged[key] = outcome;
+            _coordinator.Tell(outcome);
+        }
         _coordinator.Tell(new RegisterWorker(_settings.WorkerId, _settings.Host, _settings.Slots));
         AskForWork();
         Timers.StartPeriodicTimer("heartbeat", Tick.Instance, _settings.HeartbeatInterval);
@@ -125,6 +142,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
                          assignment.Job.TrackId, JobFailureKind.Describe(error));
         }
         _unacknowledged[(assignment.Job.JobId, assignment.Attempt)] = outcome;
+        _outbox?.Keep(outcome);
         _coordinator.Tell(outcome);
         StartQueued();
         AskForWork();

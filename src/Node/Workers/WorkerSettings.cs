@@ -19,6 +19,12 @@ public sealed record WorkerSettings
     /// <summary>While a slot is free, the worker says so again this often (a restarted coordinator forgets requests).</summary>
     public TimeSpan IdlePoll { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Where unacknowledged outcomes are kept on disk (see <see cref="OutcomeOutbox"/>); null keeps them in memory
+    /// only, which is enough when the coordinator lives in the same process.
+    /// </summary>
+    public string? OutboxDirectory { get; init; }
+
     /// <summary>A job running longer than this is cancelled and reported as a (retryable) timeout.</summary>
     public TimeSpan JobTimeout { get; init; } = TimeSpan.FromHours(1);
 }

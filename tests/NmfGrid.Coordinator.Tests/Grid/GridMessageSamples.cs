@@ -80,6 +80,15 @@ public static class GridMessageSamples
         new SweepNotFound("sweep-8"),
         Snapshot.Jobs[0],
         Snapshot,
+        GetGridStatus.Instance,
+        new WorkerStatus("node-1/worker-0", "node-1", 2, "akka.tcp://nmfgrid@node-1:4053/user/worker-0", Running: 1),
+        new SweepStatus("sweep-7", "rank sweep", "transcription", "maps",
+            new SweepProgress("sweep-7", 2, 1, 0, 1, 0, new Dictionary<string, int> { ["node-1"] = 1 })),
+        new GridStatus(
+            [new WorkerStatus("node-2/worker-1", "node-2", 1, "akka.tcp://nmfgrid@node-2:4053/user/worker-1", Running: 0)],
+            [new SweepStatus("sweep-8", "Ütf ♪", "separation", "musdb18", new SweepProgress("sweep-8", 0, 0, 0, 0, 0, new Dictionary<string, int>()))]),
+        new GetSweepResults("sweep-7", Offset: 200, Count: 100),
+        new SweepResults("sweep-7", Offset: 0, Total: 2, Snapshot.Jobs),
     }.ToDictionary(message => message.GetType());
 
     public static IEnumerable<object[]> All() => ByType.Values.Select(message => new object[] { message });

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Coordinator.Persistence;
+
+namespace NmfGrid.Coordinator.Commands;
+
+/// <summary>
+/// `nmfgrid coordinator [--host] [--public-host] [--port 4053] [--seed …] [--database FILE | --postgres CS]`:
+/// a cluster member with role "coordinator" that can host the sweep coordinator (a cluster singleton). Several
+/// may run on the shared PostgreSQL journal; the oldest is active and the next takes over when it goes.
+/// </summary>
+public static class CoordinatorCommand
+{
+    public const int DefaultPort = 4053;
+
+    public static Command Create()
+    {
+        var cluster = new ClusterOptionSet(DefaultPort);
+        var database = new Option<string>("--database") { Description = "SQLite event log (NMFGRID_DATABASE): one coordinator only, no hand-over to another machine." };
+        var postgres = new Option<string>("--postgres") { Description = "PostgreSQL connection string (NMFGRID_POSTGRES): the journal every coordinator shares." };
+        var command = new Command("coordinator", "Join (or start) a grid cluster as a coordinator: hosts the sweep coordinator singleton.") { database, postgres };
+        foreach (var option in cluster.All) command.Options.Add(option);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var settings = cluster.Settings(parse);
+                var persistence = Persistence(parse.GetValue(database), parse.GetValue(postgres));
+                await using var member = await ClusterMember.StartCoordinator(settings, persistence, logLevel: LogLevel.Information);
+                var self = member.Cluster.SelfAddress;
+                output.WriteLine($"Coordinator member {self} ({(persistence.Provider == GridDatabaseProvider.Postgres ? "PostgreSQL journal" : $"SQLite journal {Path.GetFullPath(persistence.Database)}")}); " +
+                                 $"seeds: {(settings.Seeds.Count == 0 ? "none, a new cluster" : string.Join(", ", settings.Seeds))}");
+                return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
+            }
+            catch (Exception e) when (e is ClusterSettingsException or GridDatabaseException)
+            {
+                error.WriteLine($"coordinator: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>--postgres, else --database, else NMFGRID_POSTGRES, else NMFGRID_DATABASE, else the default SQLite file.</summary>
+    internal static GridPersistenceOptions Persistence(string? database, string? postgres, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        if (database is not null && postgres is not null)
+        {
+            throw new ClusterSettingsException("--database and --postgres: give one event log, not both");
+        }
+        if (postgres is not null) return GridPersistenceOptions.Postgres(postgres);
+        if (database is not null) return GridPersistenceOptions.Sqlite(database);
+        if (environment("NMFGRID_POSTGRES") is { Length: > 0 } pg) return GridPersistenceOptions.Postgres(pg);
+        if (environment("NMFGRID_DATABASE") is { Length: > 0 } file) return GridPersistenceOptions.Sqlite(file);
+        return GridPersistenceOptions.Sqlite();
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Node.Workers;
+using NmfGrid.Tasks.Features;
+
+namespace NmfGrid.Coordinator.Commands;
+
+/// <summary>
+/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D]`:
+/// a cluster member with role "worker" running N worker actors that pull jobs from the coordinator singleton.
+/// Datasets must be at the paths the sweep's config names, on every node.
+/// </summary>
+public static class NodeCommand
+{
+    public static Command Create()
+    {
+        var cluster = new ClusterOptionSet(defaultPort: 0);
+        var workers = new Option<int?>("--workers") { Description = "Worker actors, one job each at a time (NMFGRID_WORKERS; default: one per core)." };
+        var blasThreads = new Option<int?>("--blas-threads") { Description = "BLAS threads per job (NMFGRID_BLAS_THREADS; default 1)." };
+        var blas = new Option<string>("--blas") { Description = $"BLAS backend: {string.Join("|", BlasBackendName.All)} (NMFGRID_BLAS; default auto)." };
+        var cacheDir = new Option<string>("--cache-dir")
+        {
+            Description = "Feature cache, and the outbox of results not yet acknowledged (outbox/node-K/).",
+            DefaultValueFactory = _ => "outputs/cache",
+        };
+        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir };
+        foreach (var option in cluster.All) command.Options.Add(option);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var settings = cluster.Settings(parse);
+                if (settings.Seeds.Count == 0)
+                {
+                    throw new ClusterSettingsException("--seed: a node joins an existing cluster; give a coordinator's address (or NMFGRID_SEEDS)");
+                }
+                var count = parse.GetValue(workers) ?? EnvInt("NMFGRID_WORKERS") ?? Environment.ProcessorCount;
+                var threads = parse.GetValue(blasThreads) ?? EnvInt("NMFGRID_BLAS_THREADS") ?? 1;
+                if (count < 1) throw new ClusterSettingsException($"--workers: must be at least 1, got {count}");
+                if (threads < 1) throw new ClusterSettingsException($"--blas-threads: must be at least 1, got {threads}");
+                var backend = BlasBackendName.Parse(parse.GetValue(blas) ?? Environment.GetEnvironmentVariable("NMFGRID_BLAS") ?? "auto");
+                var library = Blas.Create(backend, threads);
+                var cache = parse.GetValue(cacheDir)!;
+                var runner = new PipelineJobRunner(library, new FeatureCache(cache));
+                await using var member = await ClusterMember.StartNode(settings, count, runner, cache, logLevel: LogLevel.Information);
+                output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s), BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; seeds: {string.Join(", ", settings.Seeds)}");
+                return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
+            }
+            catch (Exception e) when (e is ClusterSettingsException or ArgumentException or IOException)
+            {
+                error.WriteLine($"node: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int? EnvInt(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text
+            ? int.TryParse(text, out var value) ? value : throw new ClusterSettingsException($"{name}: expected an integer, got '{text}'")
+            : null;
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NmfGrid.Coordinator.Hosting;
+
+/// <summary>
+/// How one process joins the grid cluster: where it listens, the address it gives the others, the seed nodes
+/// it joins through, and the certificate it proves itself with. Each value comes from the command line, else
+/// from its NMFGRID_* environment variable, else a default (<see cref="FromEnvironment"/>).
+/// </summary>
+public sealed record ClusterSettings
+{
+    /// <summary>The ActorSystem name on every node; a member with another name is ignored by the cluster.</summary>
+    public const string SystemName = "nmfgrid";
+
+    public const string CoordinatorRole = "coordinator";
+    public const string WorkerRole = "worker";
+    public const string ClientRole = "client";
+
+    /// <summary>The address (or 0.0.0.0) the transport binds to.</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>The host name other members use to reach this one; null picks one (see <see cref="AdvertisedHost"/>).</summary>
+    public string? PublicHost { get; init; }
+
+    /// <summary>0 picks a free port (worker nodes, clients); a coordinator that serves as a seed needs a fixed one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>akka.tcp://nmfgrid@host:port of members to join through. Empty: this process starts a new cluster.</summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    /// <summary>PKCS#12 (.pfx) file shared by every member: TLS with mutual authentication, pinned to this certificate.</summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsPassword { get; init; }
+
+    /// <summary>HOCON layered over hocon/cluster.conf (tests shorten the failure detector with it).</summary>
+    public string? ExtraHocon { get; init; }
+
+    /// <summary>
+    /// The command line's values over the environment's: NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT,
+    /// NMFGRID_SEEDS (comma list), NMFGRID_TLS_CERT, NMFGRID_TLS_PASSWORD. Bad values name their source.
+    /// </summary>
+    public static ClusterSettings FromEnvironment(string? host, string? publicHost, int? port, IReadOnlyList<string>? seeds,
+                                                  int defaultPort, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        string? Env(string name) => environment(name) is { Length: > 0 } v ? v.Trim() : null;
+        var portText = Env("NMFGRID_PORT");
+        var resolvedPort = port ?? (portText is null ? defaultPort
+            : int.TryParse(portText, out var p) ? p : throw new ClusterSettingsException($"NMFGRID_PORT: expected a port number, got '{portText}'"));
+        if (resolvedPort is < 0 or > 65535)
+        {
+            throw new ClusterSettingsException($"{(port is null ? "NMFGRID_PORT" : "--port")}: {resolvedPort} is not a port number (0–65535)");
+        }
+        var resolvedSeeds = seeds is { Count: > 0 } ? seeds
+            : Env("NMFGRID_SEEDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        foreach (var seed in resolvedSeeds)
+        {
+            CheckSeed(seed, seeds is { Count: > 0 } ? "--seed" : "NMFGRID_SEEDS");
+        }
+        var certificate = Env("NMFGRID_TLS_CERT");
+        if (certificate is not null && !File.Exists(certificate))
+        {
+            throw new ClusterSettingsException($"NMFGRID_TLS_CERT: certificate file '{certificate}' does not exist");
+        }
+        return new ClusterSettings
+        {
+            Host = host ?? Env("NMFGRID_HOST") ?? "0.0.0.0",
+            PublicHost = publicHost ?? Env("NMFGRID_PUBLIC_HOST"),
+            Port = resolvedPort,
+            Seeds = resolvedSeeds,
+            TlsCertificate = certificate,
+            TlsPassword = environment("NMFGRID_TLS_PASSWORD"),
+        };
+    }
+
+    /// <summary>A seed must be an address of this cluster's ActorSystem: akka.tcp://nmfgrid@host:port.</summary>
+    public static void CheckSeed(string seed, string source)
+    {
+        Akka.Actor.Address address;
+        try
+        {
+            address = Akka.Actor.Address.Parse(seed);
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+        {
+            throw new ClusterSettingsException($"{source}: '{seed}' is not an Akka address (expected akka.tcp://{SystemName}@host:4053)");
+        }
+        if (address.System != SystemName || address.Host is null || address.Port is null)
+        {
+            throw new ClusterSettingsException($"{source}: '{seed}' must name the ActorSystem '{SystemName}', a host and a port (akka.tcp://{SystemName}@host:4053)");
+        }
+    }
+
+    /// <summary>
+    /// The public host if given; otherwise the bind address unless it is a wildcard; otherwise the local address
+    /// that routes to the first seed (so a loopback cluster advertises 127.0.0.1), else the machine's name.
+    /// </summary>
+    public string AdvertisedHost()
+    {
+        if (!string.IsNullOrWhiteSpace(PublicHost)) return PublicHost;
+        if (Host is not ("0.0.0.0" or "::" or "")) return Host;
+        if (Seeds.Count > 0 && Akka.Actor.Address.Parse(Seeds[0]) is { Host: { } seedHost, Port: { } seedPort })
+        {
+            try
+            {
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                probe.Connect(seedHost, seedPort); // UDP: no packet is sent, only a route is chosen
+                if (probe.LocalEndPoint is IPEndPoint { Address: var local })
+                {
+                    return local.ToString();
+                }
+            }
+            catch (SocketException)
+            {
+                // an unresolvable seed host: fall back to the machine's name
+            }
+        }
+        return Dns.GetHostName();
+    }
+}

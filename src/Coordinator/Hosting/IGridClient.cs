@@ -1,0 +1,15 @@
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Hosting;
+
+/// <summary>What `nmfgrid run` needs from a grid, embedded in the process or a cluster reached over the network.</summary>
+public interface IGridClient
+{
+    Task<SweepAccepted> Submit(SweepDefinition sweep);
+
+    /// <summary>The sweep's progress, or null when the coordinator has never seen it.</summary>
+    Task<SweepProgress?> Progress(string sweepId);
+
+    /// <summary>The sweep and every one of its jobs, as the report needs them.</summary>
+    Task<LedgerSnapshot> Results(SweepDefinition sweep);
+}

@@ -1,0 +1,168 @@
+using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Coordinator.Persistence;
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Coordinator.Tests.Grid;
+using NmfGrid.Coordinator.Tests.Sweeps;
+using NmfGrid.Messages;
+using Xunit.Abstractions;
+
+namespace NmfGrid.Coordinator.Tests.Cluster;
+
+/// <summary>
+/// The grid as a cluster: a coordinator member hosting the singleton, worker nodes, all in this process on
+/// loopback with real sockets. Patience values are guards against a hang, not measurements.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly ClusterTestbed _cluster = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
+
+    /// <summary>A runner that takes a little time per job, so that both nodes get a share.</summary>
+    private static CountingRunner Slow(int milliseconds = 40) => new((_, _) =>
+    {
+        Thread.Sleep(milliseconds);
+        return null;
+    });
+
+    private static async Task<LedgerSnapshot> Ledger(ClusterMember via, SweepDefinition sweep) => await via.Results(sweep);
+
+    [Fact]
+    public async Task Jobs_spread_over_two_worker_nodes_and_each_runs_once()
+    {
+        var coordinator = await _cluster.Coordinator();
+        var (a, b) = (Slow(), Slow());
+        await _cluster.Node(a);
+        await _cluster.Node(b);
+        var client = await _cluster.Client();
+        var sweep = ClusterTestbed.Sweep(24);
+
+        var accepted = await client.Submit(sweep);
+        Assert.Equal((24, 0), (accepted.Jobs, accepted.AlreadyDone));
+        await ClusterTestbed.Finished(client, sweep.SweepId, Patience);
+
+        var ledger = await Ledger(client, sweep);
+        Assert.Equal(24, ledger.Jobs.Count);
+        Assert.All(ledger.Jobs, j => Assert.Equal("Succeeded", j.Status));
+        Assert.True(a.Runs.Count > 0 && b.Runs.Count > 0, $"node a ran {a.Runs.Count}, node b {b.Runs.Count}");
+        Assert.Equal(24, a.Runs.Count + b.Runs.Count);
+        Assert.All(a.Runs.Concat(b.Runs), run => Assert.Equal(1, run.Value));
+        Assert.Empty(a.Runs.Keys.Intersect(b.Runs.Keys));
+        Assert.Equal(2, ledger.Jobs.Select(j => j.Host).Distinct().Count());
+        var status = await coordinator.Status();
+        Assert.Equal(4, status.Workers.Count);
+        Assert.Equal(24, Assert.Single(status.Sweeps).Progress.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_dead_nodes_jobs_are_requeued_and_every_job_completes_exactly_once()
+    {
+        var coordinator = await _cluster.Coordinator();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var listener = coordinator.System.ActorOf(Akka.Actor.Props.Create(() => new EventListener(events)));
+        coordinator.System.EventStream.Subscribe(listener, typeof(ISweepEvent));
+        var hanging = new HangingRunner();
+        var doomed = await _cluster.Node(hanging);
+        var sweep = ClusterTestbed.Sweep(8);
+        await coordinator.Submit(sweep);
+        await WaitFor(() => hanging.Started.Count == 2, "the doomed node to start two jobs");
+        var survivor = Slow(10);
+        await _cluster.Node(survivor, workers: 1);
+
+        var killed = DateTime.UtcNow;
+        await _cluster.Kill(doomed);
+        await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
+
+        var ledger = await Ledger(coordinator, sweep);
+        Assert.All(ledger.Jobs, j => Assert.Equal("Succeeded", j.Status));
+        Assert.Equal(8, survivor.Runs.Count);
+        Assert.All(survivor.Runs, run => Assert.Equal(1, run.Value));
+        foreach (var id in hanging.Started)
+        {
+            var job = ledger.Jobs.Single(j => j.Spec.JobId == id);
+            Assert.True(job.Attempt == 2, $"{id}: attempt {job.Attempt}, worker {job.WorkerId}\n{string.Join("\n", events)}"); // the dead node's, then the survivor's
+        }
+        log.WriteLine($"dead node's jobs finished elsewhere {(DateTime.UtcNow - killed).TotalSeconds:0.0} s after the kill (stable-after 2 s in tests)");
+    }
+
+    [Fact]
+    public async Task The_coordinator_moves_to_the_second_coordinator_member_and_the_sweep_completes_from_a_shared_SQLite_journal() =>
+        await Singleton_hand_over_completes_the_sweep();
+
+    [PostgresFact]
+    public async Task The_coordinator_moves_to_the_second_coordinator_member_and_the_sweep_completes_from_PostgreSQL()
+    {
+        _cluster.Database = GridPersistenceOptions.Postgres(PostgresFactAttribute.ConnectionString!);
+        await Singleton_hand_over_completes_the_sweep();
+    }
+
+    private async Task Singleton_hand_over_completes_the_sweep()
+    {
+        var first = await _cluster.Coordinator();
+        var second = await _cluster.Coordinator();
+        var runner = Slow(100);
+        await _cluster.Node(runner);
+        var sweep = ClusterTestbed.Sweep(30);
+        await second.Submit(sweep);
+        await WaitFor(() => runner.Runs.Count >= 6, "a few jobs to finish under the first coordinator");
+
+        await _cluster.Kill(first);
+        var progress = await ClusterTestbed.Finished(second, sweep.SweepId, Patience);
+
+        Assert.Equal(30, progress.Succeeded);
+        Assert.Equal(30, runner.Runs.Count);
+        Assert.All(runner.Runs, run => Assert.Equal(1, run.Value)); // nothing recomputed: running jobs kept their leases
+        var status = await second.Status();
+        Assert.Equal(2, status.Workers.Count); // the node's workers registered again with the new coordinator
+    }
+
+    [Fact]
+    public async Task A_sweep_of_five_thousand_jobs_fits_one_message_across_the_network()
+    {
+        await _cluster.Coordinator();
+        var client = await _cluster.Client();
+        // A realistic resolved config per job (~1.2 kB), as SweepBuilder writes it.
+        var config = "{\"algorithm\":{\"name\":\"mu\",\"init\":\"nndsvda\",\"rank\":32,\"beta\":1.0,\"max_iter\":200,\"tol\":0.0001}," +
+                     "\"task\":{\"name\":\"separation\",\"sample_rate\":22050,\"n_fft\":2048,\"hop\":512,\"duration\":30.0,\"window\":\"hann\"}," +
+                     "\"dataset\":{\"name\":\"musdb18hq\",\"root\":\"/data/musdb18hq\",\"split\":\"test\"}," +
+                     "\"run\":{\"workers\":8,\"blas\":\"auto\",\"max_attempts\":3,\"lease_seconds\":120}," + new string(' ', 700) + "}";
+        var sweep = ClusterTestbed.Sweep(5000) is var s
+            ? s with { Jobs = s.Jobs.Select(j => j with { ConfigJson = config, TrackId = "track-" + j.JobId }).ToArray() }
+            : null!;
+
+        var accepted = await client.Submit(sweep);
+        Assert.Equal(5000, accepted.Jobs);
+        var results = await client.Results(sweep); // read back in pages
+        Assert.Equal(sweep.Jobs.Select(j => j.JobId), results.Jobs.Select(j => j.Spec.JobId));
+    }
+
+    [Fact]
+    public void A_sweep_too_large_for_one_frame_is_refused_naming_the_setting()
+    {
+        var huge = ClusterTestbed.Sweep(2000) is var s
+            ? s with { Jobs = s.Jobs.Select(j => j with { ConfigJson = new string('x', 10_000) }).ToArray() }
+            : null!;
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterMember.CheckFrameSize(huge));
+        Assert.Contains("maximum-frame-size", e.Message);
+        Assert.Contains("2000 jobs", e.Message);
+    }
+
+    private sealed class EventListener : Akka.Actor.ReceiveActor
+    {
+        public EventListener(System.Collections.Concurrent.ConcurrentQueue<string> events) => ReceiveAny(e => events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {e}"));
+    }
+
+    private static async Task WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Patience} for {what}");
+            await Task.Delay(50);
+        }
+    }
+}

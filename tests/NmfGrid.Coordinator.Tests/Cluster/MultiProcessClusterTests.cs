@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using NmfGrid.Coordinator.Commands;
+using NmfGrid.Coordinator.Tests.Grid;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace NmfGrid.Coordinator.Tests.Cluster;
+
+/// <summary>
+/// The cluster as operators run it: `nmfgrid coordinator` ×2 and `nmfgrid node` ×2 as separate processes on
+/// loopback, a fresh PostgreSQL database, and `nmfgrid run --cluster` following a real (small) sweep while a
+/// node and then the active coordinator are killed with SIGKILL. Runs only when NMFGRID_TEST_POSTGRES is set.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private readonly string _root = Directory.CreateTempSubdirectory("nmfgrid-mp-").FullName;
+    private readonly List<Process> _processes = [];
+    private readonly ConcurrentQueue<string> _log = new();
+
+    public void Dispose()
+    {
+        foreach (var process in _processes.Where(p => !p.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        foreach (var line in _log) log.WriteLine(line);
+        Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>Reconstruction on 8 synthetic tracks × 2 ranks: 16 jobs of a second or so each on a busy 2-core machine.</summary>
+    private string Benchmark(string database)
+    {
+        Write("algorithm/mu.yaml", "name: mu\ninit: nndsvda\nrank: 4\nbeta: 1.0\nmax_iter: 60\ntol: 0.0\n");
+        Write("task/reconstruction.yaml", "name: reconstruction\nsample_rate: 8000\nn_fft: 1024\nhop: 128\nduration: 4.0\n");
+        Write("dataset/tiny.yaml", $"name: musdb18hq\nroot: {_root}/data/musdb18hq\nsynthesize_if_missing: true\nsynth_tracks: 8\nsynth_duration: 4.0\n");
+        return Write("bench.yaml", $"""
+            defaults:
+              - algorithm: mu
+              - task: reconstruction
+              - dataset: tiny
+            seed: 3
+            run:
+              workers: 2
+              blas: managed
+              output_dir: {_root}/outputs
+              cache_dir: {_root}/outputs/cache
+              database: {_root}/{database}
+            sweep:
+              params:
+                algorithm.rank: 2,4
+            """);
+    }
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(_root, "bench", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string ResultsCsv() => File.ReadAllText(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single());
+
+    private static string[] Comparable(string csv)
+    {
+        var header = csv.Split('\n')[0].Split(',');
+        var keep = header.Select((name, i) => (name, i))
+            .Where(c => c.name is not ("features_s" or "nmf_s" or "task_s" or "total_s" or "host" or "worker" or "attempt"))
+            .Select(c => c.i).ToArray();
+        return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => string.Join(",", keep.Select(i => line.Split(',')[i]))).ToArray();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>`dotnet exec nmfgrid.dll ARGS`, its output collected (tagged) and scanned for a line.</summary>
+    private Process Start(string tag, params string[] args)
+    {
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), .. args])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            },
+        };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {tag}: {line}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {tag}! {line}"); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task WaitForLine(string tag, Func<string, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!_log.Any(l => l.Contains($" {tag}: ") && match(l[(l.IndexOf($" {tag}: ", StringComparison.Ordinal) + tag.Length + 3)..])))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Patience} for {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Jobs done as the run's progress lines say ("[n/16] …").</summary>
+    private int Done() => _log.Where(l => l.Contains(" client: [")).Select(l => l[(l.IndexOf(" client: [", StringComparison.Ordinal) + 10)..])
+        .Select(l => int.TryParse(l[..l.IndexOf('/')], out var n) ? n : 0).DefaultIfEmpty(0).Max();
+
+    [PostgresFact]
+    public async Task A_node_and_then_the_active_coordinator_killed_mid_sweep_still_give_the_results_of_an_undisturbed_run()
+    {
+        // The undisturbed reference: the same sweep on the embedded grid.
+        var reference = await RunCommand.Run(Benchmark("reference.db"), [], multirun: true, planOnly: false, new StringWriter(), new StringWriter(), CancellationToken.None);
+        Assert.Equal(0, reference);
+        var expected = Comparable(ResultsCsv());
+        Directory.Delete(Path.Combine(_root, "outputs"), recursive: true);
+
+        // A database of its own, so the coordinators' log holds this sweep only.
+        var admin = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString!);
+        var database = "nmfgrid_mp_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
+        }
+        var postgres = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database }.ConnectionString;
+        try
+        {
+            var (p1, p2) = (FreePort(), FreePort());
+            var seeds = new[] { $"akka.tcp://nmfgrid@127.0.0.1:{p1}", $"akka.tcp://nmfgrid@127.0.0.1:{p2}" };
+            var c1 = Start("c1", "coordinator", "--host", "127.0.0.1", "--port", $"{p1}", "--postgres", postgres);
+            await WaitForLine("c1", l => l.StartsWith("Coordinator member"), "the first coordinator");
+            Start("c2", "coordinator", "--host", "127.0.0.1", "--port", $"{p2}", "--postgres", postgres, "--seed", seeds[0]);
+            await WaitForLine("c2", l => l.StartsWith("Coordinator member"), "the second coordinator");
+            var n1 = Start("n1", "node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(_root, "n1"));
+            Start("n2", "node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(_root, "n2"));
+            await WaitForLine("n1", l => l.StartsWith("Node "), "the first node");
+            await WaitForLine("n2", l => l.StartsWith("Node "), "the second node");
+
+            var client = Start("client", "run", Benchmark("unused.db"), "-m", "--cluster", seeds[1]);
+            var deadline = DateTime.UtcNow + Patience;
+            while (Done() < 2 && DateTime.UtcNow < deadline && !client.HasExited) await Task.Delay(100);
+            n1.Kill(); // SIGKILL, mid-job
+            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} test: killed n1");
+            while (Done() < 7 && DateTime.UtcNow < deadline && !client.HasExited) await Task.Delay(100);
+            Assert.False(client.HasExited, "the sweep finished before the coordinator could be killed");
+            c1.Kill(); // the oldest coordinator: the one hosting the singleton
+            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} test: killed c1");
+
+            await client.WaitForExitAsync().WaitAsync(Patience);
+            Assert.Equal(0, client.ExitCode);
+            Assert.Equal(expected, Comparable(ResultsCsv()));
+            Assert.All(ResultsCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..], row => Assert.Contains(",succeeded,", row));
+        }
+        finally
+        {
+            foreach (var process in _processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        }
+    }
+}
