@@ -110,7 +110,7 @@ public static class RunCommand
             output.WriteLine($"Stopped. Partial report in {report.Folder}. Continue with: nmfgrid resume {sweep.SweepId} --database {run.Database}");
             return signals.ExitCode;
         }
-        return Finish(folder, output);
+        return Finish(report, output);
     }
 
     /// <summary>
@@ -137,14 +137,14 @@ public static class RunCommand
             }
             var finished = await SweepSession.Follow(client, sweep, output, signals.Token);
             var ledger = await client.Results(sweep);
-            var folder = SweepSession.WriteReport(ledger, sweep, run);
+            var report = SweepSession.WriteReport(ledger, sweep, run);
             if (!finished)
             {
-                output.WriteLine($"Stopped following. The sweep goes on in the cluster; partial report in {folder}. " +
+                output.WriteLine($"Stopped following. The sweep goes on in the cluster; partial report in {report.Folder}. " +
                                  $"Follow it again with the same command (finished jobs are reused), or nmfgrid status --cluster {cluster.Seeds[0]}.");
                 return signals.ExitCode;
             }
-            return Finish(folder, output);
+            return Finish(report, output);
         }
         catch (ClusterSettingsException e)
         {
@@ -166,7 +166,7 @@ public static class RunCommand
     /// <summary>How long a client waits to become a member before giving up (a wrong seed or certificate).</summary>
     internal static TimeSpan JoinTimeout { get; } = TimeSpan.FromSeconds(30);
 
-    private static int Finish(string folder, TextWriter output)
+    private static int Finish(Reports.SweepReport report, TextWriter output)
     {
         output.WriteLine();
         output.Write(File.ReadAllText(report.SummaryPath));

@@ -39,7 +39,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
 
     /// <summary>Keeps the results table (read model) in step with the log while the grid runs; null until started.</summary>
-    public ResultsProjector? Results { get; private set; }
+    public ResultsProjector? Projector { get; private set; }
 
     /// <summary>Starts the coordinator on the run's database; with <paramref name="startWorkers"/>, also the run's workers.</summary>
     public static async Task<EmbeddedGrid> Start(RunSettings run, bool startWorkers = true, CoordinatorSettings? coordinator = null)
@@ -95,7 +95,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>
     public ResultsProjector StartResults() =>
-        Results ??= ResultsProjector.Start(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
+        Projector ??= ResultsProjector.Start(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
 
     /// <summary>Empties the results table and rebuilds it from the whole event log.</summary>
     public Task RebuildResults() => ResultsProjector.Rebuild(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
@@ -112,7 +112,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     public async ValueTask DisposeAsync()
     {
-        if (Results is { } results)
+        if (Projector is { } results)
         {
             await results.StopAsync();
         }
