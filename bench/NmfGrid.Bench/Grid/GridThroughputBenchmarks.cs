@@ -44,6 +44,7 @@ public class GridThroughputBenchmarks
     public void NoOpSweep()
     {
         var sweep = SyntheticSweep.Create(Jobs, $"bench{++_sweepNumber}");
+        using var cpu = new CpuPerJob($"{nameof(GridThroughputBenchmarks)} Workers={Workers}", Jobs);
         var finished = SweepCompletion.Watch(_grid!.System, Jobs);
         _grid.Submit(sweep).GetAwaiter().GetResult();
         if (!finished.Wait(TimeSpan.FromMinutes(2)))
