@@ -41,6 +41,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .ConfigureServices(services => services.AddSingleton<IHostLifetime, CommandLifetime>())
             .ConfigureServices(services => services.AddAkka("nmfgrid", builder => builder
                 .ConfigureLoggers(loggers =>
                 {

@@ -74,23 +74,20 @@ public static class SweepSession
         return $"[{p.Succeeded + p.Failed}/{p.Total}] {p.Succeeded} done, {p.Failed} failed, {p.Running} running, {p.Pending} pending | {rate:0.00} jobs/s | ETA {eta} | {hosts}";
     }
 
-    /// <summary>Writes results.csv, results.json and summary.md for the sweep; returns the folder.</summary>
-    public static string WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
+    /// <summary>
+    /// Writes results.csv, results.json and summary.md for the sweep, all three or none (see <see cref="Commands.StagedOutput"/>):
+    /// a crash or a cancellation while writing leaves the previous report, never half of a new one. Returns the folder.
+    /// </summary>
+    public static string WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run, CancellationToken cancellation = default)
     {
         var folder = OutputFolder(sweep, run);
-        Directory.CreateDirectory(folder);
         var table = ResultsTable.From(ledger, sweep.SweepId);
-        WriteAtomically(Path.Combine(folder, "results.csv"), table.ToCsv());
-        WriteAtomically(Path.Combine(folder, "results.json"), table.ToJson());
-        WriteAtomically(Path.Combine(folder, "summary.md"), SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"));
+        Commands.StagedOutput.Commit(folder,
+        [
+            ("results.csv", path => File.WriteAllText(path, table.ToCsv())),
+            ("results.json", path => File.WriteAllText(path, table.ToJson())),
+            ("summary.md", path => File.WriteAllText(path, SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"))),
+        ], cancellation);
         return folder;
-    }
-
-    /// <summary>A report file is either the old one or the new one, never half of one (Ctrl-C, a crash).</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
     }
 }
