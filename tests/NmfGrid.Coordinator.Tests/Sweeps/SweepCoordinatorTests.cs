@@ -6,7 +6,10 @@ using NmfGrid.Node.Workers;
 
 namespace NmfGrid.Coordinator.Tests.Sweeps;
 
-/// <summary>The coordinator and real worker actors in one ActorSystem, every message serialized, an in-memory journal.</summary>
+/// <summary>
+/// The coordinator and real worker actors in one ActorSystem, every message serialized, an in-memory journal.
+/// ExpectMsg waits up to 30 s: a guard, not a measurement (3 s ran out beside the end-to-end tests on a loaded machine).
+/// </summary>
 public class SweepCoordinatorTests() : TestKit(Hocon)
 {
     private const string Hocon = """
@@ -16,6 +19,7 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         akka.loglevel = WARNING
+        akka.test.single-expect-default = 30s
         """;
 
     private static readonly CoordinatorSettings Fast = new() { LeaseCheckInterval = TimeSpan.FromMilliseconds(100), SnapshotEvery = 7 };
