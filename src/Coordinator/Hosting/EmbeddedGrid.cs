@@ -81,8 +81,8 @@ public sealed class EmbeddedGrid : IAsyncDisposable
     public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
 
     /// <summary>The sweep's progress, or null when the log has never seen it.</summary>
-    public async Task<SweepProgress?> Progress(string sweepId) =>
-        await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout) as SweepProgress;
+    public async Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) =>
+        await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout, cancellation) as SweepProgress;
 
     public Task<LedgerSnapshot> Ledger() => Coordinator.Ask<LedgerSnapshot>(GetLedger.Instance, AskTimeout);
 

@@ -22,7 +22,20 @@ public static class SweepSession
         int? startDone = null;
         while (true)
         {
-            var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+            SweepProgress progress;
+            try
+            {
+                // Cancellable: a signal may stop the actor system while a query is in flight (seen once under load).
+                progress = await grid.Progress(sweep.SweepId, cancellation) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                if (interactive)
+                {
+                    output.WriteLine();
+                }
+                return false;
+            }
             var done = progress.Succeeded + progress.Failed;
             startDone ??= done;
             // A terminal gets a live line; a log gets a line when something finished, at most once a second.
