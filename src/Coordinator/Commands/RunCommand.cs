@@ -9,7 +9,8 @@ namespace NmfGrid.Coordinator.Commands;
 /// <summary>
 /// `nmfgrid run CONFIG [overrides…] [-m]`: plans the sweep, checks every configuration, runs every
 /// (configuration × track) job on the embedded grid, and writes the report. Running the same sweep again reuses
-/// the results already in the database.
+/// the results already in the database. Ctrl-C (SIGINT) or SIGTERM stops it cleanly with exit code 130 or 143 and
+/// no report; `nmfgrid resume` continues it.
 /// </summary>
 public static class RunCommand
 {
@@ -103,11 +104,22 @@ public static class RunCommand
             }
         }
         var finished = await SweepSession.Follow(grid, sweep, output, signals.Token);
-        var ledger = await grid.Ledger();
-        var report = SweepSession.WriteReport(ledger, sweep, run);
         if (!finished)
         {
-            output.WriteLine($"Stopped. Partial report in {report.Folder}. Continue with: nmfgrid resume {sweep.SweepId} --database {run.Database}");
+            // No report for an unfinished sweep: a results.csv must never look complete when it is not. Jobs that
+            // were running go back to the queue when the sweep resumes; `nmfgrid report` shows the partial state.
+            output.WriteLine($"Stopped; no report written. Continue with: nmfgrid resume {sweep.SweepId} --database {run.Database}");
+            return signals.ExitCode;
+        }
+        var ledger = await grid.Ledger();
+        Reports.SweepReport report;
+        try
+        {
+            report = SweepSession.WriteReport(ledger, sweep, run, signals.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine($"Stopped while writing the report; none written. Rebuild it with: nmfgrid report {sweep.SweepId} --database {run.Database}");
             return signals.ExitCode;
         }
         return Finish(report, output);

@@ -175,19 +175,19 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         }
     }
 
-    public async Task<SweepProgress?> Progress(string sweepId) =>
-        await Ask<object>(new GetSweepProgress(sweepId)) as SweepProgress;
+    public async Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) =>
+        await Ask<object>(new GetSweepProgress(sweepId), cancellation) as SweepProgress;
 
     public Task<GridStatus> Status() => Ask<GridStatus>(GetGridStatus.Instance);
 
-    private async Task<T> Ask<T>(object question)
+    private async Task<T> Ask<T>(object question, CancellationToken cancellation = default)
     {
         var deadline = DateTime.UtcNow + AskPatience;
         while (true)
         {
             try
             {
-                return await Coordinator.Ask<T>(question, AskAgainAfter);
+                return await Coordinator.Ask<T>(question, AskAgainAfter, cancellation);
             }
             catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
             {

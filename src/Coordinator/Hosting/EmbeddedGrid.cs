@@ -48,6 +48,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .ConfigureServices(services => services.AddSingleton<IHostLifetime, CommandLifetime>())
             .ConfigureServices(services => services.AddAkka("nmfgrid", builder => builder
                 .ConfigureLoggers(loggers =>
                 {
@@ -103,8 +104,8 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
 
     /// <summary>The sweep's progress, or null when the log has never seen it.</summary>
-    public async Task<SweepProgress?> Progress(string sweepId) =>
-        await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout) as SweepProgress;
+    public async Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) =>
+        await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout, cancellation) as SweepProgress;
 
     public Task<LedgerSnapshot> Results(SweepDefinition sweep) => Ledger();
 

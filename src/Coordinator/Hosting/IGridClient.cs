@@ -8,7 +8,7 @@ public interface IGridClient
     Task<SweepAccepted> Submit(SweepDefinition sweep);
 
     /// <summary>The sweep's progress, or null when the coordinator has never seen it.</summary>
-    Task<SweepProgress?> Progress(string sweepId);
+    Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default);
 
     /// <summary>The sweep and every one of its jobs, as the report needs them.</summary>
     Task<LedgerSnapshot> Results(SweepDefinition sweep);

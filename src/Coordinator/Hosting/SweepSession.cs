@@ -24,7 +24,16 @@ public static class SweepSession
             SweepProgress? first = null;
             while (true)
             {
-                var progress = await grid.Progress(sweep.SweepId) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+                SweepProgress progress;
+                try
+                {
+                    // Cancellable: a signal may stop the actor system while a query is in flight (seen once under load).
+                    progress = await grid.Progress(sweep.SweepId, cancellation) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    return false;
+                }
                 first ??= progress;
                 display.Update(ProgressReading.From(first, progress, clock.Elapsed), final: progress.Finished);
                 if (progress.Finished)
@@ -42,27 +51,24 @@ public static class SweepSession
             }
         });
 
-    /// <summary>Writes results.csv, results.json, summary.md and the PNG plots for the sweep.</summary>
-    public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run)
+    /// <summary>
+    /// Writes results.csv, results.json and summary.md for the sweep, all three or none (see <see cref="Commands.StagedOutput"/>):
+    /// a crash or a cancellation while writing leaves the previous report, never half of a new one; then the PNG plots.
+    /// </summary>
+    public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run, CancellationToken cancellation = default)
     {
         var folder = OutputFolder(sweep, run);
-        Directory.CreateDirectory(folder);
         var table = ResultsTable.From(ledger, sweep.SweepId);
-        WriteAtomically(Path.Combine(folder, "results.csv"), table.ToCsv());
-        WriteAtomically(Path.Combine(folder, "results.json"), table.ToJson());
-        WriteAtomically(Path.Combine(folder, "summary.md"), SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"));
+        Commands.StagedOutput.Commit(folder,
+        [
+            ("results.csv", path => File.WriteAllText(path, table.ToCsv())),
+            ("results.json", path => File.WriteAllText(path, table.ToJson())),
+            ("summary.md", path => File.WriteAllText(path, SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"))),
+        ], cancellation);
         var jobs = sweep.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var results = ledger.Jobs.Where(j => j.Result is not null && jobs.Contains(j.Spec.JobId))
             .ToDictionary(j => j.Spec.JobId, j => j.Result!, StringComparer.Ordinal);
         var plots = SweepPlots.Write(table, results, folder);
         return new SweepReport(Path.GetFullPath(folder), ["results.csv", "results.json", "summary.md", .. plots.Select(Path.GetFileName)!]);
-    }
-
-    /// <summary>A report file is either the old one or the new one, never half of one (Ctrl-C, a crash).</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
     }
 }

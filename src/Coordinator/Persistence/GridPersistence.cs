@@ -33,12 +33,14 @@ public static class GridPersistence
                     ConnectionString = SqliteDatabase.ConnectionString(journalPath, options.BusyTimeout),
                     ProviderName = ProviderName.SQLiteMS,
                     AutoInitialize = true,
+                    DataOptions = SqliteDatabase.DataOptions(journalPath, options.BusyTimeout, options.SyncEveryCommit),
                 },
                 new SqlSnapshotOptions(isDefaultPlugin: true)
                 {
                     ConnectionString = SqliteDatabase.ConnectionString(snapshotPath, options.BusyTimeout),
                     ProviderName = ProviderName.SQLiteMS,
                     AutoInitialize = true,
+                    DataOptions = SqliteDatabase.DataOptions(snapshotPath, options.BusyTimeout, options.SyncEveryCommit),
                 })
             .AddHocon(SqliteTuning(options.BusyTimeout), HoconAddMode.Prepend);
     }
@@ -48,12 +50,15 @@ public static class GridPersistence
     /// the whole busy timeout for that lock, so the plugins' circuit breakers (10 s journal, 20 s snapshots by
     /// default) must wait longer, or a slow lock surfaces as a breaker timeout instead of "database is locked".
     /// The results projector reads the journal through the query plugin: it polls once a second (3 s by default).
+    /// A batch of events is inserted with parameters: by default linq2db writes each payload into the SQL text
+    /// as a hex literal, which cost more CPU than anything else in the grid (docs/performance.md).
     /// </summary>
     internal static string SqliteTuning(TimeSpan busyTimeout)
     {
         var callTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds) + 10;
         return $"""
             akka.persistence.journal.sql.parallelism = 1
+            akka.persistence.journal.sql.prefer-parameters-on-multirow-insert = true
             akka.persistence.journal.sql.circuit-breaker.call-timeout = {callTimeout}s
             akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {callTimeout}s
             akka.persistence.query.journal.sql.refresh-interval = 1s

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
 
 namespace NmfGrid.Coordinator.Persistence;
@@ -66,7 +68,26 @@ public static class SqliteDatabase
         $"SQLite database '{Path.GetFullPath(path)}' is locked by another process or connection (waited {busyTimeout.TotalSeconds:0.#} s). " +
         "Is another nmfgrid coordinator using the same file? Stop it, or pass a different database path.", inner);
 
-    private static void Execute(SqliteConnection connection, string sql)
+    /// <summary>
+    /// linq2db options for one of the files: the plugin opens its own connections, and <c>synchronous</c> is a
+    /// per-connection setting, so it is set on every connection as it opens.
+    /// </summary>
+    public static DataOptions DataOptions(string path, TimeSpan busyTimeout, bool syncEveryCommit)
+    {
+        var pragma = $"PRAGMA synchronous={(syncEveryCommit ? "FULL" : "NORMAL")};";
+        return new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, ConnectionString(path, busyTimeout))
+            .UseAfterConnectionOpened(
+                connection => Execute(connection, pragma),
+                async (connection, cancellation) =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = pragma;
+                    await command.ExecuteNonQueryAsync(cancellation);
+                });
+    }
+
+    private static void Execute(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -7,7 +7,10 @@ public sealed record CoordinatorSettings
 
     public TimeSpan LeaseCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A snapshot every this many events bounds recovery time on long sweeps.</summary>
+    /// <summary>
+    /// A snapshot every this many events, or every as many events as the ledger has jobs if that is more, bounds
+    /// recovery time on long sweeps at a constant cost per event.
+    /// </summary>
     public int SnapshotEvery { get; init; } = 1000;
 
     /// <summary>

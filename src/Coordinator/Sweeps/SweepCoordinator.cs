@@ -10,10 +10,10 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// The event-sourced sweep coordinator. It only coordinates: every decision is made by <see cref="SweepLedger"/>,
 /// and this actor persists what the ledger decided, tells the workers, and watches them.
 /// <para>
-/// Events are applied to the ledger at once and persisted asynchronously, and a reply (an assignment, an
-/// acknowledgement) leaves only once its event is stored: the journal can batch writes, and a crash before
-/// a write loses only a message that nobody acted on. Workers pull; a request that finds no work waits here
-/// until work appears.
+/// Events are applied to the ledger at once and persisted asynchronously, and an acknowledgement leaves only
+/// once its event is stored: the journal can batch writes, and a crash before a write loses only a message
+/// that nobody acted on. Assignments are the exception: they leave at once (see <see cref="Dispatch"/>).
+/// Workers pull; a request that finds no work waits here until work appears.
 /// </para>
 /// </summary>
 public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
@@ -155,7 +155,12 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 }
                 _wanted[worker] = free - 1;
                 var job = _ledger.Jobs[lease.JobId].Spec;
-                Store(lease, () => worker.Tell(new AssignJob(job, lease.Attempt, lease.Deadline)));
+                // The assignment leaves before its lease is stored. Waiting for the write put a journal round trip
+                // on every job's path (docs/performance.md), and a lease lost in a crash harms nothing: the log then
+                // shows the job pending, it runs again under the same attempt number, and whichever success comes
+                // first is recorded (results are applied once per job id, whatever the attempt).
+                Store(lease, () => { });
+                worker.Tell(new AssignJob(job, lease.Attempt, lease.Deadline));
             }
         }
     }
@@ -296,7 +301,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         PersistAsync(e, _ =>
         {
             afterStored();
-            if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
+            // A snapshot holds the whole ledger, so it is taken no more often than the ledger has jobs: its cost per
+            // event stays constant however large the sweeps get (a fixed interval made it grow with the sweep).
+            if (++_eventsSinceSnapshot >= Math.Max(_settings.SnapshotEvery, _ledger.Jobs.Count))
             {
                 _eventsSinceSnapshot = 0;
                 SaveSnapshot(_ledger.ToSnapshot());

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using NmfGrid.Coordinator.Commands;
 using NmfGrid.Coordinator.Persistence;
 
@@ -224,5 +226,79 @@ public sealed class RunCommandTests : IDisposable
         Assert.All(after.Jobs, j => Assert.Equal("Succeeded", j.Status));
         // Jobs finished before the kill kept their original result: they were not run again.
         Assert.All(finishedBefore, f => Assert.Equal(f.Value, after.Jobs.Single(j => j.Spec.JobId == f.Key).Result!.Timings.Total));
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigInt = 2;
+
+    [Fact]
+    public async Task Ctrl_C_stops_a_sweep_cleanly_without_a_report_and_resume_runs_every_job_exactly_once()
+    {
+        var config = Benchmark("interrupted.db", tracks: 6, maxIter: 100, workers: 1, nFft: 2048, hop: 64);
+        var nmfgrid = Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll");
+        using var child = new Process
+        {
+            StartInfo = new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            },
+        };
+        // Lines arrive on their own threads: the test never blocks on a read, so a silent child cannot hang it.
+        var lines = new ConcurrentQueue<string>();
+        child.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        child.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue("stderr: " + e.Data); };
+        child.Start();
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+
+        // SIGINT as soon as the child reports a finished job, as a user pressing Ctrl-C mid-sweep.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!child.HasExited && DateTime.UtcNow < deadline &&
+               !lines.Any(l => l.StartsWith('[') && !l.StartsWith("[0/", StringComparison.Ordinal)))
+        {
+            await Task.Delay(20);
+        }
+        Assert.False(child.HasExited, "the sweep ended before it could be interrupted:\n" + string.Join("\n", lines));
+        Assert.Equal(0, kill(child.Id, SigInt));
+        var exited = child.WaitForExitAsync();
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(2))) != exited)
+        {
+            child.Kill();
+            Assert.Fail("nmfgrid did not stop within 2 minutes of SIGINT:\n" + string.Join("\n", lines));
+        }
+        await child.WaitForExitAsync(); // drains the output events
+        var log = string.Join("\n", lines);
+        Assert.True(child.ExitCode == 130, $"exit {child.ExitCode}:\n{log}");
+        Assert.Contains("Stopped; no report written. Continue with: nmfgrid resume", log);
+
+        // Nothing half-written: no report at all, and no staged or temporary files left behind.
+        var outputs = Path.Combine(_root, "outputs");
+        var written = Directory.Exists(outputs)
+            ? Directory.GetFiles(outputs, "*", SearchOption.AllDirectories).Where(f => !f.Contains(Path.Combine("outputs", "cache"))).ToArray()
+            : [];
+        Assert.Empty(written.Where(f => Path.GetFileName(f) is "results.csv" or "results.json" or "summary.md" ||
+                                        f.EndsWith(".partial", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal)));
+
+        var database = Path.Combine(_root, "interrupted.db");
+        var stopped = await StoredSweeps.Ledger(database);
+        var sweep = Assert.Single(stopped.Sweeps);
+        var finishedBefore = stopped.Jobs.Where(j => j.Status == "Succeeded").ToDictionary(j => j.Spec.JobId, j => j.Result!.Timings.Total);
+        Assert.True(finishedBefore.Count is >= 1 and < 12, $"{finishedBefore.Count} of 12 finished before SIGINT");
+        var inFlight = stopped.Jobs.Where(j => j.Status == "Running").ToDictionary(j => j.Spec.JobId, j => j.Attempt);
+
+        var resume = Program.Build().Parse(["resume", sweep.SweepId, "--database", database]);
+        Assert.Equal(0, await resume.InvokeAsync());
+        var after = await StoredSweeps.Ledger(database);
+        Assert.All(after.Jobs, j => Assert.Equal("Succeeded", j.Status));
+        // Every job exactly once in the report; those finished before SIGINT kept their result (not run again);
+        // those in flight at SIGINT went back to the queue and ran under a new attempt.
+        var rows = ResultsCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.Equal(12, rows.Length);
+        Assert.Equal(12, rows.Select(r => r.Split(',')[1]).Distinct().Count());
+        Assert.All(finishedBefore, f => Assert.Equal(f.Value, after.Jobs.Single(j => j.Spec.JobId == f.Key).Result!.Timings.Total));
+        Assert.All(inFlight, f => Assert.True(after.Jobs.Single(j => j.Spec.JobId == f.Key).Attempt > f.Value, $"{f.Key} was not re-queued"));
     }
 }

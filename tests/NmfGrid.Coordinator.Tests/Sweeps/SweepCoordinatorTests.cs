@@ -6,7 +6,10 @@ using NmfGrid.Node.Workers;
 
 namespace NmfGrid.Coordinator.Tests.Sweeps;
 
-/// <summary>The coordinator and real worker actors in one ActorSystem, every message serialized, an in-memory journal.</summary>
+/// <summary>
+/// The coordinator and real worker actors in one ActorSystem, every message serialized, an in-memory journal.
+/// ExpectMsg waits up to 30 s: a guard, not a measurement (3 s ran out beside the end-to-end tests on a loaded machine).
+/// </summary>
 public class SweepCoordinatorTests() : TestKit(Hocon)
 {
     private const string Hocon = """
@@ -19,6 +22,7 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         # CI runs the test projects side by side on 2 cores: expectations wait 3× longer before failing
         # (a passing test takes no longer).
         akka.test.timefactor = 3.0
+        akka.test.single-expect-default = 10s
         """;
 
     private static readonly CoordinatorSettings Fast = new() { LeaseCheckInterval = TimeSpan.FromMilliseconds(100), SnapshotEvery = 7 };
