@@ -70,16 +70,27 @@ public sealed class ResultsProjector
     /// </summary>
     public async Task StopAsync()
     {
+        // A signal may already have taken the actor system down (its streams then never complete): the table is
+        // caught up by the next run or `nmfgrid report`, which replay the log.
+        if (_system.WhenTerminated.IsCompleted)
+        {
+            return;
+        }
         _killSwitch.Shutdown();
         try
         {
+            if (await Task.WhenAny(_completion, _system.WhenTerminated) != _completion)
+            {
+                return;
+            }
             await _completion;
         }
         catch (Exception)
         {
             return; // already logged; `nmfgrid report` rebuilds the table
         }
-        await CatchUp(Journal(_system), _persistenceId, Applied + 1, Apply, Write, _system);
+        var catchUp = CatchUp(Journal(_system), _persistenceId, Applied + 1, Apply, Write, _system);
+        await Task.WhenAny(catchUp, _system.WhenTerminated);
     }
 
     /// <summary>Empties the table and rebuilds it from the whole event log.</summary>
