@@ -33,8 +33,23 @@ public static class SweepPlots
     }
 
     /// <summary>Configurations in sweep order (their point index), each with its label.</summary>
-    private static (int Point, string Label)[] Configurations(IEnumerable<ResultRow> rows) =>
-        rows.Select(r => (r.Point, r.Configuration)).Distinct().OrderBy(c => c.Point).ToArray();
+    /// <remarks>Settings shared by every configuration on a plot are left out of the labels: they say nothing there and
+    /// made long labels overlap.</remarks>
+    private static (int Point, string Label)[] Configurations(IEnumerable<ResultRow> rows)
+    {
+        var configurations = rows.Select(r => (r.Point, r.Configuration)).Distinct().OrderBy(c => c.Point).ToArray();
+        if (configurations.Length < 2)
+        {
+            return configurations;
+        }
+        var parts = configurations.Select(c => c.Configuration.Split(',')).ToArray();
+        var shared = parts.Skip(1).Aggregate(parts[0].ToHashSet(StringComparer.Ordinal), (common, p) => { common.IntersectWith(p); return common; });
+        return configurations.Select((c, i) =>
+        {
+            var distinct = parts[i].Where(p => !shared.Contains(p)).ToArray();
+            return (c.Point, distinct.Length == 0 ? c.Configuration : string.Join(",", distinct));
+        }).ToArray();
+    }
 
     private static string Distribution(string task, ResultRow[] rows, string folder)
     {
