@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.LinearAlgebra;
@@ -76,37 +75,7 @@ public sealed class MinimumVolume : INmfAlgorithm
         CheckOptions(options);
         NmfInputValidation.CheckFactors(v, w0, h0, options);
         var solver = new Solver<T>(v, w0, h0, options, blas, Lambda.ValueIn(options), Delta.ValueIn(options));
-        var history = new List<LossPoint>();
-        var loss = solver.Objective();
-        Record(0, loss);
-        var clock = Stopwatch.StartNew();
-        var converged = false;
-        var iterations = 0;
-        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            solver.UpdateH();
-            solver.UpdateW();
-            iterations = iteration;
-            var previous = loss;
-            loss = solver.Objective();
-            Record(iteration, loss);
-            if (PenalisedObjectiveStop.Converged(previous, loss, options))
-            {
-                converged = true;
-                break;
-            }
-        }
-
-        clock.Stop();
-        var (w, h) = solver.Factors();
-        return new NmfResult<T>(w, h, iterations, converged, loss, history, clock.Elapsed.TotalSeconds, blas.Name, blas.Threads);
-
-        void Record(int iteration, double value)
-        {
-            history.Add(new LossPoint(iteration, value));
-            options.OnLoss?.Invoke(iteration, value);
-        }
+        return PenalisedObjectiveStop.Run(solver, options, blas, cancellation);
     }
 
     /// <summary>The λ a run uses: λ̃·D_β(V|W0H0)/|log10 det(W0ᵀW0+δI)| with W0 scaled to unit column sums.</summary>
@@ -115,7 +84,7 @@ public sealed class MinimumVolume : INmfAlgorithm
         new Solver<T>(v, w0, h0, options, blas, Lambda.ValueIn(options), Delta.ValueIn(options)).Weight;
 
     /// <summary>One run's state: W (on the simplex) and H, the current volume term, and every buffer.</summary>
-    private sealed class Solver<T>
+    private sealed class Solver<T> : IPenalisedSolver<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly int _rows, _columns, _rank;

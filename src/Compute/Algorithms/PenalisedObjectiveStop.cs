@@ -1,4 +1,23 @@
+using System.Diagnostics;
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Compute.LinearAlgebra;
+
 namespace NmfGrid.Compute.Algorithms;
+
+/// <summary>One iteration's steps of a constrained model, for <see cref="PenalisedObjectiveStop.Run{T}"/>.</summary>
+internal interface IPenalisedSolver<T>
+    where T : struct, IEquatable<T>, IFormattable
+{
+    /// <summary>J = divergence + penalty for the current factors.</summary>
+    double Objective();
+
+    void UpdateH();
+
+    void UpdateW();
+
+    (Matrix<T> W, Matrix<T> H) Factors();
+}
 
 /// <summary>
 /// The stop test of the constrained models (<see cref="SparseMultiplicativeUpdate"/>, <see cref="MinimumVolume"/>).
@@ -9,6 +28,43 @@ namespace NmfGrid.Compute.Algorithms;
 /// </summary>
 internal static class PenalisedObjectiveStop
 {
+    /// <summary>The constrained models' outer loop: H then W (as the references), J after every iteration, the stop test.</summary>
+    public static NmfResult<T> Run<T>(IPenalisedSolver<T> solver, NmfOptions options, IBlas blas, CancellationToken cancellation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var history = new List<LossPoint>();
+        var loss = solver.Objective();
+        Record(0, loss);
+        var clock = Stopwatch.StartNew();
+        var converged = false;
+        var iterations = 0;
+        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            solver.UpdateH();
+            solver.UpdateW();
+            iterations = iteration;
+            var previous = loss;
+            loss = solver.Objective();
+            Record(iteration, loss);
+            if (Converged(previous, loss, options))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        clock.Stop();
+        var (w, h) = solver.Factors();
+        return new NmfResult<T>(w, h, iterations, converged, loss, history, clock.Elapsed.TotalSeconds, blas.Name, blas.Threads);
+
+        void Record(int iteration, double value)
+        {
+            history.Add(new LossPoint(iteration, value));
+            options.OnLoss?.Invoke(iteration, value);
+        }
+    }
+
     public static bool Converged(double previous, double current, NmfOptions options) =>
         options.Tolerance > 0 && (options.Stopping == StoppingRule.NnFac
             ? Math.Abs(previous - current) < options.Tolerance

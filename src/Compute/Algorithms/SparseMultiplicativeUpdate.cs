@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.LinearAlgebra;
@@ -75,41 +74,11 @@ public sealed class SparseMultiplicativeUpdate : INmfAlgorithm
         CheckOptions(options);
         NmfInputValidation.CheckFactors(v, w0, h0, options);
         var solver = new Solver<T>(v, w0, h0, options, blas, Sparsity.ValueIn(options), _fixedActivations);
-        var history = new List<LossPoint>();
-        var loss = solver.Objective();
-        Record(0, loss);
-        var clock = Stopwatch.StartNew();
-        var converged = false;
-        var iterations = 0;
-        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            solver.UpdateH();
-            solver.UpdateW();
-            iterations = iteration;
-            var previous = loss;
-            loss = solver.Objective();
-            Record(iteration, loss);
-            if (PenalisedObjectiveStop.Converged(previous, loss, options))
-            {
-                converged = true;
-                break;
-            }
-        }
-
-        clock.Stop();
-        var (w, h) = solver.Factors();
-        return new NmfResult<T>(w, h, iterations, converged, loss, history, clock.Elapsed.TotalSeconds, blas.Name, blas.Threads);
-
-        void Record(int iteration, double value)
-        {
-            history.Add(new LossPoint(iteration, value));
-            options.OnLoss?.Invoke(iteration, value);
-        }
+        return PenalisedObjectiveStop.Run(solver, options, blas, cancellation);
     }
 
     /// <summary>One run's state: W̄ and H being updated, and every buffer, allocated once.</summary>
-    private sealed class Solver<T>
+    private sealed class Solver<T> : IPenalisedSolver<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly int _rows, _columns, _rank;
