@@ -37,7 +37,8 @@ internal sealed record NmfRunSummary(
     int Threads,
     double Seconds)
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>How every result.json is written (matrix and tensor runs alike).</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
