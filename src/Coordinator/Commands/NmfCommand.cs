@@ -54,12 +54,14 @@ public static class NmfCommand
         try
         {
             var request = o.Read(parse);
-            // Off the calling thread, so a signal can cancel while the solver runs.
-            var report = await Task.Run(() => TensorNmfRun.Applies(request)
-                                                  ? TensorNmfRun.Execute(request, CreateBlas(request.Backend, request.Threads), signals.Token)
-                                                  : request.Dtype == "float32" ? Execute<float>(request, signals.Token)
-                                                                               : Execute<double>(request, signals.Token),
-                                        signals.Token);
+            // On a thread of its own, off the shared pool: the solver keeps a pool thread busy for the whole run,
+            // and on a small machine that can starve the pool thread that must deliver the cancellation.
+            var report = await Task.Factory.StartNew(
+                () => TensorNmfRun.Applies(request)
+                    ? TensorNmfRun.Execute(request, CreateBlas(request.Backend, request.Threads), signals.Token)
+                    : request.Dtype == "float32" ? Execute<float>(request, signals.Token)
+                                                 : Execute<double>(request, signals.Token),
+                signals.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             output.WriteLine(report);
             return 0;
         }

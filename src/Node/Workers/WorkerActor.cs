@@ -115,7 +115,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             _running[assignment.Job.JobId] = (assignment, cancel);
             var runner = _runner;
             var self = Self;
-            Task.Run(() => runner.Run(assignment.Job, cancel.Token), cancel.Token)
+            // A thread of its own: a job computes for seconds to hours, and on the shared pool it would hold up
+            // the timers and dispatchers (its own timeout included) that the pool also serves.
+            Task.Factory.StartNew(() => runner.Run(assignment.Job, cancel.Token), cancel.Token,
+                                  TaskCreationOptions.LongRunning, TaskScheduler.Default)
                 .ContinueWith(t => new Finished(assignment, t.IsCompletedSuccessfully ? t.Result : null,
                                                 t.Exception?.GetBaseException() ?? (t.IsCanceled ? new TimeoutException(
                                                     $"job {assignment.Job.JobId} ran past the {_settings.JobTimeout} timeout") : null)),
