@@ -1,3 +1,4 @@
+using NmfGrid.Node.Workers;
 using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Sweeps;

@@ -8,7 +8,7 @@ using NmfGrid.Tasks.Features;
 namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
-/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D]`:
+/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D] [--runner pipeline|noop]`:
 /// a cluster member with role "worker" running N worker actors that pull jobs from the coordinator singleton.
 /// Datasets must be at the paths the sweep's config names, on every node.
 /// </summary>
@@ -25,7 +25,11 @@ public static class NodeCommand
             Description = "Feature cache, and the outbox of results not yet acknowledged (outbox/node-K/).",
             DefaultValueFactory = _ => "outputs/cache",
         };
-        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir };
+        var runnerName = new Option<string>("--runner")
+        {
+            Description = "What workers do with a job (NMFGRID_RUNNER): pipeline (default) runs it; noop returns at once, to measure the grid's own dispatch cost.",
+        };
+        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir, runnerName };
         foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -45,9 +49,13 @@ public static class NodeCommand
                 var backend = BlasBackendName.Parse(parse.GetValue(blas) ?? Environment.GetEnvironmentVariable("NMFGRID_BLAS") ?? "auto");
                 var library = Blas.Create(backend, threads);
                 var cache = parse.GetValue(cacheDir)!;
-                var runner = new PipelineJobRunner(library, new FeatureCache(cache));
+                IJobRunner runner = Runner(parse.GetValue(runnerName) ?? Environment.GetEnvironmentVariable("NMFGRID_RUNNER")) switch
+                {
+                    NoOpJobRunner.Name => new NoOpJobRunner(),
+                    _ => new PipelineJobRunner(library, new FeatureCache(cache)),
+                };
                 await using var member = await ClusterMember.StartNode(settings, count, runner, cache, logLevel: LogLevel.Information);
-                output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s), BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; seeds: {string.Join(", ", settings.Seeds)}");
+                output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s){(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; seeds: {string.Join(", ", settings.Seeds)}");
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
             catch (Exception e) when (e is ClusterSettingsException or ArgumentException or IOException)
@@ -58,6 +66,14 @@ public static class NodeCommand
         });
         return command;
     }
+
+    /// <summary>The runner's name, checked: "pipeline" when none is given.</summary>
+    internal static string Runner(string? name) => name switch
+    {
+        null or "" or "pipeline" => "pipeline",
+        NoOpJobRunner.Name => NoOpJobRunner.Name,
+        _ => throw new ClusterSettingsException($"--runner: expected pipeline or {NoOpJobRunner.Name}, got '{name}'"),
+    };
 
     private static int? EnvInt(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text

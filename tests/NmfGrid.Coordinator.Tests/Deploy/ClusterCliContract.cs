@@ -17,7 +17,7 @@ internal static class ClusterCliContract
     {
         ["coordinator"] = new HashSet<string> { "--host", "--public-host", "--port", "--seed", "--database", "--postgres" },
         ["node"] = new HashSet<string>
-            { "--host", "--public-host", "--port", "--seed", "--workers", "--blas-threads", "--blas", "--cache-dir" },
+            { "--host", "--public-host", "--port", "--seed", "--workers", "--blas-threads", "--blas", "--cache-dir", "--runner" },
         ["run"] = new HashSet<string> { "-m", "--cluster" },
         ["status"] = new HashSet<string> { "--cluster" },
     };
@@ -27,7 +27,7 @@ internal static class ClusterCliContract
     public static readonly IReadOnlySet<string> EnvironmentVariables = new HashSet<string>
     {
         "NMFGRID_SEEDS", "NMFGRID_HOST", "NMFGRID_PUBLIC_HOST", "NMFGRID_PORT", "NMFGRID_POSTGRES", "NMFGRID_DATABASE",
-        "NMFGRID_WORKERS", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD",
+        "NMFGRID_WORKERS", "NMFGRID_RUNNER", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD",
         Blas.ThreadsVariable, Blas.BackendVariable,
         "NMFGRID_DATA", // the dataset configs' ${env:NMFGRID_DATA,data}
     };
