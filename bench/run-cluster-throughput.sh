@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Throughput of a cluster on this machine: one coordinator and N node processes on 127.0.0.1, each a separate
+# nmfgrid process, fed one sweep through `nmfgrid run --cluster`. Prints jobs per second measured in the
+# coordinator's journal, from the first job leased to the last result stored, so neither start-up nor the
+# client's polling counts.
+#
+#   bench/run-cluster-throughput.sh [--nodes N] [--workers W] [--runner noop|pipeline] [--port PORT] [CONFIG [OVERRIDES…]]
+#
+#   --nodes N          node processes (default 8)
+#   --workers W        workers per node (default 2)
+#   --runner R         noop (default): jobs return at once, the grid's own dispatch cost;
+#                      pipeline: jobs really run (one BLAS thread each)
+#   --port PORT        the coordinator's port (default 4153)
+#   CONFIG OVERRIDES   the sweep (default: benchmarks/dispatch.yaml, 8,000 jobs), run with -m
+# The journal is a fresh SQLite file in a temporary folder, removed at the end (KEEP=1 keeps it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+nodes=8 workers=2 runner=noop port=4153
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) nodes=$2; shift 2 ;;
+    --workers) workers=$2; shift 2 ;;
+    --runner) runner=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --*) echo "run-cluster-throughput: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+sweep=("${@:-benchmarks/dispatch.yaml}")
+
+dotnet build src/Coordinator -c Release -nologo -v q >/dev/null
+nmfgrid=$(pwd)/src/Coordinator/bin/Release/net10.0/nmfgrid
+work=$(mktemp -d /tmp/nmfgrid-throughput.XXXXXX)
+seed="akka.tcp://nmfgrid@127.0.0.1:$port"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  sleep 2
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+"$nmfgrid" coordinator --host 127.0.0.1 --port "$port" --seed "$seed" --database "$work/journal.db" >"$work/coordinator.log" 2>&1 &
+pids+=($!)
+sleep 3
+for i in $(seq 1 "$nodes"); do
+  "$nmfgrid" node --host 127.0.0.1 --port 0 --seed "$seed" --workers "$workers" --blas-threads 1 --runner "$runner" \
+    --cache-dir "$work/cache-$i" >"$work/node-$i.log" 2>&1 &
+  pids+=($!)
+done
+
+start=$(date +%s.%N)
+"$nmfgrid" run "${sweep[@]}" -m --cluster "$seed" "run.output_dir=$work/outputs" >"$work/run.log" 2>&1 || {
+  echo "run-cluster-throughput: the sweep failed; last lines of its output:" >&2; tail -20 "$work/run.log" >&2; exit 1; }
+end=$(date +%s.%N)
+/usr/bin/python3 - "$work/journal.db" "$nodes" "$workers" "$runner" "$start" "$end" <<'PY'
+import sqlite3, sys
+db, nodes, workers, runner, start, end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6])
+rows = sqlite3.connect(db).execute("select created, manifest from journal order by ordering").fetchall()
+leased = [t for t, m in rows if m.startswith("job-leased")]
+stored = [t for t, m in rows if m.startswith("job-completed")]
+seconds = (max(stored) - min(leased)) / 1e7  # created: .NET ticks (100 ns)
+print(f"{nodes} node(s) × {workers} worker(s), runner {runner}: {len(stored)} results stored in {seconds:.2f} s "
+      f"= {len(stored) / seconds:,.1f} jobs/s (journal); whole command {end - start:.1f} s")
+PY
