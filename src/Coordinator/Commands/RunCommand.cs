@@ -136,7 +136,7 @@ public static class RunCommand
         using var signals = new SignalCancellation(cancellation);
         try
         {
-            ClusterMember.CheckFrameSize(sweep);
+            _ = ClusterMember.Parts(sweep); // a job too large for any message fails here, before joining
             await using var client = await ClusterMember.StartClient(cluster);
             await client.WaitUntilUp(JoinTimeout, signals.Token);
             var status = await client.Status();

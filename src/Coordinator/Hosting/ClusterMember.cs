@@ -151,27 +151,41 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         }
     }
 
-    public Task<SweepAccepted> Submit(SweepDefinition sweep)
+    /// <summary>
+    /// Submits the sweep in as many parts as keep each message within one transport frame (a sweep of
+    /// 10,000 jobs with typical configs is about 15 MiB), one after the other; the coordinator merges them.
+    /// </summary>
+    public async Task<SweepAccepted> Submit(SweepDefinition sweep)
     {
-        CheckFrameSize(sweep);
-        return Ask<SweepAccepted>(new SubmitSweep(sweep));
+        int jobs = 0, done = 0;
+        foreach (var part in Parts(sweep))
+        {
+            var accepted = await Ask<SweepAccepted>(new SubmitSweep(part));
+            jobs += accepted.Jobs;
+            done += accepted.AlreadyDone;
+        }
+        return new SweepAccepted(sweep.SweepId, jobs, done);
     }
 
     /// <summary>
-    /// A sweep goes to the coordinator in one message, which must fit one transport frame (hocon/cluster.conf:
-    /// 16 MiB, ~10 000 jobs). A larger one would be dropped by the transport with only a log line; it is
-    /// refused here instead, with its size and the setting named.
+    /// The sweep as messages that each fit one transport frame (hocon/cluster.conf's maximum-frame-size, less
+    /// room for the remoting envelope): the transport drops a larger one with only a log line. A single job
+    /// too large for a frame is refused, naming it and the setting.
     /// </summary>
-    public static void CheckFrameSize(SweepDefinition sweep)
+    public static IReadOnlyList<SweepDefinition> Parts(SweepDefinition sweep)
     {
-        var limit = GridCluster.ClusterHocon.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128000;
-        var size = global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new SubmitSweep(sweep), GridSerializer.JsonOptions).Length;
+        var frame = GridCluster.ClusterHocon.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128000;
         const int envelope = 64 * 1024; // manifest, actor paths and the remoting envelope around the payload
-        if (size + envelope > limit)
+        try
         {
-            throw new ClusterSettingsException(
-                $"sweep {sweep.SweepId} ({sweep.Jobs.Count} jobs) is {size / 1048576.0:0.0} MiB as one message, over akka.remote.dot-netty.tcp.maximum-frame-size " +
-                $"({limit / 1048576.0:0.#} MiB, hocon/cluster.conf) less {envelope / 1024} KiB of envelope: split the sweep (fewer tracks or points per run)");
+            return SweepParts.Split(sweep, part => global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+                                                       new SubmitSweep(part), GridSerializer.JsonOptions).LongLength,
+                                    frame - envelope);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ClusterSettingsException($"{e.Message.Replace(" (Parameter 'sweep')", "")}: raise akka.remote.dot-netty.tcp.maximum-frame-size " +
+                                               $"({frame / 1048576.0:0.#} MiB, hocon/cluster.conf)");
         }
     }
 

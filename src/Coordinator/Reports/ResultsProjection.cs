@@ -22,7 +22,12 @@ public sealed class ResultsProjection
         switch (e)
         {
             case SweepSubmitted s:
-                _columns[s.Sweep.SweepId] = ResultsTable.Columns.Of(s.Sweep);
+                // Columns come from the whole sweep as known so far (a large sweep arrives in parts). When a part
+                // changes which settings vary, every row of the sweep is written again with the new columns.
+                var sweep = _ledger.Sweeps[s.Sweep.SweepId];
+                var columns = ResultsTable.Columns.Of(sweep);
+                var changed = _columns.TryGetValue(sweep.SweepId, out var before) && !before.SettingKeys.SequenceEqual(columns.SettingKeys);
+                _columns[sweep.SweepId] = columns;
                 foreach (var job in s.Sweep.Jobs)
                 {
                     var sweeps = _sweepsOfJob.TryGetValue(job.JobId, out var list) ? list : _sweepsOfJob[job.JobId] = [];
@@ -32,7 +37,7 @@ public sealed class ResultsProjection
                     }
                 }
                 // Resubmitting a sweep puts its failed jobs back in the queue, which other sweeps sharing them see too.
-                return s.Sweep.Jobs.SelectMany(j => RowsOf(j.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
+                return (changed ? sweep.Jobs : s.Sweep.Jobs).SelectMany(j => RowsOf(j.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
             case JobLeased or JobCompleted or JobAttemptFailed or JobRequeued:
                 return RowsOf(JobId(e)).ToArray();
             default:

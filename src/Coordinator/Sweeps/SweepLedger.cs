@@ -105,7 +105,8 @@ public sealed class SweepLedger
         switch (@event)
         {
             case SweepSubmitted s:
-                _sweeps[s.Sweep.SweepId] = s.Sweep;
+                // A sweep arrives in parts when it is large (SweepParts); a known id gains the part's jobs.
+                _sweeps[s.Sweep.SweepId] = _sweeps.TryGetValue(s.Sweep.SweepId, out var known) ? SweepParts.Merge(known, s.Sweep) : s.Sweep;
                 foreach (var job in s.Sweep.Jobs)
                 {
                     if (!_jobs.TryGetValue(job.JobId, out var existing))

@@ -141,14 +141,34 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
     }
 
     [Fact]
-    public void A_sweep_too_large_for_one_frame_is_refused_naming_the_setting()
+    public async Task A_sweep_larger_than_one_frame_goes_in_parts_and_every_job_comes_back()
     {
-        var huge = ClusterTestbed.Sweep(2000) is var s
-            ? s with { Jobs = s.Jobs.Select(j => j with { ConfigJson = new string('x', 10_000) }).ToArray() }
+        await _cluster.Coordinator();
+        var client = await _cluster.Client();
+        // 2,000 jobs × 10 kB of config: about 20 MB, more than the 16 MiB frame.
+        var sweep = ClusterTestbed.Sweep(2000) is var s
+            ? s with { Jobs = s.Jobs.Select(j => j with { ConfigJson = "{\"pad\":\"" + new string('x', 10_000) + "\"}" }).ToArray() }
             : null!;
-        var e = Assert.Throws<ClusterSettingsException>(() => ClusterMember.CheckFrameSize(huge));
+        Assert.True(ClusterMember.Parts(sweep).Count >= 2);
+
+        var accepted = await client.Submit(sweep);
+
+        Assert.Equal(2000, accepted.Jobs);
+        var results = await client.Results(sweep);
+        Assert.Equal(sweep.Jobs.Select(j => j.JobId), results.Jobs.Select(j => j.Spec.JobId));
+    }
+
+    [Fact]
+    public void A_job_too_large_for_any_frame_is_refused_naming_the_job_and_the_setting()
+    {
+        var sweep = ClusterTestbed.Sweep(3) is var s
+            ? s with { Jobs = s.Jobs.Select((j, i) => i == 1 ? j with { ConfigJson = new string('x', 17_000_000) } : j).ToArray() }
+            : null!;
+
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterMember.Parts(sweep));
+
         Assert.Contains("maximum-frame-size", e.Message);
-        Assert.Contains("2000 jobs", e.Message);
+        Assert.Contains(sweep.Jobs[1].JobId, e.Message);
     }
 
     private sealed class EventListener : Akka.Actor.ReceiveActor

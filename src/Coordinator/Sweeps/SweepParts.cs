@@ -1,0 +1,59 @@
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Sweeps;
+
+/// <summary>
+/// A sweep too large for one message goes to the coordinator in parts: each part is the same sweep (id,
+/// name, attempts, lease) with a share of its jobs, submitted one after the other, and the coordinator merges
+/// the parts of one sweep id into one definition. One part is one journal event too, so no event grows with
+/// the sweep. Merging is also what resubmitting a known sweep does: its jobs are already there.
+/// </summary>
+public static class SweepParts
+{
+    /// <summary>The known definition with the part's jobs it lacks appended; the part's attempts and lease win.</summary>
+    public static SweepDefinition Merge(SweepDefinition known, SweepDefinition part)
+    {
+        if (known.SweepId != part.SweepId)
+        {
+            throw new ArgumentException($"cannot merge part of sweep {part.SweepId} into sweep {known.SweepId}", nameof(part));
+        }
+
+        var ids = known.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        var added = part.Jobs.Where(j => ids.Add(j.JobId)).ToArray();
+        return part with { Jobs = added.Length == 0 ? known.Jobs : [.. known.Jobs, .. added] };
+    }
+
+    /// <summary>
+    /// Splits the sweep into as few parts of consecutive jobs as keep each part's <paramref name="size"/>
+    /// within <paramref name="limit"/>; the sweep itself when it fits. Fails, naming the job, when one job alone
+    /// is over the limit.
+    /// </summary>
+    public static IReadOnlyList<SweepDefinition> Split(SweepDefinition sweep, Func<SweepDefinition, long> size, long limit)
+    {
+        var whole = size(sweep);
+        if (whole <= limit || sweep.Jobs.Count <= 1)
+        {
+            return whole <= limit ? [sweep] : throw TooLarge(sweep, sweep.Jobs[0], whole, limit);
+        }
+
+        for (var count = (int)Math.Min(sweep.Jobs.Count, whole / limit + 1); ; count = Math.Min(sweep.Jobs.Count, count * 2))
+        {
+            var perPart = (sweep.Jobs.Count + count - 1) / count;
+            var parts = sweep.Jobs.Chunk(perPart).Select(jobs => sweep with { Jobs = jobs }).ToArray();
+            var over = parts.FirstOrDefault(p => size(p) > limit);
+            if (over is null)
+            {
+                return parts;
+            }
+
+            if (over.Jobs.Count == 1)
+            {
+                throw TooLarge(sweep, over.Jobs[0], size(over), limit);
+            }
+        }
+    }
+
+    private static ArgumentException TooLarge(SweepDefinition sweep, JobSpec job, long size, long limit) =>
+        new($"sweep {sweep.SweepId}: job {job.JobId} ({job.PointLabel}, track {job.TrackId}) alone is {size} bytes as a message, " +
+            $"over the limit of {limit} bytes", nameof(sweep));
+}
