@@ -20,6 +20,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly Queue<AssignJob> _queued = new();
     private readonly Dictionary<(string JobId, int Attempt), IGridMessage> _unacknowledged = new();
     private readonly OutcomeOutbox? _outbox;
+    private JobThreads? _threads;
 
     public WorkerActor(IActorRef coordinator, WorkerSettings settings, IJobRunner runner)
     {
@@ -77,6 +78,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _threads = new JobThreads(_settings.Slots, $"job-{_settings.WorkerId}");
         foreach (var outcome in _outbox?.Pending() ?? [])
         {
             // Finished by an earlier run of this worker and never acknowledged: sent again at once.
@@ -97,6 +99,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             cancel.Cancel();
         }
+        _threads?.Dispose();
     }
 
     private void AskForWork()
@@ -115,10 +118,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             _running[assignment.Job.JobId] = (assignment, cancel);
             var runner = _runner;
             var self = Self;
-            // A thread of its own: a job computes for seconds to hours, and on the shared pool it would hold up
-            // the timers and dispatchers (its own timeout included) that the pool also serves.
-            Task.Factory.StartNew(() => runner.Run(assignment.Job, cancel.Token), cancel.Token,
-                                  TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            _threads!.Run(() => runner.Run(assignment.Job, cancel.Token), cancel.Token)
                 .ContinueWith(t => new Finished(assignment, t.IsCompletedSuccessfully ? t.Result : null,
                                                 t.Exception?.GetBaseException() ?? (t.IsCanceled ? new TimeoutException(
                                                     $"job {assignment.Job.JobId} ran past the {_settings.JobTimeout} timeout") : null)),
