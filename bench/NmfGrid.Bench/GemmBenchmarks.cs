@@ -11,7 +11,9 @@ namespace NmfGrid.Bench;
 public class GemmBenchmarks
 {
     private const int F = 1025, T = 2584, K = 10;
+    private const int Square = 1024;
     private double[] _w = [], _h = [], _v = [], _wh = [], _vht = [], _hvt = [], _wtv = [], _vtw = [];
+    private double[] _a = [], _b = [], _c = [];
     private IBlas _blas = new ManagedBlas();
 
     /// <summary>"backend/threads"; backends absent on this machine are left out.</summary>
@@ -42,6 +44,9 @@ public class GemmBenchmarks
         _hvt = new double[K * F];
         _wtv = new double[K * T];
         _vtw = new double[T * K];
+        _a = Fill(Square * Square);
+        _b = Fill(Square * Square);
+        _c = new double[Square * Square];
     }
 
     [Benchmark(Description = "W·H 1025×10·10×2584")]
@@ -60,4 +65,9 @@ public class GemmBenchmarks
 
     [Benchmark(Description = "(Vᵀ·W)ᵀ 2584×1025·1025×10")]
     public void ProductVtW() => _blas.Gemm(true, false, T, K, F, 1.0, _v, _w, 0.0, _vtw);
+
+    // The backend's best case (2·1024³ flops, cache-blocked at full speed): what bounds any MU iteration made
+    // of the same products, whoever calls the BLAS (docs/performance.md, "How far 5× can go").
+    [Benchmark(Description = "square 1024×1024·1024×1024")]
+    public void ProductSquare() => _blas.Gemm(false, false, Square, Square, Square, 1.0, _a, _b, 0.0, _c);
 }
