@@ -3,7 +3,6 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Configuration;
 using Akka.Discovery.Config.Hosting;
-using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
 using Akka.Management.Dsl;
 using Akka.Management.Cluster.Bootstrap;
@@ -104,7 +103,8 @@ public static class GridCluster
                 await bootstrap.Start();
             });
         return discovery.Method == ClusterDiscoveryMethod.Kubernetes
-            ? builder.WithKubernetesDiscovery(options => options.PodLabelSelector = discovery.PodLabelSelector)
+            // Appended: below the ExtraHocon, which tests use to point api-url at a local API server.
+            ? builder.AddHocon(KubernetesPodDiscovery.Hocon(discovery.PodLabelSelector!), HoconAddMode.Append)
             : builder.WithConfigDiscovery(options => options.Services =
                 [new Service { Name = ClusterDiscovery.ServiceName, Endpoints = discovery.Endpoints.ToArray() }]);
     }

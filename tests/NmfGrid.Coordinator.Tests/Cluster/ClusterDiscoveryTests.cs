@@ -70,6 +70,62 @@ public sealed class ClusterDiscoveryTests : IAsyncLifetime
         Assert.Equal(4, runners.Sum(r => r.Runs.Count));
     }
 
+    [Fact]
+    public async Task Two_coordinators_found_by_pod_label_in_the_Kubernetes_API_form_one_cluster()
+    {
+        var ports = FreePorts(3);
+        // The API server's answer: both coordinators, plus a pod being deleted and a submit job without a management
+        // port. Were either taken for a contact point, bootstrap would wait for its answer and never form.
+        const string deleted = """
+            {"metadata":{"deletionTimestamp":"2026-01-01T00:00:00Z"},"status":{"phase":"Running","podIP":"127.0.0.1"},"spec":{"containers":[{"ports":[{"name":"management","containerPort":9}]}]}}
+            """;
+        const string submit = """
+            {"metadata":{},"status":{"phase":"Running","podIP":"127.0.0.1"},"spec":{"containers":[{"ports":[{"name":"remoting","containerPort":4053}]}]}}
+            """;
+        var pods = "{\"kind\":\"PodList\",\"items\":[" + string.Join(",", Pod(ports[0]), Pod(ports[1]), deleted, submit) + "]}";
+        var queries = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var api = new HttpListener();
+        api.Prefixes.Add($"http://127.0.0.1:{ports[2]}/");
+        api.Start();
+        _ = Task.Run(async () =>
+        {
+            while (api.IsListening)
+            {
+                try
+                {
+                    var context = await api.GetContextAsync();
+                    queries.Add(context.Request.Url!.PathAndQuery);
+                    var body = System.Text.Encoding.UTF8.GetBytes(pods);
+                    context.Response.ContentType = "application/json";
+                    context.Response.OutputStream.Write(body);
+                    context.Response.Close();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+            }
+        });
+        var discovery = new ClusterDiscovery
+        {
+            Method = ClusterDiscoveryMethod.Kubernetes,
+            PodLabelSelector = "app.kubernetes.io/name=nmfgrid,app.kubernetes.io/component=coordinator",
+            RequiredContactPoints = 2,
+        };
+        var apiHocon = $"akka.discovery.nmfgrid-kubernetes.api-url = \"http://127.0.0.1:{ports[2]}\"\n" +
+                       "akka.discovery.nmfgrid-kubernetes.namespace-path = \"/nonexistent\"\n";
+        ClusterSettings Member(int port) => _cluster.Settings(FastBootstrap + "\n" + apiHocon) with { Discovery = discovery with { ManagementPort = port } };
+        var joined = await Task.WhenAll(ports[..2].Select(port => _cluster.TryJoin(() => ClusterMember.StartCoordinator(
+            Member(port), _cluster.Database, ClusterTestbed.Coordinating with { PersistenceId = _cluster.PersistenceId },
+            Microsoft.Extensions.Logging.LogLevel.Error), Patience)));
+        Assert.Equal([true, true], joined);
+        Assert.Contains("/api/v1/namespaces/default/pods?labelSelector=app.kubernetes.io%2Fname%3Dnmfgrid%2Capp.kubernetes.io%2Fcomponent%3Dcoordinator", queries);
+    }
+
+    private static string Pod(int managementPort) =>
+        "{\"metadata\":{\"name\":\"c" + managementPort + "\"},\"status\":{\"phase\":\"Running\",\"podIP\":\"127.0.0.1\"},\"spec\":{\"containers\":[{\"ports\":[" +
+        "{\"name\":\"remoting\",\"containerPort\":4053},{\"name\":\"management\",\"containerPort\":" + managementPort + "}]}]}}";
+
     /// <summary>Ports free now: a listener on port 0 gets one from the OS and gives it back (each management endpoint must be listed before it binds).</summary>
     private static int[] FreePorts(int count)
     {
