@@ -65,6 +65,14 @@ public sealed class ClusterDiscoveryTests : IAsyncLifetime
         Assert.Equal(3, state.Members.Count(m => m.Status == MemberStatus.Up));
         Assert.Equal(["coordinator", "worker", "worker"], state.Members.SelectMany(m => m.Roles).Order());
 
+        // What a late member's probe reads: Akka.Management's own record, naming every member.
+        using var http = new HttpClient();
+        var answer = Newtonsoft.Json.JsonConvert.DeserializeObject<Akka.Management.Cluster.Bootstrap.ContactPoint.HttpBootstrapJsonProtocol.SeedNodes>(
+            await http.GetStringAsync($"http://127.0.0.1:{ports[1]}/bootstrap/seed-nodes"))!;
+        Assert.Equal(3, answer.Nodes.Count);
+        Assert.Contains(answer.Nodes, n => n.Node.Equals(answer.SelfNode));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{ports[1]}/cluster/members")).StatusCode);
+
         var sweep = ClusterTestbed.Sweep(4);
         await coordinator.Submit(sweep);
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
