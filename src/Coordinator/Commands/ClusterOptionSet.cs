@@ -4,8 +4,9 @@ using NmfGrid.Coordinator.Hosting;
 namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
-/// The options every cluster member takes: --host, --public-host, --port, --seed. Each falls back to its
-/// environment variable (NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT, NMFGRID_SEEDS); the command line wins.
+/// The options every cluster member takes: --host, --public-host, --port, --seed, or instead of seeds --discovery
+/// with its settings. Each falls back to its environment variable (NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT,
+/// NMFGRID_SEEDS, NMFGRID_DISCOVERY…); the command line wins.
 /// </summary>
 internal sealed class ClusterOptionSet(int defaultPort)
 {
@@ -18,10 +19,38 @@ internal sealed class ClusterOptionSet(int defaultPort)
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, Seed];
+    public readonly Option<string> Discovery = new("--discovery")
+    {
+        Description = "Join without seeds, through Akka Management's Cluster Bootstrap: kubernetes (pods by label) or config (listed endpoints) (NMFGRID_DISCOVERY).",
+    };
+    public readonly Option<string> DiscoverySelector = new("--discovery-selector")
+    {
+        Description = "kubernetes: label selector of the contact-point pods, e.g. app.kubernetes.io/component=coordinator (NMFGRID_DISCOVERY_SELECTOR).",
+    };
+    public readonly Option<string[]> DiscoveryEndpoint = new("--discovery-endpoint")
+    {
+        Description = "config: management endpoint HOST:PORT of a contact point (repeatable; NMFGRID_DISCOVERY_ENDPOINTS, comma-separated).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    public readonly Option<int?> RequiredContactPoints = new("--required-contact-points")
+    {
+        Description = "Contact points to find before starting a new cluster: the number of members that start it (NMFGRID_REQUIRED_CONTACT_POINTS; default 1).",
+    };
+    public readonly Option<string> ManagementHost = new("--management-host")
+    {
+        Description = "Host this member's management endpoint is listed by in discovery; on Kubernetes the pod IP (NMFGRID_MANAGEMENT_HOST; default: the public host).",
+    };
+    public readonly Option<int?> ManagementPort = new("--management-port")
+    {
+        Description = $"Akka Management HTTP port (NMFGRID_MANAGEMENT_PORT; default {ClusterDiscovery.DefaultManagementPort}).",
+    };
+
+    public IEnumerable<Option> All => [Host, PublicHost, Port, Seed, Discovery, DiscoverySelector, DiscoveryEndpoint, RequiredContactPoints, ManagementHost, ManagementPort];
 
     public ClusterSettings Settings(ParseResult parse) => ClusterSettings.FromEnvironment(
-        parse.GetValue(Host), parse.GetValue(PublicHost), parse.GetValue(Port), parse.GetValue(Seed), defaultPort);
+        parse.GetValue(Host), parse.GetValue(PublicHost), parse.GetValue(Port), parse.GetValue(Seed), defaultPort,
+        discovery: new DiscoveryArguments(parse.GetValue(Discovery), parse.GetValue(DiscoverySelector), parse.GetValue(DiscoveryEndpoint),
+                                          parse.GetValue(RequiredContactPoints), parse.GetValue(ManagementHost), parse.GetValue(ManagementPort)));
 
     /// <summary>Runs a member until Ctrl-C/SIGTERM (then leaves cleanly) or until the cluster removes it; the exit code says which.</summary>
     public static async Task<int> RunUntilStopped(ClusterMember member, TextWriter output, TextWriter error, CancellationToken cancellation)

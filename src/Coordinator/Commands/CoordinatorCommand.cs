@@ -6,7 +6,7 @@ using NmfGrid.Coordinator.Persistence;
 namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
-/// `nmfgrid coordinator [--host] [--public-host] [--port 4053] [--seed …] [--database FILE | --postgres CS]`:
+/// `nmfgrid coordinator [--host] [--public-host] [--port 4053] [--seed … | --discovery …] [--database FILE | --postgres CS]`:
 /// a cluster member with role "coordinator" that can host the sweep coordinator (a cluster singleton). Several
 /// may run on the shared PostgreSQL journal; the oldest is active and the next takes over when it goes.
 /// </summary>
@@ -32,7 +32,7 @@ public static class CoordinatorCommand
                 await using var member = await ClusterMember.StartCoordinator(settings, persistence, logLevel: LogLevel.Information);
                 var self = member.Cluster.SelfAddress;
                 output.WriteLine($"Coordinator member {self} ({(persistence.Provider == GridDatabaseProvider.Postgres ? "PostgreSQL journal" : $"SQLite journal {Path.GetFullPath(persistence.Database)}")}); " +
-                                 $"seeds: {(settings.Seeds.Count == 0 ? "none, a new cluster" : string.Join(", ", settings.Seeds))}");
+                                 settings.JoinDescription());
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
             catch (Exception e) when (e is ClusterSettingsException or GridDatabaseException)

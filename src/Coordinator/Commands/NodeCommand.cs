@@ -8,7 +8,7 @@ using NmfGrid.Tasks.Features;
 namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
-/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D] [--runner pipeline|noop]`:
+/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed … | --discovery …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D] [--runner pipeline|noop]`:
 /// a cluster member with role "worker" running N worker actors that pull jobs from the coordinator singleton.
 /// Datasets must be at the paths the sweep's config names, on every node.
 /// </summary>
@@ -38,9 +38,9 @@ public static class NodeCommand
             try
             {
                 var settings = cluster.Settings(parse);
-                if (settings.Seeds.Count == 0)
+                if (settings.Seeds.Count == 0 && settings.Discovery is null)
                 {
-                    throw new ClusterSettingsException("--seed: a node joins an existing cluster; give a coordinator's address (or NMFGRID_SEEDS)");
+                    throw new ClusterSettingsException("--seed: a node joins an existing cluster; give a coordinator's address (or NMFGRID_SEEDS), or --discovery (NMFGRID_DISCOVERY)");
                 }
                 var count = parse.GetValue(workers) ?? EnvInt("NMFGRID_WORKERS") ?? Environment.ProcessorCount;
                 var threads = parse.GetValue(blasThreads) ?? EnvInt("NMFGRID_BLAS_THREADS") ?? 1;
@@ -55,7 +55,7 @@ public static class NodeCommand
                     _ => new PipelineJobRunner(library, new FeatureCache(cache)),
                 };
                 await using var member = await ClusterMember.StartNode(settings, count, runner, cache, logLevel: LogLevel.Information);
-                output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s){(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; seeds: {string.Join(", ", settings.Seeds)}");
+                output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s){(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; {settings.JoinDescription()}");
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
             catch (Exception e) when (e is ClusterSettingsException or ArgumentException or IOException)

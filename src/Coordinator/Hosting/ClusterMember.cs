@@ -134,7 +134,7 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         }
     }
 
-    /// <summary>Waits until this member is Up; a member that cannot reach a seed (or lacks the cluster's certificate) never is.</summary>
+    /// <summary>Waits until this member is Up; a member that cannot reach a seed or contact point (or lacks the cluster's certificate) never is.</summary>
     public async Task WaitUntilUp(TimeSpan timeout, CancellationToken cancellation = default)
     {
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -145,9 +145,11 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         }
         catch (TimeoutException)
         {
-            throw new ClusterSettingsException(
-                $"could not join the cluster through {string.Join(", ", Cluster.Settings.SeedNodes)} within {timeout.TotalSeconds:0} s " +
-                "(is a coordinator running there, reachable from here, with the same TLS certificate?)");
+            throw new ClusterSettingsException(Cluster.Settings.SeedNodes.Count > 0
+                ? $"could not join the cluster through {string.Join(", ", Cluster.Settings.SeedNodes)} within {timeout.TotalSeconds:0} s " +
+                  "(is a coordinator running there, reachable from here, with the same TLS certificate?)"
+                : $"could not join the cluster within {timeout.TotalSeconds:0} s through Cluster Bootstrap " +
+                  "(are enough contact points found and answering on their management port, and reachable from here?)");
         }
     }
 

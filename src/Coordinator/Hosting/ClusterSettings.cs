@@ -5,7 +5,7 @@ namespace NmfGrid.Coordinator.Hosting;
 
 /// <summary>
 /// How one process joins the grid cluster: where it listens, the address it gives the others, the seed nodes
-/// it joins through, and the certificate it proves itself with. Each value comes from the command line, else
+/// it joins through (or the discovery that finds them), and the certificate it proves itself with. Each value comes from the command line, else
 /// from its NMFGRID_* environment variable, else a default (<see cref="FromEnvironment"/>).
 /// </summary>
 public sealed record ClusterSettings
@@ -26,8 +26,11 @@ public sealed record ClusterSettings
     /// <summary>0 picks a free port (worker nodes, clients); a coordinator that serves as a seed needs a fixed one.</summary>
     public int Port { get; init; }
 
-    /// <summary>akka.tcp://nmfgrid@host:port of members to join through. Empty: this process starts a new cluster.</summary>
+    /// <summary>akka.tcp://nmfgrid@host:port of members to join through. Empty (and no discovery): this process starts a new cluster.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    /// <summary>Cluster Bootstrap through Akka Management and Akka.Discovery instead of seeds; null: seeds.</summary>
+    public ClusterDiscovery? Discovery { get; init; }
 
     /// <summary>PKCS#12 (.pfx) file shared by every member: TLS with mutual authentication, pinned to this certificate.</summary>
     public string? TlsCertificate { get; init; }
@@ -39,10 +42,13 @@ public sealed record ClusterSettings
 
     /// <summary>
     /// The command line's values over the environment's: NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT,
-    /// NMFGRID_SEEDS (comma list), NMFGRID_TLS_CERT, NMFGRID_TLS_PASSWORD. Bad values name their source.
+    /// NMFGRID_SEEDS (comma list), NMFGRID_TLS_CERT, NMFGRID_TLS_PASSWORD, and with <paramref name="discovery"/> the
+    /// discovery settings (<see cref="DiscoveryArguments.Resolve"/>). Bad values name their source. Without
+    /// <paramref name="discovery"/> (clients given a seed) the discovery variables are not read.
     /// </summary>
     public static ClusterSettings FromEnvironment(string? host, string? publicHost, int? port, IReadOnlyList<string>? seeds,
-                                                  int defaultPort, Func<string, string?>? environment = null)
+                                                  int defaultPort, Func<string, string?>? environment = null,
+                                                  DiscoveryArguments? discovery = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         string? Env(string name) => environment(name) is { Length: > 0 } v ? v.Trim() : null;
@@ -59,6 +65,13 @@ public sealed record ClusterSettings
         {
             CheckSeed(seed, seeds is { Count: > 0 } ? "--seed" : "NMFGRID_SEEDS");
         }
+        var bootstrap = discovery?.Resolve(environment);
+        if (bootstrap is not null && resolvedSeeds.Count > 0)
+        {
+            throw new ClusterSettingsException(
+                $"{(seeds is { Count: > 0 } ? "--seed" : "NMFGRID_SEEDS")} and {(discovery!.Method is not null ? "--discovery" : "NMFGRID_DISCOVERY")}: " +
+                "join through seed nodes or through discovery, not both");
+        }
         var certificate = Env("NMFGRID_TLS_CERT");
         if (certificate is not null && !File.Exists(certificate))
         {
@@ -70,10 +83,15 @@ public sealed record ClusterSettings
             PublicHost = publicHost ?? Env("NMFGRID_PUBLIC_HOST"),
             Port = resolvedPort,
             Seeds = resolvedSeeds,
+            Discovery = bootstrap,
             TlsCertificate = certificate,
             TlsPassword = environment("NMFGRID_TLS_PASSWORD"),
         };
     }
+
+    /// <summary>How this member finds the cluster, for start-up lines and errors.</summary>
+    public string JoinDescription() =>
+        Discovery?.Describe() ?? (Seeds.Count == 0 ? "seeds: none, a new cluster" : $"seeds: {string.Join(", ", Seeds)}");
 
     /// <summary>A seed must be an address of this cluster's ActorSystem: akka.tcp://nmfgrid@host:port.</summary>
     public static void CheckSeed(string seed, string source)

@@ -2,7 +2,10 @@ using System.Reflection;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Configuration;
+using Akka.Discovery.Config.Hosting;
 using Akka.Hosting;
+using Akka.Management.Dsl;
+using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
 
 namespace NmfGrid.Coordinator.Hosting;
@@ -10,7 +13,8 @@ namespace NmfGrid.Coordinator.Hosting;
 /// <summary>
 /// Hosting registration of cluster membership, the same for every role: remoting on the settings' address,
 /// hocon/cluster.conf (failure detector, split-brain resolver, frame size, singleton hand-over), the role,
-/// the seed nodes, and TLS when a certificate is given. Without seeds the member starts a new cluster.
+/// the seed nodes or Cluster Bootstrap, and TLS when a certificate is given. Without seeds or discovery the
+/// member starts a new cluster.
 /// </summary>
 public static class GridCluster
 {
@@ -25,7 +29,7 @@ public static class GridCluster
         {
             hocon = ConfigurationFactory.ParseString(extra).WithFallback(hocon);
         }
-        return builder
+        builder
             .AddHocon(hocon, HoconAddMode.Prepend)
             .WithRemoting(options =>
             {
@@ -52,13 +56,57 @@ public static class GridCluster
             })
             .AddStartup((system, _) =>
             {
-                if (settings.Seeds.Count == 0)
+                if (settings.Seeds.Count == 0 && settings.Discovery is null)
                 {
                     // The first member: it forms the cluster the others join through it.
                     var cluster = Cluster.Get(system);
                     cluster.Join(cluster.SelfAddress);
                 }
             });
+        return settings.Discovery is { } discovery ? builder.WithGridBootstrap(settings, discovery) : builder;
+    }
+
+    /// <summary>
+    /// The contact-point endpoint on every member (the route peers probe for seed nodes, see
+    /// <see cref="ContactPointEndpoint"/>), Cluster Bootstrap started once the ActorSystem is up, and the discovery
+    /// method that lists the contact points.
+    /// </summary>
+    private static AkkaConfigurationBuilder WithGridBootstrap(this AkkaConfigurationBuilder builder, ClusterSettings settings, ClusterDiscovery discovery)
+    {
+        builder
+            .WithClusterBootstrap(options =>
+            {
+                options.ContactPointDiscovery.ServiceName = ClusterDiscovery.ServiceName;
+                options.ContactPointDiscovery.RequiredContactPointsNr = discovery.RequiredContactPoints;
+                options.ContactPoint.FallbackPort = discovery.ManagementPort;
+                if (discovery.Method == ClusterDiscoveryMethod.Kubernetes)
+                {
+                    // Each pod's management port is its container port of this name.
+                    options.ContactPointDiscovery.PortName = ClusterDiscovery.KubernetesPortName;
+                }
+                else
+                {
+                    // Config endpoints carry their ports; several members on one host differ only by port, and
+                    // the default filter would keep only those on the fallback port.
+                    options.ContactPoint.FilterOnFallbackPort = false;
+                }
+            }, autoStart: false)
+            .AddStartup(async (system, _) =>
+            {
+                var endpoint = ContactPointEndpoint.Start(system, settings.Host, discovery.ManagementPort);
+                system.RegisterOnTermination(endpoint.Dispose);
+                // The host the peers find this endpoint by: bootstrap recognises itself among the discovered
+                // contact points by it, and only the lowest contact point that recognises itself starts a cluster.
+                var self = new UriBuilder("http", discovery.ManagementHost ?? settings.AdvertisedHost(), discovery.ManagementPort).Uri;
+                var bootstrap = ClusterBootstrap.Get(system);
+                bootstrap.Routes(ManagementRouteProviderSettings.Create(self, true)); // records the self contact point
+                await bootstrap.Start();
+            });
+        return discovery.Method == ClusterDiscoveryMethod.Kubernetes
+            // Appended: below the ExtraHocon, which tests use to point api-url at a local API server.
+            ? builder.AddHocon(KubernetesPodDiscovery.Hocon(discovery.PodLabelSelector!), HoconAddMode.Append)
+            : builder.WithConfigDiscovery(options => options.Services =
+                [new Service { Name = ClusterDiscovery.ServiceName, Endpoints = discovery.Endpoints.ToArray() }]);
     }
 
     private static string ReadResource(string name)

@@ -98,4 +98,71 @@ public sealed class ClusterSettingsTests
         Assert.False(tls.GetBoolean("akka.remote.dot-netty.tcp.ssl.suppress-validation"));
         Assert.EndsWith(".pfx", tls.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path"));
     }
+
+    private static readonly DiscoveryArguments NoDiscoveryOptions = new();
+
+    [Fact]
+    public void Discovery_settings_come_from_the_environment_and_replace_seeds()
+    {
+        var env = Env(("NMFGRID_DISCOVERY", "kubernetes"), ("NMFGRID_DISCOVERY_SELECTOR", "app.kubernetes.io/component=coordinator"),
+                      ("NMFGRID_REQUIRED_CONTACT_POINTS", "2"), ("NMFGRID_MANAGEMENT_HOST", "10.1.2.3"), ("NMFGRID_MANAGEMENT_PORT", "8600"));
+        var settings = ClusterSettings.FromEnvironment(null, null, null, null, 4053, env, NoDiscoveryOptions);
+        Assert.Empty(settings.Seeds);
+        Assert.Equal(new ClusterDiscovery
+        {
+            Method = ClusterDiscoveryMethod.Kubernetes, PodLabelSelector = "app.kubernetes.io/component=coordinator",
+            RequiredContactPoints = 2, ManagementHost = "10.1.2.3", ManagementPort = 8600,
+        }, settings.Discovery! with { Endpoints = [] });
+        Assert.Contains("kubernetes pods 'app.kubernetes.io/component=coordinator'", settings.JoinDescription());
+
+        var config = ClusterSettings.FromEnvironment(null, null, null, null, 4053, Env(("NMFGRID_DISCOVERY_ENDPOINTS", "a:8558, b:8558")),
+            new DiscoveryArguments(Method: "Config")).Discovery!;
+        Assert.Equal((ClusterDiscoveryMethod.Config, 1, ClusterDiscovery.DefaultManagementPort), (config.Method, config.RequiredContactPoints, config.ManagementPort));
+        Assert.Equal(["a:8558", "b:8558"], config.Endpoints);
+    }
+
+    [Fact]
+    public void Without_a_discovery_method_a_member_joins_through_seeds_and_clients_ignore_the_discovery_variables()
+    {
+        Assert.Null(ClusterSettings.FromEnvironment(null, null, null, ["akka.tcp://nmfgrid@c1:4053"], 4053, Env(), NoDiscoveryOptions).Discovery);
+        // `run --cluster SEED` inside a pod that has NMFGRID_DISCOVERY set: the seed it was given decides.
+        var client = ClusterSettings.FromEnvironment(null, null, 0, ["akka.tcp://nmfgrid@c1:4053"], 0, Env(("NMFGRID_DISCOVERY", "kubernetes")));
+        Assert.Null(client.Discovery);
+        Assert.Equal("seeds: akka.tcp://nmfgrid@c1:4053", client.JoinDescription());
+    }
+
+    [Theory]
+    [InlineData("NMFGRID_SEEDS=akka.tcp://nmfgrid@c1:4053;NMFGRID_DISCOVERY=kubernetes;NMFGRID_DISCOVERY_SELECTOR=app=x", "NMFGRID_SEEDS and NMFGRID_DISCOVERY: join through seed nodes or through discovery, not both")]
+    [InlineData("NMFGRID_DISCOVERY=consul", "NMFGRID_DISCOVERY: unknown discovery method 'consul' (expected kubernetes or config)")]
+    [InlineData("NMFGRID_DISCOVERY=kubernetes", "--discovery-selector (NMFGRID_DISCOVERY_SELECTOR): NMFGRID_DISCOVERY=kubernetes needs the label selector")]
+    [InlineData("NMFGRID_DISCOVERY=config", "--discovery-endpoint (NMFGRID_DISCOVERY_ENDPOINTS): NMFGRID_DISCOVERY=config needs the management endpoints")]
+    [InlineData("NMFGRID_DISCOVERY=config;NMFGRID_DISCOVERY_ENDPOINTS=a:8558;NMFGRID_DISCOVERY_SELECTOR=app=x", "NMFGRID_DISCOVERY_SELECTOR: a label selector is for NMFGRID_DISCOVERY=kubernetes")]
+    [InlineData("NMFGRID_DISCOVERY=kubernetes;NMFGRID_DISCOVERY_SELECTOR=app=x;NMFGRID_DISCOVERY_ENDPOINTS=a:8558", "NMFGRID_DISCOVERY_ENDPOINTS: endpoints are for NMFGRID_DISCOVERY=config")]
+    [InlineData("NMFGRID_DISCOVERY=config;NMFGRID_DISCOVERY_ENDPOINTS=http://a:8558", "NMFGRID_DISCOVERY_ENDPOINTS: 'http://a:8558' is not a management endpoint host:port")]
+    [InlineData("NMFGRID_DISCOVERY=config;NMFGRID_DISCOVERY_ENDPOINTS=a", "NMFGRID_DISCOVERY_ENDPOINTS: 'a' is not a management endpoint host:port")]
+    [InlineData("NMFGRID_DISCOVERY=config;NMFGRID_DISCOVERY_ENDPOINTS=a:8558;NMFGRID_REQUIRED_CONTACT_POINTS=0", "NMFGRID_REQUIRED_CONTACT_POINTS: must be at least 1, got 0")]
+    [InlineData("NMFGRID_DISCOVERY=config;NMFGRID_DISCOVERY_ENDPOINTS=a:8558;NMFGRID_REQUIRED_CONTACT_POINTS=two", "NMFGRID_REQUIRED_CONTACT_POINTS: expected an integer, got 'two'")]
+    [InlineData("NMFGRID_DISCOVERY=config;NMFGRID_DISCOVERY_ENDPOINTS=a:8558;NMFGRID_MANAGEMENT_PORT=0", "NMFGRID_MANAGEMENT_PORT: 0 is not a port number")]
+    [InlineData("NMFGRID_DISCOVERY_SELECTOR=app=x;NMFGRID_MANAGEMENT_PORT=8558", "NMFGRID_DISCOVERY_SELECTOR, NMFGRID_MANAGEMENT_PORT: only used with --discovery (NMFGRID_DISCOVERY)")]
+    public void A_bad_discovery_setting_is_named_with_its_variable(string variables, string message)
+    {
+        var pairs = variables.Split(';').Select(v => v.Split('=', 2)).Select(kv => (kv[0], kv[1])).ToArray();
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.FromEnvironment(null, null, null, null, 0, Env(pairs), NoDiscoveryOptions));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void A_bad_discovery_option_is_named_as_the_command_line_option()
+    {
+        var both = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.FromEnvironment(null, null, null, ["akka.tcp://nmfgrid@c1:4053"], 0, Env(),
+            new DiscoveryArguments("config", Endpoints: ["a:8558"])));
+        Assert.Contains("--seed and --discovery: join through seed nodes or through discovery, not both", both.Message);
+        var unknown = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.FromEnvironment(null, null, null, null, 0, Env(), new DiscoveryArguments("dns")));
+        Assert.Contains("--discovery: unknown discovery method 'dns'", unknown.Message);
+        var selector = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.FromEnvironment(null, null, null, null, 0, Env(), new DiscoveryArguments("kubernetes")));
+        Assert.Contains("--discovery=kubernetes needs the label selector", selector.Message);
+        var count = Assert.Throws<ClusterSettingsException>(() => ClusterSettings.FromEnvironment(null, null, null, null, 0, Env(),
+            new DiscoveryArguments("config", Endpoints: ["a:8558"], RequiredContactPoints: -1)));
+        Assert.Contains("--required-contact-points: must be at least 1, got -1", count.Message);
+    }
 }

@@ -11,13 +11,20 @@ internal static class ClusterCliContract
 {
     public const string SystemName = "nmfgrid";
     public const int CoordinatorPort = 4053;
+    public const int ManagementPort = 8558;
     public const string Image = "nmfgrid:latest";
+
+    /// <summary>What every cluster member (coordinator, node) takes: its address and how it joins.</summary>
+    private static readonly string[] MemberOptions =
+    [
+        "--host", "--public-host", "--port", "--seed",
+        "--discovery", "--discovery-selector", "--discovery-endpoint", "--required-contact-points", "--management-host", "--management-port",
+    ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Options = new Dictionary<string, IReadOnlySet<string>>
     {
-        ["coordinator"] = new HashSet<string> { "--host", "--public-host", "--port", "--seed", "--database", "--postgres" },
-        ["node"] = new HashSet<string>
-            { "--host", "--public-host", "--port", "--seed", "--workers", "--blas-threads", "--blas", "--cache-dir", "--runner" },
+        ["coordinator"] = new HashSet<string>(MemberOptions) { "--database", "--postgres" },
+        ["node"] = new HashSet<string>(MemberOptions) { "--workers", "--blas-threads", "--blas", "--cache-dir", "--runner" },
         ["run"] = new HashSet<string> { "-m", "--cluster" },
         ["status"] = new HashSet<string> { "--cluster" },
     };
@@ -28,6 +35,8 @@ internal static class ClusterCliContract
     {
         "NMFGRID_SEEDS", "NMFGRID_HOST", "NMFGRID_PUBLIC_HOST", "NMFGRID_PORT", "NMFGRID_POSTGRES", "NMFGRID_DATABASE",
         "NMFGRID_WORKERS", "NMFGRID_RUNNER", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD",
+        "NMFGRID_DISCOVERY", "NMFGRID_DISCOVERY_SELECTOR", "NMFGRID_DISCOVERY_ENDPOINTS", "NMFGRID_REQUIRED_CONTACT_POINTS",
+        "NMFGRID_MANAGEMENT_HOST", "NMFGRID_MANAGEMENT_PORT",
         Blas.ThreadsVariable, Blas.BackendVariable,
         "NMFGRID_DATA", // the dataset configs' ${env:NMFGRID_DATA,data}
     };

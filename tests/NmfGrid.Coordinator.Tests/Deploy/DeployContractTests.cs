@@ -105,31 +105,61 @@ public sealed class DeployContractTests
     }
 
     [Fact]
-    public void Kubernetes_seeds_are_the_coordinator_StatefulSet_pods_behind_their_headless_service()
+    public void Kubernetes_members_bootstrap_from_the_coordinator_pods_found_by_label_and_advertise_their_headless_names()
     {
         var documents = DeployFiles.KubernetesDocuments().Select(d => d.Document).ToList();
         var statefulSet = Assert.Single(documents, d =>
             DeployFiles.Scalar(DeployFiles.Get(d, "kind")) == "StatefulSet" &&
             DeployFiles.Scalar(DeployFiles.Get(d, "metadata", "name")) == "nmfgrid-coordinator");
         var serviceName = DeployFiles.Scalar(DeployFiles.Get(statefulSet, "spec", "serviceName"))!;
-        var replicas = int.Parse(DeployFiles.Scalar(DeployFiles.Get(statefulSet, "spec", "replicas"))!);
+        var replicas = DeployFiles.Scalar(DeployFiles.Get(statefulSet, "spec", "replicas"))!;
         var service = Assert.Single(documents, d =>
             DeployFiles.Scalar(DeployFiles.Get(d, "kind")) == "Service" &&
             DeployFiles.Scalar(DeployFiles.Get(d, "metadata", "name")) == serviceName);
         Assert.Equal("None", DeployFiles.Scalar(DeployFiles.Get(service, "spec", "clusterIP")));
         Assert.Equal("true", DeployFiles.Scalar(DeployFiles.Get(service, "spec", "publishNotReadyAddresses")));
-        Assert.Contains(DeployFiles.Items(DeployFiles.Get(service, "spec", "ports")),
-            p => DeployFiles.Scalar(DeployFiles.Get(p, "port")) == ClusterCliContract.CoordinatorPort.ToString());
+        var coordinatorLabels = Labels(DeployFiles.Get(statefulSet, "spec", "template", "metadata", "labels"));
+        var submitLabels = Labels(DeployFiles.Get(DeployFiles.Documents("kubernetes/submit.yaml")[0], "spec", "template", "metadata", "labels"));
 
-        var expected = Enumerable.Range(0, replicas)
-            .Select(i => $"akka.tcp://{ClusterCliContract.SystemName}@nmfgrid-coordinator-{i}.{serviceName}:{ClusterCliContract.CoordinatorPort}");
         var containers = DeployFiles.KubernetesContainers();
-        Assert.Contains(containers, c => c.Invocation?.Command == "node");
-        foreach (var container in containers.Where(c => c.Invocation?.Command is "coordinator" or "node"))
-            Assert.Equal(string.Join(',', expected), container.Env("NMFGRID_SEEDS"));
-        var coordinator = Assert.Single(containers, c => c.Invocation?.Command == "coordinator");
+        var members = containers.Where(c => c.Invocation?.Command is "coordinator" or "node").ToList();
+        Assert.Equal(["coordinator", "node"], members.Select(m => m.Invocation!.Command).Order());
+        foreach (var member in members)
+        {
+            Assert.Null(member.Env("NMFGRID_SEEDS"));
+            Assert.Equal("kubernetes", member.Env("NMFGRID_DISCOVERY"));
+            // The selector names the coordinator pods, and not the submit job (which serves no management port).
+            var selector = Labels(member.Env("NMFGRID_DISCOVERY_SELECTOR")!);
+            Assert.All(selector, label => Assert.Equal(label.Value, coordinatorLabels.GetValueOrDefault(label.Key)));
+            Assert.Contains(selector, label => submitLabels.GetValueOrDefault(label.Key) != label.Value);
+            // A new cluster waits for every coordinator: never two clusters from two early pods.
+            Assert.Equal(replicas, member.Env("NMFGRID_REQUIRED_CONTACT_POINTS"));
+            Assert.Equal(ClusterCliContract.ManagementPort.ToString(), member.Env("NMFGRID_MANAGEMENT_PORT"));
+            Assert.Contains(ClusterCliContract.ManagementPort, member.Ports);
+        }
+        var coordinator = Assert.Single(members, c => c.Invocation!.Command == "coordinator");
         Assert.Equal($"$(POD_NAME).{serviceName}", coordinator.Env("NMFGRID_PUBLIC_HOST"));
+        Assert.Contains("NMFGRID_MANAGEMENT_HOST", coordinator.Environment.Keys); // from status.podIP: how bootstrap recognises itself
+        var text = DeployFiles.Text("kubernetes/coordinator.yaml");
+        Assert.Contains("- name: management\n              containerPort: 8558", text);
+        Assert.Contains("- name: NMFGRID_MANAGEMENT_HOST\n              valueFrom:\n                fieldRef:\n                  fieldPath: status.podIP", text);
     }
+
+    [Fact]
+    public void The_pod_reader_role_lets_discovery_list_pods()
+    {
+        var role = Assert.Single(DeployFiles.Documents("kubernetes/rbac.yaml"), d => DeployFiles.Scalar(DeployFiles.Get(d, "kind")) == "Role");
+        var rule = Assert.Single(DeployFiles.Items(DeployFiles.Get(role, "rules")));
+        Assert.Equal(["pods"], DeployFiles.Items(DeployFiles.Get(rule, "resources")).Select(n => DeployFiles.Scalar(n)));
+        Assert.Contains("list", DeployFiles.Items(DeployFiles.Get(rule, "verbs")).Select(n => DeployFiles.Scalar(n)));
+    }
+
+    private static Dictionary<string, string> Labels(YamlDotNet.RepresentationModel.YamlNode? node) =>
+        DeployFiles.Entries(node).ToDictionary(e => e.Key, e => DeployFiles.Scalar(e.Value)!);
+
+    /// <summary>An equality-based label selector (a=b,c=d) as its labels.</summary>
+    private static Dictionary<string, string> Labels(string selector) =>
+        selector.Split(',').Select(term => term.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
 
     [Fact]
     public void Every_nmfgrid_container_runs_the_image_the_Dockerfile_builds()
@@ -151,11 +181,12 @@ public sealed class DeployContractTests
         foreach (var container in DeployFiles.KubernetesContainers().Where(c => c.Invocation is not null))
         {
             Assert.Equal(port.ToString(), container.Env("NMFGRID_PORT"));
-            if (container.Invocation!.Command is "coordinator" or "node") Assert.Equal([port], container.Ports);
+            if (container.Invocation!.Command is "coordinator" or "node") Assert.Equal([port, ClusterCliContract.ManagementPort], container.Ports);
         }
         var policy = DeployFiles.KubernetesDocuments().Single(d => DeployFiles.Scalar(DeployFiles.Get(d.Document, "metadata", "name")) == "nmfgrid-remoting");
-        var policyPort = DeployFiles.Get(DeployFiles.Items(DeployFiles.Get(policy.Document, "spec", "ingress")).Single(), "ports");
-        Assert.Equal(port.ToString(), DeployFiles.Scalar(DeployFiles.Get(DeployFiles.Items(policyPort).Single(), "port")));
+        var policyPorts = DeployFiles.Get(DeployFiles.Items(DeployFiles.Get(policy.Document, "spec", "ingress")).Single(), "ports");
+        Assert.Equal([port.ToString(), ClusterCliContract.ManagementPort.ToString()],
+            DeployFiles.Items(policyPorts).Select(p => DeployFiles.Scalar(DeployFiles.Get(p, "port"))));
         var systemdCoordinator = Assert.Single(DeployFiles.SystemdUnits(), u => u.Invocation?.Command == "coordinator");
         Assert.Equal(port.ToString(), systemdCoordinator.Env("NMFGRID_PORT"));
     }
