@@ -93,6 +93,9 @@ public sealed class ResultsProjector
         await Task.WhenAny(catchUp, _system.WhenTerminated);
     }
 
+    /// <summary>Stops following the log without a last catch-up (the actor system is going down; the next start replays the log).</summary>
+    public void Cancel() => _killSwitch.Shutdown();
+
     /// <summary>Empties the table and rebuilds it from the whole event log.</summary>
     public static async Task Rebuild(ActorSystem system, ResultsStore store, string persistenceId)
     {
