@@ -32,7 +32,7 @@ public sealed class ResultsProjectorActor : ReceiveActor, IWithTimers
         public static readonly CaughtUp Instance = new();
     }
 
-    /// <summary>The hand-over waits for this actor to stop; a last catch-up longer than this is left to the successor's replay.</summary>
+    /// <summary>The hand-over waits for this actor to stop; a catch-up longer than this is abandoned and left to the successor's replay.</summary>
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
 
     private readonly GridPersistenceOptions _database;
@@ -67,7 +67,7 @@ public sealed class ResultsProjectorActor : ReceiveActor, IWithTimers
                 Context.Stop(Self);
                 return;
             }
-            projector.StopAsync().WaitAsync(StopPatience).PipeTo(Self, Self, () => CaughtUp.Instance, _ => CaughtUp.Instance);
+            projector.StopAsync(StopPatience).PipeTo(Self, Self, () => CaughtUp.Instance, _ => CaughtUp.Instance);
         });
     }
 
@@ -77,7 +77,7 @@ public sealed class ResultsProjectorActor : ReceiveActor, IWithTimers
     protected override void PreStart() => Project();
 
     /// <summary>Stopped without a hand-over (the actor system is going down): no catch-up, the next start replays the log.</summary>
-    protected override void PostStop() => _projector?.Cancel();
+    protected override void PostStop() => _projector?.Abort();
 
     private void Stopping()
     {
