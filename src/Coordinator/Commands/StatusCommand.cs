@@ -12,7 +12,10 @@ namespace NmfGrid.Coordinator.Commands;
 /// </summary>
 public static class StatusCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(RunCommand.JoinTimeout);
+
+    /// <param name="joinTimeout">How long `--cluster` waits to join through the seed before it gives up (tests shorten it).</param>
+    internal static Command Create(TimeSpan joinTimeout)
     {
         var database = ResumeCommand.DatabaseOption();
         var cluster = new Option<string>("--cluster") { Description = "Ask a running grid cluster through this member, akka.tcp://nmfgrid@HOST:4053." };
@@ -25,12 +28,17 @@ public static class StatusCommand
             {
                 try
                 {
-                    return await ClusterStatus(ClusterSettings.FromEnvironment(null, null, 0, [seed], 0), output, cancellation);
+                    return await ClusterStatus(ClusterSettings.FromEnvironment(null, null, 0, [seed], 0), joinTimeout, output, cancellation);
                 }
                 catch (ClusterSettingsException e)
                 {
                     error.WriteLine($"status: {e.Message}");
                     return 2;
+                }
+                catch (Akka.Actor.AskTimeoutException)
+                {
+                    error.WriteLine($"status: joined the cluster at {seed}, but no coordinator answered for 90 s (is an `nmfgrid coordinator` member running?)");
+                    return 1;
                 }
             }
             var path = parse.GetValue(database)!;
@@ -47,10 +55,10 @@ public static class StatusCommand
         return command;
     }
 
-    private static async Task<int> ClusterStatus(ClusterSettings settings, TextWriter output, CancellationToken cancellation)
+    private static async Task<int> ClusterStatus(ClusterSettings settings, TimeSpan joinTimeout, TextWriter output, CancellationToken cancellation)
     {
         await using var client = await ClusterMember.StartClient(settings);
-        await client.WaitUntilUp(RunCommand.JoinTimeout, cancellation);
+        await client.WaitUntilUp(joinTimeout, cancellation);
         var status = await client.Status();
         var self = client.Cluster.SelfAddress;
         output.WriteLine("Members:");

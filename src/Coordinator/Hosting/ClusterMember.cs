@@ -23,6 +23,9 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
     /// <summary>The singleton's name: its manager is /user/sweep-coordinator, its proxy /user/sweep-coordinator-proxy.</summary>
     public const string SingletonName = "sweep-coordinator";
 
+    /// <summary>The results projector's singleton (<see cref="ResultsProjectorActor"/>): /user/results-projector.</summary>
+    public const string ResultsSingletonName = "results-projector";
+
     /// <summary>
     /// A question to the coordinator is asked again after this long without an answer: one sent to a
     /// coordinator that died on the way is lost, while the proxy holds the next one until the successor is up.
@@ -61,7 +64,15 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         return Start(cluster, ClusterSettings.CoordinatorRole, logLevel, null, builder => builder
             .WithGridPersistence(database)
             .WithSingleton<SweepCoordinator>(SingletonName, SweepCoordinator.Props(settings),
-                new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true));
+                new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true)
+            // The results table's writer is a singleton of its own on the same (oldest) coordinator member: one
+            // writer at a time, and on hand-over the old one catches up and stops before the new one replays.
+            .WithSingleton<ResultsProjectorActor>(ResultsSingletonName, ResultsProjectorActor.Props(database, settings.PersistenceId),
+                new ClusterSingletonOptions
+                {
+                    Role = ClusterSettings.CoordinatorRole,
+                    TerminationMessage = ResultsProjectorActor.StopProjecting.Instance,
+                }, createProxyToo: false));
     }
 
     /// <summary>

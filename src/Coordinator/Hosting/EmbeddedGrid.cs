@@ -115,6 +115,19 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     {
         if (Projector is { } results)
         {
+            if (!System.WhenTerminated.IsCompleted)
+            {
+                try
+                {
+                    // The coordinator answers progress from memory, ahead of its journal: the last catch-up must
+                    // see the events still being written.
+                    await Coordinator.Ask<AwaitStored>(AwaitStored.Instance, TimeSpan.FromSeconds(10));
+                }
+                catch (AskTimeoutException)
+                {
+                    // a coordinator that stopped (failed writes): the table is rebuilt by `nmfgrid report`
+                }
+            }
             await results.StopAsync();
         }
         await _host.StopAsync();

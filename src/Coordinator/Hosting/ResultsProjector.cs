@@ -15,19 +15,26 @@ namespace NmfGrid.Coordinator.Hosting;
 /// (Akka.Persistence.Query, EventsByPersistenceId), turns them into rows with <see cref="ResultsProjection"/>
 /// and writes them in batches with <see cref="ResultsStore"/>. It runs beside the coordinator, never in its
 /// path: a slow or locked results database delays the table, not the sweep. On start it replays the log
-/// from the beginning (upserts make that harmless), so it needs no offset of its own.
+/// from the beginning, so it needs no offset of its own; the replay writes only each row's last state, so a
+/// table already up to date (left by the previous run, or by the coordinator member this one takes over from)
+/// never shows a finished job as running again while it replays.
 /// </summary>
 public sealed class ResultsProjector
 {
     private const int BatchSize = 256;
+    private const int ReplayChunk = 1024;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
 
     private readonly ActorSystem _system;
     private readonly ResultsStore _store;
     private readonly string _persistenceId;
     private readonly ResultsProjection _projection = new();
-    private readonly UniqueKillSwitch _killSwitch;
+    private readonly ILoggingAdapter _log;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _abort = new();
     private readonly Task _completion;
+    private UniqueKillSwitch? _killSwitch;
+    private bool _stopped;
     private long _applied;
 
     private ResultsProjector(ActorSystem system, ResultsStore store, string persistenceId)
@@ -35,25 +42,8 @@ public sealed class ResultsProjector
         _system = system;
         _store = store;
         _persistenceId = persistenceId;
-        var journal = Journal(system);
-        var log = system.Log;
-        (_killSwitch, _completion) = journal.EventsByPersistenceId(persistenceId, 0, long.MaxValue)
-            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
-            .Select(Apply)
-            .GroupedWithin(BatchSize, BatchWindow)
-            .ToMaterialized(Sink.ForEach<IEnumerable<IReadOnlyList<ResultRow>>>(batch =>
-            {
-                try
-                {
-                    Write(batch);
-                }
-                catch (GridDatabaseException e)
-                {
-                    log.Error(e, "The results table is not updated: {0} It is rebuilt from the event log by `nmfgrid report`.", e.Message);
-                    throw;
-                }
-            }), Keep.Both)
-            .Run(system.Materializer());
+        _log = system.Log;
+        _completion = Task.Run(Follow);
     }
 
     /// <summary>Sequence number of the last event turned into rows.</summary>
@@ -63,6 +53,40 @@ public sealed class ResultsProjector
     public Task Completion => _completion;
 
     public static ResultsProjector Start(ActorSystem system, ResultsStore store, string persistenceId) => new(system, store, persistenceId);
+
+    /// <summary>Replays what the journal holds now (last states only), then follows the log live from there.</summary>
+    private async Task Follow()
+    {
+        await Replay(Journal(_system), _persistenceId, 0, Apply, rows => Logged(() => _store.Upsert(rows)), _system, _abort.Token);
+        Task live;
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            (_killSwitch, live) = Journal(_system).EventsByPersistenceId(_persistenceId, Applied + 1, long.MaxValue)
+                .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+                .Select(Apply)
+                .GroupedWithin(BatchSize, BatchWindow)
+                .ToMaterialized(Sink.ForEach<IEnumerable<IReadOnlyList<ResultRow>>>(batch => Logged(() => Write(_store, batch))), Keep.Both)
+                .Run(_system.Materializer());
+        }
+        await live;
+    }
+
+    private void Logged(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (GridDatabaseException e)
+        {
+            _log.Error(e, "The results table is not updated: {0} It is rebuilt from the event log by `nmfgrid report`.", e.Message);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Stops following the log, then catches up with what the journal holds now, so the table is complete
@@ -76,7 +100,7 @@ public sealed class ResultsProjector
         {
             return;
         }
-        _killSwitch.Shutdown();
+        StopFollowing();
         try
         {
             if (await Task.WhenAny(_completion, _system.WhenTerminated) != _completion)
@@ -89,8 +113,45 @@ public sealed class ResultsProjector
         {
             return; // already logged; `nmfgrid report` rebuilds the table
         }
-        var catchUp = CatchUp(Journal(_system), _persistenceId, Applied + 1, Apply, Write, _system);
+        var catchUp = Replay(Journal(_system), _persistenceId, Applied + 1, Apply, _store.Upsert, _system, _abort.Token);
         await Task.WhenAny(catchUp, _system.WhenTerminated);
+    }
+
+    /// <summary>
+    /// <see cref="StopAsync()"/>, but if replaying and catching up take longer than <paramref name="patience"/>, it is
+    /// abandoned (<see cref="Abort"/>): when this returns, this projector writes nothing more, either way.
+    /// </summary>
+    public async Task StopAsync(TimeSpan patience)
+    {
+        var stop = StopAsync();
+        if (await Task.WhenAny(stop, Task.Delay(patience)) != stop)
+        {
+            Abort();
+        }
+        try
+        {
+            await stop; // after an abort, at most the transaction under way
+        }
+        catch (Exception)
+        {
+            // an aborted replay, or a write failure that was logged
+        }
+    }
+
+    /// <summary>Stops following the log, and any replay under way, with no last catch-up (the next start replays the log).</summary>
+    public void Abort()
+    {
+        _abort.Cancel();
+        StopFollowing();
+    }
+
+    private void StopFollowing()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            _killSwitch?.Shutdown();
+        }
     }
 
     /// <summary>Empties the table and rebuilds it from the whole event log.</summary>
@@ -98,7 +159,7 @@ public sealed class ResultsProjector
     {
         store.Clear();
         var projection = new ResultsProjection();
-        await CatchUp(Journal(system), persistenceId, 0, e => projection.Apply((ISweepEvent)e.Event), rows => Write(store, rows), system);
+        await Replay(Journal(system), persistenceId, 0, e => projection.Apply((ISweepEvent)e.Event), store.Upsert, system, CancellationToken.None);
     }
 
     private IReadOnlyList<ResultRow> Apply(EventEnvelope envelope)
@@ -108,18 +169,32 @@ public sealed class ResultsProjector
         return rows;
     }
 
-    private void Write(IEnumerable<IReadOnlyList<ResultRow>> batch) => Write(_store, batch);
-
     /// <summary>A batch may change one row several times (leased, then completed): only its last state is written.</summary>
     private static void Write(ResultsStore store, IEnumerable<IReadOnlyList<ResultRow>> batch) =>
         store.Upsert(batch.SelectMany(rows => rows).GroupBy(r => (r.SweepId, r.JobId)).Select(g => g.Last()).ToArray());
 
-    private static Task CatchUp(SqlReadJournal journal, string persistenceId, long from, Func<EventEnvelope, IReadOnlyList<ResultRow>> apply,
-                                Action<IEnumerable<IReadOnlyList<ResultRow>>> write, ActorSystem system) =>
-        journal.CurrentEventsByPersistenceId(persistenceId, from, long.MaxValue)
-            .Select(apply)
-            .Grouped(BatchSize * 4)
-            .RunForeach(write, system.Materializer());
+    /// <summary>
+    /// Applies the events the journal holds now from <paramref name="from"/> on, then writes each changed row once,
+    /// in its last state, in chunks (one transaction each).
+    /// </summary>
+    private static async Task Replay(SqlReadJournal journal, string persistenceId, long from, Func<EventEnvelope, IReadOnlyList<ResultRow>> apply,
+                                     Action<IReadOnlyCollection<ResultRow>> upsert, ActorSystem system, CancellationToken abort)
+    {
+        var last = new Dictionary<(string SweepId, string JobId), ResultRow>();
+        await journal.CurrentEventsByPersistenceId(persistenceId, from, long.MaxValue).RunForeach(envelope =>
+        {
+            abort.ThrowIfCancellationRequested();
+            foreach (var row in apply(envelope))
+            {
+                last[(row.SweepId, row.JobId)] = row;
+            }
+        }, system.Materializer());
+        foreach (var chunk in last.Values.Chunk(ReplayChunk))
+        {
+            abort.ThrowIfCancellationRequested();
+            upsert(chunk);
+        }
+    }
 
     private static SqlReadJournal Journal(ActorSystem system) =>
         PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);

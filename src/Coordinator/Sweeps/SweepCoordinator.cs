@@ -67,6 +67,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 ? _ledger.Progress(q.SweepId)
                 : new SweepNotFound(q.SweepId)));
         Command<GetLedger>(_ => Sender.Tell(_ledger.ToSnapshot()));
+        Command<AwaitStored>(q =>
+        {
+            var sender = Sender;
+            DeferAsync(q, _ => sender.Tell(q)); // runs after every event persisted asynchronously before it
+        });
         Command<GetGridStatus>(_ => Sender.Tell(Status()));
         Command<GetSweepResults>(q =>
             Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
@@ -328,4 +333,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 public sealed record GetLedger : INoSerializationVerificationNeeded
 {
     public static readonly GetLedger Instance = new();
+}
+
+/// <summary>
+/// Local query, answered with itself once every event applied so far is in the journal (events are persisted
+/// asynchronously): a reader of the journal, such as the results projector's last catch-up, then sees them all.
+/// </summary>
+public sealed record AwaitStored : INoSerializationVerificationNeeded
+{
+    public static readonly AwaitStored Instance = new();
 }

@@ -1,5 +1,6 @@
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Persistence;
+using NmfGrid.Coordinator.Reports;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Coordinator.Tests.Grid;
 using NmfGrid.Coordinator.Tests.Sweeps;
@@ -90,6 +91,49 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_results_table_of_a_cluster_sweep_holds_one_row_per_job_from_a_SQLite_journal() =>
+        await Results_table_of_a_cluster_sweep();
+
+    [PostgresFact]
+    public async Task The_results_table_of_a_cluster_sweep_holds_one_row_per_job_in_PostgreSQL()
+    {
+        _cluster.Database = GridPersistenceOptions.Postgres(PostgresFactAttribute.ConnectionString!);
+        await Results_table_of_a_cluster_sweep();
+    }
+
+    /// <summary>No client and no report: the coordinator member alone writes the table, while the sweep runs.</summary>
+    private async Task Results_table_of_a_cluster_sweep()
+    {
+        var coordinator = await _cluster.Coordinator();
+        await _cluster.Node(Slow(10));
+        var sweep = ClusterTestbed.Sweep(12, id: UniqueSweepId());
+        await coordinator.Submit(sweep);
+        await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
+
+        var rows = await ResultRows(sweep.SweepId, count: 12);
+        Assert.Equal(sweep.Jobs.Select(j => j.JobId).Order(StringComparer.Ordinal), rows.Select(r => r.JobId).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal(("succeeded", 1), (r.Status, r.Attempt)));
+        var ledger = await Ledger(coordinator, sweep);
+        Assert.Equal(ledger.Jobs.ToDictionary(j => j.Spec.JobId, j => j.Result!.Metrics["score"]), rows.ToDictionary(r => r.JobId, r => r.Metrics["score"]));
+    }
+
+    /// <summary>Unique per test: tests share one PostgreSQL results table.</summary>
+    private static string UniqueSweepId() => "s-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Polls the results table (the projector polls the journal) until the sweep's jobs have all succeeded there.</summary>
+    private async Task<IReadOnlyList<ResultRow>> ResultRows(string sweepId, int count)
+    {
+        var store = ResultsStore.Open(_cluster.Database);
+        var deadline = DateTime.UtcNow + Patience;
+        IReadOnlyList<ResultRow> rows;
+        while ((rows = store.Rows(sweepId)).Count(r => r.Status == "succeeded") < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        return rows;
+    }
+
+    [Fact]
     public async Task The_coordinator_moves_to_the_second_coordinator_member_and_the_sweep_completes_from_a_shared_SQLite_journal() =>
         await Singleton_hand_over_completes_the_sweep();
 
@@ -106,7 +150,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         var second = await _cluster.Coordinator();
         var runner = Slow(100);
         await _cluster.Node(runner);
-        var sweep = ClusterTestbed.Sweep(30);
+        var sweep = ClusterTestbed.Sweep(30, id: UniqueSweepId());
         await second.Submit(sweep);
         await WaitFor(() => runner.Runs.Count >= 6, "a few jobs to finish under the first coordinator");
 
@@ -118,6 +162,10 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.All(runner.Runs, run => Assert.Equal(1, run.Value)); // nothing recomputed: running jobs kept their leases
         var status = await second.Status();
         Assert.Equal(2, status.Workers.Count); // the node's workers registered again with the new coordinator
+        // The results projector moved with it: the table ends with one row per job, each succeeded once.
+        var rows = await ResultRows(sweep.SweepId, count: 30);
+        Assert.Equal(30, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("succeeded", 1), (r.Status, r.Attempt)));
     }
 
     [Fact]

@@ -1,3 +1,8 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
 using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Hosting;
@@ -91,5 +96,114 @@ public sealed class ResultsProjectorTests : IDisposable
             await reader.RebuildResults();
         }
         Assert.Equal(ResultsProjectionTests.Json(live), ResultsProjectionTests.Json(store.Rows("sweep-r")));
+    }
+
+    [Fact]
+    public async Task A_projector_replaying_the_log_over_an_up_to_date_table_writes_each_row_once_in_its_last_state()
+    {
+        // Over 256 events (one live batch): a job leased in one batch and completed in the next would be written
+        // as running first if the replay wrote batch by batch.
+        var sweep = Sweep(jobs: 200);
+        var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
+        await using (var grid = await EmbeddedGrid.Start(Run, startWorkers: false))
+        {
+            grid.StartResults();
+            grid.StartWorkers(Run, runner);
+            await grid.Submit(sweep);
+            while ((await grid.Progress("sweep-r"))?.Finished != true)
+            {
+                await Task.Delay(100);
+            }
+        }
+        var store = ResultsStore.Open(GridPersistenceOptions.Sqlite(Database));
+        Assert.Equal(200, store.Rows("sweep-r").Count(r => r.Status == "succeeded"));
+        using (var connection = new SqliteConnection($"Data Source={SqliteDatabase.ResultsPath(Database)}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE written (job_id TEXT, status TEXT);
+                CREATE TRIGGER written_update AFTER UPDATE ON nmfgrid_results BEGIN INSERT INTO written VALUES (new.job_id, new.status); END;
+                CREATE TRIGGER written_insert AFTER INSERT ON nmfgrid_results BEGIN INSERT INTO written VALUES (new.job_id, new.status); END;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using (var restarted = await EmbeddedGrid.Start(Run, startWorkers: false, new CoordinatorSettings()))
+        {
+            restarted.StartResults(); // replays the whole log; disposing waits for the replay and a last catch-up
+        }
+
+        var written = new List<(string Job, string Status)>();
+        using (var connection = new SqliteConnection($"Data Source={SqliteDatabase.ResultsPath(Database)}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT job_id, status FROM written";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                written.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        Assert.Equal(sweep.Jobs.Select(j => j.JobId).Order(StringComparer.Ordinal), written.Select(w => w.Job).Order(StringComparer.Ordinal));
+        Assert.All(written, w => Assert.Equal("succeeded", w.Status));
+    }
+
+    [Fact]
+    public async Task The_projector_actor_told_to_stop_writes_every_event_in_the_log_before_it_stops()
+    {
+        var sweep = Sweep(jobs: 8);
+        var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
+        await using var grid = await EmbeddedGrid.Start(Run, startWorkers: false);
+        var projector = grid.System.ActorOf(ResultsProjectorActor.Props(GridPersistenceOptions.Sqlite(Database), new CoordinatorSettings().PersistenceId));
+        grid.StartWorkers(Run, runner);
+        await grid.Submit(sweep);
+        // Events are persisted asynchronously: wait until the journal holds every completion, then stop at once.
+        var journal = PersistenceQuery.Get(grid.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        while ((await journal.CurrentEventsByPersistenceId(new CoordinatorSettings().PersistenceId, 0, long.MaxValue)
+                   .RunWith(Sink.Seq<EventEnvelope>(), grid.System.Materializer())).Count(e => e.Event is JobCompleted) < 8)
+        {
+            await Task.Delay(20);
+        }
+
+        // What a singleton hand-over sends: the live query may be up to a poll behind, the last catch-up is not.
+        var stopped = projector.WatchAsync();
+        projector.Tell(ResultsProjectorActor.StopProjecting.Instance);
+        Assert.True(await stopped.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var rows = ResultsStore.Open(GridPersistenceOptions.Sqlite(Database)).Rows("sweep-r");
+        Assert.Equal(8, rows.Count(r => r.Status == "succeeded"));
+    }
+
+    [Fact]
+    public async Task The_projector_actor_keeps_trying_while_the_results_file_cannot_be_opened_and_fills_the_table_once_it_can()
+    {
+        var sweep = Sweep(jobs: 3);
+        var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
+        var results = SqliteDatabase.ResultsPath(Database);
+        Directory.CreateDirectory(results); // a folder where the results file should be: it cannot be opened
+        await using var grid = await EmbeddedGrid.Start(Run, startWorkers: false);
+        grid.System.ActorOf(ResultsProjectorActor.Props(GridPersistenceOptions.Sqlite(Database), new CoordinatorSettings().PersistenceId,
+                                                        retryAfter: TimeSpan.FromMilliseconds(200)));
+        grid.StartWorkers(Run, runner);
+        await grid.Submit(sweep);
+        await Task.Delay(500);
+        Directory.Delete(results);
+
+        var store = await Eventually(() => File.Exists(results) ? ResultsStore.Open(GridPersistenceOptions.Sqlite(Database)) : null);
+        var rows = await WaitFor(store, rows => rows.Count(r => r.Status == "succeeded") == 3);
+        Assert.Equal(3, rows.Count(r => r.Status == "succeeded"));
+    }
+
+    private static async Task<T> Eventually<T>(Func<T?> attempt) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (attempt() is { } value) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("waited 60 s");
     }
 }
