@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.LinearAlgebra;
@@ -61,7 +62,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         NmfInputValidation.CheckOptions(options);
         NmfInputValidation.CheckFactors(v, w0, h0, options);
 
-        var solver = new Solver<T>(v, w0, h0, options, blas, _blockEntries);
+        using var solver = new Solver<T>(v, w0, h0, options, blas, _blockEntries);
         var outcome = MultiplicativeLoop.Run(solver, options, cancellation);
         var (w, h) = solver.Factors();
         return new NmfResult<T>(w, h, outcome.Iterations, outcome.Converged, outcome.Loss, outcome.History, outcome.Seconds,
@@ -69,7 +70,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
     }
 
     /// <summary>One run's state: the factors being updated and every buffer, allocated once.</summary>
-    private sealed class Solver<T> : IMultiplicativeSteps
+    private sealed class Solver<T> : IMultiplicativeSteps, IDisposable
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly int _rows, _columns, _rank;
@@ -81,8 +82,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly double _l1W, _l2W, _l1H, _l2H;
         private readonly bool[] _fixedTemplate;
 
-        // F×T: WH, for the loss (and, unblocked, for the updates, which overwrite it with their terms).
+        // F×T (at least): WH, for the loss (and, unblocked, for the updates, which overwrite it with their terms).
+        // Rented, not allocated: fresh memory costs a page fault per 4 KiB on first touch, which on the test VM
+        // made a run's set-up cost more than 20 iterations (docs/performance.md); a pooled array is already mapped.
         private readonly T[] _wh;
+        private readonly bool _whRented;
         // The column blocks the β≠2 updates run over; see ColumnBlock.
         private readonly ColumnBlock<T>[] _blocks;
         private readonly T[] _numeratorW, _denominatorW; // F×K
@@ -117,7 +121,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 _fixedTemplate[column] = true;
             }
 
-            _wh = new T[_rows * _columns];
+            // Math.NET's managed GEMM wants C of exactly m×n entries, so it gets an array of its own.
+            _whRented = blas.Name != "managed";
+            _wh = _whRented ? ArrayPool<T>.Shared.Rent(_rows * _columns) : new T[_rows * _columns];
+            Array.Clear(_wh, 0, _rows * _columns); // a pooled array holds old values; no product may see them
             _numeratorW = new T[_rows * _rank];
             _denominatorW = new T[_rows * _rank];
             _numeratorH = new T[_rank * _columns];
@@ -125,6 +132,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _gram = new T[_rank * _rank];
             _crossTransposed = _beta == 2.0 ? new T[_rank * _rows] : [];
             _blocks = _beta == 2.0 ? [] : PlanBlocks(blas, blockEntries);
+        }
+
+        public void Dispose()
+        {
+            if (_whRented)
+            {
+                ArrayPool<T>.Shared.Return(_wh);
+            }
         }
 
         public (Matrix<T> W, Matrix<T> H) Factors() =>

@@ -147,4 +147,28 @@ public sealed class NativeBlasTests
         Assert.True((actual.W - expected.W).FrobeniusNorm() / expected.W.FrobeniusNorm() < 1e-9);
         Assert.True((actual.H - expected.H).FrobeniusNorm() / expected.H.FrobeniusNorm() < 1e-9);
     }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(2.0)]
+    public void A_pooled_product_buffer_left_full_of_NaN_by_an_earlier_user_changes_nothing(double beta)
+    {
+        if (CreateOrCheckUnavailable(BlasBackend.OpenBlas) is not { } blas)
+            return;
+        var random = new Random(4);
+        var v = Matrix<double>.Build.Dense(24, 31, (_, _) => random.NextDouble() + 0.1);
+        var w0 = Matrix<double>.Build.Dense(24, 4, (_, _) => random.NextDouble());
+        var h0 = Matrix<double>.Build.Dense(4, 31, (_, _) => random.NextDouble());
+        var options = new NmfOptions { Rank = 4, Beta = beta, MaxIterations = 20, Tolerance = 0 };
+        var expected = new MultiplicativeUpdate().Run(v, w0, h0, options, new ManagedBlas());
+        // The shared pool hands this thread back the array it returned last: the solver's WH buffer.
+        var stale = System.Buffers.ArrayPool<double>.Shared.Rent(24 * 31);
+        Array.Fill(stale, double.NaN);
+        System.Buffers.ArrayPool<double>.Shared.Return(stale);
+
+        var actual = new MultiplicativeUpdate().Run(v, w0, h0, options, blas);
+
+        Assert.True((actual.W - expected.W).FrobeniusNorm() / expected.W.FrobeniusNorm() < 1e-9);
+        Assert.True(Math.Abs(actual.Loss - expected.Loss) <= 1e-9 * expected.Loss);
+    }
 }
