@@ -2,28 +2,32 @@
 # Throughput of a cluster on this machine: one coordinator and N node processes on 127.0.0.1, each a separate
 # nmfgrid process, fed one sweep through `nmfgrid run --cluster`. Prints jobs per second measured in the
 # coordinator's journal, from the first job leased to the last result stored, so neither start-up nor the
-# client's polling counts.
+# client's polling counts. A warm-up sweep runs first on the same processes and is not counted: a fresh .NET
+# process spends its first half minute re-compiling hot methods (tiered JIT), which is not the grid's cost.
 #
-#   bench/run-cluster-throughput.sh [--nodes N] [--workers W] [--runner noop|pipeline] [--port PORT] [CONFIG [OVERRIDES…]]
+#   bench/run-cluster-throughput.sh [--nodes N] [--workers W] [--runner noop|pipeline] [--warmup S] [--port PORT] [CONFIG [OVERRIDES…]]
 #
 #   --nodes N          node processes (default 8)
 #   --workers W        workers per node (default 2)
 #   --runner R         noop (default): jobs return at once, the grid's own dispatch cost;
 #                      pipeline: jobs really run (one BLAS thread each)
+#   --warmup S         seed points of the warm-up sweep of benchmarks/dispatch.yaml with the noop runner
+#                      (2 jobs each; default 4000, 0 for none; ignored with --runner pipeline)
 #   --port PORT        the coordinator's port (default 4153)
 #   CONFIG OVERRIDES   the sweep (default: benchmarks/dispatch.yaml, 8,000 jobs), run with -m
 # The journal is a fresh SQLite file in a temporary folder, removed at the end (KEEP=1 keeps it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-nodes=8 workers=2 runner=noop port=4153
+nodes=8 workers=2 runner=noop port=4153 warmup=4000
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
     --runner) runner=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     --*) echo "run-cluster-throughput: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -53,14 +57,23 @@ for i in $(seq 1 "$nodes"); do
   pids+=($!)
 done
 
+since=0
+if [ "$runner" = noop ] && [ "$warmup" -gt 0 ]; then
+  # Seeds from 1,000,000 up: job ids that the measured sweep never shares.
+  "$nmfgrid" run benchmarks/dispatch.yaml -m --cluster "$seed" "seed=range(1000000,$((1000000 + warmup)))" \
+    "run.output_dir=$work/warmup" >"$work/warmup.log" 2>&1 || {
+    echo "run-cluster-throughput: the warm-up sweep failed; last lines of its output:" >&2; tail -20 "$work/warmup.log" >&2; exit 1; }
+  since=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select max(ordering) from journal").fetchone()[0])' "$work/journal.db")
+fi
+
 start=$(date +%s.%N)
 "$nmfgrid" run "${sweep[@]}" -m --cluster "$seed" "run.output_dir=$work/outputs" >"$work/run.log" 2>&1 || {
   echo "run-cluster-throughput: the sweep failed; last lines of its output:" >&2; tail -20 "$work/run.log" >&2; exit 1; }
 end=$(date +%s.%N)
-/usr/bin/python3 - "$work/journal.db" "$nodes" "$workers" "$runner" "$start" "$end" <<'PY'
+/usr/bin/python3 - "$work/journal.db" "$nodes" "$workers" "$runner" "$start" "$end" "$since" <<'PY'
 import sqlite3, sys
-db, nodes, workers, runner, start, end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6])
-rows = sqlite3.connect(db).execute("select created, manifest from journal order by ordering").fetchall()
+db, nodes, workers, runner, start, end, since = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
+rows = sqlite3.connect(db).execute("select created, manifest from journal where ordering > ? order by ordering", (since,)).fetchall()
 leased = [t for t, m in rows if m.startswith("job-leased")]
 stored = [t for t, m in rows if m.startswith("job-completed")]
 seconds = (max(stored) - min(leased)) / 1e7  # created: .NET ticks (100 ns)
