@@ -279,8 +279,8 @@ public sealed class RunCommandTests : IDisposable
         var written = Directory.Exists(outputs)
             ? Directory.GetFiles(outputs, "*", SearchOption.AllDirectories).Where(f => !f.Contains(Path.Combine("outputs", "cache"))).ToArray()
             : [];
-        Assert.Empty(written.Where(f => Path.GetFileName(f) is "results.csv" or "results.json" or "summary.md" ||
-                                        f.EndsWith(".partial", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal)));
+        Assert.DoesNotContain(written, f => Path.GetFileName(f) is "results.csv" or "results.json" or "summary.md" ||
+                                            f.EndsWith(".partial", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal));
 
         var database = Path.Combine(_root, "interrupted.db");
         var stopped = await StoredSweeps.Ledger(database);
