@@ -49,7 +49,7 @@ public static class GridPersistence
     /// SQLite has a single writer: concurrent journal writers would only queue on the file lock. A write may wait
     /// the whole busy timeout for that lock, so the plugins' circuit breakers (10 s journal, 20 s snapshots by
     /// default) must wait longer, or a slow lock surfaces as a breaker timeout instead of "database is locked".
-    /// The results projector reads the journal through the query plugin: it polls once a second (3 s by default).
+    /// The results projector reads the journal through the query plugin, which polls once a second (set here explicitly).
     /// A batch of events is inserted with parameters: by default linq2db writes each payload into the SQL text
     /// as a hex literal, which cost more CPU than anything else in the grid (docs/performance.md).
     /// </summary>
