@@ -130,7 +130,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _numeratorH = new T[_rank * _columns];
             _denominatorH = new T[_rank * _columns];
             _gram = new T[_rank * _rank];
-            _crossTransposed = _beta == 2.0 ? new T[_rank * _rows] : [];
+            _crossTransposed = _beta == 2.0 && blas.Name != "managed" ? new T[_rank * _rows] : [];
             _blocks = _beta == 2.0 ? [] : PlanBlocks(blas, blockEntries);
         }
 

@@ -136,13 +136,13 @@ public static class RunCommand
         using var signals = new SignalCancellation(cancellation);
         try
         {
-            _ = ClusterMember.Parts(sweep); // a job too large for any message fails here, before joining
+            var parts = ClusterMember.Parts(sweep); // a job too large for any message fails here, before joining
             await using var client = await ClusterMember.StartClient(cluster);
             await client.WaitUntilUp(JoinTimeout, signals.Token);
             var status = await client.Status();
             output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {status.Workers.Count} worker(s) registered on " +
                              $"{status.Workers.Select(w => w.Host).Distinct().Count()} node(s)");
-            var accepted = await client.Submit(sweep);
+            var accepted = await client.Submit(parts);
             if (accepted.AlreadyDone > 0)
             {
                 output.WriteLine($"Reusing {accepted.AlreadyDone} of {accepted.Jobs} jobs finished by an earlier run.");

@@ -168,16 +168,19 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
     /// Submits the sweep in as many parts as keep each message within one transport frame (a sweep of
     /// 10,000 jobs with typical configs is about 15 MiB), one after the other; the coordinator merges them.
     /// </summary>
-    public async Task<SweepAccepted> Submit(SweepDefinition sweep)
+    public Task<SweepAccepted> Submit(SweepDefinition sweep) => Submit(Parts(sweep));
+
+    /// <summary>Submits parts made by <see cref="Parts"/>, one after the other; the answer counts them all.</summary>
+    public async Task<SweepAccepted> Submit(IReadOnlyList<SweepDefinition> parts)
     {
         int jobs = 0, done = 0;
-        foreach (var part in Parts(sweep))
+        foreach (var part in parts)
         {
             var accepted = await Ask<SweepAccepted>(new SubmitSweep(part));
             jobs += accepted.Jobs;
             done += accepted.AlreadyDone;
         }
-        return new SweepAccepted(sweep.SweepId, jobs, done);
+        return new SweepAccepted(parts[0].SweepId, jobs, done);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using NmfGrid.Coordinator.Commands;
+using NmfGrid.Coordinator.Tests.Commands;
 using NmfGrid.Coordinator.Tests.Grid;
 using Npgsql;
 using Xunit.Abstractions;
@@ -34,36 +35,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
     }
 
     /// <summary>Reconstruction on 8 synthetic tracks × 2 ranks: 16 jobs of a second or so each on a busy 2-core machine.</summary>
-    private string Benchmark(string database)
-    {
-        Write("algorithm/mu.yaml", "name: mu\ninit: nndsvda\nrank: 4\nbeta: 1.0\nmax_iter: 60\ntol: 0.0\n");
-        Write("task/reconstruction.yaml", "name: reconstruction\nsample_rate: 8000\nn_fft: 1024\nhop: 128\nduration: 4.0\n");
-        Write("dataset/tiny.yaml", $"name: musdb18hq\nroot: {_root}/data/musdb18hq\nsynthesize_if_missing: true\nsynth_tracks: 8\nsynth_duration: 4.0\n");
-        return Write("bench.yaml", $"""
-            defaults:
-              - algorithm: mu
-              - task: reconstruction
-              - dataset: tiny
-            seed: 3
-            run:
-              workers: 2
-              blas: managed
-              output_dir: {_root}/outputs
-              cache_dir: {_root}/outputs/cache
-              database: {_root}/{database}
-            sweep:
-              params:
-                algorithm.rank: 2,4
-            """);
-    }
-
-    private string Write(string relative, string text)
-    {
-        var path = Path.Combine(_root, "bench", relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Benchmark(string database) => TinyBenchmark.Write(_root, database, tracks: 8, maxIter: 60, nFft: 1024, hop: 128);
 
     private string ResultsCsv() => File.ReadAllText(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single());
 

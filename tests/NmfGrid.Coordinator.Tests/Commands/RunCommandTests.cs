@@ -17,42 +17,8 @@ public sealed class RunCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>A benchmark folder: reconstruction on 3 synthetic MUSDB18-HQ tracks, a 2-point rank sweep.</summary>
-    private string Benchmark(string database = "outputs/nmfgrid.db", int tracks = 3, int maxIter = 30, int workers = 2, int nFft = 512, int hop = 256)
-    {
-        Write("algorithm/mu.yaml", $"name: mu\ninit: nndsvda\nrank: 4\nbeta: 1.0\nmax_iter: {maxIter}\ntol: 0.0\n");
-        Write("task/reconstruction.yaml", $"name: reconstruction\nsample_rate: 8000\nn_fft: {nFft}\nhop: {hop}\nduration: 4.0\n");
-        Write("dataset/tiny.yaml", $"""
-            name: musdb18hq
-            root: {_root}/data/musdb18hq
-            synthesize_if_missing: true
-            synth_tracks: {tracks}
-            synth_duration: 4.0
-            """);
-        return Write("bench.yaml", $"""
-            defaults:
-              - algorithm: mu
-              - task: reconstruction
-              - dataset: tiny
-            seed: 3
-            run:
-              workers: {workers}
-              blas: managed
-              output_dir: {_root}/outputs
-              cache_dir: {_root}/outputs/cache
-              database: {_root}/{database}
-            sweep:
-              params:
-                algorithm.rank: 2,4
-            """);
-    }
-
-    private string Write(string relative, string text)
-    {
-        var path = Path.Combine(_root, "bench", relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Benchmark(string database = "outputs/nmfgrid.db", int tracks = 3, int maxIter = 30, int workers = 2, int nFft = 512, int hop = 256) =>
+        TinyBenchmark.Write(_root, database, tracks, maxIter, workers, nFft, hop);
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
@@ -166,7 +132,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task A_missing_dataset_folder_is_named()
     {
         Benchmark();
-        Write("dataset/tiny.yaml", "name: maps\nroot: /nonexistent/maps\n");
+        TinyBenchmark.WriteFile(_root, "dataset/tiny.yaml", "name: maps\nroot: /nonexistent/maps\n");
         var error = new StringWriter();
         var code = await RunCommand.Run(Path.Combine(_root, "bench", "bench.yaml"), [], true, false, new StringWriter(), error, CancellationToken.None);
         Assert.Equal(2, code);
