@@ -73,9 +73,12 @@ end=$(date +%s.%N)
 /usr/bin/python3 - "$work/journal.db" "$nodes" "$workers" "$runner" "$start" "$end" "$since" <<'PY'
 import sqlite3, sys
 db, nodes, workers, runner, start, end, since = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
-rows = sqlite3.connect(db).execute("select created, manifest from journal where ordering > ? order by ordering", (since,)).fetchall()
-leased = [t for t, m in rows if m.startswith("job-leased")]
-stored = [t for t, m in rows if m.startswith("job-completed")]
+import json
+rows = sqlite3.connect(db).execute("select created, manifest, message from journal where ordering > ? order by ordering", (since,)).fetchall()
+# A result is one job-completed event, or one entry of a jobs-completed batch; likewise for leases.
+leased = [t for t, m, _ in rows if m.startswith("job-leased") or m.startswith("jobs-leased")]
+stored = [t for t, m, _ in rows if m.startswith("job-completed")] + \
+         [t for t, m, body in rows if m.startswith("jobs-completed") for _ in json.loads(body)["Completions"]]
 seconds = (max(stored) - min(leased)) / 1e7  # created: .NET ticks (100 ns)
 print(f"{nodes} node(s) × {workers} worker(s), runner {runner}: {len(stored)} results stored in {seconds:.2f} s "
       f"= {len(stored) / seconds:,.1f} jobs/s (journal); whole command {end - start:.1f} s")

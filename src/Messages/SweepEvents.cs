@@ -8,13 +8,25 @@ public sealed record SweepSubmitted(SweepDefinition Sweep) : ISweepEvent;
 /// <summary>A job was handed to a worker for this attempt, until Deadline.</summary>
 public sealed record JobLeased(string JobId, int Attempt, string WorkerId, string Host, DateTimeOffset Deadline) : ISweepEvent;
 
+/// <summary>
+/// Leases decided together (one worker's share of one dispatch), stored as one event: per job, an event costs
+/// the journal a row, a serialization and a round of parameter binding, which short jobs feel.
+/// </summary>
+public sealed record JobsLeased(IReadOnlyList<JobLeased> Leases) : ISweepEvent;
+
 /// <summary>A lease was extended by a heartbeat. Not persisted (a restart re-arms every lease anyway).</summary>
 public sealed record LeaseExtended(string JobId, int Attempt, DateTimeOffset Deadline) : ISweepEvent;
 
 public sealed record JobCompleted(string JobId, int Attempt, JobResult Result) : ISweepEvent;
 
+/// <summary>Results that arrived together (one worker's report), stored as one event.</summary>
+public sealed record JobsCompleted(IReadOnlyList<JobCompleted> Completions) : ISweepEvent;
+
 /// <summary>An attempt failed; Final says whether the job is given up (not retryable, or out of attempts).</summary>
 public sealed record JobAttemptFailed(string JobId, int Attempt, string Error, bool Final) : ISweepEvent;
+
+/// <summary>A worker gave back a job it held but never started; the attempt is not counted.</summary>
+public sealed record JobReleased(string JobId, int Attempt) : ISweepEvent;
 
 /// <summary>A leased job went back to the queue: its worker died, its lease expired, or the coordinator restarted.</summary>
 public sealed record JobRequeued(string JobId, int Attempt, string Reason) : ISweepEvent;

@@ -1,10 +1,17 @@
 namespace NmfGrid.Messages;
 
-/// <summary>Worker → coordinator: I exist and can run this many jobs at once. The sender is the worker.</summary>
-public sealed record RegisterWorker(string WorkerId, string Host, int Slots) : IGridMessage;
+// The work protocol between workers and the coordinator. Every message that can carry many jobs does: across a
+// network a message costs far more than the job bookkeeping it carries (docs/performance.md, "Cluster mode"),
+// so short jobs travel in batches while a long job still travels alone, without waiting for company.
 
 /// <summary>
-/// Worker → coordinator: I have this many free slots; send jobs when there are some (work pulling: nothing is
+/// Worker → coordinator: I exist, run <paramref name="Slots"/> jobs at once, and may hold up to
+/// <paramref name="Prefetch"/> more assigned jobs waiting for a slot. The sender is the worker.
+/// </summary>
+public sealed record RegisterWorker(string WorkerId, string Host, int Slots, int Prefetch = 0) : IGridMessage;
+
+/// <summary>
+/// Worker → coordinator: I can take this many more jobs; send them when there are some (work pulling: nothing is
 /// pushed). It states a number, not an increment, so resending it after a coordinator restart is harmless.
 /// </summary>
 public sealed record RequestWork(string WorkerId, int FreeSlots) : IGridMessage;
@@ -15,17 +22,40 @@ public sealed record WorkIsReady : IGridMessage
     public static readonly WorkIsReady Instance = new();
 }
 
-/// <summary>Coordinator → worker: run this job; the lease ends at LeaseDeadline unless heartbeats extend it.</summary>
+/// <summary>One job for a worker; the lease ends at LeaseDeadline unless heartbeats extend it.</summary>
 public sealed record AssignJob(JobSpec Job, int Attempt, DateTimeOffset LeaseDeadline) : IGridMessage;
 
-/// <summary>Worker → coordinator: still working on this attempt.</summary>
-public sealed record JobHeartbeat(string JobId, int Attempt, string WorkerId) : IGridMessage;
+/// <summary>Coordinator → worker: run these jobs (as many as the worker last said it could take, or fewer).</summary>
+public sealed record AssignJobs(IReadOnlyList<AssignJob> Jobs) : IGridMessage;
 
-/// <summary>Worker → coordinator: the attempt finished. Resent until acknowledged.</summary>
+/// <summary>One attempt at one job: what heartbeats and acknowledgements name.</summary>
+public sealed record JobAttempt(string JobId, int Attempt) : IGridMessage;
+
+/// <summary>
+/// Worker → coordinator: these held jobs have not started and will not soon (a job ahead of them turned out
+/// slow); give them to someone else. A released attempt does not count against the job's attempts.
+/// </summary>
+public sealed record ReleaseJobs(string WorkerId, IReadOnlyList<JobAttempt> Attempts) : IGridMessage;
+
+/// <summary>Worker → coordinator: still working on (or holding) these attempts.</summary>
+public sealed record JobHeartbeats(string WorkerId, IReadOnlyList<JobAttempt> Attempts) : IGridMessage;
+
+/// <summary>The attempt finished. Resent until acknowledged.</summary>
 public sealed record JobSucceeded(string JobId, int Attempt, string WorkerId, JobResult Result) : IGridMessage;
 
-/// <summary>Worker → coordinator: the attempt failed. Retryable failures (a timeout, a lost file lock) are tried again; others are final.</summary>
+/// <summary>The attempt failed. Retryable failures (a timeout, a lost file lock) are tried again; others are final.</summary>
 public sealed record JobFailed(string JobId, int Attempt, string WorkerId, string Error, bool Retryable) : IGridMessage;
 
-/// <summary>Coordinator → worker: the outcome of this attempt is recorded (or was stale and ignored); forget it.</summary>
-public sealed record OutcomeAcknowledged(string JobId, int Attempt) : IGridMessage;
+/// <summary>
+/// Worker → coordinator: attempts that finished since the last report (or resent, not yet acknowledged), and
+/// how many more jobs the worker can take now — a <see cref="RequestWork"/> riding along, so a finished job
+/// and the request for the next one cost one message.
+/// </summary>
+public sealed record JobOutcomes(string WorkerId, IReadOnlyList<JobSucceeded> Succeeded, IReadOnlyList<JobFailed> Failed, int FreeSlots)
+    : IGridMessage
+{
+    public int Count => Succeeded.Count + Failed.Count;
+}
+
+/// <summary>Coordinator → worker: the outcomes of these attempts are recorded (or were stale and ignored); forget them.</summary>
+public sealed record OutcomesAcknowledged(IReadOnlyList<JobAttempt> Attempts) : IGridMessage;

@@ -18,6 +18,13 @@ public sealed class ResultsProjection
 
     public IReadOnlyList<ResultRow> Apply(ISweepEvent e)
     {
+        switch (e)
+        {
+            case JobsLeased batch:
+                return batch.Leases.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
+            case JobsCompleted batch:
+                return batch.Completions.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
+        }
         _ledger.Apply(e);
         switch (e)
         {
@@ -38,7 +45,7 @@ public sealed class ResultsProjection
                 }
                 // Resubmitting a sweep puts its failed jobs back in the queue, which other sweeps sharing them see too.
                 return (changed ? sweep.Jobs : s.Sweep.Jobs).SelectMany(j => RowsOf(j.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
-            case JobLeased or JobCompleted or JobAttemptFailed or JobRequeued:
+            case JobLeased or JobCompleted or JobAttemptFailed or JobRequeued or JobReleased:
                 return RowsOf(JobId(e)).ToArray();
             default:
                 return []; // LeaseExtended: a deadline, which the read model does not keep
@@ -51,6 +58,7 @@ public sealed class ResultsProjection
         JobCompleted c => c.JobId,
         JobAttemptFailed f => f.JobId,
         JobRequeued r => r.JobId,
+        JobReleased r => r.JobId,
         _ => throw new ArgumentException($"{e.GetType().Name} names no job", nameof(e)),
     };
 

@@ -26,5 +26,11 @@ public sealed record CoordinatorSettings
     /// </summary>
     public TimeSpan? RecoveredLeaseGrace { get; init; }
 
+    /// <summary>
+    /// Jobs for one worker go out in messages of about this many bytes at most (their specs' configs counted):
+    /// well inside a transport frame, and small enough that a heartbeat is never stuck behind one for long.
+    /// </summary>
+    public int MaxAssignmentBytes { get; init; } = 1 << 20;
+
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

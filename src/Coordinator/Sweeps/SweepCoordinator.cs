@@ -47,17 +47,15 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
         Command<SubmitSweep>(OnSubmit);
         Command<RegisterWorker>(OnRegister);
-        Command<RequestWork>(r => OnRequestWork(Sender, r));
-        Command<JobHeartbeat>(h =>
+        Command<RequestWork>(r => OnRequestWork(Sender, r.WorkerId, r.FreeSlots));
+        Command<JobHeartbeats>(OnHeartbeats);
+        Command<JobOutcomes>(OnOutcomes);
+        Command<ReleaseJobs>(release =>
         {
-            EnsureRegistered(Sender, h.WorkerId);
-            if (_ledger.DecideHeartbeat(h.JobId, h.Attempt, Now) is { } extended)
-            {
-                _ledger.Apply(extended); // a restart re-arms every lease, so extensions need not be stored
-            }
+            EnsureRegistered(Sender, release.WorkerId);
+            Record(release.Attempts.Select(a => _ledger.DecideRelease(a.JobId, a.Attempt, release.WorkerId))
+                                   .OfType<ISweepEvent>().ToArray());
         });
-        Command<JobSucceeded>(OnSucceeded);
-        Command<JobFailed>(OnFailed);
         Command<Terminated>(OnTerminated);
         Command<ClusterEvent.UnreachableMember>(u => OnNodeUnreachable(u.Member.Address));
         Command<ClusterEvent.IClusterDomainEvent>(_ => { });
@@ -112,14 +110,26 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         _workers[Sender] = register;
     }
 
-    private void OnRequestWork(IActorRef worker, RequestWork request)
+    private void OnRequestWork(IActorRef worker, string workerId, int freeSlots)
     {
-        EnsureRegistered(worker, request.WorkerId, request.FreeSlots);
+        EnsureRegistered(worker, workerId, freeSlots);
         // The request was sent before the worker saw assignments still on their way to it (more so across a
-        // network): what it may get is also bounded by its slots less the leases it holds in the ledger.
-        var held = _ledger.Running.Count(e => e.WorkerId == request.WorkerId);
-        _wanted[worker] = Math.Min(request.FreeSlots, _workers[worker].Slots - held);
+        // network): what it may get is also bounded by what it may hold less the leases it holds in the ledger.
+        var info = _workers[worker];
+        _wanted[worker] = Math.Min(freeSlots, info.Slots + info.Prefetch - _ledger.HeldBy(workerId));
         Dispatch();
+    }
+
+    private void OnHeartbeats(JobHeartbeats heartbeats)
+    {
+        EnsureRegistered(Sender, heartbeats.WorkerId);
+        foreach (var (jobId, attempt) in heartbeats.Attempts)
+        {
+            if (_ledger.DecideHeartbeat(jobId, attempt, Now) is { } extended)
+            {
+                _ledger.Apply(extended); // a restart re-arms every lease, so extensions need not be stored
+            }
+        }
     }
 
     /// <summary>
@@ -131,20 +141,25 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (!_workers.ContainsKey(worker) && !worker.IsNobody())
         {
-            OnRegister(new RegisterWorker(workerId, worker.Path.Address.Host ?? "local", slots));
+            OnRegister(new RegisterWorker(workerId, worker.Path.Address.Host ?? "local", Math.Max(1, slots)));
         }
     }
 
     private GridStatus Status() => new(
         _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
-                                              _ledger.Running.Count(e => e.WorkerId == w.Value.WorkerId)))
+                                              _ledger.HeldBy(w.Value.WorkerId)))
             .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray(),
         _ledger.Sweeps.Values.Select(s => new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress(s.SweepId))).ToArray());
 
-    /// <summary>Serves the workers' free slots, one job per worker per round, while there is pending work.</summary>
+    /// <summary>
+    /// Serves the workers' free slots, one job per worker per round while there is pending work, and sends each
+    /// worker its jobs of this call together.
+    /// </summary>
     private void Dispatch()
     {
-        while (_wanted.Count > 0)
+        Dictionary<IActorRef, (List<AssignJob> Jobs, List<JobLeased> Leases)>? batches = null;
+        var pending = true;
+        while (pending && _wanted.Count > 0)
         {
             foreach (var (worker, free) in _wanted.ToArray())
             {
@@ -156,58 +171,80 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 var lease = _ledger.DecideLease(info.WorkerId, info.Host, Now);
                 if (lease is null)
                 {
-                    return;
+                    pending = false;
+                    break;
                 }
                 _wanted[worker] = free - 1;
-                var job = _ledger.Jobs[lease.JobId].Spec;
-                // The assignment leaves before its lease is stored. Waiting for the write put a journal round trip
-                // on every job's path (docs/performance.md), and a lease lost in a crash harms nothing: the log then
-                // shows the job pending, it runs again under the same attempt number, and whichever success comes
-                // first is recorded (results are applied once per job id, whatever the attempt).
-                Store(lease, () => { });
-                worker.Tell(new AssignJob(job, lease.Attempt, lease.Deadline));
+                _ledger.Apply(lease); // now, so the next decision sees this job taken; stored below with its batch
+                batches ??= new();
+                if (!batches.TryGetValue(worker, out var batch))
+                {
+                    batches[worker] = batch = (new List<AssignJob>(), new List<JobLeased>());
+                }
+                batch.Jobs.Add(new AssignJob(_ledger.Jobs[lease.JobId].Spec, lease.Attempt, lease.Deadline));
+                batch.Leases.Add(lease);
+            }
+        }
+        foreach (var (worker, (jobs, leases)) in batches ?? [])
+        {
+            // The assignments leave before their leases are stored. Waiting for the write put a journal round trip
+            // on every job's path (docs/performance.md), and a lease lost in a crash harms nothing: the log then
+            // shows the job pending, it runs again under the same attempt number, and whichever success comes
+            // first is recorded (results are applied once per job id, whatever the attempt).
+            Persist(new JobsLeased(leases), leases.Count, () => { });
+            foreach (var message in AssignmentMessages.Split(jobs, _settings.MaxAssignmentBytes))
+            {
+                worker.Tell(message);
             }
         }
     }
 
-    private void OnSucceeded(JobSucceeded result)
+    /// <summary>
+    /// A worker's report: each outcome is decided and stored, and one acknowledgement for all of them leaves once
+    /// every one is durable. The free slots it states are served like a <see cref="RequestWork"/>.
+    /// </summary>
+    private void OnOutcomes(JobOutcomes report)
     {
         var worker = Sender;
-        EnsureRegistered(worker, result.WorkerId);
-        var ack = new OutcomeAcknowledged(result.JobId, result.Attempt);
-        if (_ledger.DecideSuccess(result.JobId, result.Attempt, result.Result) is { } completed)
+        EnsureRegistered(worker, report.WorkerId);
+        var attempts = new List<JobAttempt>(report.Count);
+        var completions = new List<JobCompleted>(report.Succeeded.Count);
+        foreach (var success in report.Succeeded)
         {
-            Store(completed, () =>
+            attempts.Add(new JobAttempt(success.JobId, success.Attempt));
+            // A duplicate or stale result is acknowledged too, so the worker forgets it, and otherwise ignored.
+            if (_ledger.DecideSuccess(success.JobId, success.Attempt, success.Result) is { } completed)
             {
-                worker.Tell(ack);
-                Context.System.EventStream.Publish(completed);
+                _ledger.Apply(completed); // now, so a second copy of it in this report is seen as a duplicate
+                completions.Add(completed);
+            }
+        }
+        if (completions.Count > 0)
+        {
+            Persist(new JobsCompleted(completions), completions.Count, () =>
+            {
+                foreach (var completed in completions)
+                {
+                    Context.System.EventStream.Publish(completed);
+                }
             });
         }
-        else
+        foreach (var failure in report.Failed)
         {
-            worker.Tell(ack); // a duplicate or stale result: acknowledged so the worker forgets it, and ignored
-        }
-    }
-
-    private void OnFailed(JobFailed failure)
-    {
-        var worker = Sender;
-        EnsureRegistered(worker, failure.WorkerId);
-        var ack = new OutcomeAcknowledged(failure.JobId, failure.Attempt);
-        if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
-        {
-            _log.Warning("Job {0} attempt {1} failed{2}: {3}", failure.JobId, failure.Attempt, failed.Final ? " for good" : ", will retry", failure.Error);
-            Store(failed, () =>
+            attempts.Add(new JobAttempt(failure.JobId, failure.Attempt));
+            if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
             {
-                worker.Tell(ack);
-                Context.System.EventStream.Publish(failed);
-            });
-            Dispatch();
+                _log.Warning("Job {0} attempt {1} failed{2}: {3}", failure.JobId, failure.Attempt,
+                             failed.Final ? " for good" : ", will retry", failure.Error);
+                Store(failed, () => Context.System.EventStream.Publish(failed));
+            }
         }
-        else
+        if (attempts.Count > 0)
         {
-            worker.Tell(ack);
+            var acknowledgement = new OutcomesAcknowledged(attempts);
+            DeferAsync(acknowledgement, a => worker.Tell(a)); // runs once every event stored above is durable
         }
+        OnRequestWork(worker, report.WorkerId, report.FreeSlots);
     }
 
     /// <summary>
@@ -303,12 +340,21 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void Store<TEvent>(TEvent e, Action afterStored) where TEvent : ISweepEvent
     {
         _ledger.Apply(e);
+        Persist(e, 1, afterStored);
+    }
+
+    /// <summary>
+    /// Persists an event already applied to the ledger; <paramref name="changes"/> is how many job changes it holds
+    /// (a batch event holds several), which is what the snapshot interval counts.
+    /// </summary>
+    private void Persist<TEvent>(TEvent e, int changes, Action afterStored) where TEvent : ISweepEvent
+    {
         PersistAsync(e, _ =>
         {
             afterStored();
             // A snapshot holds the whole ledger, so it is taken no more often than the ledger has jobs: its cost per
-            // event stays constant however large the sweeps get (a fixed interval made it grow with the sweep).
-            if (++_eventsSinceSnapshot >= Math.Max(_settings.SnapshotEvery, _ledger.Jobs.Count))
+            // change stays constant however large the sweeps get (a fixed interval made it grow with the sweep).
+            if ((_eventsSinceSnapshot += changes) >= Math.Max(_settings.SnapshotEvery, _ledger.Jobs.Count))
             {
                 _eventsSinceSnapshot = 0;
                 SaveSnapshot(_ledger.ToSnapshot());

@@ -16,6 +16,8 @@ public sealed class SweepLedger
     // Lazy deletion: an id may be stale here (leased or finished since); Lease skips those.
     private readonly Queue<string> _pending = new();
     private readonly Dictionary<string, JobEntry> _running = new(StringComparer.Ordinal);
+    // Leases held per worker id, kept with _running: a worker's request is bounded by it on every call.
+    private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, SweepDefinition> Sweeps => _sweeps;
 
@@ -26,6 +28,9 @@ public sealed class SweepLedger
     public bool HasPending => _pending.Any(id => _jobs[id].Status == JobStatus.Pending);
 
     public JobEntry? Job(string jobId) => _jobs.GetValueOrDefault(jobId);
+
+    /// <summary>How many leases this worker holds now.</summary>
+    public int HeldBy(string workerId) => _held.GetValueOrDefault(workerId);
 
     /// <summary>Jobs of this sweep that an earlier run already finished.</summary>
     public int AlreadyDone(SweepDefinition sweep) =>
@@ -69,6 +74,10 @@ public sealed class SweepLedger
         _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
             ? new JobAttemptFailed(jobId, attempt, error, Final: !retryable || e.AttemptsLeft <= 0)
             : null;
+
+    /// <summary>A job a worker gives back unstarted, if that worker still holds that attempt.</summary>
+    public JobReleased? DecideRelease(string jobId, int attempt, string workerId) =>
+        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt && e.WorkerId == workerId ? new JobReleased(jobId, attempt) : null;
 
     /// <summary>Every lease a dead worker held goes back to the queue (or fails, when it was the last attempt).</summary>
     public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) =>
@@ -122,6 +131,18 @@ public sealed class SweepLedger
                     }
                 }
                 break;
+            case JobsLeased batch:
+                foreach (var lease in batch.Leases)
+                {
+                    Apply(lease);
+                }
+                break;
+            case JobsCompleted batch:
+                foreach (var completion in batch.Completions)
+                {
+                    Apply(completion);
+                }
+                break;
             case JobLeased l:
                 Set(_jobs[l.JobId] with
                 {
@@ -146,6 +167,14 @@ public sealed class SweepLedger
                 Set(_jobs[f.JobId] with { Status = JobStatus.Pending, Error = f.Error, WorkerId = null, Deadline = null });
                 _pending.Enqueue(f.JobId);
                 break;
+            case JobReleased r:
+                // Never started: the attempt it was leased under is given back.
+                Set(_jobs[r.JobId] with
+                {
+                    Status = JobStatus.Pending, AttemptsLeft = _jobs[r.JobId].AttemptsLeft + 1, WorkerId = null, Deadline = null,
+                });
+                _pending.Enqueue(r.JobId);
+                break;
             case JobRequeued r:
                 Set(_jobs[r.JobId] with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
                 _pending.Enqueue(r.JobId);
@@ -158,13 +187,17 @@ public sealed class SweepLedger
     private void Set(JobEntry entry)
     {
         _jobs[entry.Spec.JobId] = entry;
+        if (_running.Remove(entry.Spec.JobId, out var was) && was.WorkerId is { } before)
+        {
+            _held[before]--;
+        }
         if (entry.Status == JobStatus.Running)
         {
             _running[entry.Spec.JobId] = entry;
-        }
-        else
-        {
-            _running.Remove(entry.Spec.JobId);
+            if (entry.WorkerId is { } holder)
+            {
+                _held[holder] = _held.GetValueOrDefault(holder) + 1;
+            }
         }
     }
 

@@ -6,14 +6,22 @@ namespace NmfGrid.Node.Workers;
 /// <summary>
 /// A worker's outcomes that the coordinator has not acknowledged yet, kept on local disk so that a worker
 /// process that dies (or is restarted) still delivers them: a finished job is never computed twice just
-/// because its result was in flight. One folder per worker, one file per outcome
-/// (<c>&lt;job id&gt;.&lt;attempt&gt;.succeeded.json</c> or <c>.failed.json</c>, GridSerializer's JSON), written to a
-/// temporary name, fsync'd and renamed, so a file is either whole or absent; deleted on acknowledgement.
+/// because its result was in flight. One folder per worker, one file per report as it was sent
+/// (<c>&lt;ticks&gt;-&lt;n&gt;.outcomes.json</c>, a <see cref="JobOutcomes"/> in GridSerializer's JSON), written to a
+/// temporary name and renamed, so a file is either whole or absent; deleted once every outcome in it is
+/// acknowledged. Files of one outcome each (<c>&lt;job id&gt;.&lt;attempt&gt;.succeeded.json</c> or <c>.failed.json</c>),
+/// as earlier builds wrote them, are still read.
 /// </summary>
 public sealed class OutcomeOutbox
 {
+    private const string Report = ".outcomes.json";
     private const string Succeeded = ".succeeded.json";
     private const string Failed = ".failed.json";
+
+    // Which file holds each unacknowledged attempt, and how many unacknowledged attempts each file still holds.
+    private readonly Dictionary<JobAttempt, string> _fileOf = new();
+    private readonly Dictionary<string, int> _left = new(StringComparer.Ordinal);
+    private long _written;
 
     public OutcomeOutbox(string directory)
     {
@@ -24,57 +32,92 @@ public sealed class OutcomeOutbox
     public string Directory { get; }
 
     /// <summary>
-    /// Stores the outcome before it is first sent: written whole, then renamed into place, so a file found
-    /// later is complete. No fsync: the file must outlive this process (a kill, a crash) and a coordinator
-    /// hand-over, which the page cache gives; an operating-system crash of this machine is a node death,
-    /// after which the coordinator re-queues the job anyway. An fsync per result cost 10–40 ms on the test
-    /// machine's disk and capped each worker at a few dozen jobs a second (docs/performance.md).
+    /// Stores a report before it is first sent. No fsync: the file must outlive this process (a kill, a crash)
+    /// and a coordinator hand-over, which the page cache gives; an operating-system crash of this machine is a
+    /// node death, after which the coordinator re-queues the jobs anyway. An fsync per result cost 10–40 ms on
+    /// the test machine's disk, and a file per result more CPU than the job bookkeeping (docs/performance.md).
     /// </summary>
-    public void Keep(IGridMessage outcome)
+    public void Keep(JobOutcomes report)
     {
-        var (jobId, attempt, suffix) = Key(outcome);
-        var path = PathOf(jobId, attempt, suffix);
+        if (report.Count == 0)
+        {
+            return;
+        }
+        var path = Path.Combine(Directory, $"{DateTime.UtcNow.Ticks:D19}-{++_written}{Report}");
         var temporary = path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(stream, outcome, outcome.GetType(), GridSerializer.JsonOptions);
+            JsonSerializer.Serialize(stream, report, GridSerializer.JsonOptions);
         }
         File.Move(temporary, path, overwrite: true);
+        Track(path, Attempts(report));
     }
 
-    /// <summary>The coordinator has the outcome of this attempt: forget it.</summary>
-    public void Forget(string jobId, int attempt)
+    /// <summary>The coordinator has the outcome of this attempt: forget it, and its file once nothing else in it is waiting.</summary>
+    public void Forget(JobAttempt attempt)
     {
-        File.Delete(PathOf(jobId, attempt, Succeeded));
-        File.Delete(PathOf(jobId, attempt, Failed));
+        if (_fileOf.Remove(attempt, out var path) && --_left[path] == 0)
+        {
+            _left.Remove(path);
+            File.Delete(path);
+        }
     }
 
-    /// <summary>Every outcome still waiting for an acknowledgement, oldest first. A file that cannot be read is named in the exception.</summary>
-    public IReadOnlyList<IGridMessage> Pending() =>
-        new DirectoryInfo(Directory).EnumerateFiles("*.json").OrderBy(f => f.LastWriteTimeUtc).Select(Read).ToArray();
-
-    private static IGridMessage Read(FileInfo file)
+    /// <summary>
+    /// Every outcome still waiting for an acknowledgement, oldest first, as left by an earlier run of this worker.
+    /// A file that cannot be read is named in the exception.
+    /// </summary>
+    public IReadOnlyList<IGridMessage> Pending()
     {
-        var type = file.Name.EndsWith(Succeeded, StringComparison.Ordinal) ? typeof(JobSucceeded) : typeof(JobFailed);
+        var pending = new List<IGridMessage>();
+        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.json").OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal))
+        {
+            var outcomes = Read(file);
+            Track(file.FullName, outcomes.Select(AttemptOf));
+            pending.AddRange(outcomes);
+        }
+        return pending;
+    }
+
+    private void Track(string path, IEnumerable<JobAttempt> attempts)
+    {
+        foreach (var attempt in attempts)
+        {
+            if (_fileOf.TryAdd(attempt, path))
+            {
+                _left[path] = _left.GetValueOrDefault(path) + 1;
+            }
+        }
+        if (!_left.ContainsKey(path))
+        {
+            File.Delete(path); // every outcome in it is already held in another file
+        }
+    }
+
+    private static IEnumerable<JobAttempt> Attempts(JobOutcomes report) =>
+        report.Succeeded.Select(s => new JobAttempt(s.JobId, s.Attempt)).Concat(report.Failed.Select(f => new JobAttempt(f.JobId, f.Attempt)));
+
+    private static JobAttempt AttemptOf(IGridMessage outcome) => outcome switch
+    {
+        JobSucceeded s => new JobAttempt(s.JobId, s.Attempt),
+        JobFailed f => new JobAttempt(f.JobId, f.Attempt),
+        _ => throw new ArgumentException($"Only job outcomes go to the outbox, not {outcome.GetType().Name}.", nameof(outcome)),
+    };
+
+    private static IReadOnlyList<IGridMessage> Read(FileInfo file)
+    {
+        var type = file.Name.EndsWith(Report, StringComparison.Ordinal) ? typeof(JobOutcomes)
+            : file.Name.EndsWith(Succeeded, StringComparison.Ordinal) ? typeof(JobSucceeded)
+            : typeof(JobFailed);
         try
         {
-            return (IGridMessage)(JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), type, GridSerializer.JsonOptions)
-                                  ?? throw new JsonException("empty"));
+            var message = JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), type, GridSerializer.JsonOptions)
+                          ?? throw new JsonException("empty");
+            return message is JobOutcomes report ? [.. report.Succeeded, .. report.Failed] : [(IGridMessage)message];
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"Outbox file '{file.FullName}' is not a readable {type.Name}: {e.Message}. Move it away to start the worker.", e);
         }
     }
-
-    private static (string JobId, int Attempt, string Suffix) Key(IGridMessage outcome) => outcome switch
-    {
-        JobSucceeded s => (s.JobId, s.Attempt, Succeeded),
-        JobFailed f => (f.JobId, f.Attempt, Failed),
-        _ => throw new ArgumentException($"Only job outcomes go to the outbox, not {outcome.GetType().Name}.", nameof(outcome)),
-    };
-
-    // Job ids are hex hashes; anything else is made file-safe rather than trusted.
-    private string PathOf(string jobId, int attempt, string suffix) =>
-        Path.Combine(Directory, string.Concat(jobId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')) + "." + attempt + suffix);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using NmfGrid.Messages;
@@ -9,62 +10,98 @@ namespace NmfGrid.Node.Workers;
 /// heartbeating while a job runs, and keeps each outcome until the coordinator acknowledges it, resending it
 /// meanwhile: a result survives a lost message or a coordinator restart. With an outbox directory the
 /// outcomes are also kept on disk until acknowledged, and a restarted worker sends them again.
+/// <para>
+/// While jobs are short the worker holds more than it runs (<see cref="PrefetchDepth"/>), and reports outcomes
+/// when half of what it holds is done: one <see cref="JobOutcomes"/> carries them all and asks for as many new
+/// jobs, which the coordinator sends in one <see cref="AssignJobs"/>. Once jobs are slow nothing is held and
+/// every outcome is reported as soon as it is known.
+/// </para>
 /// </summary>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
+    // Outcomes per message when many wait at once (a resend after an outage): each stays far inside a frame.
+    private const int OutcomesPerMessage = 64;
+
     private readonly IActorRef _coordinator;
     private readonly WorkerSettings _settings;
     private readonly IJobRunner _runner;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, (AssignJob Assignment, CancellationTokenSource Cancel)> _running = new();
-    private readonly Queue<AssignJob> _queued = new();
-    private readonly Dictionary<(string JobId, int Attempt), IGridMessage> _unacknowledged = new();
+    // Every job in hand, running or waiting, by id, with the newest assignment the coordinator made for it.
+    private readonly Dictionary<string, AssignJob> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly Queue<string> _queued = new();
+    private readonly Dictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<JobAttempt, IGridMessage> _unacknowledged = new();
+    private readonly List<IGridMessage> _unreported = new();
+    private readonly PrefetchDepth _prefetch;
     private readonly OutcomeOutbox? _outbox;
     private JobThreads? _threads;
+    private bool _reportPending;
+    // A report or request asked for jobs and no assignment has come since.
+    private bool _awaitingWork;
 
     public WorkerActor(IActorRef coordinator, WorkerSettings settings, IJobRunner runner)
     {
         _coordinator = coordinator;
         _settings = settings;
         _runner = runner;
+        _prefetch = new PrefetchDepth(settings.Slots, settings.Prefetch, settings.PrefetchWindow);
         _outbox = settings.OutboxDirectory is { } directory ? new OutcomeOutbox(directory) : null;
 
-        Receive<AssignJob>(assignment =>
+        Receive<AssignJobs>(batch =>
         {
-            if (_running.ContainsKey(assignment.Job.JobId) || _queued.Any(q => q.Job.JobId == assignment.Job.JobId))
+            _awaitingWork = false;
+            foreach (var assignment in batch.Jobs)
             {
-                return; // a duplicate delivery of an assignment already in hand
+                if (!_held.TryGetValue(assignment.Job.JobId, out var inHand))
+                {
+                    _held[assignment.Job.JobId] = assignment;
+                    _queued.Enqueue(assignment.Job.JobId);
+                }
+                else if (assignment.Attempt > inHand.Attempt)
+                {
+                    // The coordinator re-leased a job this worker still holds (its lease ran out while it waited):
+                    // the job stays in its place and answers to the new attempt, whose lease the coordinator watches.
+                    _held[assignment.Job.JobId] = assignment;
+                } // else a duplicate delivery of an assignment already in hand
             }
-            _queued.Enqueue(assignment);
             StartQueued();
         });
         Receive<Finished>(OnFinished);
-        Receive<OutcomeAcknowledged>(ack =>
+        Receive<Report>(_ =>
         {
-            _unacknowledged.Remove((ack.JobId, ack.Attempt));
-            _outbox?.Forget(ack.JobId, ack.Attempt);
+            _reportPending = false;
+            Timers.Cancel(Report.Instance);
+            if (_unreported.Count > 0)
+            {
+                Send(_unreported, keep: true);
+                _unreported.Clear();
+            }
+        });
+        Receive<OutcomesAcknowledged>(ack =>
+        {
+            foreach (var attempt in ack.Attempts)
+            {
+                if (_unacknowledged.Remove(attempt))
+                {
+                    _outbox?.Forget(attempt);
+                }
+            }
         });
         Receive<Tick>(_ =>
         {
             // Cheap and idempotent: a coordinator that took over (another node's singleton, or a restart)
             // learns this worker's slots within one heartbeat interval.
-            _coordinator.Tell(new RegisterWorker(_settings.WorkerId, _settings.Host, _settings.Slots));
-            foreach (var (assignment, _) in _running.Values)
+            _coordinator.Tell(Registration);
+            ReleaseStalled();
+            if (_held.Count > 0)
             {
-                _coordinator.Tell(new JobHeartbeat(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId));
-            }
-            foreach (var assignment in _queued)
-            {
-                _coordinator.Tell(new JobHeartbeat(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId));
+                _coordinator.Tell(new JobHeartbeats(_settings.WorkerId,
+                    _held.Values.Select(a => new JobAttempt(a.Job.JobId, a.Attempt)).ToArray()));
             }
         });
-        Receive<Resend>(_ =>
-        {
-            foreach (var outcome in _unacknowledged.Values)
-            {
-                _coordinator.Tell(outcome);
-            }
-        });
+        // Not those about to be reported for the first time (and kept in the outbox then).
+        Receive<Resend>(_ => Send(_unacknowledged.Values.Except(_unreported).ToArray()));
         Receive<Poll>(_ => AskForWork());
         Receive<WorkIsReady>(_ => AskForWork());
     }
@@ -74,20 +111,28 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     public static Props Props(IActorRef coordinator, WorkerSettings settings, IJobRunner runner) =>
         Akka.Actor.Props.Create(() => new WorkerActor(coordinator, settings, runner));
 
-    private int FreeSlots => _settings.Slots - _running.Count - _queued.Count;
+    private RegisterWorker Registration => new(_settings.WorkerId, _settings.Host, _settings.Slots, _settings.Prefetch);
+
+    private int FreeSlots => Math.Max(0, _settings.Slots + _prefetch.Current - _held.Count);
 
     protected override void PreStart()
     {
         _threads = new JobThreads(_settings.Slots, $"job-{_settings.WorkerId}");
-        foreach (var outcome in _outbox?.Pending() ?? [])
+        _coordinator.Tell(Registration);
+        var pending = _outbox?.Pending() ?? [];
+        foreach (var outcome in pending)
         {
             // Finished by an earlier run of this worker and never acknowledged: sent again at once.
-            var key = outcome is JobSucceeded s ? (s.JobId, s.Attempt) : (((JobFailed)outcome).JobId, ((JobFailed)outcome).Attempt);
-            _unacknowledged[key] = outcome;
-            _coordinator.Tell(outcome);
+            _unacknowledged[AttemptOf(outcome)] = outcome;
         }
-        _coordinator.Tell(new RegisterWorker(_settings.WorkerId, _settings.Host, _settings.Slots));
-        AskForWork();
+        if (pending.Count > 0)
+        {
+            Send(pending);
+        }
+        else
+        {
+            AskForWork();
+        }
         Timers.StartPeriodicTimer("heartbeat", Tick.Instance, _settings.HeartbeatInterval);
         Timers.StartPeriodicTimer("resend", Resend.Instance, _settings.ResendInterval);
         Timers.StartPeriodicTimer("poll", Poll.Instance, _settings.IdlePoll);
@@ -95,7 +140,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var (_, cancel) in _running.Values)
+        foreach (var cancel in _running.Values)
         {
             cancel.Cancel();
         }
@@ -106,34 +151,80 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         if (FreeSlots > 0)
         {
+            _awaitingWork = true;
             _coordinator.Tell(new RequestWork(_settings.WorkerId, FreeSlots));
+        }
+    }
+
+    /// <summary>
+    /// Outcomes to the coordinator, with the free slots stated in each message; new ones (<paramref name="keep"/>)
+    /// go to the outbox first, each message as one file.
+    /// </summary>
+    private void Send(IReadOnlyCollection<IGridMessage> outcomes, bool keep = false)
+    {
+        foreach (var chunk in outcomes.Chunk(OutcomesPerMessage))
+        {
+            var report = new JobOutcomes(_settings.WorkerId, chunk.OfType<JobSucceeded>().ToArray(),
+                                         chunk.OfType<JobFailed>().ToArray(), FreeSlots);
+            _awaitingWork |= report.FreeSlots > 0;
+            if (keep)
+            {
+                _outbox?.Keep(report);
+            }
+            _coordinator.Tell(report);
         }
     }
 
     private void StartQueued()
     {
-        while (_running.Count < _settings.Slots && _queued.TryDequeue(out var assignment))
+        while (_running.Count < _settings.Slots && _queued.TryDequeue(out var jobId))
         {
+            var assignment = _held[jobId];
+            if (assignment.LeaseDeadline < DateTimeOffset.UtcNow)
+            {
+                // Held past its lease behind a slow job: the coordinator has re-queued it, so it is not started here.
+                _held.Remove(jobId);
+                _log.Info("Job {0} waited past its lease ({1:O}) behind a slow job; left to the coordinator", jobId, assignment.LeaseDeadline);
+                continue;
+            }
             var cancel = new CancellationTokenSource(_settings.JobTimeout);
-            _running[assignment.Job.JobId] = (assignment, cancel);
+            _running[jobId] = cancel;
+            _startedAt[jobId] = DateTimeOffset.UtcNow;
             var runner = _runner;
             var self = Self;
-            _threads!.Run(() => runner.Run(assignment.Job, cancel.Token), cancel.Token)
-                .ContinueWith(t => new Finished(assignment, t.IsCompletedSuccessfully ? t.Result : null,
-                                                t.Exception?.GetBaseException() ?? (t.IsCanceled ? new TimeoutException(
-                                                    $"job {assignment.Job.JobId} ran past the {_settings.JobTimeout} timeout") : null)),
-                              TaskScheduler.Default)
+            var timeout = _settings.JobTimeout;
+            _threads!.Run(() =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    try
+                    {
+                        return new Finished(assignment, runner.Run(assignment.Job, cancel.Token), null, clock.Elapsed);
+                    }
+                    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                    {
+                        return new Finished(assignment, null, new TimeoutException(
+                            $"job {assignment.Job.JobId} ran past the {timeout} timeout"), clock.Elapsed);
+                    }
+                    catch (Exception e)
+                    {
+                        return new Finished(assignment, null, e, clock.Elapsed);
+                    }
+                }, CancellationToken.None)
                 .PipeTo(self);
         }
     }
 
     private void OnFinished(Finished finished)
     {
-        var (assignment, result, error) = finished;
-        if (_running.Remove(assignment.Job.JobId, out var entry))
+        var (started, result, error, elapsed) = finished;
+        if (_running.Remove(started.Job.JobId, out var cancel))
         {
-            entry.Cancel.Dispose();
+            cancel.Dispose();
         }
+        _startedAt.Remove(started.Job.JobId);
+        // Reported under the newest attempt the coordinator leased it to this worker as (jobs are deterministic).
+        var assignment = _held.Remove(started.Job.JobId, out var newest) ? newest : started;
+        _prefetch.Finished(elapsed);
         IGridMessage outcome = result is not null
             ? new JobSucceeded(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId,
                                result with { Host = _settings.Host, WorkerId = _settings.WorkerId })
@@ -144,15 +235,72 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             _log.Warning("Job {0} ({1}, track {2}) failed: {3}", assignment.Job.JobId, assignment.Job.PointLabel,
                          assignment.Job.TrackId, JobFailureKind.Describe(error));
         }
-        _unacknowledged[(assignment.Job.JobId, assignment.Attempt)] = outcome;
-        _outbox?.Keep(outcome);
-        _coordinator.Tell(outcome);
+        _unacknowledged[AttemptOf(outcome)] = outcome;
+        _unreported.Add(outcome);
         StartQueued();
-        AskForWork();
+        if (ReportNow)
+        {
+            // The report goes behind every outcome already in the mailbox, so those leave in the same message.
+            if (!_reportPending)
+            {
+                _reportPending = true;
+                Self.Tell(Report.Instance);
+            }
+        }
+        else if (!Timers.IsTimerActive(Report.Instance))
+        {
+            // Enough held to go on with: outcomes gather until the queue is half down, and wait no longer than
+            // the prefetch window even if a slow job stops the queue.
+            Timers.StartSingleTimer(Report.Instance, Report.Instance, _settings.PrefetchWindow);
+        }
     }
 
+    /// <summary>
+    /// Held jobs wait for a slot. When a running job has taken longer than <see cref="WorkerSettings.HoldLimit"/>
+    /// (jobs are not short after all, or this one hangs), the waiting ones go back to the coordinator for other
+    /// workers, at no cost to their attempts, instead of waiting behind it.
+    /// </summary>
+    private void ReleaseStalled()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (_queued.Count == 0 || _running.Count < _settings.Slots || !_startedAt.Values.Any(t => now - t > _settings.HoldLimit))
+        {
+            return;
+        }
+        var released = _queued.Select(id => _held[id]).Select(a => new JobAttempt(a.Job.JobId, a.Attempt)).ToArray();
+        foreach (var attempt in released)
+        {
+            _held.Remove(attempt.JobId);
+        }
+        _queued.Clear();
+        _log.Info("Releasing {0} held jobs: a running job has taken longer than {1}", released.Length, _settings.HoldLimit);
+        _coordinator.Tell(new ReleaseJobs(_settings.WorkerId, released));
+    }
+
+    /// <summary>
+    /// Report at once when jobs are slow (nothing is held then, and each result should be known as soon as it
+    /// is), when nothing is left to run, when a message is full, or when half of what is held is done and no
+    /// request for more is still unanswered; otherwise outcomes gather (see OnFinished).
+    /// </summary>
+    private bool ReportNow =>
+        _prefetch.Current == 0 || _held.Count == 0 || _unreported.Count >= OutcomesPerMessage ||
+        (!_awaitingWork && _queued.Count <= _prefetch.Current / 2);
+
+    private static JobAttempt AttemptOf(IGridMessage outcome) => outcome switch
+    {
+        JobSucceeded s => new JobAttempt(s.JobId, s.Attempt),
+        JobFailed f => new JobAttempt(f.JobId, f.Attempt),
+        _ => throw new ArgumentException($"not an outcome: {outcome.GetType().Name}", nameof(outcome)),
+    };
+
     // Local-only messages: never serialized, so exempt from serialize-messages checks in tests.
-    private sealed record Finished(AssignJob Assignment, JobResult? Result, Exception? Error) : INoSerializationVerificationNeeded;
+    private sealed record Finished(AssignJob Assignment, JobResult? Result, Exception? Error, TimeSpan Elapsed)
+        : INoSerializationVerificationNeeded;
+
+    private sealed class Report : INoSerializationVerificationNeeded
+    {
+        public static readonly Report Instance = new();
+    }
 
     private sealed class Tick : INoSerializationVerificationNeeded
     {

@@ -10,6 +10,21 @@ public sealed record WorkerSettings
     /// <summary>Jobs run at once by this worker (each on its own thread, with single-threaded BLAS by default).</summary>
     public int Slots { get; init; } = 1;
 
+    /// <summary>
+    /// At most this many assigned jobs held beyond the running ones, while jobs are short (see
+    /// <see cref="PrefetchDepth"/>); 0 never holds any.
+    /// </summary>
+    public int Prefetch { get; init; } = 64;
+
+    /// <summary>A worker holds no more jobs than its slots finish in this time at the recent pace.</summary>
+    public TimeSpan PrefetchWindow { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Held jobs go back to the coordinator once a running job has taken this long (checked at each heartbeat),
+    /// so a slow or hung job never keeps them from idle workers.
+    /// </summary>
+    public TimeSpan HoldLimit { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Well inside the coordinator's lease, so one lost heartbeat does not lose the lease.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 

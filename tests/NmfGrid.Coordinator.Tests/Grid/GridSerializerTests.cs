@@ -104,23 +104,23 @@ public sealed class GridSerializerTests : IDisposable
     public void Missing_member_is_rejected_not_defaulted()
     {
         var e = Assert.Throws<SerializationException>(() =>
-            _serializer.FromBinary("""{"JobId":"a"}"""u8.ToArray(), "outcome-acknowledged.v1"));
-        Assert.Contains("'outcome-acknowledged.v1'", e.Message);
+            _serializer.FromBinary("""{"JobId":"a"}"""u8.ToArray(), "job-attempt.v1"));
+        Assert.Contains("'job-attempt.v1'", e.Message);
     }
 
     [Fact]
     public void Null_for_a_non_nullable_member_is_rejected()
     {
         var e = Assert.Throws<SerializationException>(() =>
-            _serializer.FromBinary("""{"JobId":null,"Attempt":1}"""u8.ToArray(), "outcome-acknowledged.v1"));
-        Assert.Contains("'outcome-acknowledged.v1'", e.Message);
+            _serializer.FromBinary("""{"JobId":null,"Attempt":1}"""u8.ToArray(), "job-attempt.v1"));
+        Assert.Contains("'job-attempt.v1'", e.Message);
     }
 
     [Fact]
     public void Unknown_member_is_rejected()
     {
         var e = Assert.Throws<SerializationException>(() =>
-            _serializer.FromBinary("""{"JobId":"a","Attempt":1,"Extra":true}"""u8.ToArray(), "outcome-acknowledged.v1"));
+            _serializer.FromBinary("""{"JobId":"a","Attempt":1,"Extra":true}"""u8.ToArray(), "job-attempt.v1"));
         Assert.Contains("Extra", e.Message);
     }
 

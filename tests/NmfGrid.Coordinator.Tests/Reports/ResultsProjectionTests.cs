@@ -90,4 +90,18 @@ public sealed class ResultsProjectionTests
         }
         Assert.Equal(Json(ResultsTable.From(ledger.ToSnapshot(), "sweep-r").Rows), Json(table.Values));
     }
+
+    [Fact]
+    public void A_batch_event_returns_the_rows_of_each_job_in_it()
+    {
+        var sweep = Sweep();
+        var projection = new ResultsProjection();
+        projection.Apply(new SweepSubmitted(sweep));
+        var leased = projection.Apply(new JobsLeased([.. sweep.Jobs.Select(j => new JobLeased(j.JobId, 1, "w0", "host-a", Now))]));
+        Assert.Equal(sweep.Jobs.Select(j => (j.JobId, "running")), leased.Select(r => (r.JobId, r.Status)));
+
+        var done = projection.Apply(new JobsCompleted([new JobCompleted(sweep.Jobs[0].JobId, 1, ReportSamples.Result(0, 0, factors: false)),
+                                                       new JobCompleted(sweep.Jobs[2].JobId, 1, ReportSamples.Result(0, 2, factors: false))]));
+        Assert.Equal([(sweep.Jobs[0].JobId, "succeeded"), (sweep.Jobs[2].JobId, "succeeded")], done.Select(r => (r.JobId, r.Status)));
+    }
 }

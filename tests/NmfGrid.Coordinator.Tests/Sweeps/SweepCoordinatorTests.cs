@@ -40,6 +40,8 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
     private static SweepDefinition Sweep(int jobs, TimeSpan? lease = null, int maxAttempts = 3) =>
         SweepLedgerTests.Sweep("s", jobs, maxAttempts) with { Lease = lease ?? TimeSpan.FromSeconds(30) };
 
+    private static JobOutcomes Outcome(JobSucceeded success) => new(success.WorkerId, [success], [], FreeSlots: 0);
+
     private LedgerSnapshot Ledger(IActorRef coordinator) => coordinator.Ask<LedgerSnapshot>(GetLedger.Instance).Result;
 
     private void AwaitFinished(IActorRef coordinator, string sweep = "s") =>
@@ -92,7 +94,7 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         silent.Send(coordinator, new RequestWork("silent", 1));
         coordinator.Tell(new SubmitSweep(Sweep(2, lease: TimeSpan.FromMilliseconds(300))), TestActor);
         ExpectMsg<SweepAccepted>();
-        var stuck = silent.ExpectMsg<AssignJob>();
+        var stuck = Assert.Single(silent.ExpectMsg<AssignJobs>().Jobs);
         var runner = new CountingRunner();
         Worker(coordinator, "healthy", runner);
         AwaitFinished(coordinator);
@@ -185,14 +187,15 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         coordinator.Tell(new SubmitSweep(Sweep(1)), TestActor);
         ExpectMsg<SweepAccepted>();
         probe.Send(coordinator, new RequestWork("p", 1));
-        var job = probe.ExpectMsg<AssignJob>();
+        var job = Assert.Single(probe.ExpectMsg<AssignJobs>().Jobs);
         var result = CountingRunner.Score(job.Job);
-        probe.Send(coordinator, new JobSucceeded(job.Job.JobId, job.Attempt, "p", result));
-        probe.ExpectMsg<OutcomeAcknowledged>();
-        probe.Send(coordinator, new JobSucceeded(job.Job.JobId, job.Attempt, "p", result with { FinalLoss = 99 }));
-        probe.ExpectMsg<OutcomeAcknowledged>();
-        probe.Send(coordinator, new JobFailed(job.Job.JobId, job.Attempt, "p", "late failure", false));
-        probe.ExpectMsg<OutcomeAcknowledged>();
+        var attempt = new JobAttempt(job.Job.JobId, job.Attempt);
+        probe.Send(coordinator, Outcome(new JobSucceeded(job.Job.JobId, job.Attempt, "p", result)));
+        Assert.Equal([attempt], probe.ExpectMsg<OutcomesAcknowledged>().Attempts);
+        probe.Send(coordinator, Outcome(new JobSucceeded(job.Job.JobId, job.Attempt, "p", result with { FinalLoss = 99 })));
+        Assert.Equal([attempt], probe.ExpectMsg<OutcomesAcknowledged>().Attempts);
+        probe.Send(coordinator, new JobOutcomes("p", [], [new JobFailed(job.Job.JobId, job.Attempt, "p", "late failure", false)], 0));
+        Assert.Equal([attempt], probe.ExpectMsg<OutcomesAcknowledged>().Attempts);
         var entry = Assert.Single(Ledger(coordinator).Jobs);
         Assert.Equal(("Succeeded", 0.0), (entry.Status, entry.Result!.FinalLoss));
     }
@@ -203,5 +206,85 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         var coordinator = Coordinator();
         coordinator.Tell(new GetSweepProgress("nope"), TestActor);
         Assert.Equal("nope", ExpectMsg<SweepNotFound>().SweepId);
+    }
+
+    [Fact]
+    public void A_worker_gets_its_free_slots_in_one_message_bounded_by_its_slots_and_prefetch()
+    {
+        var coordinator = Coordinator();
+        coordinator.Tell(new SubmitSweep(Sweep(30)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        var prefetching = CreateTestProbe();
+        prefetching.Send(coordinator, new RegisterWorker("p", "h", Slots: 2, Prefetch: 8));
+        prefetching.Send(coordinator, new RequestWork("p", 50));
+        Assert.Equal(10, prefetching.ExpectMsg<AssignJobs>().Jobs.Count);
+        var plain = CreateTestProbe();
+        plain.Send(coordinator, new RegisterWorker("q", "h", Slots: 1));
+        plain.Send(coordinator, new RequestWork("q", 5));
+        Assert.Single(plain.ExpectMsg<AssignJobs>().Jobs);
+        plain.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(11, Ledger(coordinator).Jobs.Count(j => j.Status == "Running"));
+    }
+
+    [Fact]
+    public void Outcomes_reported_together_are_acknowledged_together_and_their_free_slots_are_served()
+    {
+        var coordinator = Coordinator();
+        coordinator.Tell(new SubmitSweep(Sweep(6)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        var worker = CreateTestProbe();
+        worker.Send(coordinator, new RegisterWorker("w", "h", Slots: 1, Prefetch: 2));
+        worker.Send(coordinator, new RequestWork("w", 3));
+        var first = worker.ExpectMsg<AssignJobs>().Jobs;
+        Assert.Equal(3, first.Count);
+
+        worker.Send(coordinator, new JobOutcomes("w",
+            [.. first.Take(2).Select(a => new JobSucceeded(a.Job.JobId, a.Attempt, "w", CountingRunner.Score(a.Job)))],
+            [new JobFailed(first[2].Job.JobId, first[2].Attempt, "w", "InvalidDataException: NaN in V", Retryable: false)],
+            FreeSlots: 3));
+        // Assignments leave at once, the acknowledgement once the three outcomes are stored: both arrive.
+        var replies = worker.ReceiveN(2).ToArray();
+        Assert.Equal(3, replies.OfType<AssignJobs>().Single().Jobs.Count);
+        Assert.Equal(first.Select(a => new JobAttempt(a.Job.JobId, a.Attempt)), replies.OfType<OutcomesAcknowledged>().Single().Attempts);
+        var ledger = Ledger(coordinator);
+        Assert.Equal((2, 1, 3), (ledger.Jobs.Count(j => j.Status == "Succeeded"), ledger.Jobs.Count(j => j.Status == "Failed"),
+                                 ledger.Jobs.Count(j => j.Status == "Running")));
+    }
+
+    [Fact]
+    public void A_sweep_of_short_jobs_runs_once_each_through_prefetching_workers()
+    {
+        var coordinator = Coordinator();
+        var runner = new CountingRunner();
+        Worker(coordinator, "a", runner);
+        Worker(coordinator, "b", runner, slots: 2);
+        coordinator.Tell(new SubmitSweep(Sweep(500)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        AwaitFinished(coordinator);
+        Assert.Equal(500, runner.Runs.Count);
+        Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));
+        Assert.All(Ledger(coordinator).Jobs, j => Assert.Equal(("Succeeded", 1), (j.Status, j.Attempt)));
+    }
+
+    [Fact]
+    public void Released_jobs_go_to_another_worker_without_losing_an_attempt()
+    {
+        var coordinator = Coordinator();
+        coordinator.Tell(new SubmitSweep(Sweep(3, maxAttempts: 1)), TestActor);
+        ExpectMsg<SweepAccepted>();
+        var busy = CreateTestProbe();
+        busy.Send(coordinator, new RegisterWorker("busy", "h", Slots: 1, Prefetch: 2));
+        busy.Send(coordinator, new RequestWork("busy", 3));
+        var held = busy.ExpectMsg<AssignJobs>().Jobs;
+        busy.Send(coordinator, new ReleaseJobs("busy", [.. held.Skip(1).Select(a => new JobAttempt(a.Job.JobId, a.Attempt))]));
+
+        var idle = CreateTestProbe();
+        idle.Send(coordinator, new RegisterWorker("idle", "h", Slots: 2));
+        idle.Send(coordinator, new RequestWork("idle", 2));
+        var taken = idle.ExpectMsg<AssignJobs>().Jobs;
+        Assert.Equal(held.Skip(1).Select(a => a.Job.JobId).Order(), taken.Select(a => a.Job.JobId).Order());
+        // One attempt allowed, and still leased: the release did not use it up.
+        Assert.All(Ledger(coordinator).Jobs.Where(j => taken.Any(t => t.Job.JobId == j.Spec.JobId)),
+                   j => Assert.Equal(("Running", "idle", 0), (j.Status, j.WorkerId, j.AttemptsLeft)));
     }
 }

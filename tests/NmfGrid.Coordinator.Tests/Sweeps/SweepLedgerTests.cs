@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Tests.Grid;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Messages;
 
@@ -205,5 +206,48 @@ public class SweepLedgerTests
             x.Pending == y.Pending && x.SucceededPerHost.OrderBy(p => p.Key).SequenceEqual(y.SucceededPerHost.OrderBy(p => p.Key));
 
         public int GetHashCode(SweepProgress obj) => obj.Total;
+    }
+
+    [Fact]
+    public void Leases_held_per_worker_follow_leases_results_requeues_and_snapshots()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 4)));
+        var a = Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        Do(ledger, ledger.DecideLease("w1", "h", T0)!);
+        Do(ledger, ledger.DecideLease("w2", "h", T0)!);
+        Assert.Equal((2, 1, 0), (ledger.HeldBy("w1"), ledger.HeldBy("w2"), ledger.HeldBy("w3")));
+
+        Do(ledger, ledger.DecideSuccess(a.JobId, a.Attempt, Result("w1"))!);
+        Assert.Equal(1, ledger.HeldBy("w1"));
+        Assert.Equal(1, SweepLedger.FromSnapshot(ledger.ToSnapshot()).HeldBy("w1"));
+
+        foreach (var e in ledger.DecideWorkerLost("w1", "gone"))
+        {
+            ledger.Apply(e);
+        }
+        Assert.Equal((0, 1), (ledger.HeldBy("w1"), ledger.HeldBy("w2")));
+    }
+
+    [Fact]
+    public void Batch_events_leave_the_ledger_as_their_parts_applied_one_by_one()
+    {
+        var one = new SweepLedger();
+        var batched = new SweepLedger();
+        foreach (var ledger in new[] { one, batched })
+        {
+            ledger.Apply(new SweepSubmitted(Sweep("s", 3)));
+        }
+        var leases = new[] { "job0", "job1", "job2" }.Select(id => new JobLeased(id, 1, "w1", "h", T0 + Lease)).ToArray();
+        var completions = new[] { new JobCompleted("job0", 1, Result()), new JobCompleted("job2", 1, Result(sdr: 2.5)) };
+        foreach (var e in leases.Concat<ISweepEvent>(completions))
+        {
+            one.Apply(e);
+        }
+        batched.Apply(new JobsLeased(leases));
+        batched.Apply(new JobsCompleted(completions));
+
+        Structural.AssertEqual(one.ToSnapshot(), batched.ToSnapshot());
+        Assert.Equal((2, 1, 1), (batched.Progress("s").Succeeded, batched.Progress("s").Running, batched.HeldBy("w1")));
     }
 }
