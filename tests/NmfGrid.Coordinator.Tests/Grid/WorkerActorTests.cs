@@ -25,6 +25,20 @@ public sealed class WorkerActorTests() : TestKit("""
     private static AssignJob Assignment(int i, TimeSpan? lease = null) =>
         new(Sweep.Jobs[i], 1, DateTimeOffset.UtcNow + (lease ?? TimeSpan.FromMinutes(1)));
 
+    /// <summary>A runner whose job <paramref name="jobId"/> (every job when null) waits until released.</summary>
+    private static (CountingRunner Runner, ManualResetEventSlim Release) HeldUpAt(string? jobId)
+    {
+        var release = new ManualResetEventSlim();
+        return (new CountingRunner((job, _) =>
+        {
+            if (jobId is null || job.JobId == jobId)
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+            return null;
+        }), release);
+    }
+
     private JobOutcomes NextReport(Akka.TestKit.TestProbe coordinator) =>
         coordinator.FishForMessage<JobOutcomes>(m => m is JobOutcomes, TimeSpan.FromSeconds(10));
 
@@ -57,15 +71,7 @@ public sealed class WorkerActorTests() : TestKit("""
     public void A_held_job_whose_lease_ran_out_behind_a_slow_one_is_not_started()
     {
         var coordinator = CreateTestProbe();
-        var release = new ManualResetEventSlim();
-        var runner = new CountingRunner((job, _) =>
-        {
-            if (job.JobId == Sweep.Jobs[0].JobId)
-            {
-                release.Wait(TimeSpan.FromSeconds(30));
-            }
-            return null;
-        });
+        var (runner, release) = HeldUpAt(Sweep.Jobs[0].JobId);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100));
         worker.Tell(new AssignJobs([Assignment(0), Assignment(1, lease: TimeSpan.FromMilliseconds(300)), Assignment(2)]), coordinator);
 
@@ -102,15 +108,7 @@ public sealed class WorkerActorTests() : TestKit("""
     public void A_held_job_leased_again_runs_once_and_answers_to_the_newest_attempt()
     {
         var coordinator = CreateTestProbe();
-        var release = new ManualResetEventSlim();
-        var runner = new CountingRunner((job, _) =>
-        {
-            if (job.JobId == Sweep.Jobs[0].JobId)
-            {
-                release.Wait(TimeSpan.FromSeconds(30));
-            }
-            return null;
-        });
+        var (runner, release) = HeldUpAt(Sweep.Jobs[0].JobId);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100));
         worker.Tell(new AssignJobs([Assignment(0), Assignment(1)]), coordinator);
         // Job 1's first lease ran out while it waited; the coordinator leased it again (to this worker) as attempt 2.
@@ -130,12 +128,7 @@ public sealed class WorkerActorTests() : TestKit("""
     public void Held_jobs_go_back_once_the_running_job_takes_longer_than_the_hold_limit()
     {
         var coordinator = CreateTestProbe();
-        var release = new ManualResetEventSlim();
-        var runner = new CountingRunner((job, _) =>
-        {
-            release.Wait(TimeSpan.FromSeconds(30));
-            return null;
-        });
+        var (runner, release) = HeldUpAt(jobId: null);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100), holdLimit: TimeSpan.FromMilliseconds(300));
         worker.Tell(new AssignJobs([Assignment(0), Assignment(1), Assignment(2)]), coordinator);
 
