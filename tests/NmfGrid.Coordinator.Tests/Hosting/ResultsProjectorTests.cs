@@ -161,9 +161,13 @@ public sealed class ResultsProjectorTests : IDisposable
         await grid.Submit(sweep);
         // Events are persisted asynchronously: wait until the journal holds every completion, then stop at once.
         var journal = PersistenceQuery.Get(grid.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        // Bounded, so a wait that can never end fails here rather than hanging the suite.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await journal.CurrentEventsByPersistenceId(new CoordinatorSettings().PersistenceId, 0, long.MaxValue)
-                   .RunWith(Sink.Seq<EventEnvelope>(), grid.System.Materializer())).Count(e => e.Event is JobCompleted) < 8)
+                   .RunWith(Sink.Seq<EventEnvelope>(), grid.System.Materializer()))
+               .Sum(e => e.Event switch { JobCompleted => 1, JobsCompleted batch => batch.Completions.Count, _ => 0 }) < 8)
         {
+            Assert.True(DateTime.UtcNow < deadline, "the journal never held 8 completions");
             await Task.Delay(20);
         }
 
