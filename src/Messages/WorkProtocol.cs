@@ -40,11 +40,19 @@ public sealed record ReleaseJobs(string WorkerId, IReadOnlyList<JobAttempt> Atte
 /// <summary>Worker → coordinator: still working on (or holding) these attempts.</summary>
 public sealed record JobHeartbeats(string WorkerId, IReadOnlyList<JobAttempt> Attempts) : IGridMessage;
 
+/// <summary>How one attempt ended, as a worker reports it: a <see cref="JobSucceeded"/> or a <see cref="JobFailed"/>.</summary>
+public interface IJobOutcome : IGridMessage
+{
+    string JobId { get; }
+
+    int Attempt { get; }
+}
+
 /// <summary>The attempt finished. Resent until acknowledged.</summary>
-public sealed record JobSucceeded(string JobId, int Attempt, string WorkerId, JobResult Result) : IGridMessage;
+public sealed record JobSucceeded(string JobId, int Attempt, string WorkerId, JobResult Result) : IJobOutcome;
 
 /// <summary>The attempt failed. Retryable failures (a timeout, a lost file lock) are tried again; others are final.</summary>
-public sealed record JobFailed(string JobId, int Attempt, string WorkerId, string Error, bool Retryable) : IGridMessage;
+public sealed record JobFailed(string JobId, int Attempt, string WorkerId, string Error, bool Retryable) : IJobOutcome;
 
 /// <summary>
 /// Worker → coordinator: attempts that finished since the last report (or resent, not yet acknowledged), and
@@ -55,6 +63,10 @@ public sealed record JobOutcomes(string WorkerId, IReadOnlyList<JobSucceeded> Su
     : IGridMessage
 {
     public int Count => Succeeded.Count + Failed.Count;
+
+    /// <summary>Every attempt reported here, successes first (what one acknowledgement names).</summary>
+    public IEnumerable<JobAttempt> Attempts() =>
+        Succeeded.Concat<IJobOutcome>(Failed).Select(o => new JobAttempt(o.JobId, o.Attempt));
 }
 
 /// <summary>Coordinator → worker: the outcomes of these attempts are recorded (or were stale and ignored); forget them.</summary>

@@ -207,11 +207,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         var worker = Sender;
         EnsureRegistered(worker, report.WorkerId);
-        var attempts = new List<JobAttempt>(report.Count);
         var completions = new List<JobCompleted>(report.Succeeded.Count);
         foreach (var success in report.Succeeded)
         {
-            attempts.Add(new JobAttempt(success.JobId, success.Attempt));
             // A duplicate or stale result is acknowledged too, so the worker forgets it, and otherwise ignored.
             if (_ledger.DecideSuccess(success.JobId, success.Attempt, success.Result) is { } completed)
             {
@@ -231,7 +229,6 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         }
         foreach (var failure in report.Failed)
         {
-            attempts.Add(new JobAttempt(failure.JobId, failure.Attempt));
             if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
             {
                 _log.Warning("Job {0} attempt {1} failed{2}: {3}", failure.JobId, failure.Attempt,
@@ -239,9 +236,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 Store(failed, () => Context.System.EventStream.Publish(failed));
             }
         }
-        if (attempts.Count > 0)
+        if (report.Count > 0)
         {
-            var acknowledgement = new OutcomesAcknowledged(attempts);
+            var acknowledgement = new OutcomesAcknowledged(report.Attempts().ToArray());
             DeferAsync(acknowledgement, a => worker.Tell(a)); // runs once every event stored above is durable
         }
         OnRequestWork(worker, report.WorkerId, report.FreeSlots);

@@ -50,7 +50,7 @@ public sealed class OutcomeOutbox
             JsonSerializer.Serialize(stream, report, GridSerializer.JsonOptions);
         }
         File.Move(temporary, path, overwrite: true);
-        Track(path, Attempts(report));
+        Track(path, report.Attempts());
     }
 
     /// <summary>The coordinator has the outcome of this attempt: forget it, and its file once nothing else in it is waiting.</summary>
@@ -67,13 +67,13 @@ public sealed class OutcomeOutbox
     /// Every outcome still waiting for an acknowledgement, oldest first, as left by an earlier run of this worker.
     /// A file that cannot be read is named in the exception.
     /// </summary>
-    public IReadOnlyList<IGridMessage> Pending()
+    public IReadOnlyList<IJobOutcome> Pending()
     {
-        var pending = new List<IGridMessage>();
+        var pending = new List<IJobOutcome>();
         foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.json").OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
             var outcomes = Read(file);
-            Track(file.FullName, outcomes.Select(AttemptOf));
+            Track(file.FullName, outcomes.Select(o => new JobAttempt(o.JobId, o.Attempt)));
             pending.AddRange(outcomes);
         }
         return pending;
@@ -94,17 +94,7 @@ public sealed class OutcomeOutbox
         }
     }
 
-    private static IEnumerable<JobAttempt> Attempts(JobOutcomes report) =>
-        report.Succeeded.Select(s => new JobAttempt(s.JobId, s.Attempt)).Concat(report.Failed.Select(f => new JobAttempt(f.JobId, f.Attempt)));
-
-    private static JobAttempt AttemptOf(IGridMessage outcome) => outcome switch
-    {
-        JobSucceeded s => new JobAttempt(s.JobId, s.Attempt),
-        JobFailed f => new JobAttempt(f.JobId, f.Attempt),
-        _ => throw new ArgumentException($"Only job outcomes go to the outbox, not {outcome.GetType().Name}.", nameof(outcome)),
-    };
-
-    private static IReadOnlyList<IGridMessage> Read(FileInfo file)
+    private static IReadOnlyList<IJobOutcome> Read(FileInfo file)
     {
         var type = file.Name.EndsWith(Report, StringComparison.Ordinal) ? typeof(JobOutcomes)
             : file.Name.EndsWith(Succeeded, StringComparison.Ordinal) ? typeof(JobSucceeded)
@@ -113,7 +103,7 @@ public sealed class OutcomeOutbox
         {
             var message = JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), type, GridSerializer.JsonOptions)
                           ?? throw new JsonException("empty");
-            return message is JobOutcomes report ? [.. report.Succeeded, .. report.Failed] : [(IGridMessage)message];
+            return message is JobOutcomes report ? [.. report.Succeeded, .. report.Failed] : [(IJobOutcome)message];
         }
         catch (JsonException e)
         {

@@ -28,11 +28,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     // Every job in hand, running or waiting, by id, with the newest assignment the coordinator made for it.
     private readonly Dictionary<string, AssignJob> _held = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CancellationTokenSource Cancel, DateTimeOffset Started)> _running = new(StringComparer.Ordinal);
     private readonly Queue<string> _queued = new();
-    private readonly Dictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
-    private readonly Dictionary<JobAttempt, IGridMessage> _unacknowledged = new();
-    private readonly List<IGridMessage> _unreported = new();
+    private readonly Dictionary<JobAttempt, IJobOutcome> _unacknowledged = new();
+    private readonly List<IJobOutcome> _unreported = new();
     private readonly PrefetchDepth _prefetch;
     private readonly OutcomeOutbox? _outbox;
     private JobThreads? _threads;
@@ -113,7 +112,18 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private RegisterWorker Registration => new(_settings.WorkerId, _settings.Host, _settings.Slots, _settings.Prefetch);
 
-    private int FreeSlots => Math.Max(0, _settings.Slots + _prefetch.Current - _held.Count);
+    // While stalled, nothing beyond the slots: a released job must not come straight back behind the same slow one.
+    private int FreeSlots => Math.Max(0, _settings.Slots + (Stalled ? 0 : _prefetch.Current) - _held.Count);
+
+    /// <summary>Every slot is busy and one of its jobs has run longer than <see cref="WorkerSettings.HoldLimit"/>.</summary>
+    private bool Stalled
+    {
+        get
+        {
+            var now = DateTimeOffset.UtcNow;
+            return _running.Count >= _settings.Slots && _running.Values.Any(r => now - r.Started > _settings.HoldLimit);
+        }
+    }
 
     protected override void PreStart()
     {
@@ -140,7 +150,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var cancel in _running.Values)
+        foreach (var (cancel, _) in _running.Values)
         {
             cancel.Cancel();
         }
@@ -160,7 +170,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     /// Outcomes to the coordinator, with the free slots stated in each message; new ones (<paramref name="keep"/>)
     /// go to the outbox first, each message as one file.
     /// </summary>
-    private void Send(IReadOnlyCollection<IGridMessage> outcomes, bool keep = false)
+    private void Send(IReadOnlyCollection<IJobOutcome> outcomes, bool keep = false)
     {
         foreach (var chunk in outcomes.Chunk(OutcomesPerMessage))
         {
@@ -188,8 +198,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
                 continue;
             }
             var cancel = new CancellationTokenSource(_settings.JobTimeout);
-            _running[jobId] = cancel;
-            _startedAt[jobId] = DateTimeOffset.UtcNow;
+            _running[jobId] = (cancel, DateTimeOffset.UtcNow);
             var runner = _runner;
             var self = Self;
             var timeout = _settings.JobTimeout;
@@ -217,15 +226,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private void OnFinished(Finished finished)
     {
         var (started, result, error, elapsed) = finished;
-        if (_running.Remove(started.Job.JobId, out var cancel))
+        if (_running.Remove(started.Job.JobId, out var running))
         {
-            cancel.Dispose();
+            running.Cancel.Dispose();
         }
-        _startedAt.Remove(started.Job.JobId);
         // Reported under the newest attempt the coordinator leased it to this worker as (jobs are deterministic).
         var assignment = _held.Remove(started.Job.JobId, out var newest) ? newest : started;
         _prefetch.Finished(elapsed);
-        IGridMessage outcome = result is not null
+        IJobOutcome outcome = result is not null
             ? new JobSucceeded(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId,
                                result with { Host = _settings.Host, WorkerId = _settings.WorkerId })
             : new JobFailed(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId,
@@ -262,8 +270,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     /// </summary>
     private void ReleaseStalled()
     {
-        var now = DateTimeOffset.UtcNow;
-        if (_queued.Count == 0 || _running.Count < _settings.Slots || !_startedAt.Values.Any(t => now - t > _settings.HoldLimit))
+        if (_queued.Count == 0 || !Stalled)
         {
             return;
         }
@@ -286,12 +293,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _prefetch.Current == 0 || _held.Count == 0 || _unreported.Count >= OutcomesPerMessage ||
         (!_awaitingWork && _queued.Count <= _prefetch.Current / 2);
 
-    private static JobAttempt AttemptOf(IGridMessage outcome) => outcome switch
-    {
-        JobSucceeded s => new JobAttempt(s.JobId, s.Attempt),
-        JobFailed f => new JobAttempt(f.JobId, f.Attempt),
-        _ => throw new ArgumentException($"not an outcome: {outcome.GetType().Name}", nameof(outcome)),
-    };
+    private static JobAttempt AttemptOf(IJobOutcome outcome) => new(outcome.JobId, outcome.Attempt);
 
     // Local-only messages: never serialized, so exempt from serialize-messages checks in tests.
     private sealed record Finished(AssignJob Assignment, JobResult? Result, Exception? Error, TimeSpan Elapsed)
