@@ -66,10 +66,22 @@ if [ "$runner" = noop ] && [ "$warmup" -gt 0 ]; then
   since=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select max(ordering) from journal").fetchone()[0])' "$work/journal.db")
 fi
 
+# CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_before=(); for pid in "${pids[@]}"; do cpu_before+=("$(cpu "$pid")"); done
 start=$(date +%s.%N)
-"$nmfgrid" run "${sweep[@]}" -m --cluster "$seed" "run.output_dir=$work/outputs" >"$work/run.log" 2>&1 || {
+"$nmfgrid" run "${sweep[@]}" -m --cluster "$seed" "run.output_dir=$work/outputs" >"$work/run.log" 2>&1 &
+client=$!
+client_cpu=0
+while kill -0 "$client" 2>/dev/null; do client_cpu=$(cpu "$client"); sleep 0.2; done
+wait "$client" || {
   echo "run-cluster-throughput: the sweep failed; last lines of its output:" >&2; tail -20 "$work/run.log" >&2; exit 1; }
 end=$(date +%s.%N)
+cpu_after=(); for pid in "${pids[@]}"; do cpu_after+=("$(cpu "$pid")"); done
+coordinator_cpu=$(awk "BEGIN { print ${cpu_after[0]} - ${cpu_before[0]} }")
+nodes_cpu=0; for i in $(seq 1 "$nodes"); do nodes_cpu=$(awk "BEGIN { print $nodes_cpu + ${cpu_after[$i]} - ${cpu_before[$i]} }"); done
+printf 'CPU during the measured sweep: coordinator %.1f s, %d node(s) %.1f s, client ≥ %.1f s\n' \
+  "$coordinator_cpu" "$nodes" "$nodes_cpu" "$client_cpu"
 /usr/bin/python3 - "$work/journal.db" "$nodes" "$workers" "$runner" "$start" "$end" "$since" <<'PY'
 import sqlite3, sys
 db, nodes, workers, runner, start, end, since = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace NmfGrid.Node.Workers;
 
 /// <summary>
@@ -7,11 +5,14 @@ namespace NmfGrid.Node.Workers;
 /// seconds to hours; on the shared thread pool it would hold a pool thread that Akka's dispatchers and timers
 /// (the job's own timeout included) also need, and on a 2-core machine a solver that held the only pool
 /// thread kept a cancellation from ever firing. A thread per job would cost a thread start per job instead.
+/// An idle thread waits on a monitor, which blocks at once: a BlockingCollection's semaphore spins first
+/// (sched_yield), and with short jobs that spinning was a tenth of a node's CPU (docs/performance.md).
 /// </summary>
 public sealed class JobThreads : TaskScheduler, IDisposable
 {
-    private readonly BlockingCollection<Task> _tasks = new();
+    private readonly Queue<Task> _tasks = new();
     private readonly Thread[] _threads;
+    private bool _closed;
 
     public JobThreads(int threads, string name)
     {
@@ -31,21 +32,59 @@ public sealed class JobThreads : TaskScheduler, IDisposable
         Task.Factory.StartNew(job, cancellation, TaskCreationOptions.None, this);
 
     /// <summary>No new jobs; the threads end once the jobs they hold are done.</summary>
-    public void Dispose() => _tasks.CompleteAdding();
+    public void Dispose()
+    {
+        lock (_tasks)
+        {
+            _closed = true;
+            Monitor.PulseAll(_tasks);
+        }
+    }
 
-    protected override void QueueTask(Task task) => _tasks.Add(task);
+    protected override void QueueTask(Task task)
+    {
+        lock (_tasks)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _tasks.Enqueue(task);
+            Monitor.Pulse(_tasks);
+        }
+    }
 
     // Only on these threads, so a job never runs on a thread it was not given.
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
         _threads.Contains(Thread.CurrentThread) && TryExecuteTask(task);
 
-    protected override IEnumerable<Task> GetScheduledTasks() => _tasks.ToArray();
+    protected override IEnumerable<Task> GetScheduledTasks()
+    {
+        lock (_tasks)
+        {
+            return _tasks.ToArray();
+        }
+    }
 
     private void Work()
     {
-        foreach (var task in _tasks.GetConsumingEnumerable())
+        while (Next() is { } task)
         {
             TryExecuteTask(task);
+        }
+    }
+
+    /// <summary>The next queued task, waiting for one; null once disposed and drained.</summary>
+    private Task? Next()
+    {
+        lock (_tasks)
+        {
+            while (_tasks.Count == 0)
+            {
+                if (_closed)
+                {
+                    return null;
+                }
+                Monitor.Wait(_tasks);
+            }
+            return _tasks.Dequeue();
         }
     }
 }

@@ -42,6 +42,23 @@ public class JobThreadsTests
     }
 
     [Fact]
+    public async Task Jobs_queued_before_disposal_still_run_and_none_is_taken_after()
+    {
+        var threads = new JobThreads(1, "job");
+        using var release = new ManualResetEventSlim();
+        var first = threads.Run(() => release.Wait(TimeSpan.FromSeconds(20)), CancellationToken.None);
+        var second = threads.Run(() => 2, CancellationToken.None);
+
+        threads.Dispose();
+        release.Set();
+
+        Assert.True(await first);
+        Assert.Equal(2, await second);
+        var late = Record.Exception(() => { _ = threads.Run(() => 3, CancellationToken.None); });
+        Assert.IsType<TaskSchedulerException>(late);
+    }
+
+    [Fact]
     public void A_worker_needs_at_least_one_thread() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new JobThreads(0, "job"));
 }
