@@ -8,7 +8,8 @@ using NmfGrid.Tasks.Features;
 namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
-/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed … | --discovery …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D] [--runner pipeline|noop]`:
+/// `nmfgrid node [--host] [--public-host] [--port 0] [--seed … | --discovery …] [--workers N] [--blas-threads M] [--blas B] [--cache-dir D] [--runner pipeline|noop]
+/// [--prefetch P] [--hold-limit S]`:
 /// a cluster member with role "worker" running N worker actors that pull jobs from the coordinator singleton.
 /// Datasets must be at the paths the sweep's config names, on every node.
 /// </summary>
@@ -29,7 +30,16 @@ public static class NodeCommand
         {
             Description = "What workers do with a job (NMFGRID_RUNNER): pipeline (default) runs it; noop returns at once, to measure the grid's own dispatch cost.",
         };
-        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir, runnerName };
+        var prefetch = new Option<int?>("--prefetch")
+        {
+            Description = "Most jobs a worker holds beyond the one it runs while jobs are short (NMFGRID_PREFETCH; default 64, 0 = none). " +
+                          "Jobs of seconds are never held whatever this is.",
+        };
+        var holdLimit = new Option<double?>("--hold-limit")
+        {
+            Description = "Seconds a running job may take before the jobs held behind it go back to the coordinator (NMFGRID_HOLD_LIMIT; default 1).",
+        };
+        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir, runnerName, prefetch, holdLimit };
         foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -46,6 +56,7 @@ public static class NodeCommand
                 var threads = parse.GetValue(blasThreads) ?? EnvInt("NMFGRID_BLAS_THREADS") ?? 1;
                 if (count < 1) throw new ClusterSettingsException($"--workers: must be at least 1, got {count}");
                 if (threads < 1) throw new ClusterSettingsException($"--blas-threads: must be at least 1, got {threads}");
+                var tune = Holding(parse.GetValue(prefetch) ?? EnvInt("NMFGRID_PREFETCH"), parse.GetValue(holdLimit) ?? EnvDouble("NMFGRID_HOLD_LIMIT"));
                 var backend = BlasBackendName.Parse(parse.GetValue(blas) ?? Environment.GetEnvironmentVariable("NMFGRID_BLAS") ?? "auto");
                 var library = Blas.Create(backend, threads);
                 var cache = parse.GetValue(cacheDir)!;
@@ -54,7 +65,7 @@ public static class NodeCommand
                     NoOpJobRunner.Name => new NoOpJobRunner(),
                     _ => new PipelineJobRunner(library, new FeatureCache(cache)),
                 };
-                await using var member = await ClusterMember.StartNode(settings, count, runner, cache, logLevel: LogLevel.Information);
+                await using var member = await ClusterMember.StartNode(settings, count, runner, cache, tune, LogLevel.Information);
                 output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s){(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; {settings.JoinDescription()}");
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
@@ -74,6 +85,33 @@ public static class NodeCommand
         NoOpJobRunner.Name => NoOpJobRunner.Name,
         _ => throw new ClusterSettingsException($"--runner: expected pipeline or {NoOpJobRunner.Name}, got '{name}'"),
     };
+
+    /// <summary>The workers' prefetch and hold limit, checked; what is not given keeps <see cref="WorkerSettings"/>' default.</summary>
+    internal static Func<WorkerSettings, WorkerSettings> Holding(int? prefetch, double? holdLimitSeconds)
+    {
+        if (prefetch is < 0 or > MaxPrefetch)
+        {
+            throw new ClusterSettingsException($"--prefetch: must be between 0 and {MaxPrefetch}, got {prefetch}");
+        }
+        if (holdLimitSeconds is { } seconds && !(seconds > 0 && seconds <= 3600))
+        {
+            throw new ClusterSettingsException($"--hold-limit: must be more than 0 and at most 3600 seconds, got {seconds}");
+        }
+        return worker => worker with
+        {
+            Prefetch = prefetch ?? worker.Prefetch,
+            HoldLimit = holdLimitSeconds is { } s ? TimeSpan.FromSeconds(s) : worker.HoldLimit,
+        };
+    }
+
+    // Past this a worker's held jobs stop paying for themselves: 64 already hides a round trip of 200 ms of work.
+    private const int MaxPrefetch = 4096;
+
+    private static double? EnvDouble(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text
+            ? double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+              : throw new ClusterSettingsException($"{name}: expected a number of seconds, got '{text}'")
+            : null;
 
     private static int? EnvInt(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text

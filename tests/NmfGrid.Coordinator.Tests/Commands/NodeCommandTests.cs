@@ -36,6 +36,42 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
+    public void Prefetch_and_hold_limit_change_only_what_is_given()
+    {
+        var worker = new WorkerSettings { WorkerId = "w" };
+
+        Assert.Equal(worker, NodeCommand.Holding(null, null)(worker));
+        var tuned = NodeCommand.Holding(0, 2.5)(worker);
+        Assert.Equal(0, tuned.Prefetch);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), tuned.HoldLimit);
+        Assert.Equal(worker.PrefetchWindow, tuned.PrefetchWindow);
+    }
+
+    [Theory]
+    [InlineData(-1, null, "--prefetch", "-1")]
+    [InlineData(5000, null, "--prefetch", "5000")]
+    [InlineData(null, 0.0, "--hold-limit", "0")]
+    [InlineData(null, double.NaN, "--hold-limit", "NaN")]
+    public void A_bad_prefetch_or_hold_limit_is_refused_naming_the_option_and_the_value(int? prefetch, double? hold, string option, string value)
+    {
+        var e = Assert.Throws<ClusterSettingsException>(() => NodeCommand.Holding(prefetch, hold));
+        Assert.Contains(option, e.Message);
+        Assert.Contains(value, e.Message);
+    }
+
+    [Fact]
+    public async Task Node_with_a_negative_prefetch_exits_2_before_joining_anything()
+    {
+        var error = new StringWriter();
+        var code = await Program.Build()
+            .Parse(["node", "--seed", "akka.tcp://nmfgrid@127.0.0.1:1", "--prefetch", "-3", "--workers", "1", "--blas", "managed"])
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("--prefetch", error.ToString());
+    }
+
+    [Fact]
     public void The_noop_runner_succeeds_at_once_and_says_it_computed_nothing()
     {
         var job = new Messages.JobSpec("j", "s", 0, "", "d", "t", "{}", 1);

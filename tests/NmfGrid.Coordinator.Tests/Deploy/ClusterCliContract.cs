@@ -24,7 +24,7 @@ internal static class ClusterCliContract
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Options = new Dictionary<string, IReadOnlySet<string>>
     {
         ["coordinator"] = new HashSet<string>(MemberOptions) { "--database", "--postgres" },
-        ["node"] = new HashSet<string>(MemberOptions) { "--workers", "--blas-threads", "--blas", "--cache-dir", "--runner" },
+        ["node"] = new HashSet<string>(MemberOptions) { "--workers", "--blas-threads", "--blas", "--cache-dir", "--runner", "--prefetch", "--hold-limit" },
         ["run"] = new HashSet<string> { "-m", "--cluster" },
         ["status"] = new HashSet<string> { "--cluster" },
     };
@@ -34,7 +34,7 @@ internal static class ClusterCliContract
     public static readonly IReadOnlySet<string> EnvironmentVariables = new HashSet<string>
     {
         "NMFGRID_SEEDS", "NMFGRID_HOST", "NMFGRID_PUBLIC_HOST", "NMFGRID_PORT", "NMFGRID_POSTGRES", "NMFGRID_DATABASE",
-        "NMFGRID_WORKERS", "NMFGRID_RUNNER", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD",
+        "NMFGRID_WORKERS", "NMFGRID_RUNNER", "NMFGRID_PREFETCH", "NMFGRID_HOLD_LIMIT", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD",
         "NMFGRID_DISCOVERY", "NMFGRID_DISCOVERY_SELECTOR", "NMFGRID_DISCOVERY_ENDPOINTS", "NMFGRID_REQUIRED_CONTACT_POINTS",
         "NMFGRID_MANAGEMENT_HOST", "NMFGRID_MANAGEMENT_PORT",
         Blas.ThreadsVariable, Blas.BackendVariable,
