@@ -189,14 +189,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         while (_running.Count < _settings.Slots && _queued.TryDequeue(out var jobId))
         {
+            // Started even when the deadline it came with has passed: its heartbeats have extended the lease since,
+            // and if they were lost and the job went elsewhere too, the first result of any attempt still counts.
             var assignment = _held[jobId];
-            if (assignment.LeaseDeadline < DateTimeOffset.UtcNow)
-            {
-                // Held past its lease behind a slow job: the coordinator has re-queued it, so it is not started here.
-                _held.Remove(jobId);
-                _log.Info("Job {0} waited past its lease ({1:O}) behind a slow job; left to the coordinator", jobId, assignment.LeaseDeadline);
-                continue;
-            }
             var cancel = new CancellationTokenSource(_settings.JobTimeout);
             _running[jobId] = (cancel, DateTimeOffset.UtcNow);
             var runner = _runner;

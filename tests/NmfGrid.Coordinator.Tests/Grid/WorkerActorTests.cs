@@ -14,12 +14,13 @@ public sealed class WorkerActorTests() : TestKit("""
 {
     private static readonly SweepDefinition Sweep = SweepLedgerTests.Sweep("s", 4);
 
-    private IActorRef Worker(IActorRef coordinator, IJobRunner runner, TimeSpan? heartbeat = null, TimeSpan? holdLimit = null) =>
+    private IActorRef Worker(IActorRef coordinator, IJobRunner runner, TimeSpan? heartbeat = null, TimeSpan? holdLimit = null,
+                             TimeSpan? idlePoll = null) =>
         Sys.ActorOf(WorkerActor.Props(coordinator, new WorkerSettings
         {
             WorkerId = "w", Slots = 1, Prefetch = 8, PrefetchWindow = TimeSpan.FromMilliseconds(200),
             HeartbeatInterval = heartbeat ?? TimeSpan.FromMinutes(1), ResendInterval = TimeSpan.FromMinutes(1),
-            IdlePoll = TimeSpan.FromMinutes(1), HoldLimit = holdLimit ?? TimeSpan.FromMinutes(1),
+            IdlePoll = idlePoll ?? TimeSpan.FromMinutes(1), HoldLimit = holdLimit ?? TimeSpan.FromMinutes(1),
         }, runner));
 
     private static AssignJob Assignment(int i, TimeSpan? lease = null) =>
@@ -68,7 +69,7 @@ public sealed class WorkerActorTests() : TestKit("""
     }
 
     [Fact]
-    public void A_held_job_whose_lease_ran_out_behind_a_slow_one_is_not_started()
+    public void A_held_job_runs_after_the_deadline_it_came_with_since_its_heartbeats_extend_the_lease()
     {
         var coordinator = CreateTestProbe();
         var (runner, release) = HeldUpAt(Sweep.Jobs[0].JobId);
@@ -77,16 +78,36 @@ public sealed class WorkerActorTests() : TestKit("""
 
         var heartbeat = coordinator.FishForMessage<JobHeartbeats>(m => m is JobHeartbeats, TimeSpan.FromSeconds(10));
         Assert.Equal(3, heartbeat.Attempts.Count); // held jobs heartbeat too
-        Thread.Sleep(500); // job 1's lease runs out while job 0 still runs (its heartbeats got lost, say)
+        Thread.Sleep(500); // past job 1's first deadline while job 0 still runs
         release.Set();
 
         var reported = new List<string>();
-        while (reported.Count < 2)
+        while (reported.Count < 3)
         {
             reported.AddRange(NextReport(coordinator).Succeeded.Select(s => s.JobId));
         }
-        Assert.Equal([Sweep.Jobs[0].JobId, Sweep.Jobs[2].JobId], reported);
-        Assert.False(runner.Runs.ContainsKey(Sweep.Jobs[1].JobId));
+        Assert.Equal(Sweep.Jobs.Take(3).Select(j => j.JobId), reported);
+        Assert.Equal(1, runner.Runs[Sweep.Jobs[1].JobId]);
+    }
+
+    [Fact]
+    public void A_worker_stalled_behind_a_slow_job_asks_for_nothing_so_released_jobs_do_not_come_back_to_it()
+    {
+        var coordinator = CreateTestProbe();
+        var (runner, release) = HeldUpAt(Sweep.Jobs[1].JobId);
+        var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100), holdLimit: TimeSpan.FromMilliseconds(300),
+                            idlePoll: TimeSpan.FromMilliseconds(100));
+        worker.Tell(new AssignJobs([Assignment(0)]), coordinator);
+        Assert.Equal(1 + 8, NextReport(coordinator).FreeSlots); // a short job: the worker now prefetches
+        worker.Tell(new AssignJobs([Assignment(1), Assignment(2), Assignment(3)]), coordinator);
+
+        coordinator.FishForMessage<ReleaseJobs>(m => m is ReleaseJobs, TimeSpan.FromSeconds(10));
+        // Polled every 100 ms: an idle or prefetching worker would ask again within this time.
+        var sent = coordinator.ReceiveWhile<object>(TimeSpan.FromMilliseconds(800), m => m, msgs: int.MaxValue);
+        release.Set();
+
+        Assert.Contains(sent, m => m is JobHeartbeats); // the worker was heard from meanwhile
+        Assert.DoesNotContain(sent, m => m is RequestWork { FreeSlots: > 0 } or JobOutcomes { FreeSlots: > 0 });
     }
 
     [Fact]
