@@ -2,8 +2,9 @@
 # Throughput of a cluster on this machine: one coordinator and N node processes on 127.0.0.1, each a separate
 # nmfgrid process, fed one sweep through `nmfgrid run --cluster`. Prints jobs per second measured in the
 # coordinator's journal, from the first job leased to the last result stored, so neither start-up nor the
-# client's polling counts. A warm-up sweep runs first on the same processes and is not counted: a fresh .NET
-# process spends its first half minute re-compiling hot methods (tiered JIT), which is not the grid's cost.
+# client's polling counts; and the CPU seconds the coordinator, the nodes and the client used during the whole
+# command. A warm-up sweep runs first on the same processes and is not counted: a fresh .NET process spends
+# its first half minute re-compiling hot methods (tiered JIT), which is not the grid's cost.
 #
 #   bench/run-cluster-throughput.sh [--nodes N] [--workers W] [--runner noop|pipeline] [--warmup S] [--port PORT] [CONFIG [OVERRIDES…]]
 #
