@@ -35,7 +35,10 @@ while [ $# -gt 0 ]; do
 done
 sweep=("${@:-benchmarks/dispatch.yaml}")
 
-dotnet build src/Coordinator -c Release -nologo -v q >/dev/null
+build_log=$(mktemp)
+dotnet build src/Coordinator -c Release -nologo -v q >"$build_log" 2>&1 || {
+  echo "run-cluster-throughput: the build failed:" >&2; grep -E "error|Error" "$build_log" | head -20 >&2; exit 1; }
+rm -f "$build_log"
 nmfgrid=$(pwd)/src/Coordinator/bin/Release/net10.0/nmfgrid
 work=$(mktemp -d /tmp/nmfgrid-throughput.XXXXXX)
 seed="akka.tcp://nmfgrid@127.0.0.1:$port"

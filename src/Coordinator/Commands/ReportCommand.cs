@@ -1,13 +1,16 @@
 using System.CommandLine;
 using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Messages;
 using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
-/// `nmfgrid report SWEEP`: rebuilds results.csv, results.json, summary.md and the plots from the database, and
-/// the results table (read model) from the event log.
+/// `nmfgrid report SWEEP [--database FILE | --postgres CS]`: rebuilds results.csv, results.json, summary.md and
+/// the plots from the event log. From a SQLite file it also rebuilds the results table (read model); a cluster's
+/// PostgreSQL table belongs to its results projector, which rewrites it from the log whenever it starts.
 /// </summary>
 public static class ReportCommand
 {
@@ -15,28 +18,64 @@ public static class ReportCommand
     {
         var sweep = new Argument<string>("sweep") { Description = "Sweep id (or a unique prefix)." };
         var database = ResumeCommand.DatabaseOption();
-        var command = new Command("report", "Rebuild a sweep's report from its database.") { sweep, database };
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = "Read a cluster's PostgreSQL journal (an Npgsql connection string) instead of a SQLite file; safe while the cluster runs.",
+        };
+        var command = new Command("report", "Rebuild a sweep's report from its database.") { sweep, database, postgres };
         command.SetAction(async parse =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var path = parse.GetValue(database)!;
-            if (!File.Exists(path))
+            GridPersistenceOptions log;
+            if (parse.GetValue(postgres) is { } connection)
             {
-                error.WriteLine($"report: no sweep database at '{path}'");
-                return 2;
+                if (parse.GetResult(database) is { Implicit: false })
+                {
+                    error.WriteLine("report: --database and --postgres: give one event log, not both");
+                    return 2;
+                }
+                log = GridPersistenceOptions.Postgres(connection);
             }
-            var ledger = await StoredSweeps.Ledger(path, rebuildResults: true);
-            var definition = ledger.Sweeps.FirstOrDefault(s => s.SweepId.StartsWith(parse.GetValue(sweep)!, StringComparison.Ordinal));
-            if (definition is null)
+            else
             {
-                error.WriteLine($"report: no sweep '{parse.GetValue(sweep)}' in '{path}'");
-                return 2;
+                var path = parse.GetValue(database)!;
+                if (!File.Exists(path))
+                {
+                    error.WriteLine($"report: no sweep database at '{path}'");
+                    return 2;
+                }
+                log = GridPersistenceOptions.Sqlite(path);
             }
-            var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run);
-            var report = SweepSession.WriteReport(ledger, definition, run);
-            RunCommand.WriteReportPaths(parse.InvocationConfiguration.Output, report);
-            return 0;
+            return await Write(log, parse.GetValue(sweep)!, parse.InvocationConfiguration.Output, error);
         });
         return command;
     }
+
+    /// <summary>Writes the report of the sweep whose id starts with <paramref name="sweepId"/>; 2 when the log or the sweep is not there.</summary>
+    internal static async Task<int> Write(GridPersistenceOptions log, string sweepId, TextWriter output, TextWriter error, string? persistenceId = null)
+    {
+        LedgerSnapshot ledger;
+        try
+        {
+            ledger = await StoredSweeps.Ledger(log, rebuildResults: log.Provider == GridDatabaseProvider.Sqlite, persistenceId);
+        }
+        catch (GridDatabaseException e)
+        {
+            error.WriteLine($"report: {e.Message}");
+            return 2;
+        }
+        var definition = ledger.Sweeps.FirstOrDefault(s => s.SweepId.StartsWith(sweepId, StringComparison.Ordinal));
+        if (definition is null)
+        {
+            error.WriteLine($"report: no sweep '{sweepId}' in {Describe(log)}");
+            return 2;
+        }
+        var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run);
+        var report = SweepSession.WriteReport(ledger, definition, run);
+        RunCommand.WriteReportPaths(output, report);
+        return 0;
+    }
+
+    private static string Describe(GridPersistenceOptions log) =>
+        log.Provider == GridDatabaseProvider.Sqlite ? $"'{log.Database}'" : $"the PostgreSQL journal ({PostgresDatabase.Describe(log.Database)})";
 }

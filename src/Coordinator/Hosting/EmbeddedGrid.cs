@@ -14,16 +14,17 @@ namespace NmfGrid.Coordinator.Hosting;
 
 /// <summary>
 /// The whole grid in one process: the sweep coordinator on a SQLite event log, and worker actors running the
-/// per-track pipeline. The same actors run unchanged on a cluster; only the hosting differs.
+/// per-track pipeline. The same actors run unchanged on a cluster; only the hosting differs. Without workers it
+/// is also how commands read a log (SQLite, or a cluster's PostgreSQL) to report on it.
 /// </summary>
 public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
     private readonly IHost _host;
-    private readonly string _database;
+    private readonly GridPersistenceOptions _database;
     private readonly string _persistenceId;
 
-    private EmbeddedGrid(IHost host, IActorRef coordinator, IBlas blas, string database, string persistenceId)
+    private EmbeddedGrid(IHost host, IActorRef coordinator, IBlas blas, GridPersistenceOptions database, string persistenceId)
     {
         _host = host;
         _database = database;
@@ -41,11 +42,19 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     /// <summary>Keeps the results table (read model) in step with the log while the grid runs; null until started.</summary>
     public ResultsProjector? Projector { get; private set; }
 
-    /// <summary>Starts the coordinator on the run's database; with <paramref name="startWorkers"/>, also the run's workers.</summary>
-    public static async Task<EmbeddedGrid> Start(RunSettings run, bool startWorkers = true, CoordinatorSettings? coordinator = null)
+    /// <summary>
+    /// Starts the coordinator on the run's database (or on <paramref name="log"/> when given); with
+    /// <paramref name="startWorkers"/>, also the run's workers.
+    /// </summary>
+    public static async Task<EmbeddedGrid> Start(RunSettings run, bool startWorkers = true, CoordinatorSettings? coordinator = null,
+                                                 GridPersistenceOptions? log = null)
     {
-        var database = Path.GetFullPath(run.Database);
-        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        var database = log ?? GridPersistenceOptions.Sqlite(Path.GetFullPath(run.Database));
+        if (database.Provider == GridDatabaseProvider.Sqlite)
+        {
+            database = database with { Database = Path.GetFullPath(database.Database) };
+            Directory.CreateDirectory(Path.GetDirectoryName(database.Database)!);
+        }
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices(services => services.AddSingleton<IHostLifetime, CommandLifetime>())
@@ -57,7 +66,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
                     loggers.AddLoggerFactory();
                 })
                 .AddGridSerialization()
-                .WithGridPersistence(GridPersistenceOptions.Sqlite(database))))
+                .WithGridPersistence(database)))
             .Build();
         await host.StartAsync();
         var system = host.Services.GetRequiredService<ActorSystem>();
@@ -96,10 +105,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>
     public ResultsProjector StartResults() =>
-        Projector ??= ResultsProjector.Start(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
+        Projector ??= ResultsProjector.Start(System, ResultsStore.Open(_database), _persistenceId);
 
     /// <summary>Empties the results table and rebuilds it from the whole event log.</summary>
-    public Task RebuildResults() => ResultsProjector.Rebuild(System, ResultsStore.Open(GridPersistenceOptions.Sqlite(_database)), _persistenceId);
+    public Task RebuildResults() => ResultsProjector.Rebuild(System, ResultsStore.Open(_database), _persistenceId);
 
     public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
 

@@ -21,7 +21,7 @@ public static class PostgresDatabase
             throw new GridDatabaseException($"PostgreSQL connection string is malformed: {e.Message}", e);
         }
 
-        var where = $"host '{builder.Host}', port {builder.Port}, database '{builder.Database}'";
+        var where = Describe(builder);
         try
         {
             using var connection = new NpgsqlConnection(connectionString);
@@ -34,4 +34,20 @@ public static class PostgresDatabase
             throw new GridDatabaseException($"PostgreSQL at {where} cannot be used: {e.Message}", e);
         }
     }
+
+    /// <summary>Host, port and database of a connection string, never its password.</summary>
+    public static string Describe(string connectionString)
+    {
+        try
+        {
+            return Describe(new NpgsqlConnectionStringBuilder(connectionString));
+        }
+        catch (ArgumentException)
+        {
+            return "a malformed connection string";
+        }
+    }
+
+    private static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"host '{builder.Host}', port {builder.Port}, database '{builder.Database}'";
 }

@@ -117,6 +117,67 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(ledger.Jobs.ToDictionary(j => j.Spec.JobId, j => j.Result!.Metrics["score"]), rows.ToDictionary(r => r.JobId, r => r.Metrics["score"]));
     }
 
+    [PostgresFact]
+    public async Task A_report_read_from_the_PostgreSQL_journal_of_a_running_cluster_holds_every_job_and_disturbs_nothing()
+    {
+        _cluster.Database = GridPersistenceOptions.Postgres(PostgresFactAttribute.ConnectionString!);
+        var coordinator = await _cluster.Coordinator();
+        await _cluster.Node(Slow(5));
+        var outputs = Path.Combine(_cluster.Root, "outputs");
+        var sweep = WritingTo(ClusterTestbed.Sweep(6, id: UniqueSweepId()), outputs);
+        await coordinator.Submit(sweep);
+        await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
+
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await Commands.ReportCommand.Write(_cluster.Database, sweep.SweepId[..6], output, error, _cluster.PersistenceId);
+
+        Assert.True(code == 0, error.ToString());
+        var folder = Path.Combine(outputs, sweep.Task, sweep.Dataset, sweep.SweepId);
+        var rows = File.ReadAllLines(Path.Combine(folder, "results.csv")).Skip(1).ToArray();
+        Assert.Equal(sweep.Jobs.Select(j => j.JobId).Order(StringComparer.Ordinal),
+                     sweep.Jobs.Select(j => j.JobId).Where(id => rows.Any(r => r.Contains(id))).Order(StringComparer.Ordinal));
+        Assert.Contains(folder, output.ToString());
+        // The look appended nothing behind the live coordinator (a clash of sequence numbers would stop it): the
+        // next sweep still runs to the end.
+        var next = WritingTo(ClusterTestbed.Sweep(4, id: UniqueSweepId()), outputs);
+        await coordinator.Submit(next);
+        Assert.Equal(4, (await ClusterTestbed.Finished(coordinator, next.SweepId, Patience)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_report_from_an_unreachable_PostgreSQL_names_host_port_and_database_and_exits_2()
+    {
+        var error = new StringWriter();
+        var code = await Program.Build()
+            .Parse(["report", "s", "--postgres", "Host=127.0.0.1;Port=1;Database=grid;Username=u;Password=secret;Timeout=5"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("host '127.0.0.1', port 1, database 'grid'", error.ToString());
+        Assert.DoesNotContain("secret", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_report_given_both_a_SQLite_file_and_PostgreSQL_is_refused()
+    {
+        var error = new StringWriter();
+        var code = await Program.Build()
+            .Parse(["report", "s", "--database", "x.db", "--postgres", "Host=127.0.0.1"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("--database and --postgres", error.ToString());
+    }
+
+    /// <summary>The sweep with each job's config sending its report under <paramref name="outputs"/>.</summary>
+    private static SweepDefinition WritingTo(SweepDefinition sweep, string outputs) => sweep with
+    {
+        Jobs = sweep.Jobs.Select(j => j with
+        {
+            ConfigJson = global::System.Text.Json.JsonSerializer.Serialize(new { run = new { output_dir = outputs } }),
+        }).ToArray(),
+    };
+
     /// <summary>Unique per test: tests share one PostgreSQL results table.</summary>
     private static string UniqueSweepId() => "s-" + Guid.NewGuid().ToString("N")[..8];
 
