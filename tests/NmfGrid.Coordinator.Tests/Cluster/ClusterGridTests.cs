@@ -129,7 +129,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
 
         var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await Commands.ReportCommand.Write(_cluster.Database, sweep.SweepId[..6], output, error, _cluster.PersistenceId);
+        var code = await NmfGrid.Coordinator.Commands.ReportCommand.Write(_cluster.Database, sweep.SweepId[..6], output, error, _cluster.PersistenceId);
 
         Assert.True(code == 0, error.ToString());
         var folder = Path.Combine(outputs, sweep.Task, sweep.Dataset, sweep.SweepId);
