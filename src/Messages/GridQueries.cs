@@ -16,8 +16,9 @@ public sealed record WorkerStatus(string WorkerId, string Host, int Slots, strin
 public sealed record SweepStatus(string SweepId, string Name, string Task, string Dataset, SweepProgress Progress) : IGridMessage;
 
 /// <summary>
-/// Client → coordinator: the jobs of a sweep from Offset, at most Count of them. A remote client reads results
-/// page by page, so no reply comes near the transport's maximum frame size however large the sweep.
+/// Client → coordinator: the jobs of a sweep from Offset, at most Count of them, and no more than fit a byte budget
+/// (the page may be shorter). A remote client reads results page by page until it has them all, so no reply
+/// comes near the transport's maximum frame size however large the sweep.
 /// </summary>
 public sealed record GetSweepResults(string SweepId, int Offset, int Count) : IGridMessage;
 

@@ -36,8 +36,8 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
     /// <summary>Longer than a singleton hand-over (removal of the old member + recovery of the log).</summary>
     private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(90);
 
-    /// <summary>Jobs per results page: ~6 kB each with a long loss history, so a page stays far below the frame size.</summary>
-    private const int ResultsPage = 100;
+    /// <summary>Most jobs per results page; the coordinator fills a page up to a byte budget (<see cref="ResultPages"/>).</summary>
+    private const int ResultsPage = 10_000;
 
     private readonly IHost _host;
     private readonly IDisposable? _state;
@@ -226,7 +226,7 @@ public sealed class ClusterMember : IAsyncDisposable, IGridClient
         }
     }
 
-    /// <summary>The sweep's jobs, read page by page so that no reply nears the transport's frame size.</summary>
+    /// <summary>The sweep's jobs, read page by page (each within a byte budget) so that no reply nears the transport's frame size.</summary>
     public async Task<LedgerSnapshot> Results(SweepDefinition sweep)
     {
         var jobs = new List<JobSnapshot>(sweep.Jobs.Count);

@@ -73,9 +73,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<GetGridStatus>(_ => Sender.Tell(Status()));
         Command<GetSweepResults>(q =>
             Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
-                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, sweep.Jobs.Skip(q.Offset).Take(Math.Max(0, q.Count))
+                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, ResultPages.Take(sweep.Jobs.Skip(q.Offset)
                     .Select(j => _ledger.Jobs[j.JobId]).Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt,
-                        e.AttemptsLeft, e.WorkerId, e.Host, e.Deadline, e.Result, e.Error)).ToArray())
+                        e.AttemptsLeft, e.WorkerId, e.Host, e.Deadline, e.Result, e.Error)), Math.Max(0, q.Count)))
                 : new SweepNotFound(q.SweepId)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot failed: {0}", f.Cause.Message));
