@@ -51,7 +51,10 @@ public static class SweepSummary
             md.AppendLine(headline is null ? $"## {task}" : $"## {task}, ranked by {headline}").AppendLine();
             if (headline is null)
             {
-                md.AppendLine("No job of this task succeeded.").AppendLine();
+                // Succeeded jobs without metrics are the no-op runner's (`nmfgrid node --runner noop`).
+                md.AppendLine(table.Rows.Any(r => r.Task == task && r.Status == "succeeded")
+                    ? "No job of this task reported a metric (no-op runner?)."
+                    : "No job of this task succeeded.").AppendLine();
                 continue;
             }
             var ranked = summaries.Where(s => s.Metric == headline);
