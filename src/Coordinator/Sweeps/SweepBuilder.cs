@@ -24,7 +24,7 @@ public static class SweepBuilder
             throw new ConfigException(null, "the sweep has no points");
         }
         var warnings = new List<string>();
-        var datasets = new Dictionary<(string, string), IReadOnlyList<string>>();
+        var datasets = new Dictionary<string, (IDataset Dataset, IReadOnlyList<string> Ids)>();
         var jobs = new List<JobSpec>();
         foreach (var point in points)
         {
@@ -36,12 +36,19 @@ public static class SweepBuilder
             Checked(point, "algorithm.name", () => TensorStep.CheckPairing(task, config.Task, nmf));
             var datasetName = Required(config.Dataset, "name");
             var root = Required(config.Dataset, "root");
-            if (!datasets.TryGetValue((datasetName, root), out var trackIds))
+            // Options other than the track selection (MUSDB18's subsets) change what the dataset holds.
+            var datasetKey = CanonicalJson.Write(config.Dataset.Values.Where(p => p.Key != "tracks").ToDictionary(p => p.Key, p => p.Value));
+            if (!datasets.TryGetValue(datasetKey, out var opened))
             {
-                trackIds = Checked(point, "dataset", () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings));
-                datasets[(datasetName, root)] = trackIds;
+                opened = Checked(point, "dataset", () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings));
+                datasets[datasetKey] = opened;
             }
-            var selected = SelectTracks(config.Dataset, trackIds, where);
+            var selected = SelectTracks(config.Dataset, opened.Ids, where);
+            if (task is ISupervisedTask supervised && Checked(point, "task", () => supervised.IsSupervised(config.Task)))
+            {
+                // Refused before the first job: no training material, or a scored track that is trained on.
+                Checked(point, "task", () => supervised.CheckTraining(opened.Dataset, selected, config.Task));
+            }
             var identity = point.Config.Root.Clone();
             identity.Remove("run");
             var configJson = CanonicalJson.Write(point.Config.Root);
@@ -72,7 +79,7 @@ public static class SweepBuilder
         return new Plan(sweep, warnings, run);
     }
 
-    private static IReadOnlyList<string> OpenTracks(TaskSettings section, string name, string root, bool prepare, List<string> warnings)
+    private static (IDataset Dataset, IReadOnlyList<string> Ids) OpenTracks(TaskSettings section, string name, string root, bool prepare, List<string> warnings)
     {
         if (!Directory.Exists(root))
         {
@@ -92,14 +99,14 @@ public static class SweepBuilder
             });
             warnings.Add($"generated a synthetic {name} corpus in {root}");
         }
-        var dataset = DatasetRegistry.Open(name, root);
+        var dataset = DatasetRegistry.Open(name, root, section);
         var ids = dataset.TrackIds();
         if (ids.Count == 0)
         {
             throw new TaskSettingsException(section.Key("root"), $"dataset '{name}' at '{root}' has no tracks");
         }
         warnings.AddRange(dataset.Validate().Select(p => $"dataset problem (its track will fail): {p}"));
-        return ids;
+        return (dataset, ids);
     }
 
     /// <summary>`dataset.tracks`: all (default), a count (the first N ids), or a list of ids.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Messages;
 using NmfGrid.Tasks.Datasets;
@@ -15,20 +16,22 @@ namespace NmfGrid.Node.Workers;
 /// </summary>
 public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRunner
 {
-    private readonly ConcurrentDictionary<(string Name, string Root), (IDataset Dataset, string? FirstTrack)> _datasets = new();
+    // Keyed by the whole `dataset:` section: options such as MUSDB18's subsets change which tracks it holds.
+    private readonly ConcurrentDictionary<string, (IDataset Dataset, string? FirstTrack)> _datasets = new();
 
     public JobResult Run(JobSpec job, CancellationToken cancellation)
     {
         var config = JobConfig.FromJson(job.ConfigJson);
         var task = TaskRegistry.Get(config.TaskName);
         var nmf = NmfSettings.From(config.Algorithm, job.Seed);
-        var (dataset, firstTrack) = _datasets.GetOrAdd((config.DatasetName, config.DatasetRoot), key =>
+        var (dataset, firstTrack) = _datasets.GetOrAdd(JsonSerializer.Serialize(config.Dataset.Values), _ =>
         {
-            var opened = DatasetRegistry.Open(key.Name, key.Root);
+            var opened = DatasetRegistry.Open(config.DatasetName, config.DatasetRoot, config.Dataset);
             return (opened, opened.TrackIds().FirstOrDefault());
         });
         var track = dataset.Track(job.TrackId);
-        var outcome = TrackPipeline.Run(task, track, config.Task, nmf, blas, cache, cancellation, keepFactors: job.TrackId == firstTrack);
+        var outcome = TrackPipeline.Run(task, track, config.Task, nmf, blas, cache, cancellation,
+            keepFactors: job.TrackId == firstTrack, dataset: dataset);
         var t = outcome.Timings;
         return new JobResult(
             outcome.Metrics,

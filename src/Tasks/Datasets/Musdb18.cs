@@ -1,3 +1,5 @@
+using NmfGrid.Tasks.Pipeline;
+
 namespace NmfGrid.Tasks.Datasets;
 
 // MUSDB18 and MUSDB18-HQ: 150 full-length music tracks (about 10 h) with isolated drums, bass, other and vocals stems,
@@ -38,6 +40,26 @@ public static class Musdb18
 
     /// <summary>File name of a stem in a MUSDB18-HQ track folder (mixture.wav, drums.wav, …).</summary>
     public static string WavFileName(Stem stem) => stem.ToString().ToLowerInvariant() + ".wav";
+
+    /// <summary>
+    /// `dataset.subsets`: one subset name or a list of them (train, test); null (both) when absent. A supervised
+    /// separation method scores `subsets: [test]` and learns from train/.
+    /// </summary>
+    public static IReadOnlyList<string>? SubsetsOption(TaskSettings options)
+    {
+        if (!options.Values.TryGetValue("subsets", out var value) || value is null) return null;
+        var names = value switch
+        {
+            string one => [one],
+            List<object?> list => list.Select(v => v as string
+                ?? throw new TaskSettingsException(options.Key("subsets"), $"expected subset names (train, test), got '{v}'")).ToArray(),
+            _ => throw new TaskSettingsException(options.Key("subsets"), $"expected a subset name or a list of them (train, test), got '{value}'"),
+        };
+        var unknown = names.FirstOrDefault(n => !Subsets.Contains(n));
+        if (unknown is not null || names.Length == 0)
+            throw new TaskSettingsException(options.Key("subsets"), $"'{unknown}' is not a MUSDB18 subset (train, test)");
+        return names;
+    }
 
     /// <summary>The split of a train/ track: "valid" for the 14 official validation tracks, else "train".</summary>
     public static string SplitOf(string trackName) => ValidationTracks.Contains(trackName) ? "valid" : "train";

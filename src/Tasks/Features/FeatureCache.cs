@@ -36,16 +36,57 @@ public sealed class FeatureCache
 
     private int _discarded;
 
-    public string PathOf(FeatureCacheKey key) =>
-        Path.Combine(Directory, $"{key.Parameters.KindName}-{key.Hash}.feat");
+    public string PathOf(ICacheKey key) =>
+        Path.Combine(Directory, $"{key.Kind}-{key.Hash}.feat");
 
-    public Matrix<double> GetOrCompute(FeatureCacheKey key, Func<Matrix<double>> compute)
+    public Matrix<double> GetOrCompute(ICacheKey key, Func<Matrix<double>> compute)
     {
         if (TryGet(key, out var cached))
             return cached;
         var value = compute();
         Put(key, value);
         return value;
+    }
+
+    /// <summary>
+    /// Like <see cref="GetOrCompute(ICacheKey, Func{Matrix{double}})"/>, for costly artifacts (a learned dictionary):
+    /// threads and processes sharing this directory compute an entry once, the others wait for it. A lock file per
+    /// entry serialises them; the lock is released when its holder exits, so a crashed builder only delays the next.
+    /// </summary>
+    public Matrix<double> GetOrComputeOnce(ICacheKey key, Func<Matrix<double>> compute, CancellationToken cancellation = default)
+    {
+        if (TryGet(key, out var cached))
+            return cached;
+        var gate = Gates.GetOrAdd(PathOf(key), _ => new object());
+        lock (gate)
+        {
+            using var held = LockFile(PathOf(key) + ".lock", cancellation);
+            if (TryGet(key, out cached))
+                return cached;
+            var value = compute();
+            Put(key, value);
+            return value;
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Gates = new();
+
+    /// <summary>An exclusive handle on a lock file, retried until the other process lets go.</summary>
+    private static FileStream LockFile(string path, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                // Kept on disk afterwards: deleting it would let a waiter lock a new file while another holds the old one.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(200); // held by another process: its build takes seconds, so a coarse poll costs nothing
+            }
+        }
     }
 
     /// <summary>
@@ -61,7 +102,7 @@ public sealed class FeatureCache
         return GetOrCompute(key, () => Spectrogram.Compute(AudioReader.Read(audioPath, read), parameters));
     }
 
-    public Matrix<Complex> GetOrCompute(FeatureCacheKey key, Func<Matrix<Complex>> compute)
+    public Matrix<Complex> GetOrCompute(ICacheKey key, Func<Matrix<Complex>> compute)
     {
         if (TryGetComplex(key, out var cached))
             return cached!;
@@ -70,7 +111,7 @@ public sealed class FeatureCache
         return value;
     }
 
-    public bool TryGet(FeatureCacheKey key, out Matrix<double> value)
+    public bool TryGet(ICacheKey key, out Matrix<double> value)
     {
         value = null!;
         var entry = Read(key, Element.Real);
@@ -82,7 +123,7 @@ public sealed class FeatureCache
         return true;
     }
 
-    public bool TryGetComplex(FeatureCacheKey key, out Matrix<Complex>? value)
+    public bool TryGetComplex(ICacheKey key, out Matrix<Complex>? value)
     {
         value = null;
         var entry = Read(key, Element.Complex);
@@ -94,13 +135,13 @@ public sealed class FeatureCache
         return true;
     }
 
-    public void Put(FeatureCacheKey key, Matrix<double> value)
+    public void Put(ICacheKey key, Matrix<double> value)
     {
         var data = value.ToColumnMajorArray();
         Write(key, Element.Real, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
     }
 
-    public void Put(FeatureCacheKey key, Matrix<Complex> value)
+    public void Put(ICacheKey key, Matrix<Complex> value)
     {
         var data = value.ToColumnMajorArray();
         Write(key, Element.Complex, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
@@ -108,7 +149,7 @@ public sealed class FeatureCache
 
     private readonly record struct Entry(int Rows, int Columns, byte[] Payload);
 
-    private Entry? Read(FeatureCacheKey key, Element element)
+    private Entry? Read(ICacheKey key, Element element)
     {
         string path = PathOf(key);
         byte[] bytes;
@@ -134,7 +175,7 @@ public sealed class FeatureCache
         return entry;
     }
 
-    private static Entry? Parse(byte[] bytes, FeatureCacheKey key, Element element)
+    private static Entry? Parse(byte[] bytes, ICacheKey key, Element element)
     {
         if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
             return null;
@@ -157,7 +198,7 @@ public sealed class FeatureCache
         return new Entry(rows, columns, payload);
     }
 
-    private void Write(FeatureCacheKey key, Element element, int rows, int columns, byte[] payload)
+    private void Write(ICacheKey key, Element element, int rows, int columns, byte[] payload)
     {
         string path = PathOf(key);
         string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";

@@ -8,8 +8,10 @@ namespace NmfGrid.Tasks.Features;
 /// What a cached feature matrix depends on: the audio's identity, the crop/resampling it was read with and the
 /// feature parameters. <see cref="Hash"/> (SHA-256) names the cache entry.
 /// </summary>
-public sealed record FeatureCacheKey(string AudioIdentity, string Crop, FeatureParameters Parameters)
+public sealed record FeatureCacheKey(string AudioIdentity, string Crop, FeatureParameters Parameters) : ICacheKey
 {
+    public string Kind => Parameters.KindName;
+
     /// <summary>A file identified by full path, size and last-write time (UTC ticks): editing or replacing the file changes the key.</summary>
     public static FeatureCacheKey ForFile(string audioPath, AudioReadOptions read, FeatureParameters parameters)
     {

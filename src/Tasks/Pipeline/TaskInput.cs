@@ -14,6 +14,10 @@ public abstract record TaskInput(Matrix<double> V)
     /// <summary>A 3-way tensor for the tensor models (cp_*, tucker_*), when the task's settings ask for one; null otherwise.</summary>
     public TaskTensor? Tensor { get; init; }
 
+    /// <summary>Learned templates (supervised methods), set by <see cref="TrackPipeline"/> after Prepare; null for unsupervised ones.
+    /// They are the first columns of the factorisation's W, in order.</summary>
+    public TemplateDictionary? Templates { get; init; }
+
     /// <summary>The job's seed, set by <see cref="TrackPipeline"/> after Prepare, for randomised scoring steps (k-means).</summary>
     public int Seed { get; init; }
 }

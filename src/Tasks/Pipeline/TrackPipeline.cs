@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Tensors;
@@ -11,13 +12,15 @@ namespace NmfGrid.Tasks.Pipeline;
 
 /// <summary>
 /// The per-track pipeline, as one plain function: load and compute features (the task's Prepare), factorise,
-/// predict and score. The command line, the tests and the grid's workers all call this.
+/// predict and score. The command line, the tests and the grid's workers all call this. A supervised method
+/// (<see cref="ISupervisedTask"/>) learns its templates from <paramref name="dataset"/>'s training material first
+/// (once per configuration: the dictionary is cached) and factorises with them fixed.
 /// </summary>
 public static class TrackPipeline
 {
     public static TrackOutcome Run(
         IMirTask task, ITrack track, TaskSettings taskSettings, NmfSettings nmf, IBlas blas,
-        FeatureCache? cache = null, CancellationToken cancellation = default, bool keepFactors = false)
+        FeatureCache? cache = null, CancellationToken cancellation = default, bool keepFactors = false, IDataset? dataset = null)
     {
         if (!task.Accepts(track))
         {
@@ -25,13 +28,20 @@ public static class TrackPipeline
         }
         var total = Stopwatch.StartNew();
         var input = task.Prepare(track, taskSettings, cache, cancellation) with { Seed = nmf.Options.Seed };
+        if (task is ISupervisedTask supervised && supervised.IsSupervised(taskSettings))
+        {
+            if (dataset is null)
+                throw new ArgumentException($"Task '{task.Name}' with these settings learns from its dataset's training material; no dataset was given.");
+            var templates = supervised.Learn(dataset, taskSettings, blas, cache, cancellation);
+            templates.CheckAgainst(input.V);
+            input = input with { Templates = templates };
+        }
         var prepared = total.Elapsed.TotalSeconds;
 
         cancellation.ThrowIfCancellationRequested();
-        var extra = new InitialisationRequest { Rank = nmf.Options.Rank, Seed = nmf.Options.Seed, RowFrequencies = input.RowFrequencies };
         var factors = AlgorithmRegistry.Get(nmf.Algorithm) is ITensorAlgorithm
             ? TensorStep.Run(task, track.Id, input, nmf, blas, cancellation)
-            : Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, nmf.Options, blas, extra, cancellation);
+            : Factorise(input, nmf, blas, cancellation);
         var factorised = total.Elapsed.TotalSeconds;
 
         var metrics = task.Score(input, factors, taskSettings, cancellation);
@@ -45,5 +55,28 @@ public static class TrackPipeline
             factors.Backend,
             factors.Threads,
             keepFactors ? DownsampledFactors.From(factors.W, factors.H) : null);
+    }
+
+    /// <summary>
+    /// V ≈ W·H by the configured algorithm. With learned templates the rank is the dictionary's, its columns come
+    /// first and stay fixed (all of W when it has no free components), and only the rest is learned on the track.
+    /// </summary>
+    private static NmfResult<double> Factorise(TaskInput input, NmfSettings nmf, IBlas blas, CancellationToken cancellation)
+    {
+        var extra = new InitialisationRequest { Rank = nmf.Options.Rank, Seed = nmf.Options.Seed, RowFrequencies = input.RowFrequencies };
+        var options = nmf.Options;
+        if (input.Templates is { } templates)
+        {
+            var known = Matrix<double>.Build.Dense(input.V.RowCount, templates.Rank);
+            known.SetSubMatrix(0, 0, templates.W);
+            options = options with
+            {
+                Rank = templates.Rank,
+                FixW = templates.FreeComponents == 0,
+                FixedTemplates = templates.FreeComponents == 0 ? [] : Enumerable.Range(0, templates.Count).ToArray(),
+            };
+            extra = extra with { Rank = templates.Rank, W0 = known };
+        }
+        return Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, options, blas, extra, cancellation);
     }
 }

@@ -167,4 +167,39 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.Equal(a.Hash, b.Hash);
         Assert.NotEqual(a.Hash, c.Hash);
     }
+
+    [Fact]
+    public void A_costly_artifact_is_computed_once_while_other_threads_wait_for_it()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = new ArtifactKey("dictionary", "training[a.wav:1:2]|model[rank=4]");
+        int computed = 0;
+
+        var results = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(6)
+            .Select(_ => cache.GetOrComputeOnce(key, () =>
+            {
+                Interlocked.Increment(ref computed);
+                Thread.Sleep(100); // long enough for the others to arrive while it builds
+                return Value(3);
+            }))
+            .ToArray();
+
+        Assert.Equal(1, computed);
+        Assert.All(results, r => Assert.Equal(Value(3), r));
+        Assert.StartsWith("dictionary-", Path.GetFileName(cache.PathOf(key)));
+    }
+
+    [Fact]
+    public void A_corrupt_artifact_is_rebuilt()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = new ArtifactKey("dictionary", "model[rank=2]");
+        cache.GetOrComputeOnce(key, () => Value(1));
+        File.WriteAllBytes(cache.PathOf(key), [1, 2, 3]);
+
+        var rebuilt = cache.GetOrComputeOnce(key, () => Value(5));
+
+        Assert.Equal(Value(5), rebuilt);
+        Assert.Equal(1, cache.CorruptEntriesDiscarded);
+    }
 }
