@@ -6,7 +6,8 @@ namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
 /// `nmfgrid datasets`: `synth` writes a small synthetic corpus in a real dataset's layout; `check` validates a dataset on
-/// disk, lists its tracks and every problem, and exits 1 when the layout is unusable; `list` names the known datasets.
+/// disk, lists its tracks, notes (e.g. the MAPS sets found) and every problem, and exits 1 when there is a problem or no
+/// track; `list` names the known datasets.
 /// </summary>
 public static class DatasetsCommand
 {
@@ -77,6 +78,7 @@ public static class DatasetsCommand
             var ids = Directory.Exists(dataset.Root) ? dataset.TrackIds() : [];
             stdout.WriteLine($"{dataset.Name} at {Path.GetFullPath(dataset.Root)}: {ids.Count} tracks, {problems.Count} problems.");
             foreach (var id in ids) stdout.WriteLine($"  {id}");
+            if (Directory.Exists(dataset.Root)) foreach (var note in dataset.Notes()) stdout.WriteLine($"note: {note}");
             foreach (var problem in problems) stderr.WriteLine($"problem: {problem}");
             return problems.Count == 0 && ids.Count > 0 ? 0 : 1;
         });

@@ -58,6 +58,10 @@ public static class RunCommand
             {
                 error.WriteLine($"warning: {warning}");
             }
+            foreach (var note in plan.Notes)
+            {
+                error.WriteLine($"note: {note}");
+            }
             output.WriteLine($"Sweep {plan.Sweep.SweepId}: {points.Count} configuration(s) × tracks = {plan.Sweep.Jobs.Count} jobs ({plan.Sweep.Task} on {plan.Sweep.Dataset}).");
             if (planOnly)
             {

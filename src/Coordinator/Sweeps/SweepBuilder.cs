@@ -15,7 +15,8 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// </summary>
 public static class SweepBuilder
 {
-    public sealed record Plan(SweepDefinition Sweep, IReadOnlyList<string> Warnings, RunSettings Run);
+    /// <summary>The sweep, what may make jobs fail (Warnings) and what is only worth knowing (Notes: e.g. the MAPS sets read).</summary>
+    public sealed record Plan(SweepDefinition Sweep, IReadOnlyList<string> Warnings, RunSettings Run, IReadOnlyList<string> Notes);
 
     public static Plan Build(string name, IReadOnlyList<SweepPoint> points, bool prepareDatasets = true)
     {
@@ -24,6 +25,7 @@ public static class SweepBuilder
             throw new ConfigException(null, "the sweep has no points");
         }
         var warnings = new List<string>();
+        var notes = new List<string>();
         var datasets = new Dictionary<string, (IDataset Dataset, IReadOnlyList<string> Ids)>();
         var jobs = new List<JobSpec>();
         foreach (var point in points)
@@ -40,7 +42,7 @@ public static class SweepBuilder
             var datasetKey = CanonicalJson.Write(config.Dataset.Values.Where(p => p.Key != "tracks").ToDictionary(p => p.Key, p => p.Value));
             if (!datasets.TryGetValue(datasetKey, out var opened))
             {
-                opened = Checked(point, "dataset", () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings));
+                opened = Checked(point, "dataset", () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings, notes));
                 datasets[datasetKey] = opened;
             }
             var selected = SelectTracks(config.Dataset, opened.Ids, where);
@@ -76,10 +78,11 @@ public static class SweepBuilder
             jobs.Select(j => j with { SweepId = sweepId }).ToArray(),
             run.MaxAttempts,
             run.Lease);
-        return new Plan(sweep, warnings, run);
+        return new Plan(sweep, warnings, run, notes);
     }
 
-    private static (IDataset Dataset, IReadOnlyList<string> Ids) OpenTracks(TaskSettings section, string name, string root, bool prepare, List<string> warnings)
+    private static (IDataset Dataset, IReadOnlyList<string> Ids) OpenTracks(TaskSettings section, string name, string root, bool prepare,
+                                                                           List<string> warnings, List<string> notes)
     {
         if (!Directory.Exists(root))
         {
@@ -106,6 +109,7 @@ public static class SweepBuilder
             throw new TaskSettingsException(section.Key("root"), $"dataset '{name}' at '{root}' has no tracks");
         }
         warnings.AddRange(dataset.Validate().Select(p => $"dataset problem (its track will fail): {p}"));
+        notes.AddRange(dataset.Notes().Select(n => $"dataset {name}: {n}"));
         return (dataset, ids);
     }
 

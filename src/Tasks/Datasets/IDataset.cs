@@ -20,4 +20,10 @@ public interface IDataset
 
     /// <summary>Every missing or corrupt file, parsing each annotation once. Empty when the layout is usable.</summary>
     IReadOnlyList<DatasetProblem> Validate();
+
+    /// <summary>
+    /// What is worth saying about the layout but is no problem (which MAPS sets were found, a MUSDB subset absent that
+    /// the default does not need); `datasets check` and sweeps print these as notes.
+    /// </summary>
+    IReadOnlyList<string> Notes() => [];
 }

@@ -12,7 +12,8 @@ public static class Maps
     /// <summary>The seed loads the first 30 s of audio and stops the notes at the first onset after it.</summary>
     public const double SeedCropSeconds = 30.0;
 
-    /// <summary>The nine instrument sets of MAPS.</summary>
+    /// <summary>The nine instrument sets of MAPS. Other set folders in the same layout (a user's own piano recordings, a
+    /// rendered corpus) are read too.</summary>
     public static readonly IReadOnlyList<string> Sets =
         ["AkPnBcht", "AkPnBsdf", "AkPnCGdD", "AkPnStgb", "ENSTDkAm", "ENSTDkCl", "SptkBGAm", "SptkBGCl", "StbgTGd2"];
 
@@ -70,6 +71,19 @@ public static class Maps
         return folders.Where(Directory.Exists).ToArray();
     }
 
+    /// <summary>
+    /// The sets present under a root: the official sets that have a MUS folder (ENSTDkAm also in its split download),
+    /// then every other folder with the same layout, `&lt;SET&gt;/MUS/`, in name order.
+    /// </summary>
+    public static IReadOnlyList<string> SetsIn(string root)
+    {
+        if (!Directory.Exists(root)) return [];
+        var others = Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>()
+            .Where(name => !Sets.Contains(name) && Directory.Exists(Path.Combine(root, name, "MUS")))
+            .Order(StringComparer.Ordinal);
+        return Sets.Where(set => MusFolders(root, set).Count > 0).Concat(others).ToArray();
+    }
+
     /// <summary>Track id as the seed makes it: the file name up to its first dot.</summary>
     public static string TrackId(string path)
     {
@@ -87,26 +101,34 @@ public sealed record MapsTrack(string Id, string Set, string AudioPath, string N
     public IReadOnlyList<Note> Notes => notes.Value;
 }
 
-/// <summary>MAPS in its official layout: `root/&lt;SET&gt;/MUS/*.{wav,txt}` for the chosen sets (default: every set present).</summary>
+/// <summary>
+/// MAPS in its official layout: `root/&lt;SET&gt;/MUS/*.{wav,txt}` for the chosen sets (default: every set present, the nine
+/// official ones and any other folder in that layout).
+/// </summary>
 public sealed class MapsDataset : IDataset
 {
     private readonly Lazy<IReadOnlyDictionary<string, MapsTrack>> tracks;
+    private readonly IReadOnlyList<string>? askedFor;
+    private readonly Lazy<IReadOnlyList<string>> setsRead;
 
     public MapsDataset(string root, IReadOnlyList<string>? sets = null, double? cropSeconds = Maps.SeedCropSeconds)
     {
         Root = root;
         CropSeconds = cropSeconds;
-        var unknown = sets?.FirstOrDefault(s => !Maps.Sets.Contains(s));
-        if (unknown is not null)
-            throw new ArgumentException($"Unknown MAPS set '{unknown}'. Known: {string.Join(", ", Maps.Sets)}.", nameof(sets));
-        ChosenSets = sets ?? Maps.Sets;
+        var bad = sets?.FirstOrDefault(s => s.Length == 0 || s is "." or ".." || s.IndexOfAny(['/', '\\']) >= 0);
+        if (bad is not null)
+            throw new ArgumentException($"MAPS set '{bad}' is not a folder name under the root (e.g. AkPnBcht, or your own set's folder).", nameof(sets));
+        askedFor = sets;
+        setsRead = new(() => sets ?? Maps.SetsIn(root));
         tracks = new(Index);
     }
 
     public string Name => "maps";
     public string Root { get; }
     public double? CropSeconds { get; }
-    public IReadOnlyList<string> ChosenSets { get; }
+
+    /// <summary>The sets chosen, or (default) every set present under the root.</summary>
+    public IReadOnlyList<string> ChosenSets => setsRead.Value;
 
     public IReadOnlyList<string> TrackIds() => tracks.Value.Keys.Order(StringComparer.Ordinal).ToArray();
 
@@ -120,7 +142,12 @@ public sealed class MapsDataset : IDataset
         if (!Directory.Exists(Root)) return [new DatasetProblem(Root, "dataset root not found")];
         var problems = new List<DatasetProblem>();
         if (tracks.Value.Count == 0)
-            problems.Add(new DatasetProblem(Root, $"no <SET>/MUS/*.wav found for sets {string.Join(", ", ChosenSets)}"));
+            problems.Add(new DatasetProblem(Root, askedFor is null
+                ? "no <SET>/MUS/*.wav found in any set folder"
+                : $"no <SET>/MUS/*.wav found for sets {string.Join(", ", ChosenSets)}"));
+        else if (askedFor is not null)
+            problems.AddRange(askedFor.Where(set => !tracks.Value.Values.Any(t => t.Set == set))
+                .Select(set => new DatasetProblem(Path.Combine(Root, set, "MUS"), $"set '{set}' chosen but no piece found")));
         foreach (var id in TrackIds())
         {
             var track = Track(id);
@@ -128,6 +155,16 @@ public sealed class MapsDataset : IDataset
             if (AnnotationFile.Check(track.NotesPath, () => Maps.LoadNotes(track.NotesPath, null)) is { } notes) problems.Add(notes);
         }
         return problems;
+    }
+
+    /// <summary>The sets read and their piece counts, sets outside the official nine marked.</summary>
+    public IReadOnlyList<string> Notes()
+    {
+        var counts = tracks.Value.Values.GroupBy(t => t.Set).ToDictionary(g => g.Key, g => g.Count());
+        var found = ChosenSets.Where(counts.ContainsKey)
+            .Select(set => $"{set} ({counts[set]} piece{(counts[set] == 1 ? "" : "s")}"
+                + $"{(Maps.Sets.Contains(set) ? "" : ", not an official MAPS set")})").ToArray();
+        return found.Length == 0 ? [] : [$"MAPS sets found: {string.Join(", ", found)}"];
     }
 
     private IReadOnlyDictionary<string, MapsTrack> Index()

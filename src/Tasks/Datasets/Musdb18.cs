@@ -87,6 +87,7 @@ public sealed class MusdbDataset : IDataset
         Root = root;
         Format = format;
         ChosenSubsets = subsets ?? Musdb18.Subsets;
+        SubsetsAskedFor = subsets is not null;
         var unknown = ChosenSubsets.FirstOrDefault(s => !Musdb18.Subsets.Contains(s));
         if (unknown is not null) throw new ArgumentException($"Unknown MUSDB18 subset '{unknown}' (train or test).", nameof(subsets));
         if (split is not null && split is not ("train" or "valid"))
@@ -101,6 +102,9 @@ public sealed class MusdbDataset : IDataset
     public string Root { get; }
     public MusdbFormat Format { get; }
     public IReadOnlyList<string> ChosenSubsets { get; }
+
+    /// <summary>Whether the subsets were chosen, not the default: then a missing subset folder is a problem.</summary>
+    public bool SubsetsAskedFor { get; }
     public string? Split { get; }
 
     /// <summary>Tracks sorted by name within each subset, subsets in the order chosen.</summary>
@@ -115,9 +119,9 @@ public sealed class MusdbDataset : IDataset
     {
         if (!Directory.Exists(Root)) return [new DatasetProblem(Root, "dataset root not found")];
         var problems = new List<DatasetProblem>();
-        foreach (var subset in ChosenSubsets)
-            if (!Directory.Exists(Path.Combine(Root, subset)))
-                problems.Add(new DatasetProblem(Path.Combine(Root, subset), "subset folder not found"));
+        // With the default (both subsets) a download of one subset is complete for what it holds: a note, not a problem.
+        if (SubsetsAskedFor || tracks.Value.Count == 0)
+            problems.AddRange(MissingSubsets().Select(folder => new DatasetProblem(folder, "subset folder not found")));
         if (tracks.Value.Count == 0)
             problems.Add(new DatasetProblem(Root, $"no {Name} tracks found in {string.Join(", ", ChosenSubsets)}"));
         foreach (var track in tracks.Value)
@@ -135,6 +139,15 @@ public sealed class MusdbDataset : IDataset
         }
         return problems;
     }
+
+    public IReadOnlyList<string> Notes() =>
+        SubsetsAskedFor || tracks.Value.Count == 0
+            ? []
+            : MissingSubsets().Select(folder => $"{folder}: subset folder not found; reading the tracks of "
+                + string.Join(", ", ChosenSubsets.Where(s => Directory.Exists(Path.Combine(Root, s)))) + " only").ToArray();
+
+    private IEnumerable<string> MissingSubsets() =>
+        ChosenSubsets.Select(s => Path.Combine(Root, s)).Where(folder => !Directory.Exists(folder));
 
     private IReadOnlyList<MusdbTrack> Index()
     {

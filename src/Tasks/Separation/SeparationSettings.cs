@@ -24,7 +24,7 @@ public sealed record SeparationSettings
     [
         "name", "preset", "sample_rate", "offset", "duration", "n_fft", "hop_length", "n_sources", "clustering",
         "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds", "masking", "mask_power",
-        "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to",
+        "phase", "griffin_lim_iter", "full_length", "assignment", "silent_stem_db", "bss_eval", "write_audio_to",
     ];
 
     public required bool SeedPreset { get; init; }
@@ -59,6 +59,13 @@ public sealed record SeparationSettings
     public int GriffinLimIterations { get; init; } = 32;
     public required bool FullLength { get; init; }
     public required AssignmentKind Assignment { get; init; }
+
+    /// <summary>
+    /// A stem whose energy is at most this many dB relative to the mixture's counts as silent and is not scored
+    /// (<see cref="SilentStems"/>); null: only all-zero stems, as the seed and museval.
+    /// </summary>
+    public double? SilentStemDb { get; init; }
+
     public required BssEvalVersion BssEval { get; init; }
     public string? WriteAudioTo { get; init; }
 
@@ -93,6 +100,7 @@ public sealed record SeparationSettings
             FullLength = section.GetBool("full_length", !seed),
             Assignment = section.GetChoice("assignment", seed ? "argmax" : "optimal", "argmax", "optimal") == "argmax"
                 ? AssignmentKind.Argmax : AssignmentKind.Optimal,
+            SilentStemDb = SilentThreshold(section, seed ? null : DefaultSilentStemDb),
             BssEval = section.GetChoice("bss_eval", "none", "none", "v3", "v4") switch
             {
                 "v3" => BssEvalVersion.V3,
@@ -116,6 +124,21 @@ public sealed record SeparationSettings
         if (settings.WriteAudioTo is { Length: 0 })
             throw new TaskSettingsException(section.Key("write_audio_to"), "must be a folder path, got an empty string");
         return settings;
+    }
+
+    /// <summary>−60 dB: a stem that carries a millionth of the mixture's energy is inaudible in it, yet scores far below any real one.</summary>
+    public const double DefaultSilentStemDb = -60;
+
+    /// <summary>`silent_stem_db`: a number of dB (at most 0), or `none` for all-zero stems only.</summary>
+    private static double? SilentThreshold(TaskSettings section, double? fallback)
+    {
+        if (!section.Has("silent_stem_db")) return fallback;
+        if (section.Values["silent_stem_db"] is string text)
+            return string.Equals(text, "none", StringComparison.OrdinalIgnoreCase) ? null
+                : throw new TaskSettingsException(section.Key("silent_stem_db"), $"expected a number of dB or none, got '{text}'");
+        double value = section.GetDouble("silent_stem_db", 0);
+        return double.IsFinite(value) && value <= 0 ? value
+            : throw new TaskSettingsException(section.Key("silent_stem_db"), $"must be a finite number of dB at most 0 (relative to the mixture), got {value}");
     }
 
     private static int Positive(TaskSettings section, string key, int value) =>

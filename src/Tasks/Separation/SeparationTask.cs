@@ -15,7 +15,8 @@ namespace NmfGrid.Tasks.Separation;
 /// components grouped into sources by k-means, each source rebuilt from its components (soft masks on the complex
 /// mixture, or the seed's partial W·H with the mixture phase), inverse STFT, then SI-SDR/SNR (and optionally BSS
 /// Eval) against the stems. Metric names: "si_sdr.vocals", "snr.bass", "si_sdr.mean"; the assignment not chosen by
-/// the settings is reported too, prefixed ("argmax.si_sdr.mean" or "optimal.si_sdr.mean").
+/// the settings is reported too, prefixed ("argmax.si_sdr.mean" or "optimal.si_sdr.mean"); "silent_stems" counts
+/// the stems left unscored as silent (<see cref="SilentStems"/>).
 /// </summary>
 public sealed class SeparationTask : IMirTask
 {
@@ -56,7 +57,7 @@ public sealed class SeparationTask : IMirTask
             references.Add(AudioReader.Read(path, read with { Stem = (int)stem }).MonoAsDouble());
         }
         var magnitude = spectrum.Map(c => c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include);
-        return new StemMixture(magnitude, spectrum, Targets, references, mixture.Length, s.SampleRate, track.Id);
+        return new StemMixture(magnitude, spectrum, Targets, references, mixture, s.SampleRate, track.Id);
     }
 
     public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
@@ -72,8 +73,10 @@ public sealed class SeparationTask : IMirTask
         cancellation.ThrowIfCancellationRequested();
 
         var names = mixture.Stems.Select(st => st.ToString().ToLowerInvariant()).ToArray();
-        var siSdr = PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: true);
-        var snr = PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: false);
+        var silent = SilentStems.Find(mixture.References, mixture.Mixture, separation.Estimates.Min(e => e.Length), s.SilentStemDb);
+        metrics["silent_stems"] = silent.Count(x => x);
+        var siSdr = SilentStems.Exclude(PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: true), silent);
+        var snr = SilentStems.Exclude(PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: false), silent);
         foreach (var kind in new[] { s.Assignment, s.Assignment == AssignmentKind.Argmax ? AssignmentKind.Optimal : AssignmentKind.Argmax })
         {
             var prefix = kind == s.Assignment ? "" : kind == AssignmentKind.Argmax ? "argmax." : "optimal.";

@@ -7,13 +7,17 @@ namespace NmfGrid.Tasks.Separation;
 
 /// <summary>
 /// A prepared separation track: V = |X| of the mono mixture, the complex STFT X itself (masks and phase come from
-/// it), and the mono reference stems at full length, in MUSDB order (drums, bass, other, vocals).
+/// it), the mono mixture samples (silent stems are judged against its energy), and the mono reference stems at
+/// full length, in MUSDB order (drums, bass, other, vocals).
 /// </summary>
 public sealed record StemMixture(
     Matrix<double> Magnitude,
     Matrix<Complex> Spectrum,
     IReadOnlyList<Stem> Stems,
     IReadOnlyList<double[]> References,
-    int MixtureLength,
+    double[] Mixture,
     int SampleRate,
-    string TrackId) : TaskInput(Magnitude);
+    string TrackId) : TaskInput(Magnitude)
+{
+    public int MixtureLength => Mixture.Length;
+}

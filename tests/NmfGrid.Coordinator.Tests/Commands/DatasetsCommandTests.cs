@@ -57,6 +57,37 @@ public sealed class DatasetsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Datasets_check_accepts_a_test_only_MUSDB18_HQ_download_with_a_note()
+    {
+        var root = Path.Combine(folder, "musdb18hq");
+        Assert.Equal(0, Run("datasets", "synth", "--kind", "musdb18hq", "--out", root, "--tracks", "1", "--duration", "3", "--sample-rate", "8000").Code);
+        Directory.Delete(Path.Combine(root, "train")); // the one track is in test/: now a test-only download
+
+        var check = Run("datasets", "check", "musdb18hq", root);
+
+        Assert.True(check.Code == 0, check.Err);
+        Assert.Contains("1 tracks, 0 problems", check.Out);
+        Assert.Contains($"note: {Path.Combine(root, "train")}: subset folder not found; reading the tracks of test only", check.Out);
+    }
+
+    [Fact]
+    public void Datasets_check_reads_a_MAPS_set_under_another_name_and_names_the_sets_found()
+    {
+        var root = Path.Combine(folder, "maps");
+        Assert.Equal(0, Run("datasets", "synth", "--kind", "maps", "--out", root, "--tracks", "1", "--duration", "3", "--sample-rate", "8000").Code);
+        // The same pieces as the user's own set: <root>/<SET>/MUS/MAPS_MUS-<piece>_<SET>.{wav,txt}.
+        var mine = Directory.CreateDirectory(Path.Combine(root, "MyUpright", "MUS")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "AkPnBcht", "MUS")))
+            File.Copy(file, Path.Combine(mine, Path.GetFileName(file).Replace("AkPnBcht", "MyUpright")));
+
+        var check = Run("datasets", "check", "maps", root);
+
+        Assert.True(check.Code == 0, check.Err);
+        Assert.Contains("2 tracks, 0 problems", check.Out);
+        Assert.Contains("note: MAPS sets found: AkPnBcht (1 piece), MyUpright (1 piece, not an official MAPS set)", check.Out);
+    }
+
+    [Fact]
     public void Datasets_check_on_a_missing_root_exits_non_zero()
     {
         var check = Run("datasets", "check", "salami", Path.Combine(folder, "nothing-here"));

@@ -111,6 +111,22 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(rows.First(r => r.Contains(",failed,")).Contains("mixture.wav"), rows.First(r => r.Contains(",failed,")));
     }
 
+    [Fact]
+    public async Task A_test_only_MUSDB18_HQ_download_is_a_note_when_planning_not_a_dataset_problem()
+    {
+        // One synthetic track goes to test/; without the empty train/ folder the corpus is a test-only download.
+        var data = Path.Combine(_root, "data", "musdb18hq");
+        new NmfGrid.Tasks.Datasets.Synthetic.MusdbSynth().Write(data, new NmfGrid.Tasks.Datasets.Synthetic.SynthesisOptions(Tracks: 1, Duration: 4));
+        Directory.Delete(Path.Combine(data, "train"));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await RunCommand.Run(Benchmark(tracks: 1), [], multirun: true, planOnly: true, output, error, CancellationToken.None);
+        Assert.True(code == 0, $"{error}{output}");
+        Assert.Contains("2 configuration(s) × tracks = 2 jobs", output.ToString());
+        Assert.DoesNotContain("dataset problem", error.ToString());
+        Assert.Contains($"note: dataset musdb18hq: {Path.Combine(data, "train")}: subset folder not found", error.ToString());
+    }
+
     [Theory]
     [InlineData("algorithm.rank=0", "algorithm.rank: must be positive")]
     [InlineData("algorithm.name=nope", "Unknown NMF algorithm 'nope'")]

@@ -128,9 +128,33 @@ public class MapsTests(MapsCorpus corpus) : IClassFixture<MapsCorpus>
     }
 
     [Fact]
-    public void Maps_rejects_an_unknown_set_by_name()
+    public void Maps_reads_a_set_folder_of_the_same_layout_under_another_name_and_says_which_sets_it_found()
     {
-        var e = Assert.Throws<ArgumentException>(() => new MapsDataset("/x", ["AkPnFoo"]));
-        Assert.Contains("AkPnFoo", e.Message);
+        using var folder = new TempFolder();
+        const string header = "OnsetTime\tOffsetTime\tMidiPitch\n0.1\t0.2\t60\n";
+        folder.Write("MyPiano/MUS/MAPS_MUS-etude_MyPiano.txt", header);
+        folder.Write("MyPiano/MUS/MAPS_MUS-prelude_MyPiano.txt", header);
+        folder.Write("AkPnBcht/MUS/MAPS_MUS-c_AkPnBcht.txt", header);
+        folder.Write("ENSTDkAm1/ENSTDkAm/MUS/MAPS_MUS-a_ENSTDkAm.txt", header);
+        folder.Write("notes/readme.txt", "not a set: no MUS folder");
+
+        var dataset = new MapsDataset(folder.Path);
+        Assert.Equal(["AkPnBcht", "ENSTDkAm", "MyPiano"], dataset.ChosenSets);
+        Assert.Equal(["MAPS_MUS-a_ENSTDkAm", "MAPS_MUS-c_AkPnBcht", "MAPS_MUS-etude_MyPiano", "MAPS_MUS-prelude_MyPiano"], dataset.TrackIds());
+        Assert.Equal("MyPiano", dataset.Track("MAPS_MUS-etude_MyPiano").Set);
+        Assert.Equal(["MAPS sets found: AkPnBcht (1 piece), ENSTDkAm (1 piece), MyPiano (2 pieces, not an official MAPS set)"],
+            ((IDataset)dataset).Notes());
+        Assert.Equal(["MAPS_MUS-etude_MyPiano", "MAPS_MUS-prelude_MyPiano"], new MapsDataset(folder.Path, ["MyPiano"]).TrackIds());
+    }
+
+    [Fact]
+    public void Maps_reports_a_chosen_set_with_no_pieces_and_rejects_a_set_that_is_no_folder_name()
+    {
+        using var folder = new TempFolder();
+        new MapsSynth().Write(folder.Path, MapsCorpus.Options with { Tracks = 1 });
+        var problems = new MapsDataset(folder.Path, [MapsSynth.Set, "AkPnFoo"]).Validate();
+        Assert.Equal([new DatasetProblem(folder.Combine("AkPnFoo", "MUS"), "set 'AkPnFoo' chosen but no piece found")], problems);
+        var e = Assert.Throws<ArgumentException>(() => new MapsDataset("/x", ["../AkPnFoo"]));
+        Assert.Contains("../AkPnFoo", e.Message);
     }
 }

@@ -76,6 +76,27 @@ public class Musdb18Tests(MusdbCorpus corpus) : IClassFixture<MusdbCorpus>
     }
 
     [Fact]
+    public void A_missing_subset_is_a_note_by_default_and_a_problem_when_asked_for_or_when_no_track_is_found()
+    {
+        using var folder = new TempFolder();
+        folder.Write("test/Good - Song.stem.mp4", "....ftypisom");
+
+        var all = new MusdbDataset(folder.Path, MusdbFormat.Stems);
+        Assert.Empty(all.Validate());
+        Assert.Equal([$"{folder.Combine("train")}: subset folder not found; reading the tracks of test only"], ((IDataset)all).Notes());
+
+        var asked = new MusdbDataset(folder.Path, MusdbFormat.Stems, ["train", "test"]);
+        Assert.Equal([new DatasetProblem(folder.Combine("train"), "subset folder not found")], asked.Validate());
+        Assert.Empty(((IDataset)asked).Notes());
+
+        using var empty = new TempFolder();
+        Directory.CreateDirectory(empty.Combine("test"));
+        var none = new MusdbDataset(empty.Path, MusdbFormat.Stems).Validate();
+        Assert.Contains(new DatasetProblem(empty.Combine("train"), "subset folder not found"), none);
+        Assert.Contains(none, p => p.Problem.StartsWith("no musdb18 tracks"));
+    }
+
+    [Fact]
     public void Musdb18_validation_reports_a_corrupt_stem_file_and_missing_wav_stems()
     {
         using var folder = new TempFolder();

@@ -88,6 +88,37 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
     }
 
     [Fact]
+    public void A_near_silent_stem_is_not_scored_and_is_counted_as_silent()
+    {
+        var task = new SeparationTask();
+        var input = (StemMixture)task.Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        // Vocals: noise 100 dB below the mixture, where the files held exact zeros (16-bit PCM cannot hold it).
+        double mixtureRms = Math.Sqrt(input.Mixture.Average(x => x * x));
+        var random = new Random(3);
+        var faint = input.References[3].Select(_ => (random.NextDouble() - 0.5) * Math.Sqrt(12) * mixtureRms * 1e-5).ToArray();
+        var nearSilent = input with { References = [input.References[0], input.References[1], input.References[2], faint] };
+        var factors = NmfGrid.Compute.Factorization.Run(input.V, "mu", "nndsvda", TwoInstrumentMix.Nmf().Options, new ManagedBlas());
+        // Three sources, so that the one-to-one assignment gives the faint stem an estimate when it counts as a source.
+        var settings = TwoInstrumentMix.Task(("stability_seeds", 0L), ("n_sources", 3L));
+
+        var metrics = task.Score(nearSilent, factors, settings, default);
+        var exact = task.Score(input, factors, settings, default);
+        Assert.Equal(2, metrics["silent_stems"]); // drums (all zero) and vocals (−100 dB)
+        Assert.DoesNotContain("si_sdr.vocals", metrics.Keys);
+        Assert.DoesNotContain("argmax.si_sdr.vocals", metrics.Keys);
+        Assert.Equal(exact["si_sdr.mean"], metrics["si_sdr.mean"], 12);
+        Assert.Equal(exact["argmax.si_sdr.mean"], metrics["argmax.si_sdr.mean"], 12);
+
+        // With the threshold off (the seed's rule: all-zero stems only) the faint stem is scored, far below the others.
+        var scored = task.Score(nearSilent, factors,
+            TwoInstrumentMix.Task(("stability_seeds", 0L), ("n_sources", 3L), ("silent_stem_db", "none")), default);
+        output.WriteLine($"threshold off: si_sdr.vocals {scored["si_sdr.vocals"]:F2}, mean {scored["si_sdr.mean"]:F2}; -60 dB: mean {metrics["si_sdr.mean"]:F2}");
+        Assert.Equal(1, scored["silent_stems"]);
+        Assert.True(scored["si_sdr.vocals"] < -30, $"si_sdr.vocals {scored["si_sdr.vocals"]:F1} dB");
+        Assert.True(scored["si_sdr.mean"] < metrics["si_sdr.mean"] - 10);
+    }
+
+    [Fact]
     public void Separation_reconstructs_the_full_length_by_default_and_hop_times_frames_in_the_seed_preset()
     {
         var task = new SeparationTask();

@@ -52,10 +52,21 @@ public class SeparationSettingsTests
     [InlineData("n_fft", 2047L, "task.n_fft")]
     [InlineData("preset", "librosa", "task.preset")]
     [InlineData("write_audio_to", "", "task.write_audio_to")]
+    [InlineData("silent_stem_db", 10.0, "task.silent_stem_db")]
+    [InlineData("silent_stem_db", "quiet", "task.silent_stem_db")]
     public void Bad_settings_name_the_key(string key, object value, string expected)
     {
         var error = Assert.Throws<TaskSettingsException>(() => new SeparationTask().CheckSettings(Section((key, value))));
         Assert.Equal(expected, error.Key);
+    }
+
+    [Fact]
+    public void Silent_stem_threshold_is_minus_60_dB_by_default_and_all_zero_only_in_the_seed_preset_or_when_none()
+    {
+        Assert.Equal(-60, SeparationSettings.From(Section(("name", "separation"))).SilentStemDb);
+        Assert.Null(SeparationSettings.From(Section(("preset", "seed"))).SilentStemDb);
+        Assert.Null(SeparationSettings.From(Section(("silent_stem_db", "none"))).SilentStemDb);
+        Assert.Equal(-40, SeparationSettings.From(Section(("preset", "seed"), ("silent_stem_db", -40L))).SilentStemDb);
     }
 
     [Fact]

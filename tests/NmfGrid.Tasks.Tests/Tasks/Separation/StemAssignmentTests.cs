@@ -86,4 +86,29 @@ public class StemAssignmentTests
         double[][] estimates = [[1.1, 1.9, 3.2, 3.7]];
         Assert.Equal(23.306, PairwiseSdr.Compute(references, estimates, scaling: true)[0, 0], 3);
     }
+
+    [Fact]
+    public void A_stem_below_the_threshold_relative_to_the_mixture_is_silent_and_an_all_zero_one_always()
+    {
+        double[] loud = [1, -1, 1, -1];
+        double[] faint = [1e-5, -1e-5, 1e-5, -1e-5]; // −100 dB against the loud stem
+        double[] zero = [0, 0, 0, 0];
+        double[] mixture = loud.Zip(faint, (a, b) => a + b).ToArray();
+        Assert.Equal(new[] { false, true, true }, SilentStems.Find([loud, faint, zero], mixture, 4, -60));
+        Assert.Equal(new[] { false, false, true }, SilentStems.Find([loud, faint, zero], mixture, 4, null));
+        Assert.Equal(new[] { false, false, true }, SilentStems.Find([loud, faint, zero], mixture, 4, -120));
+        // Only the samples scored count: the faint stem is loud after them.
+        Assert.Equal(new[] { false, true }, SilentStems.Find([loud, [1e-5, -1e-5, 1, 1]], mixture, 2, -60));
+    }
+
+    [Fact]
+    public void Excluded_stems_are_NaN_columns_so_no_estimate_is_assigned_to_them()
+    {
+        double[,] scores = { { 3, -55 }, { -55, 2 } };
+        var table = SilentStems.Exclude(scores, [false, true]);
+        Assert.True(double.IsNaN(table[0, 1]) && double.IsNaN(table[1, 1]));
+        Assert.Equal(3, table[0, 0]);
+        Assert.Equal(-55, scores[0, 1]); // the input is left as it was
+        Assert.Equal(new[] { (0, 0) }, StemAssignment.Optimal(table));
+    }
 }
