@@ -16,7 +16,7 @@ public sealed class ScoringSweepTests : IDisposable
     private string Benchmark(bool cacheFactors)
     {
         TinyBenchmark.WriteFile(_root, "algorithm/mu.yaml", "name: mu\ninit: random\nrank: 12\nbeta: 1.0\nmax_iter: 20\ntol: 0.0\n");
-        TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\n");
+        TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\n");
         TinyBenchmark.WriteFile(_root, "dataset/tiny.yaml", $"""
             name: maps
             root: {_root}/data/maps
@@ -51,7 +51,7 @@ public sealed class ScoringSweepTests : IDisposable
         Assert.True(code == 0, error.ToString() + output);
         var lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single());
         var header = lines[0].Split(',');
-        return lines[1..].Select(line => header.Zip(line.Split(',')).ToDictionary(c => c.First, c => c.Second)).ToList();
+        return lines[1..].Select(line => header.Zip(line.Split(',')).ToDictionary(c => c.Item1, c => c.Item2)).ToList();
     }
 
     private string[] FactorEntries() =>
