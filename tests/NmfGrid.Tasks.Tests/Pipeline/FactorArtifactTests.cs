@@ -7,6 +7,7 @@ using NmfGrid.Tasks.Datasets.Synthetic;
 using NmfGrid.Tasks.Features;
 using NmfGrid.Tasks.Pipeline;
 using NmfGrid.Tasks.Tests.Datasets;
+using NmfGrid.Tasks.Tests.Tasks.Structure;
 
 namespace NmfGrid.Tasks.Tests.Pipeline;
 
@@ -14,7 +15,7 @@ namespace NmfGrid.Tasks.Tests.Pipeline;
 /// The factorisation as a cached stage: jobs that differ only in a scoring key (the onset tolerance) factorise once
 /// and score the same factors; a model key or the seed makes another entry; a corrupt entry is recomputed.
 /// </summary>
-public sealed class FactorArtifactTests : IDisposable
+public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFixture<AbabCorpus>
 {
     private readonly TempFolder _folder = new();
 
@@ -70,6 +71,26 @@ public sealed class FactorArtifactTests : IDisposable
         Assert.False(Run(track, cache, Transcription(0.05, nFft: 2048), Nmf(seed: 7)).FactorsCached);
         Assert.Equal(4, Entries(cache).Length);
         Assert.True(Run(track, cache, Transcription(0.05, nFft: 2048), Nmf(seed: 7)).FactorsCached);
+    }
+
+    [Fact]
+    public void A_tensor_model_is_cached_too_and_structure_scores_the_same_segments_with_and_without_trim()
+    {
+        var cache = new FeatureCache(Path.Combine(_folder.Path, "cache"));
+        TaskSettings Structure(bool trim) =>
+            Section("task", ("name", "structure"), ("sample_rate", 22050L), ("hop", 64L), ("feature", "mel"), ("trim", trim));
+        var nmf = NmfSettings.From(Section("algorithm", ("name", "tucker_hals"), ("init", "random"), ("rank", 6L),
+                                           ("rank_1", 8L), ("rank_2", 4L), ("max_iter", 20L)), seed: 0);
+        TrackOutcome Run(bool trim) => TrackPipeline.Run(TaskRegistry.Get("structure"), song.Track, Structure(trim), nmf, new ManagedBlas(), cache, cacheFactors: true);
+
+        var trimmed = Run(trim: true);
+        var untrimmed = Run(trim: false);
+
+        Assert.False(trimmed.FactorsCached);
+        Assert.True(untrimmed.FactorsCached);
+        Assert.Single(Entries(cache));
+        Assert.Equal(trimmed.Metrics["segments"], untrimmed.Metrics["segments"]);
+        Assert.Equal(trimmed.Metrics["segmentation_score"], untrimmed.Metrics["segmentation_score"]);
     }
 
     [Fact]
