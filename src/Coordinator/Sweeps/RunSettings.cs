@@ -20,8 +20,12 @@ public sealed record RunSettings(
     string CacheDirectory,
     string Database)
 {
+    /// <summary>`run.cache_factors` (default true): workers keep each factorisation in the cache under cache_dir, so jobs
+    /// that differ only in prediction or scoring keys factorise once. Workers read it from each job's config.</summary>
+    public bool CacheFactors { get; init; } = true;
+
     private static readonly string[] Known =
-        ["workers", "blas", "blas_threads", "max_attempts", "lease_seconds", "job_timeout_seconds", "output_dir", "cache_dir", "database", "seed"];
+        ["workers", "blas", "blas_threads", "max_attempts", "lease_seconds", "job_timeout_seconds", "output_dir", "cache_dir", "cache_factors", "database", "seed"];
 
     public static RunSettings From(TaskSettings run)
     {
@@ -40,6 +44,9 @@ public sealed record RunSettings(
             TimeSpan.FromSeconds(run.GetDouble("job_timeout_seconds", 3600)),
             run.GetString("output_dir", "outputs"),
             run.GetString("cache_dir", "outputs/cache"),
-            run.GetString("database", "outputs/nmfgrid.db"));
+            run.GetString("database", "outputs/nmfgrid.db"))
+        {
+            CacheFactors = run.GetBool("cache_factors", true),
+        };
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NmfGrid.Coordinator.Config;
 using NmfGrid.Messages;
 using NmfGrid.Tasks.Datasets;
@@ -11,7 +10,8 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// Turns planned sweep points into jobs, one per (point × track), after checking every point's task,
 /// algorithm and dataset settings, so a config error stops the sweep before its first job. A job's id is a
 /// hash of its resolved config (without the `run:` section, which says how to run, not what) and its track,
-/// so the same work gets the same id in every sweep; its seed is derived from that id.
+/// so the same work gets the same id in every sweep. Its seed is derived from what the model depends on
+/// (<see cref="ModelSeed"/>): jobs that differ only in prediction or scoring keys share their factorisation.
 /// </summary>
 public static class SweepBuilder
 {
@@ -58,8 +58,8 @@ public static class SweepBuilder
             foreach (var trackId in selected)
             {
                 var jobId = CanonicalJson.Hash(identity, datasetName, trackId);
-                var seed = (int)(uint.Parse(jobId[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x7fffffff) ^ baseSeed;
-                jobs.Add(new JobSpec(jobId, "", point.Index, point.Label, datasetName, trackId, configJson, seed & 0x7fffffff));
+                var seed = ModelSeed.Derive(point.Config.Root, task, datasetName, trackId, baseSeed);
+                jobs.Add(new JobSpec(jobId, "", point.Index, point.Label, datasetName, trackId, configJson, seed));
             }
         }
         var duplicates = jobs.GroupBy(j => j.JobId).Where(g => g.Count() > 1).Select(g => g.First()).ToArray();

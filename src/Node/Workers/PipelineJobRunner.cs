@@ -12,7 +12,8 @@ namespace NmfGrid.Node.Workers;
 /// Runs a job through the per-track pipeline: the job's config names the task, the algorithm and the dataset,
 /// and the job names the track. One instance serves all of a process's workers; datasets are opened once.
 /// The first track of a dataset also brings back a downsampled W and H, so each configuration's report can
-/// show one (its sweep's jobs on that track are the ones that carry them; see docs/ARCHITECTURE.md).
+/// show one (its sweep's jobs on that track are the ones that carry them; see docs/ARCHITECTURE.md). Factorisations
+/// are cached too unless the job's `run.cache_factors` is false, so jobs differing only in scoring share one.
 /// </summary>
 public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRunner
 {
@@ -31,7 +32,7 @@ public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRun
         });
         var track = dataset.Track(job.TrackId);
         var outcome = TrackPipeline.Run(task, track, config.Task, nmf, blas, cache, cancellation,
-            keepFactors: job.TrackId == firstTrack, dataset: dataset);
+            keepFactors: job.TrackId == firstTrack, dataset: dataset, cacheFactors: config.Run.GetBool("cache_factors", true));
         var t = outcome.Timings;
         return new JobResult(
             outcome.Metrics,

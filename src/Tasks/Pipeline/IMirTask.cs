@@ -19,6 +19,14 @@ public interface IMirTask
     /// <summary>Whether the track carries the annotations this task scores against.</summary>
     bool Accepts(ITrack track);
 
+    /// <summary>
+    /// Keys of the task's section (dotted below it, e.g. "onset_tolerance") that act only after the factorisation, in
+    /// prediction or scoring. They take no part in the job's model seed, so a sweep over them factorises each
+    /// track once and scores many times (the factorisation's cache key is built from V itself, see FactorArtifact). Every other key counts as one that shapes the model:
+    /// a key missing from this list only costs a factorisation, never shares one wrongly.
+    /// </summary>
+    IReadOnlyList<string> PredictionKeys => [];
+
     /// <summary>Validates the task's section of the config before any job runs; throws <see cref="TaskSettingsException"/>.</summary>
     void CheckSettings(TaskSettings settings);
 

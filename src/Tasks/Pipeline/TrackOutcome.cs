@@ -15,4 +15,8 @@ public sealed record TrackOutcome(
     IReadOnlyList<double> LossHistory,
     string Backend,
     int BlasThreads,
-    DownsampledFactors? Factors = null);
+    DownsampledFactors? Factors = null)
+{
+    /// <summary>The factors were read from the cache (another job with the same model computed them): Timings.Nmf is then the read.</summary>
+    public bool FactorsCached { get; init; }
+}

@@ -14,13 +14,16 @@ namespace NmfGrid.Tasks.Pipeline;
 /// The per-track pipeline, as one plain function: load and compute features (the task's Prepare), factorise,
 /// predict and score. The command line, the tests and the grid's workers all call this. A supervised method
 /// (<see cref="ISupervisedTask"/>) learns its templates from <paramref name="dataset"/>'s training material first
-/// (once per configuration: the dictionary is cached) and factorises with them fixed.
+/// (once per configuration: the dictionary is cached) and factorises with them fixed. With <c>cacheFactors</c> and a
+/// cache, the factorisation is a cached artifact too (<see cref="FactorArtifact"/>): jobs that differ only in
+/// prediction or scoring keys factorise once and score many times.
 /// </summary>
 public static class TrackPipeline
 {
     public static TrackOutcome Run(
         IMirTask task, ITrack track, TaskSettings taskSettings, NmfSettings nmf, IBlas blas,
-        FeatureCache? cache = null, CancellationToken cancellation = default, bool keepFactors = false, IDataset? dataset = null)
+        FeatureCache? cache = null, CancellationToken cancellation = default, bool keepFactors = false, IDataset? dataset = null,
+        bool cacheFactors = false)
     {
         if (!task.Accepts(track))
         {
@@ -39,9 +42,13 @@ public static class TrackPipeline
         var prepared = total.Elapsed.TotalSeconds;
 
         cancellation.ThrowIfCancellationRequested();
-        var factors = AlgorithmRegistry.Get(nmf.Algorithm) is ITensorAlgorithm
+        var tensor = AlgorithmRegistry.Get(nmf.Algorithm) is ITensorAlgorithm;
+        NmfResult<double> Compute() => tensor
             ? TensorStep.Run(task, track.Id, input, nmf, blas, cancellation)
             : Factorise(input, nmf, blas, cancellation);
+        var (factors, reused) = cacheFactors && cache is not null
+            ? Cached(cache, FactorArtifact.Key(input, nmf, tensor), Compute, blas, cancellation)
+            : (Compute(), false);
         var factorised = total.Elapsed.TotalSeconds;
 
         var metrics = task.Score(input, factors, taskSettings, cancellation);
@@ -54,7 +61,25 @@ public static class TrackPipeline
             factors.LossHistory.Select(p => p.Loss).ToArray(),
             factors.Backend,
             factors.Threads,
-            keepFactors ? DownsampledFactors.From(factors.W, factors.H) : null);
+            keepFactors ? DownsampledFactors.From(factors.W, factors.H) : null)
+        {
+            FactorsCached = reused,
+        };
+    }
+
+    /// <summary>
+    /// The factors from the cache, or computed and stored there: workers on the same key compute it once
+    /// (<see cref="FeatureCache.GetOrComputeOnce"/>), the others wait and read it. A corrupt entry is deleted and
+    /// recomputed by the cache; one this build cannot read back (another layout, a model it cannot store) is recomputed here.
+    /// </summary>
+    private static (NmfResult<double> Factors, bool Reused) Cached(
+        FeatureCache cache, ArtifactKey key, Func<NmfResult<double>> compute, IBlas blas, CancellationToken cancellation)
+    {
+        NmfResult<double>? computed = null;
+        var packed = cache.GetOrComputeOnce(key, () => FactorArtifact.Pack(computed = compute()), cancellation);
+        if (computed is not null)
+            return (computed, false);
+        return FactorArtifact.Unpack(packed, blas.Name, blas.Threads) is { } stored ? (stored, true) : (compute(), false);
     }
 
     /// <summary>

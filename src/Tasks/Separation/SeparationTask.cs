@@ -27,6 +27,12 @@ public sealed class SeparationTask : IMirTask
 
     public string Description => "Music source separation: cluster NMF components into sources, mask, invert, score per stem.";
 
+    public IReadOnlyList<string> PredictionKeys =>
+    [
+        "n_sources", "clustering", "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds",
+        "masking", "mask_power", "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to",
+    ];
+
     public bool Accepts(ITrack track) => track is IStemTrack;
 
     public void CheckSettings(TaskSettings settings) => SeparationSettings.From(settings);

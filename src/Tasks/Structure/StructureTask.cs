@@ -22,6 +22,12 @@ public sealed class StructureTask : IMirTask, ITensorTask
 
     public string Description => "Barwise NMF + CBM segmentation; boundary P/R/F at 0.5 s and 3 s.";
 
+    public IReadOnlyList<string> PredictionKeys =>
+    [
+        "representation", "similarity", "segmenter", "min_size", "max_size", "penalty_weight", "penalty_func", "bands", "last_bar", "bar_times",
+        "trim", "foote_width", "foote_threshold",
+    ];
+
     public bool Accepts(ITrack track) => track is IStructureTrack;
 
     public void CheckSettings(TaskSettings settings) => StructureSettings.From(settings);

@@ -17,6 +17,12 @@ public sealed class TranscriptionTask : IMirTask, ITensorTask
 
     public string Description => "note transcription from |STFT| templates and activations (MAPS); note and frame P/R/F";
 
+    public IReadOnlyList<string> PredictionKeys =>
+    [
+        "template_pitch", "pitch_min", "pitch_max", "salience", "threshold", "threshold_scale", "min_duration", "merge_gap", "smoothing_window",
+        "normalise_h", "adaptive_threshold", "adaptive_window", "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units",
+    ];
+
     public bool Accepts(ITrack track) => track is INoteTrack;
 
     public void CheckSettings(TaskSettings settings) => TranscriptionSettings.From(settings);
