@@ -117,19 +117,16 @@ public static class Composer
 
         var progressions = minor ? MinorProgressions : MajorProgressions;
         var materials = new Dictionary<string, Material>();
-        foreach (var function in new[] { SongForm.Intro, SongForm.Verse, SongForm.Chorus, SongForm.Bridge, SongForm.Outro })
+        foreach (var function in new[] { SongForm.Verse, SongForm.Chorus, SongForm.Bridge, SongForm.Intro, SongForm.Outro })
         {
             var progression = progressions[random.Next(progressions.Length)];
-            if (function == SongForm.Chorus && materials.TryGetValue(SongForm.Verse, out var verse) && progression == verse.Progression)
+            // The chorus never borrows the verse's chords; intro and outro play them.
+            if (function == SongForm.Chorus && progression == materials[SongForm.Verse].Progression)
                 progression = progressions[(Array.IndexOf(progressions, progression) + 1) % progressions.Length];
-            var intro = function is SongForm.Intro or SongForm.Outro;
-            materials[function] = new Material(
-                intro && materials.TryGetValue(SongForm.Verse, out var v) ? v.Progression : progression,
-                Enumerable.Range(0, 8).Select(_ => random.Next(Rhythms.Length)).ToArray(),
+            if (function is SongForm.Intro or SongForm.Outro) progression = materials[SongForm.Verse].Progression;
+            materials[function] = new Material(progression, Enumerable.Range(0, 8).Select(_ => random.Next(Rhythms.Length)).ToArray(),
                 function == SongForm.Bridge ? 3 : random.Next(3), random.Next(4), random.Next(4), random.Next());
         }
-        // The intro and outro borrow the verse's chords (drawn before them above only for the verse): fix the intro now.
-        materials[SongForm.Intro] = materials[SongForm.Intro] with { Progression = materials[SongForm.Verse].Progression };
 
         var sections = new List<SectionPlan>();
         var counts = new Dictionary<string, int>();

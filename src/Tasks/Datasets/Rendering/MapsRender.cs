@@ -43,7 +43,7 @@ public sealed class MapsRender : IRenderedCorpus
         foreach (var piece in pieces)
         {
             // The set's piano plays every part; drums have no place in MAPS.
-            var piano = piece with { Parts = piece.Parts.Where(p => !p.IsDrums).Select(p => p with { Program = options.MapsProgram, Channel = p.Channel == Part.DrumChannel ? 1 : p.Channel }).ToArray() };
+            var piano = piece with { Parts = piece.Parts.Where(p => !p.IsDrums).Select(p => p with { Program = options.MapsProgram }).ToArray() };
             var id = PieceId(RenderedCorpora.FileSafe(piece.Title), options.MapsSet);
             var folder = Path.Combine(staging.Root, options.MapsSet, "MUS");
             WriteNote(renderer, staging, folder, id, piano);
