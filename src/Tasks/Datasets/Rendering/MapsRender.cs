@@ -15,6 +15,12 @@ public sealed class MapsRender : IRenderedCorpus
     /// <summary>MIDI velocities of the nuances piano, mezzo-forte, forte.</summary>
     public static readonly IReadOnlyDictionary<char, int> NuanceVelocity = new Dictionary<char, int> { ['P'] = 40, ['M'] = 70, ['F'] = 100 };
 
+    /// <summary>
+    /// One fixed gain for every ISOL note (FluidSynth's output at gain 0.5 peaks near 0.09 for a forte note of the MuseScore
+    /// piano): the nuances keep their loudness differences and a piano note still spans enough of the 16-bit range.
+    /// </summary>
+    public const float IsolatedGain = 8;
+
     /// <summary>An isolated note starts at 0.5 s, is held 1 s, and its file lasts 3 s.</summary>
     public const double IsolatedOnset = 0.5, IsolatedLength = 1.0, IsolatedSpacing = 3.0;
 
@@ -71,7 +77,7 @@ public sealed class MapsRender : IRenderedCorpus
 
     /// <summary>
     /// Every pitch of the range at one nuance, rendered in one FluidSynth run (one note every 3 s) and cut into files,
-    /// so the SoundFont is loaded once per nuance. A fixed gain keeps the loudness differences between nuances.
+    /// so the SoundFont is loaded once per nuance. A fixed gain (<see cref="IsolatedGain"/>) keeps the loudness differences between nuances.
     /// </summary>
     private static void WriteIsolated(PieceRenderer renderer, Staging staging, RenderOptions options, char nuance)
     {
@@ -95,7 +101,7 @@ public sealed class MapsRender : IRenderedCorpus
             var midi = Path.Combine(folder, id + ".mid");
             PieceMidi.Write(single, midi);
             AnnotationWriter.Write(Path.Combine(folder, id + ".txt"), new System.Text.StringBuilder(MapsSynth.NotesText(PieceMidi.Read(midi).Notes())));
-            var channels = audio.Select(c => c.AsSpan(k * segment, segment).ToArray()).ToArray();
+            var channels = audio.Select(c => c.AsSpan(k * segment, segment).ToArray().Select(x => x * IsolatedGain).ToArray()).ToArray();
             PcmWav.Write(Path.Combine(folder, id + ".wav"), renderer.SampleRate, channels);
         }
     }
