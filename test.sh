@@ -11,6 +11,10 @@ ldconfig -p | grep -q 'libopenblas.so.0' || need+=(libopenblas0-pthread)
 # MKL only on request (NMFGRID_TEST_MKL=1): Debian's libmkl-rt is in non-free and costs ~150 MB of
 # download, ~750 MB on disk and ~1.5 min to install.
 if [ "${NMFGRID_TEST_MKL:-0}" = 1 ] && ! ldconfig -p | grep -q 'libmkl_rt.so'; then need+=(libmkl-rt); fi
+# FluidSynth and a small General MIDI SoundFont (~40 MB) for the rendered-corpus tests (datasets render). Without
+# --no-install-recommends fluidsynth would also pull fluid-soundfont-gm (148 MB).
+command -v fluidsynth >/dev/null || need+=(fluidsynth)
+[ -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || need+=(musescore-general-soundfont-small)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -42,6 +42,30 @@ public sealed class DatasetsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Datasets_render_writes_a_layout_that_check_accepts()
+    {
+        var root = Path.Combine(folder, "rwcpop");
+        var render = Run("datasets", "render", "--kind", "rwcpop", "--out", root, "--tracks", "1", "--seed", "2", "--duration", "6");
+        Assert.True(render.Code == 0, render.Err);
+        Assert.Contains("rendered 1/1: Rendered Song 1", render.Out);
+        Assert.Contains("Rendered 1 rwcpop tracks", render.Out);
+        var check = Run("datasets", "check", "rwcpop", root);
+        Assert.True(check.Code == 0, check.Err);
+        Assert.Contains("1 tracks, 0 problems", check.Out);
+    }
+
+    [Fact]
+    public void Datasets_render_with_a_damaged_soundfont_exits_2_naming_it()
+    {
+        Directory.CreateDirectory(folder);
+        var soundFont = Path.Combine(folder, "damaged.sf2");
+        File.WriteAllText(soundFont, "RIFF not really a soundfont");
+        var render = Run("datasets", "render", "--kind", "beatles", "--out", Path.Combine(folder, "beatles"), "--soundfont", soundFont);
+        Assert.Equal(2, render.Code);
+        Assert.Contains($"datasets render: SoundFont '{soundFont}'", render.Err);
+    }
+
+    [Fact]
     public void Datasets_check_on_a_broken_layout_exits_non_zero_listing_the_problem()
     {
         var root = Path.Combine(folder, "beatles");

@@ -31,6 +31,7 @@ public sealed class BeatlesSynth : ISyntheticCorpus
         "A" => "verse",
         "B" => "refrain",
         "C" => "bridge",
+        "I" => "intro",
         _ => "outro",
     };
 
@@ -41,14 +42,20 @@ public sealed class BeatlesSynth : ISyntheticCorpus
         {
             var title = Title(song.Index);
             PcmWav.Write(Path.Combine(Beatles.AudioFolder(root), Album, title + ".wav"), sampleRate, song.RenderMono(sampleRate));
-            var seglab = new StringBuilder();
-            foreach (var s in song.Plan.Sections)
-                seglab.Append(CultureInfo.InvariantCulture, $"{s.Start:F6}\t{s.End:F6}\t\t{Label(s.Label)}\n");
-            var beats = new StringBuilder();
-            foreach (var b in song.Plan.Beats)
-                beats.Append(CultureInfo.InvariantCulture, $"{b.Time:F6}\t{b.PositionInBar}\n");
-            AnnotationWriter.Write(Path.Combine(Beatles.SeglabFolder(root), Album, title + ".lab"), seglab);
-            AnnotationWriter.Write(Path.Combine(Beatles.BeatFolder(root), Album, title + ".txt"), beats);
+            WriteAnnotations(root, Album, title, song.Plan.Annotation);
         }
+    }
+
+    /// <summary>The seglab sections and the beat file of one song.</summary>
+    public static void WriteAnnotations(string root, string album, string title, StructureAnnotation annotation)
+    {
+        var seglab = new StringBuilder();
+        foreach (var s in annotation.Sections)
+            seglab.Append(CultureInfo.InvariantCulture, $"{s.Start:F6}\t{s.End:F6}\t\t{Label(s.Label)}\n");
+        var beats = new StringBuilder();
+        foreach (var b in annotation.Beats)
+            beats.Append(CultureInfo.InvariantCulture, $"{b.Time:F6}\t{b.PositionInBar}\n");
+        AnnotationWriter.Write(Path.Combine(Beatles.SeglabFolder(root), album, title + ".lab"), seglab);
+        AnnotationWriter.Write(Path.Combine(Beatles.BeatFolder(root), album, title + ".txt"), beats);
     }
 }

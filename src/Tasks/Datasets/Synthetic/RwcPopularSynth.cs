@@ -28,6 +28,8 @@ public sealed class RwcPopularSynth : ISyntheticCorpus
         "A" => "verse A",
         "B" => "chorus A",
         "C" => "bridge A",
+        "I" => "intro",
+        "O" => "ending",
         _ => $"section {label}",
     };
 
@@ -37,31 +39,48 @@ public sealed class RwcPopularSynth : ISyntheticCorpus
     {
         var sampleRate = options.SampleRate ?? StructureSong.DefaultSampleRate;
         var songs = Plan(options);
-        var metadata = new StringBuilder("Piece No.,Cat. Suffix,Tr. No.,Title,Artist (Vocal),Composer,Arranger,Lyricist,Tempo,Instrumentation,Drum,Length\n");
+        var metadata = new StringBuilder(MetadataHeader);
         foreach (var song in songs)
         {
             var id = TrackId(song.Index);
-            var cd = song.Index / SongsPerCd + 1;
-            var track = song.Index % SongsPerCd + 1;
-            metadata.Append(CultureInfo.InvariantCulture,
-                $"No. {song.Index + 1},M{cd:D2},Tr. {track:D2},Synthetic Song {song.Index + 1},Synth,Synth,Synth,Synth,{song.Plan.Bpm},synthesis,Drum,{song.Plan.End:F2}\n");
-            PcmWav.Write(Path.Combine(root, "audio", $"rwc-p-m{cd:D2}", $"{track}.wav"), sampleRate, song.RenderMono(sampleRate));
-
-            var chorus = new StringBuilder();
-            var blocks = new StringBuilder();
-            foreach (var s in song.Plan.Sections)
-            {
-                chorus.Append(CultureInfo.InvariantCulture, $"{Units(s.Start)}\t{Units(s.End)}\t\"{AistLabel(s.Label)}\"\n");
-                blocks.Append(CultureInfo.InvariantCulture, $"{s.Start:F7}\t{s.End:F7}\t{Mirex10Label(s.Label)}\n");
-            }
-            var beats = new StringBuilder();
-            foreach (var b in song.Plan.Beats)
-                beats.Append(CultureInfo.InvariantCulture, $"{Units(b.Time)}\t{Units(b.Time)}\t{BeatCode(b.PositionInBar)}\n");
-            AnnotationWriter.Write(Path.Combine(root, RwcPopular.ChorusFolder, id + ".CHORUS.TXT"), chorus);
-            AnnotationWriter.Write(Path.Combine(root, RwcPopular.BeatFolder, id + ".BEAT.TXT"), beats);
-            AnnotationWriter.Write(Path.Combine(root, RwcPopular.Mirex10Folder, id + ".BLOCKS.lab"), blocks);
+            metadata.Append(MetadataLine(song.Index, $"Synthetic Song {song.Index + 1}", "Synth", song.Plan.Bpm, "synthesis", song.Plan.End));
+            PcmWav.Write(AudioPath(root, song.Index), sampleRate, song.RenderMono(sampleRate));
+            WriteAnnotations(root, id, song.Plan.Annotation);
         }
         AnnotationWriter.Write(Path.Combine(root, RwcPopular.MetadataFile), metadata);
+    }
+
+    public const string MetadataHeader = "Piece No.,Cat. Suffix,Tr. No.,Title,Artist (Vocal),Composer,Arranger,Lyricist,Tempo,Instrumentation,Drum,Length\n";
+
+    /// <summary>The metadata row of song <paramref name="index"/> (0-based): CD M01… of 16 songs each.</summary>
+    public static string MetadataLine(int index, string title, string artist, double bpm, string instrumentation, double end)
+    {
+        var cd = index / SongsPerCd + 1;
+        var track = index % SongsPerCd + 1;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"No. {index + 1},M{cd:D2},Tr. {track:D2},{title},{artist},{artist},{artist},{artist},{bpm},{instrumentation},Drum,{end:F2}\n");
+    }
+
+    /// <summary>audio/rwc-p-mCC/N.wav of song <paramref name="index"/> (0-based).</summary>
+    public static string AudioPath(string root, int index) =>
+        Path.Combine(root, "audio", $"rwc-p-m{index / SongsPerCd + 1:D2}", $"{index % SongsPerCd + 1}.wav");
+
+    /// <summary>The AIST CHORUS and BEAT files and the MIREX10 BLOCKS.lab of one song.</summary>
+    public static void WriteAnnotations(string root, string id, StructureAnnotation annotation)
+    {
+        var chorus = new StringBuilder();
+        var blocks = new StringBuilder();
+        foreach (var s in annotation.Sections)
+        {
+            chorus.Append(CultureInfo.InvariantCulture, $"{Units(s.Start)}\t{Units(s.End)}\t\"{AistLabel(s.Label)}\"\n");
+            blocks.Append(CultureInfo.InvariantCulture, $"{s.Start:F7}\t{s.End:F7}\t{Mirex10Label(s.Label)}\n");
+        }
+        var beats = new StringBuilder();
+        foreach (var b in annotation.Beats)
+            beats.Append(CultureInfo.InvariantCulture, $"{Units(b.Time)}\t{Units(b.Time)}\t{BeatCode(b.PositionInBar)}\n");
+        AnnotationWriter.Write(Path.Combine(root, RwcPopular.ChorusFolder, id + ".CHORUS.TXT"), chorus);
+        AnnotationWriter.Write(Path.Combine(root, RwcPopular.BeatFolder, id + ".BEAT.TXT"), beats);
+        AnnotationWriter.Write(Path.Combine(root, RwcPopular.Mirex10Folder, id + ".BLOCKS.lab"), blocks);
     }
 
     /// <summary>AIST files count in 10 ms units.</summary>

@@ -22,17 +22,20 @@ public sealed class SalamiSynth : ISyntheticCorpus
     public static bool HasSecondAnnotator(int index) => index % 2 == 0;
 
     /// <summary>The parsed-file sections a plan gives at a level, ending with the End line's time.</summary>
-    public static IReadOnlyList<Section> Planted(SongPlan plan, SalamiLevel level)
+    public static IReadOnlyList<Section> Planted(SongPlan plan, SalamiLevel level) => Planted(plan.Annotation, level);
+
+    /// <summary>The parsed-file sections of an annotation at a level; lowercase splits each section of 2 bars or more at its middle bar.</summary>
+    public static IReadOnlyList<Section> Planted(StructureAnnotation annotation, SalamiLevel level)
     {
         var sections = new List<Section>();
-        foreach (var s in plan.Sections)
+        foreach (var s in annotation.Sections)
         {
             if (s.Label == SongPlan.Silence || level != SalamiLevel.Lowercase || s.BarCount < 2)
             {
                 sections.Add(new Section(s.Start, s.End, Label(s.Label, level)));
                 continue;
             }
-            var middle = SongPlan.Round(s.Start + s.BarCount / 2 * plan.BarDuration);
+            var middle = annotation.Middle(s);
             var small = s.Label.ToLowerInvariant();
             sections.Add(new Section(s.Start, middle, small));
             sections.Add(new Section(middle, s.End, small + "'"));
@@ -48,6 +51,7 @@ public sealed class SalamiSynth : ISyntheticCorpus
         ("A", SalamiLevel.Functions) => "Verse",
         ("B", SalamiLevel.Functions) => "Chorus",
         ("C", SalamiLevel.Functions) => "Bridge",
+        ("I", SalamiLevel.Functions) => "Intro",
         _ => "Outro",
     };
 
@@ -55,31 +59,42 @@ public sealed class SalamiSynth : ISyntheticCorpus
     {
         var sampleRate = options.SampleRate ?? StructureSong.DefaultSampleRate;
         var annotations = Path.Combine(root, Salami.AnnotationRoot);
-        var metadata = new StringBuilder("SONG_ID,SOURCE,ANNOTATOR1,ANNOTATOR2,SONG_DURATION,SONG_TITLE,ARTIST,CLASS,GENRE\n");
+        var metadata = new StringBuilder(MetadataHeader);
         foreach (var song in Plan(options))
         {
             var id = TrackId(song.Index);
             var second = HasSecondAnnotator(song.Index);
-            metadata.Append(CultureInfo.InvariantCulture,
-                $"{id},Synthetic,1,{(second ? "2" : "")},{song.Plan.End:F2},Planted Song {id},Synth,popular,Pop\n");
+            metadata.Append(MetadataLine(id, second, song.Plan.End, $"Planted Song {id}", "Synth", "Synthetic"));
             PcmWav.Write(Path.Combine(root, "audio", id + ".wav"), sampleRate, song.RenderMono(sampleRate));
-            foreach (var annotator in second ? new[] { 1, 2 } : [1])
-            {
-                foreach (var level in Enum.GetValues<SalamiLevel>())
-                {
-                    var text = new StringBuilder();
-                    foreach (var s in Planted(song.Plan, level)) text.Append(CultureInfo.InvariantCulture, $"{s.Start:F9}\t{s.Label}\n");
-                    text.Append(CultureInfo.InvariantCulture, $"{song.Plan.End:F9}\tEnd\n");
-                    AnnotationWriter.Write(Salami.ParsedPath(root, id, annotator, level), text);
-                }
-                AnnotationWriter.Write(Path.Combine(annotations, "annotations", id, $"textfile{annotator}.txt"), RawText(song.Plan));
-            }
+            WriteAnnotations(root, id, second ? [1, 2] : [1], song.Plan.Annotation);
         }
         AnnotationWriter.Write(Path.Combine(annotations, "metadata", "metadata.csv"), metadata);
     }
 
+    public const string MetadataHeader = "SONG_ID,SOURCE,ANNOTATOR1,ANNOTATOR2,SONG_DURATION,SONG_TITLE,ARTIST,CLASS,GENRE\n";
+
+    public static string MetadataLine(string id, bool secondAnnotator, double duration, string title, string artist, string source) =>
+        string.Create(CultureInfo.InvariantCulture, $"{id},{source},1,{(secondAnnotator ? "2" : "")},{duration:F2},{title},{artist},popular,Pop\n");
+
+    /// <summary>The parsed files of every level and the raw textfile, for each annotator (their annotations are identical).</summary>
+    public static void WriteAnnotations(string root, string id, IReadOnlyList<int> annotators, StructureAnnotation annotation)
+    {
+        var annotations = Path.Combine(root, Salami.AnnotationRoot);
+        foreach (var annotator in annotators)
+        {
+            foreach (var level in Enum.GetValues<SalamiLevel>())
+            {
+                var text = new StringBuilder();
+                foreach (var s in Planted(annotation, level)) text.Append(CultureInfo.InvariantCulture, $"{s.Start:F9}\t{s.Label}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{annotation.End:F9}\tEnd\n");
+                AnnotationWriter.Write(Salami.ParsedPath(root, id, annotator, level), text);
+            }
+            AnnotationWriter.Write(Path.Combine(annotations, "annotations", id, $"textfile{annotator}.txt"), RawText(annotation));
+        }
+    }
+
     /// <summary>The raw textfile: `time TAB labels`, uppercase, lowercase and function on the line where they start.</summary>
-    private static StringBuilder RawText(SongPlan plan)
+    private static StringBuilder RawText(StructureAnnotation plan)
     {
         var upper = Planted(plan, SalamiLevel.Uppercase);
         var functions = Planted(plan, SalamiLevel.Functions);

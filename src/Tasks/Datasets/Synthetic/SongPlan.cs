@@ -32,6 +32,9 @@ public sealed record SongPlan(double Bpm, double LeadIn, double Tail, IReadOnlyL
     public IReadOnlyList<Beat> Beats =>
         Enumerable.Range(0, BarCount * BeatsPerBar).Select(i => new Beat(Round(LeadIn + i * BeatPeriod), i % BeatsPerBar + 1)).ToArray();
 
+    /// <summary>The sections, beats and end the structure corpora write.</summary>
+    public StructureAnnotation Annotation => new(Sections, Beats, End);
+
     /// <summary>
     /// A plan lasting at most about <paramref name="duration"/> seconds (whole sections only, at least two of them):
     /// tempo from <see cref="Tempi"/>, 2-bar sections (4-bar from 16 bars on, 1-bar below 4 bars), the form cycled from a
