@@ -12,6 +12,7 @@ public static class InitialisationRegistry
         Register(new NndsvdInitialisation(NndsvdFill.Zeros));
         Register(new NndsvdInitialisation(NndsvdFill.Mean));
         Register(new NndsvdInitialisation(NndsvdFill.SmallRandom));
+        Register(new NnFacNndsvdInitialisation());
         Register(new CustomInitialisation());
         Register(new HarmonicInitialisation());
     }
