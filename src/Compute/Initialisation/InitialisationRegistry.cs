@@ -15,6 +15,7 @@ public static class InitialisationRegistry
         Register(new NnFacNndsvdInitialisation());
         Register(new CustomInitialisation());
         Register(new HarmonicInitialisation());
+        Register(new SeedHarmonicInitialisation());
     }
 
     public static IReadOnlyCollection<string> Names => Initialisations.Keys.Order(StringComparer.Ordinal).ToArray();
