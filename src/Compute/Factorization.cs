@@ -22,7 +22,7 @@ public static class Factorization
     /// <typeparam name="T">double or float; the solver runs natively in that precision.</typeparam>
     /// <param name="v">the data, F×T, finite and ≥ 0 (no zeros when β ≤ 0).</param>
     /// <param name="algorithm">a name from <see cref="AlgorithmRegistry"/>, e.g. "mu".</param>
-    /// <param name="initialisation">a name from <see cref="InitialisationRegistry"/>: random, nndsvd, nndsvda, nndsvdar, custom, harmonic.</param>
+    /// <param name="initialisation">a name from <see cref="InitialisationRegistry"/>: random, nndsvd, nndsvd_nnfac, nndsvda, nndsvdar, custom, harmonic, harmonic_seed.</param>
     /// <param name="options">rank, β, iterations, stop rule, penalties, fixed factors, seed. Its Rank and Seed
     /// override those of <paramref name="extra"/>.</param>
     /// <param name="blas">the matrix-product backend (its name and threads are recorded in the result).</param>

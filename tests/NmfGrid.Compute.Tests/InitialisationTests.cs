@@ -12,7 +12,7 @@ public class InitialisationTests
     [Fact]
     public void Registry_knows_every_initialisation_and_the_mu_solver()
     {
-        Assert.Equal(["custom", "harmonic", "nndsvd", "nndsvda", "nndsvdar", "random"], InitialisationRegistry.Names);
+        Assert.Equal(["custom", "harmonic", "harmonic_seed", "nndsvd", "nndsvd_nnfac", "nndsvda", "nndsvdar", "random"], InitialisationRegistry.Names);
         Assert.Contains("mu", AlgorithmRegistry.Names);
         Assert.IsType<MultiplicativeUpdate>(AlgorithmRegistry.Get("MU"));
     }

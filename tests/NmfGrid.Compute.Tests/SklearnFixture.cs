@@ -22,9 +22,9 @@ public sealed record SklearnFixture(
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "sklearn-nmf");
 
-    public static SklearnFixture Load(string name)
+    public static SklearnFixture Load(string name, string? folder = null)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, name + ".json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder ?? Folder, name + ".json")));
         var root = document.RootElement;
         var w = MatrixOf(root.GetProperty("W"));
         return new SklearnFixture(
@@ -45,8 +45,8 @@ public sealed record SklearnFixture(
     }
 
     /// <summary>Names (without .json) of the files that start with a prefix.</summary>
-    public static IEnumerable<object[]> Named(string prefix) =>
-        Directory.EnumerateFiles(Folder, prefix + "*.json")
+    public static IEnumerable<object[]> Named(string prefix, string? folder = null) =>
+        Directory.EnumerateFiles(folder ?? Folder, prefix + "*.json")
                  .Select(Path.GetFileNameWithoutExtension)
                  .Order(StringComparer.Ordinal)
                  .Select(name => new object[] { name! });

@@ -62,4 +62,34 @@ public static class HarmonicTemplates
 
         return templates;
     }
+
+    /// <summary>
+    /// The seed's templates (its init_helper.template_pitch, unnormalised): on K rows of width Δf (bin k at k·Δf),
+    /// harmonic m = 1 … ⌈K·Δf / ((1−tol)·f₀)⌉ sets bins ⌊(1−tol)·m·f₀/Δf⌋ … min(K−1, ⌊(1+tol)·m·f₀/Δf⌋) to 1/m,
+    /// a later harmonic overwriting an earlier one. Unlike <see cref="Create"/>, the band is whole bins (the edge
+    /// bins count even when their centre lies outside ±tol), and the columns keep their 1/m weights (no unit sum).
+    /// </summary>
+    public static double[] CreateAsSeed(int rows, double binWidth, int firstMidi = LowestPianoKey, int count = PianoKeys,
+                                        double tolerance = DefaultTolerance)
+    {
+        var templates = new double[rows * count];
+        var top = rows * binWidth;
+        for (var c = 0; c < count; c++)
+        {
+            var f0 = PitchFrequency(firstMidi + c);
+            var column = templates.AsSpan(c * rows, rows);
+            var orders = (int)Math.Ceiling(top / ((1.0 - tolerance) * f0));
+            for (var m = 1; m <= orders; m++)
+            {
+                var low = Math.Max(0, (int)((1.0 - tolerance) * m * f0 / binWidth));
+                var high = Math.Min(rows - 1, (int)((1.0 + tolerance) * m * f0 / binWidth));
+                for (var i = low; i <= high; i++)
+                {
+                    column[i] = 1.0 / m;
+                }
+            }
+        }
+
+        return templates;
+    }
 }

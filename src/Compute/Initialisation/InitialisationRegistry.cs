@@ -12,8 +12,10 @@ public static class InitialisationRegistry
         Register(new NndsvdInitialisation(NndsvdFill.Zeros));
         Register(new NndsvdInitialisation(NndsvdFill.Mean));
         Register(new NndsvdInitialisation(NndsvdFill.SmallRandom));
+        Register(new NnFacNndsvdInitialisation());
         Register(new CustomInitialisation());
         Register(new HarmonicInitialisation());
+        Register(new SeedHarmonicInitialisation());
     }
 
     public static IReadOnlyCollection<string> Names => Initialisations.Keys.Order(StringComparer.Ordinal).ToArray();

@@ -23,8 +23,8 @@ public sealed record SeparationSettings
     public static readonly IReadOnlyList<string> Keys =
     [
         "name", "preset", "sample_rate", "offset", "duration", "n_fft", "hop_length", "n_sources", "clustering",
-        "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds", "masking", "mask_power",
-        "phase", "griffin_lim_iter", "full_length", "assignment", "silent_stem_db", "bss_eval", "write_audio_to",
+        "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "kmeans", "n_init", "kmeans_seed", "stability_seeds", "masking",
+        "mask_power", "phase", "griffin_lim_iter", "full_length", "assignment", "silent_stem_db", "bss_eval", "write_audio_to",
     ];
 
     public required bool SeedPreset { get; init; }
@@ -48,6 +48,9 @@ public sealed record SeparationSettings
     public int Mels { get; init; } = 128;
     public int MfccCount { get; init; } = 20;
     public required int Starts { get; init; }
+
+    /// <summary>Whose k-means: NmfGrid's own (null), or scikit-learn's, drawn as that version draws (the seed preset: ≥ 1.3).</summary>
+    public KMeansPlusPlusDraw? ScikitLearnKMeans { get; init; }
 
     /// <summary>k-means seed; null takes the job's seed.</summary>
     public int? KMeansSeed { get; init; }
@@ -91,6 +94,12 @@ public sealed record SeparationSettings
             Mels = Positive(section, "n_mels", section.GetInt("n_mels", 128)),
             MfccCount = Positive(section, "n_mfcc", section.GetInt("n_mfcc", 20)),
             Starts = Positive(section, "n_init", section.GetInt("n_init", seed ? 1 : 50)),
+            ScikitLearnKMeans = section.GetChoice("kmeans", seed ? "sklearn" : "nmfgrid", "nmfgrid", "sklearn", "sklearn_1.2") switch
+            {
+                "sklearn" => KMeansPlusPlusDraw.Choice,
+                "sklearn_1.2" => KMeansPlusPlusDraw.RandInt,
+                _ => null,
+            },
             KMeansSeed = section.Has("kmeans_seed") ? section.GetInt("kmeans_seed", 0) : seed ? 0 : null,
             StabilitySeeds = section.GetInt("stability_seeds", seed ? 0 : 8),
             Masking = section.GetChoice("masking", seed ? "none" : "wiener", "none", "wiener") == "wiener" ? Masking.Wiener : Masking.None,
@@ -113,6 +122,8 @@ public sealed record SeparationSettings
         if (settings.NFft % 2 != 0) throw new TaskSettingsException(section.Key("n_fft"), $"must be even, got {settings.NFft}");
         if (settings.HopLength > settings.NFft)
             throw new TaskSettingsException(section.Key("hop_length"), $"{settings.HopLength} exceeds n_fft {settings.NFft}: frames would not overlap");
+        if (settings.ScikitLearnKMeans is not null && settings.KMeansSeed is < 0)
+            throw new TaskSettingsException(section.Key("kmeans_seed"), $"scikit-learn's k-means takes a numpy seed from 0 to 2^32-1, got {settings.KMeansSeed}");
         if (settings.StabilitySeeds < 0)
             throw new TaskSettingsException(section.Key("stability_seeds"), $"must not be negative, got {settings.StabilitySeeds}");
         if (!(settings.MaskPower > 0) || !double.IsFinite(settings.MaskPower))

@@ -29,7 +29,7 @@ public sealed class SeparationTask : IMirTask
 
     public IReadOnlyList<string> PredictionKeys =>
     [
-        "n_sources", "clustering", "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "n_init", "kmeans_seed", "stability_seeds",
+        "n_sources", "clustering", "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "kmeans", "n_init", "kmeans_seed", "stability_seeds",
         "masking", "mask_power", "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to", "silent_stem_db",
     ];
 

@@ -21,14 +21,14 @@ public static class SourceSeparation
             ? ComponentFeatures.TemplateMfcc(w, s.MfccSampleRate, s.Mels, s.MfccCount, s.ScaleInvariantMfcc)
             : ComponentFeatures.Activations(h);
         int seed = s.KMeansSeed ?? jobSeed;
-        var clustering = KMeans.Fit(points, s.Sources, seed, s.Starts);
+        var clustering = Cluster(seed);
 
         // Stability: how much other k-means seeds agree with the partition used (mean Rand index).
         double? stability = null;
         if (s.StabilitySeeds > 0)
         {
             stability = Enumerable.Range(1, s.StabilitySeeds)
-                .Select(i => ComponentFeatures.RandIndex(clustering.Labels, KMeans.Fit(points, s.Sources, unchecked(seed + i), s.Starts).Labels))
+                .Select(i => ComponentFeatures.RandIndex(clustering.Labels, Cluster(unchecked(seed + i)).Labels))
                 .Average();
         }
 
@@ -49,5 +49,9 @@ public static class SourceSeparation
                 s.GriffinLimIterations, seed: 0, length: length)
             : Stft.Inverse(spectrum, s.HopLength, length)).ToArray();
         return new SeparationResult(estimates, clustering.Labels, stability);
+
+        Clustering Cluster(int kmeansSeed) => s.ScikitLearnKMeans is { } draw
+            ? ScikitLearnKMeans.Fit(points, s.Sources, kmeansSeed & int.MaxValue, s.Starts, draw) // numpy seeds are non-negative
+            : KMeans.Fit(points, s.Sources, kmeansSeed, s.Starts);
     }
 }

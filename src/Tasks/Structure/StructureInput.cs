@@ -6,7 +6,8 @@ namespace NmfGrid.Tasks.Structure;
 
 /// <summary>
 /// A track prepared for structure analysis: V is the barwise TF matrix in audio orientation (F·subdivision rows, a
-/// column per bar), with the bars it came from and the reference sections.
+/// column per bar), or its transpose with settings.BarsAsRows (the seed's orientation), with the bars it came from
+/// and the reference sections.
 /// </summary>
 public sealed record StructureInput(
     Matrix<double> V,

@@ -30,7 +30,7 @@ public sealed record StructureSettings
     private static readonly string[] Known =
     [
         "name", "preset", "feature", "sample_rate", "hop", "n_fft", "subdivision", "representation", "similarity",
-        "segmenter", "min_size", "max_size", "penalty_weight", "penalty_func", "bands", "last_bar", "bar_times", "trim",
+        "segmenter", "min_size", "max_size", "penalty_weight", "penalty_func", "bands", "last_bar", "bar_times", "trim", "bar_axis",
         "foote_width", "foote_threshold",
     ];
 
@@ -46,6 +46,13 @@ public sealed record StructureSettings
     public required bool TimesFromColumns { get; init; }
 
     public required bool Trim { get; init; }
+
+    /// <summary>
+    /// true (seed): NMF factorises the barwise matrix as the seed does, a row per bar (bars × F·subdivision), and W's
+    /// rows are the bar features; false (NmfGrid): a column per bar (audio orientation) and H's columns. The two are
+    /// transposes, but MU updates W before H, so the iterates (and on some tracks the segmentation) differ.
+    /// </summary>
+    public bool BarsAsRows { get; init; }
     public required int FooteWidth { get; init; }
     public required double FooteThreshold { get; init; }
 
@@ -108,6 +115,7 @@ public sealed record StructureSettings
             Cbm = cbm,
             TimesFromColumns = s.GetChoice("bar_times", seed ? "seed" : "columns", "seed", "columns") == "columns",
             Trim = s.GetBool("trim", !seed),
+            BarsAsRows = s.GetChoice("bar_axis", seed ? "rows" : "columns", "rows", "columns") == "rows",
             FooteWidth = footeWidth,
             FooteThreshold = footeThreshold,
         };

@@ -32,8 +32,8 @@ public sealed class StructureTask : IMirTask, ITensorTask
 
     public void CheckSettings(TaskSettings settings) => StructureSettings.From(settings);
 
-    /// <summary>Always: the barwise tensor is the barwise matrix folded into bar × frequency × subdivision.</summary>
-    public bool PreparesTensor(TaskSettings settings) => true;
+    /// <summary>With bars as columns (bar_axis: columns): the barwise tensor is the barwise matrix folded into bar × frequency × subdivision.</summary>
+    public bool PreparesTensor(TaskSettings settings) => !StructureSettings.From(settings).BarsAsRows;
 
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
@@ -60,6 +60,7 @@ public sealed class StructureTask : IMirTask, ITensorTask
         {
             throw new ArgumentException($"Track '{track.Id}' ({track.AudioPath}): {e.Message}", e);
         }
+        if (resolved.BarsAsRows) return new StructureInput(v.Transpose(), bars, columnBars, structure.Sections, resolved);
         // The barwise tensor is the same numbers in three axes, for the tensor models (tucker_hals, tucker_mu, …).
         return new StructureInput(v, bars, columnBars, structure.Sections, resolved) { Tensor = BarwiseTensor.ForTask(v, resolved.Subdivision) };
     }
@@ -77,7 +78,7 @@ public sealed class StructureTask : IMirTask, ITensorTask
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["bars"] = prepared.V.ColumnCount,
+            ["bars"] = s.BarsAsRows ? prepared.V.RowCount : prepared.V.ColumnCount,
             ["segments"] = segments.Segments.Count,
             ["segmentation_score"] = segments.Score,
         };
@@ -95,7 +96,13 @@ public sealed class StructureTask : IMirTask, ITensorTask
     public static BarSegmentation Segment(StructureInput input, NmfResult<double> factors)
     {
         var s = input.Settings;
-        var barFeatures = s.Representation == BarRepresentation.Nmf ? factors.H.Transpose() : input.V.Transpose();
+        var barFeatures = (s.Representation, s.BarsAsRows) switch
+        {
+            (BarRepresentation.Nmf, true) => factors.W,
+            (BarRepresentation.Nmf, false) => factors.H.Transpose(),
+            (_, true) => input.V,
+            _ => input.V.Transpose(),
+        };
         var similarity = Autosimilarity.Compute(barFeatures, s.Similarity);
         return s.Segmenter == "foote"
             ? FooteNovelty.Segment(similarity, s.FooteWidth, s.FooteThreshold, s.Cbm.IncludeLastBar ? similarity.RowCount : similarity.RowCount - 1)

@@ -20,6 +20,19 @@ public class SeparationSettingsTests
         Assert.Equal(AssignmentKind.Argmax, s.Assignment);
         Assert.Equal(30.0, s.Duration);
         Assert.Equal(0, s.StabilitySeeds);
+        Assert.Equal(KMeansPlusPlusDraw.Choice, s.ScikitLearnKMeans); // scikit-learn 1.7's k-means++, as the seed pins it
+    }
+
+    [Theory]
+    [InlineData("seed", null, KMeansPlusPlusDraw.Choice)]
+    [InlineData("nmfgrid", null, null)]
+    [InlineData("nmfgrid", "sklearn", KMeansPlusPlusDraw.Choice)]
+    [InlineData("seed", "sklearn_1.2", KMeansPlusPlusDraw.RandInt)]
+    [InlineData("seed", "nmfgrid", null)]
+    public void The_kmeans_key_picks_whose_k_means_runs(string preset, string? kmeans, KMeansPlusPlusDraw? expected)
+    {
+        var values = kmeans is null ? new[] { ("preset", (object?)preset) } : [("preset", preset), ("kmeans", kmeans)];
+        Assert.Equal(expected, SeparationSettings.From(Section(values)).ScikitLearnKMeans);
     }
 
     [Fact]
@@ -51,6 +64,7 @@ public class SeparationSettingsTests
     [InlineData("mask_power", -1.0, "task.mask_power")]
     [InlineData("n_fft", 2047L, "task.n_fft")]
     [InlineData("preset", "librosa", "task.preset")]
+    [InlineData("kmeans", "scipy", "task.kmeans")]
     [InlineData("write_audio_to", "", "task.write_audio_to")]
     [InlineData("silent_stem_db", 10.0, "task.silent_stem_db")]
     [InlineData("silent_stem_db", "quiet", "task.silent_stem_db")]

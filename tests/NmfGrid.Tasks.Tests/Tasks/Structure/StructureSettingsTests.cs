@@ -20,6 +20,18 @@ public class StructureSettingsTests
         Assert.True(s.Cbm.IncludeLastBar);
         Assert.True(s.TimesFromColumns);
         Assert.True(s.Trim);
+        Assert.False(s.BarsAsRows);
+    }
+
+    [Fact]
+    public void The_seed_factorises_bars_as_rows_and_then_prepares_no_tensor()
+    {
+        Assert.True(StructureSettings.From(Section(("preset", "seed")), Beatles).BarsAsRows);
+        Assert.False(StructureSettings.From(Section(("preset", "seed"), ("bar_axis", "columns")), Beatles).BarsAsRows);
+        Assert.False(new StructureTask().PreparesTensor(Section(("preset", "seed"))));
+        Assert.True(new StructureTask().PreparesTensor(Section(("preset", "nmfgrid"))));
+        var error = Assert.Throws<TaskSettingsException>(() => StructureSettings.From(Section(("bar_axis", "diagonal")), Beatles));
+        Assert.Equal("task.bar_axis", error.Key);
     }
 
     [Fact]
