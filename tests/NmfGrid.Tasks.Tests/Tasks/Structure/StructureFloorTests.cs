@@ -32,16 +32,18 @@ public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
         throw new InvalidOperationException("No ABAB plan among the first 1000 seeds.");
     }
 
-    private TrackOutcome Run(string preset, string segmenter = "cbm")
+    private TrackOutcome Run(string preset, string segmenter = "cbm", IReadOnlyDictionary<string, object?>? extra = null)
     {
         var track = corpus.Track;
         var task = TaskRegistry.Get("structure");
-        var settings = new TaskSettings("task", new Dictionary<string, object?>
+        var values = new Dictionary<string, object?>
         {
             ["name"] = "structure", ["preset"] = preset, ["segmenter"] = segmenter,
             // Cheaper than the presets' 44.1 kHz / hop 32 (2.9 ms frames instead of 0.7 ms); bars of 1.6–2.4 s still span ≥ 550 frames.
             ["sample_rate"] = 22050L, ["hop"] = 64L, ["feature"] = "mel",
-        });
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) values[key] = value;
+        var settings = new TaskSettings("task", values);
         task.CheckSettings(settings);
         var nmf = NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
         {
@@ -74,6 +76,24 @@ public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
         Assert.Equal(6.0 / 7, seed.Metrics["f05"], 9);
         var foote = Run("nmfgrid", "foote");
         Assert.True(foote.Metrics["f3"] > 0.6, $"foote f3 = {foote.Metrics["f3"]}");
+    }
+
+    /// <summary>benchmarks/task/structure_best.yaml's segmentation (dB mel bars, centred cosine, CBM with a banded kernel and a
+    /// heavy modulo-8 penalty) on the same song, at its own trim: false scoring; and Foote novelty on the same bars.</summary>
+    [Fact]
+    public void Best_settings_find_the_planted_boundaries_and_report_f3()
+    {
+        var best = new Dictionary<string, object?>
+        {
+            ["feature"] = "padded_log_mel", ["representation"] = "barwise", ["similarity"] = "covariance",
+            ["penalty_func"] = "modulo8", ["penalty_weight"] = 3.0, ["bands"] = 3L, ["trim"] = false,
+        };
+        var cbm = Run("nmfgrid", "cbm", best);
+        Assert.Contains("f3", cbm.Metrics.Keys);
+        Assert.Contains("f05", cbm.Metrics.Keys);
+        Assert.True(cbm.Metrics["f3"] > 0.9, $"best cbm f3 = {cbm.Metrics["f3"]}, segments {cbm.Metrics["segments"]}");
+        var foote = Run("nmfgrid", "foote", best);
+        Assert.True(foote.Metrics["f3"] > 0.8, $"best foote f3 = {foote.Metrics["f3"]}, segments {foote.Metrics["segments"]}");
     }
 }
 
