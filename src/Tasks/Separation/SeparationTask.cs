@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Tasks.Audio;
 using NmfGrid.Tasks.Datasets;
 using NmfGrid.Tasks.Features;
@@ -12,23 +13,52 @@ namespace NmfGrid.Tasks.Separation;
 
 /// <summary>
 /// Music source separation (nmf_audio_benchmark tasks/music/mss.py): NMF of the mixture's magnitude STFT, the
-/// components grouped into sources by k-means, each source rebuilt from its components (soft masks on the complex
+/// components grouped into sources by k-means (`method: clustering`) or labelled by the per-stem dictionaries learned
+/// from the train subset (`method: supervised | semi_supervised`, see <see cref="StemDictionary"/>), each source rebuilt from its components (soft masks on the complex
 /// mixture, or the seed's partial W·H with the mixture phase), inverse STFT, then SI-SDR/SNR (and optionally BSS
 /// Eval) against the stems. Metric names: "si_sdr.vocals", "snr.bass", "si_sdr.mean"; the assignment not chosen by
 /// the settings is reported too, prefixed ("argmax.si_sdr.mean" or "optimal.si_sdr.mean").
 /// </summary>
-public sealed class SeparationTask : IMirTask
+public sealed class SeparationTask : ISupervisedTask
 {
     /// <summary>The separation targets, in MUSDB order.</summary>
     public static readonly IReadOnlyList<Stem> Targets = [Stem.Drums, Stem.Bass, Stem.Other, Stem.Vocals];
 
     public string Name => "separation";
 
-    public string Description => "Music source separation: cluster NMF components into sources, mask, invert, score per stem.";
+    public string Description =>
+        "Music source separation: cluster NMF components into sources (or fix per-stem dictionaries learned on the train subset), mask, invert, score per stem.";
 
     public bool Accepts(ITrack track) => track is IStemTrack;
 
     public void CheckSettings(TaskSettings settings) => SeparationSettings.From(settings);
+
+    public bool IsSupervised(TaskSettings settings) => SeparationSettings.From(settings).Method != SeparationMethod.Clustering;
+
+    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings)
+    {
+        var training = StemDictionary.TrainingTracks(dataset);
+        if (training.Count == 0)
+            throw new TaskSettingsException(settings.Key("method"),
+                $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
+        var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
+        if (trained.Length > 0)
+            throw new TaskSettingsException("dataset.subsets",
+                $"{trained.Length} scored track(s) are training tracks ('{trained[0]}'): the supervised separation learns from train/ and " +
+                "must not score it; set dataset.subsets: [test]");
+    }
+
+    public TemplateDictionary Learn(IDataset dataset, TaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
+    {
+        var s = SeparationSettings.From(settings);
+        var training = StemDictionary.TrainingTracks(dataset);
+        if (training.Count == 0)
+            throw new TaskSettingsException(settings.Key("method"),
+                $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
+        Matrix<double> Build() => StemDictionary.Learn(training, s, blas, cancellation);
+        var w = cache is null ? Build() : cache.GetOrComputeOnce(StemDictionary.Key(training, s), Build, cancellation);
+        return StemDictionary.Labelled(w, s);
+    }
 
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
@@ -67,13 +97,19 @@ public sealed class SeparationTask : IMirTask
         var s = SeparationSettings.From(settings);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
 
-        var separation = SourceSeparation.Run(mixture, factors, s, JobSeed(input));
+        if (s.Method != SeparationMethod.Clustering && input.Templates is null)
+            throw new ArgumentException($"task.method = {settings.GetString("method", "")} needs the learned stem dictionaries: run the track through TrackPipeline with its dataset.");
+        var separation = SourceSeparation.Run(mixture, factors, s, JobSeed(input), s.Method == SeparationMethod.Clustering ? null : input.Templates);
         if (separation.Stability is { } stability) metrics["clustering.stability"] = stability;
         cancellation.ThrowIfCancellationRequested();
 
         var names = mixture.Stems.Select(st => st.ToString().ToLowerInvariant()).ToArray();
         var siSdr = PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: true);
         var snr = PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: false);
+        var silent = SilentStems.Find(mixture.References, s.SilentStemDb);
+        SilentStems.Exclude(siSdr, silent);
+        SilentStems.Exclude(snr, silent);
+        metrics["silent_stems"] = silent.Count(x => x);
         foreach (var kind in new[] { s.Assignment, s.Assignment == AssignmentKind.Argmax ? AssignmentKind.Optimal : AssignmentKind.Argmax })
         {
             var prefix = kind == s.Assignment ? "" : kind == AssignmentKind.Argmax ? "argmax." : "optimal.";
