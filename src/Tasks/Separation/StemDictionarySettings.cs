@@ -16,10 +16,10 @@ public sealed record StemDictionarySettings
     /// <summary>β of the per-stem β-NMF (1: Kullback-Leibler).</summary>
     public double Beta { get; init; } = 1.0;
 
-    public int Iterations { get; init; } = 200;
+    public int Iterations { get; init; } = 100;
 
     /// <summary>Frames kept per stem over all training tracks (evenly spaced), which bounds the cost of learning.</summary>
-    public int Frames { get; init; } = 3000;
+    public int Frames { get; init; } = 1500;
 
     /// <summary>Seconds read from each training track (from its start); null reads whole tracks.</summary>
     public double? Duration { get; init; } = 60;
@@ -35,8 +35,8 @@ public sealed record StemDictionarySettings
         {
             Ranks = ranks,
             Beta = section.GetDouble("stem_beta", 1.0),
-            Iterations = section.GetInt("stem_iter", 200),
-            Frames = section.GetInt("train_frames", 3000),
+            Iterations = section.GetInt("stem_iter", 100),
+            Frames = section.GetInt("train_frames", 1500),
             Duration = duration > 0 ? duration : null,
             SilenceDb = section.GetDouble("train_silence_db", -40),
         };
