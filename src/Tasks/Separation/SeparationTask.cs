@@ -14,10 +14,11 @@ namespace NmfGrid.Tasks.Separation;
 /// <summary>
 /// Music source separation (nmf_audio_benchmark tasks/music/mss.py): NMF of the mixture's magnitude STFT, the
 /// components grouped into sources by k-means (`method: clustering`) or labelled by the per-stem dictionaries learned
-/// from the train subset (`method: supervised | semi_supervised`, see <see cref="StemDictionary"/>), each source rebuilt from its components (soft masks on the complex
-/// mixture, or the seed's partial W·H with the mixture phase), inverse STFT, then SI-SDR/SNR (and optionally BSS
-/// Eval) against the stems. Metric names: "si_sdr.vocals", "snr.bass", "si_sdr.mean"; the assignment not chosen by
-/// the settings is reported too, prefixed ("argmax.si_sdr.mean" or "optimal.si_sdr.mean").
+/// from the train subset (`method: supervised | semi_supervised`, see <see cref="StemDictionary"/>), each source
+/// rebuilt from its components (soft masks on the complex mixture, or the seed's partial W·H with the mixture
+/// phase), inverse STFT, then SI-SDR/SNR (and optionally BSS Eval) against the stems. Metric names: "si_sdr.vocals",
+/// "snr.bass", "si_sdr.mean", "silent_stems"; the assignment not chosen by the settings is reported too, prefixed
+/// ("argmax.si_sdr.mean" or "optimal.si_sdr.mean").
 /// </summary>
 public sealed class SeparationTask : ISupervisedTask
 {
@@ -37,10 +38,7 @@ public sealed class SeparationTask : ISupervisedTask
 
     public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings)
     {
-        var training = StemDictionary.TrainingTracks(dataset);
-        if (training.Count == 0)
-            throw new TaskSettingsException(settings.Key("method"),
-                $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
+        Training(dataset, settings);
         var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
         if (trained.Length > 0)
             throw new TaskSettingsException("dataset.subsets",
@@ -51,13 +49,20 @@ public sealed class SeparationTask : ISupervisedTask
     public TemplateDictionary Learn(IDataset dataset, TaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
     {
         var s = SeparationSettings.From(settings);
-        var training = StemDictionary.TrainingTracks(dataset);
-        if (training.Count == 0)
-            throw new TaskSettingsException(settings.Key("method"),
-                $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
+        var training = Training(dataset, settings);
         Matrix<double> Build() => StemDictionary.Learn(training, s, blas, cancellation);
         var w = cache is null ? Build() : cache.GetOrComputeOnce(StemDictionary.Key(training, s), Build, cancellation);
         return StemDictionary.Labelled(w, s);
+    }
+
+    /// <summary>The train/ tracks of the dataset's root; none is an error naming the folder.</summary>
+    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, TaskSettings settings)
+    {
+        var training = StemDictionary.TrainingTracks(dataset);
+        return training.Count > 0
+            ? training
+            : throw new TaskSettingsException(settings.Key("method"),
+                $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
     }
 
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
