@@ -14,6 +14,19 @@ public enum BssEvalVersion
     V4,
 }
 
+/// <summary>How the mixture's NMF components become sources (`task.method`).</summary>
+public enum SeparationMethod
+{
+    /// <summary>Blind: NMF of the mixture alone, components grouped into sources by k-means (the seed's method).</summary>
+    Clustering,
+
+    /// <summary>Per-stem dictionaries learned from the train subset, fixed; only the activations are estimated on the mixture.</summary>
+    Supervised,
+
+    /// <summary>The supervised dictionaries plus `free_components` templates learned on the track itself.</summary>
+    SemiSupervised,
+}
+
 /// <summary>
 /// The `task:` section of the separation task. <c>preset: seed</c> reproduces nmf_audio_benchmark's mss task as it
 /// runs; <c>preset: nmfgrid</c> (default) fixes what is wrong there. Explicit keys override either preset.
@@ -25,7 +38,12 @@ public sealed record SeparationSettings
         "name", "preset", "sample_rate", "offset", "duration", "n_fft", "hop_length", "n_sources", "clustering",
         "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "kmeans", "n_init", "kmeans_seed", "stability_seeds", "masking",
         "mask_power", "phase", "griffin_lim_iter", "full_length", "assignment", "silent_stem_db", "bss_eval", "write_audio_to",
+        "method", "stem_rank", "stem_beta", "stem_iter", "train_frames", "train_duration", "train_silence_db",
+        "free_components", "free_stem",
     ];
+
+    /// <summary>What `free_stem` may name besides a stem: each free template goes to the stem whose dictionary it is closest to.</summary>
+    public const string NearestStem = "nearest";
 
     public required bool SeedPreset { get; init; }
     public int SampleRate { get; init; } = 44100;
@@ -72,6 +90,17 @@ public sealed record SeparationSettings
     public required BssEvalVersion BssEval { get; init; }
     public string? WriteAudioTo { get; init; }
 
+    public SeparationMethod Method { get; init; } = SeparationMethod.Clustering;
+
+    /// <summary>The per-stem dictionaries' learning settings; null for clustering.</summary>
+    public StemDictionarySettings? Dictionary { get; init; }
+
+    /// <summary>Templates learned on the track besides the fixed ones (semi_supervised only).</summary>
+    public int FreeComponents { get; init; }
+
+    /// <summary>The stem the free templates' sound goes to, or <see cref="NearestStem"/>.</summary>
+    public string FreeStem { get; init; } = NearestStem;
+
     public static SeparationSettings From(TaskSettings section)
     {
         section.RejectUnknown(Keys);
@@ -117,7 +146,38 @@ public sealed record SeparationSettings
                 _ => BssEvalVersion.None,
             },
             WriteAudioTo = section.Has("write_audio_to") ? section.GetString("write_audio_to", "") : null,
+            Method = section.GetChoice("method", "clustering", "clustering", "supervised", "semi_supervised") switch
+            {
+                "supervised" => SeparationMethod.Supervised,
+                "semi_supervised" => SeparationMethod.SemiSupervised,
+                _ => SeparationMethod.Clustering,
+            },
         };
+        if (settings.Method != SeparationMethod.Clustering)
+        {
+            var stems = SeparationTask.Targets.Select(StemDictionarySettings.Name).ToArray();
+            settings = settings with
+            {
+                Dictionary = StemDictionarySettings.From(section),
+                FreeComponents = section.GetInt("free_components", settings.Method == SeparationMethod.SemiSupervised ? 4 : 0),
+                FreeStem = section.GetChoice("free_stem", NearestStem, [NearestStem, .. stems]),
+            };
+            if (settings.Method == SeparationMethod.Supervised && settings.FreeComponents != 0)
+                throw new TaskSettingsException(section.Key("free_components"),
+                    $"a fully supervised method learns nothing on the track; use method: semi_supervised for {settings.FreeComponents} free components");
+            if (settings.Method == SeparationMethod.SemiSupervised && settings.FreeComponents <= 0)
+                throw new TaskSettingsException(section.Key("free_components"), $"must be positive with method: semi_supervised, got {settings.FreeComponents}");
+            if (section.Has("n_sources") && settings.Sources != stems.Length)
+                throw new TaskSettingsException(section.Key("n_sources"),
+                    $"the supervised methods separate the {stems.Length} MUSDB stems, got {settings.Sources}");
+            settings = settings with { Sources = stems.Length };
+        }
+        else
+        {
+            foreach (var key in new[] { "stem_rank", "stem_beta", "stem_iter", "train_frames", "train_duration", "train_silence_db", "free_components", "free_stem" })
+                if (section.Has(key))
+                    throw new TaskSettingsException(section.Key(key), "only the supervised methods use it (method: supervised | semi_supervised)");
+        }
         if (settings.Offset < 0) throw new TaskSettingsException(section.Key("offset"), $"must not be negative, got {settings.Offset}");
         if (settings.NFft % 2 != 0) throw new TaskSettingsException(section.Key("n_fft"), $"must be even, got {settings.NFft}");
         if (settings.HopLength > settings.NFft)

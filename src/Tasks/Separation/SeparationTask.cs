@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Tasks.Audio;
 using NmfGrid.Tasks.Datasets;
 using NmfGrid.Tasks.Features;
@@ -12,30 +13,64 @@ namespace NmfGrid.Tasks.Separation;
 
 /// <summary>
 /// Music source separation (nmf_audio_benchmark tasks/music/mss.py): NMF of the mixture's magnitude STFT, the
-/// components grouped into sources by k-means, each source rebuilt from its components (soft masks on the complex
-/// mixture, or the seed's partial W·H with the mixture phase), inverse STFT, then SI-SDR/SNR (and optionally BSS
-/// Eval) against the stems. Metric names: "si_sdr.vocals", "snr.bass", "si_sdr.mean"; the assignment not chosen by
-/// the settings is reported too, prefixed ("argmax.si_sdr.mean" or "optimal.si_sdr.mean"); "silent_stems" counts
-/// the stems left unscored as silent (<see cref="SilentStems"/>).
+/// components grouped into sources by k-means (`method: clustering`) or labelled by the per-stem dictionaries learned
+/// from the train subset (`method: supervised | semi_supervised`, see <see cref="StemDictionary"/>), each source
+/// rebuilt from its components (soft masks on the complex mixture, or the seed's partial W·H with the mixture
+/// phase), inverse STFT, then SI-SDR/SNR (and optionally BSS Eval) against the stems. Metric names: "si_sdr.vocals",
+/// "snr.bass", "si_sdr.mean"; the assignment not chosen by the settings is reported too, prefixed
+/// ("argmax.si_sdr.mean" or "optimal.si_sdr.mean"); "silent_stems" counts the stems left unscored as silent
+/// (<see cref="SilentStems"/>).
 /// </summary>
-public sealed class SeparationTask : IMirTask
+public sealed class SeparationTask : ISupervisedTask
 {
     /// <summary>The separation targets, in MUSDB order.</summary>
     public static readonly IReadOnlyList<Stem> Targets = [Stem.Drums, Stem.Bass, Stem.Other, Stem.Vocals];
 
     public string Name => "separation";
 
-    public string Description => "Music source separation: cluster NMF components into sources, mask, invert, score per stem.";
+    public string Description =>
+        "Music source separation: cluster NMF components into sources (or fix per-stem dictionaries learned on the train subset), mask, invert, score per stem.";
 
     public IReadOnlyList<string> PredictionKeys =>
     [
         "n_sources", "clustering", "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "kmeans", "n_init", "kmeans_seed", "stability_seeds",
-        "masking", "mask_power", "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to", "silent_stem_db",
+        "masking", "mask_power", "phase", "griffin_lim_iter", "full_length", "assignment", "bss_eval", "write_audio_to", "silent_stem_db", "free_stem",
     ];
 
     public bool Accepts(ITrack track) => track is IStemTrack;
 
     public void CheckSettings(TaskSettings settings) => SeparationSettings.From(settings);
+
+    public bool IsSupervised(TaskSettings settings) => SeparationSettings.From(settings).Method != SeparationMethod.Clustering;
+
+    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings)
+    {
+        Training(dataset, settings);
+        var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
+        if (trained.Length > 0)
+            throw new TaskSettingsException("dataset.subsets",
+                $"{trained.Length} scored track(s) are training tracks ('{trained[0]}'): the supervised separation learns from train/ and " +
+                "must not score it; set dataset.subsets: [test]");
+    }
+
+    public TemplateDictionary Learn(IDataset dataset, TaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
+    {
+        var s = SeparationSettings.From(settings);
+        var training = Training(dataset, settings);
+        Matrix<double> Build() => StemDictionary.Learn(training, s, blas, cancellation);
+        var w = cache is null ? Build() : cache.GetOrComputeOnce(StemDictionary.Key(training, s), Build, cancellation);
+        return StemDictionary.Labelled(w, s);
+    }
+
+    /// <summary>The train/ tracks of the dataset's root; none is an error naming the folder.</summary>
+    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, TaskSettings settings)
+    {
+        var training = StemDictionary.TrainingTracks(dataset);
+        return training.Count > 0
+            ? training
+            : throw new TaskSettingsException(settings.Key("method"),
+                $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
+    }
 
     public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
@@ -74,7 +109,9 @@ public sealed class SeparationTask : IMirTask
         var s = SeparationSettings.From(settings);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
 
-        var separation = SourceSeparation.Run(mixture, factors, s, JobSeed(input));
+        if (s.Method != SeparationMethod.Clustering && input.Templates is null)
+            throw new ArgumentException($"task.method = {settings.GetString("method", "")} needs the learned stem dictionaries: run the track through TrackPipeline with its dataset.");
+        var separation = SourceSeparation.Run(mixture, factors, s, JobSeed(input), s.Method == SeparationMethod.Clustering ? null : input.Templates);
         if (separation.Stability is { } stability) metrics["clustering.stability"] = stability;
         cancellation.ThrowIfCancellationRequested();
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Tasks.Features;
+using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Tasks.Separation;
 
@@ -11,9 +12,19 @@ public sealed record SeparationResult(IReadOnlyList<double[]> Estimates, int[] L
 /// <summary>From NMF factors to time-domain sources: cluster the components, build each source's spectrogram, invert.</summary>
 public static class SourceSeparation
 {
-    /// <summary>Templates (W, for MFCC clustering) and activations (H) as the result gives them; source spectrograms by its model.</summary>
-    public static SeparationResult Run(StemMixture mixture, NmfResult<double> factors, SeparationSettings s, int jobSeed)
+    /// <summary>
+    /// Templates (W, for MFCC clustering) and activations (H) as the result gives them; source spectrograms by its
+    /// model. With learned <paramref name="templates"/> (the supervised methods) each component's source is its
+    /// template's stem, and free components go by <see cref="SeparationSettings.FreeStem"/>: no clustering.
+    /// </summary>
+    public static SeparationResult Run(StemMixture mixture, NmfResult<double> factors, SeparationSettings s, int jobSeed,
+                                       TemplateDictionary? templates = null)
     {
+        if (templates is not null)
+        {
+            var labels = FreeComponentStems.Labels(factors.W, templates, s.FreeStem);
+            return new SeparationResult(Rebuild(mixture, factors, labels, s), labels, null);
+        }
         var (w, h) = (factors.W, factors.H);
         if (s.Sources > w.ColumnCount)
             throw new ArgumentException($"task.n_sources = {s.Sources} exceeds the NMF rank {w.ColumnCount}: every source needs at least one component.");
@@ -32,7 +43,17 @@ public static class SourceSeparation
                 .Average();
         }
 
-        var partials = SourceMasks.PartialProducts(factors.Components, clustering.Labels, s.Sources);
+        return new SeparationResult(Rebuild(mixture, factors, clustering.Labels, s), clustering.Labels, stability);
+
+        Clustering Cluster(int kmeansSeed) => s.ScikitLearnKMeans is { } draw
+            ? ScikitLearnKMeans.Fit(points, s.Sources, kmeansSeed & int.MaxValue, s.Starts, draw) // numpy seeds are non-negative
+            : KMeans.Fit(points, s.Sources, kmeansSeed, s.Starts);
+    }
+
+    /// <summary>Each source's spectrogram from its components (masks or partial products), inverted to a signal.</summary>
+    private static double[][] Rebuild(StemMixture mixture, NmfResult<double> factors, int[] labels, SeparationSettings s)
+    {
+        var partials = SourceMasks.PartialProducts(factors.Components, labels, s.Sources);
         Matrix<Complex>[] spectra;
         if (s.Masking == Masking.Wiener)
         {
@@ -44,14 +65,9 @@ public static class SourceSeparation
             spectra = partials.Select(p => SourceMasks.WithPhase(p, phase)).ToArray();
         }
         int? length = s.FullLength ? mixture.MixtureLength : null;
-        var estimates = spectra.Select(spectrum => s.GriffinLim
+        return spectra.Select(spectrum => s.GriffinLim
             ? Features.GriffinLim.Reconstruct(spectrum.Map(c => c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include), s.HopLength,
                 s.GriffinLimIterations, seed: 0, length: length)
             : Stft.Inverse(spectrum, s.HopLength, length)).ToArray();
-        return new SeparationResult(estimates, clustering.Labels, stability);
-
-        Clustering Cluster(int kmeansSeed) => s.ScikitLearnKMeans is { } draw
-            ? ScikitLearnKMeans.Fit(points, s.Sources, kmeansSeed & int.MaxValue, s.Starts, draw) // numpy seeds are non-negative
-            : KMeans.Fit(points, s.Sources, kmeansSeed, s.Starts);
     }
 }
