@@ -19,7 +19,7 @@ namespace NmfGrid.Tasks.Transcription;
 public static class PitchDictionary
 {
     /// <summary>Raised when the learning rule changes, so that cached dictionaries of an older rule are not reused.</summary>
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>The dictionary from these notes, through the cache when one is given (built once per machine).</summary>
     public static TemplateDictionary Learn(IReadOnlyList<MapsIsolatedNote> notes, TranscriptionSettings settings, FeatureCache? cache,
@@ -54,19 +54,28 @@ public static class PitchDictionary
         var pitches = notes.Select(n => n.MidiPitch).Distinct().Order().ToArray();
         int bins = settings.Bins, per = settings.TemplatesPerPitch;
         var w = Matrix<double>.Build.Dense(bins, pitches.Length * per);
-        var read = new AudioReadOptions { SampleRate = settings.SampleRate, Mono = true };
         foreach (var note in notes)
         {
             cancellation.ThrowIfCancellationRequested();
+            // Only the excerpt the template is learned from is analysed (the STFT is most of the cost): from a frame
+            // before the onset to training_seconds after it, the note's times moved to the excerpt's start.
+            var played = note.Load();
+            long first = (long)Math.Floor(Math.Max(0, played.Onset - (double)settings.NFft / settings.SampleRate) * settings.SampleRate);
+            double start = (double)first / settings.SampleRate;
+            var read = new AudioReadOptions
+            {
+                SampleRate = settings.SampleRate, Mono = true, Offset = start,
+                Duration = played.Onset - start + settings.TrainingSeconds + (double)settings.NFft / settings.SampleRate,
+            };
             var v = TranscriptionTask.LowBins(Spectrogram.Compute(AudioReader.Read(note.AudioPath, read), settings.Features), settings);
-            var parts = NoteTemplates(v, note.Load(), settings);
-            int first = Array.IndexOf(pitches, note.MidiPitch) * per;
+            var parts = NoteTemplates(v, played with { Onset = played.Onset - start, Offset = played.Offset - start }, settings);
+            int column = Array.IndexOf(pitches, note.MidiPitch) * per;
             for (int j = 0; j < per; j++)
             {
                 var part = parts[j];
                 double total = part.Sum();
                 if (!(total > 0)) continue; // a silent take adds nothing
-                for (int f = 0; f < bins; f++) w[f, first + j] += part[f] / total;
+                for (int f = 0; f < bins; f++) w[f, column + j] += part[f] / total;
             }
         }
         for (int k = 0; k < w.ColumnCount; k++)

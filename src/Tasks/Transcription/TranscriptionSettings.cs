@@ -72,19 +72,19 @@ public sealed record TranscriptionSettings
     public double OnsetThreshold { get; init; } = 0.1;
 
     /// <summary>Onset detection: γ of the compression log(1 + γ·a/max)/log(1 + γ) (0: linear a/max).</summary>
-    public double OnsetCompression { get; init; } = 100;
+    public double OnsetCompression { get; init; } = 10;
 
     /// <summary>Onset detection: frames of the centred moving average applied to each activation first (1: none).</summary>
-    public int OnsetSmoothing { get; init; } = 1;
+    public int OnsetSmoothing { get; init; } = 2;
 
     /// <summary>Onset detection: seconds after an onset during which the same pitch cannot start again.</summary>
     public double OnsetWait { get; init; } = 0.1;
 
     /// <summary>Onset detection: seconds added to every detected onset and offset (the frames' analysis delay).</summary>
-    public double OnsetShift { get; init; }
+    public double OnsetShift { get; init; } = -0.02;
 
     /// <summary>Onset detection: the activation must reach this fraction of the piece's largest activation after an onset.</summary>
-    public double PeakThreshold { get; init; } = 0.02;
+    public double PeakThreshold { get; init; } = 0.15;
 
     /// <summary>Onset detection: a note ends where its activation falls under this fraction of its peak.</summary>
     public double OffsetFraction { get; init; } = 0.1;
@@ -240,6 +240,8 @@ public sealed record TranscriptionSettings
     private static TranscriptionSettings SupervisedDefaults(TranscriptionSettings d) => d with
     {
         Detection = NoteDetection.Onset,
+        MinDuration = 0.05,
+        MaxFrequency = 5000,
     };
 
     private void Check(TaskSettings section)

@@ -8,7 +8,7 @@ public class OnsetNotesTests
     private static readonly TranscriptionSettings Frames = new()
     {
         SampleRate = 100, HopLength = 1, NFft = 4, OnsetCompression = 0, OnsetSmoothing = 1, OnsetThreshold = 0.2,
-        OnsetWait = 0, PeakThreshold = 0.1, OffsetFraction = 0.25, MinDuration = 0, Detection = NoteDetection.Onset,
+        OnsetWait = 0, OnsetShift = 0, PeakThreshold = 0.1, OffsetFraction = 0.25, MinDuration = 0, Detection = NoteDetection.Onset,
     };
 
     [Fact]
