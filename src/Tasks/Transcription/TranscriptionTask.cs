@@ -87,6 +87,9 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask
     public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings)
     {
         var notes = TrainingNotes(dataset, settings);
+        if (notes.FirstOrDefault(n => !File.Exists(n.NotesPath)) is { } unannotated)
+            throw new TaskSettingsException(settings.Key("method"),
+                $"{unannotated.NotesPath}: missing; each isolated note needs its .txt (onset, offset, pitch) to learn from");
         var training = notes.Select(n => Path.GetFullPath(n.AudioPath)).ToHashSet(StringComparer.Ordinal);
         foreach (var id in scoredTrackIds)
         {

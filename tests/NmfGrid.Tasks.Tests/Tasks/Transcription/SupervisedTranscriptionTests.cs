@@ -93,8 +93,11 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         Assert.Equal("task.method", e.Key);
         Assert.Contains(Path.Combine(folder.Path, MapsSynth.Set, "ISOL", "NO") + ": no isolated notes", e.Message);
 
-        SyntheticIsolatedNotes.Write(folder.Path, 8000, [60]);
+        SyntheticIsolatedNotes.Write(folder.Path, 8000, [60, 62]);
         task.CheckTraining(dataset, dataset.TrackIds(), Task());
+        var txt = Path.Combine(folder.Path, MapsSynth.Set, "ISOL", "NO", $"MAPS_ISOL_NO_M_S0_M62_{MapsSynth.Set}.txt");
+        File.Delete(txt);
+        Assert.Contains(txt + ": missing", Assert.Throws<TaskSettingsException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task())).Message);
     }
 
     [Fact]
