@@ -12,6 +12,26 @@ public enum TemplatePitchRule
     Harmonic,
 }
 
+/// <summary>Where the templates come from: the algorithm's own (harmonic initialisation, learned on the track) or learned from isolated notes.</summary>
+public enum TranscriptionMethod
+{
+    /// <summary>Unsupervised: W from the algorithm's initialisation (harmonic templates by default), updated on the track.</summary>
+    Harmonic,
+
+    /// <summary>A per-pitch dictionary learned from MAPS ISOL/NO isolated notes, fixed; only H is estimated.</summary>
+    Supervised,
+}
+
+/// <summary>How notes are read from the activations.</summary>
+public enum NoteDetection
+{
+    /// <summary>The seed's thresholding of H (<see cref="ActivationNotes"/>).</summary>
+    Threshold,
+
+    /// <summary>Peak picking on each pitch's activation novelty (<see cref="OnsetNotes"/>).</summary>
+    Onset,
+}
+
 /// <summary>
 /// The `task:` section of the transcription task. `preset: seed` reproduces nmf_audio_benchmark as it runs (its
 /// transcription_config.yaml, quirks included); `preset: nmfgrid` (the default) fixes what is wrong. Any explicit
@@ -27,9 +47,47 @@ public sealed record TranscriptionSettings
         "name", "preset", "sample_rate", "n_fft", "hop_length", "template_pitch", "pitch_min", "pitch_max",
         "salience", "threshold", "threshold_scale", "min_duration", "merge_gap", "smoothing_window", "normalise_h", "adaptive_threshold", "adaptive_window",
         "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units", "channels",
+        "max_frequency", "method", "detection", "templates_per_pitch", "training_seconds", "attack_seconds",
+        "onset_threshold", "onset_compression", "onset_smoothing", "onset_wait", "onset_shift", "peak_threshold", "offset_fraction",
     ];
 
     public string Preset { get; init; } = NmfGridPreset;
+
+    /// <summary>method: harmonic (default; unsupervised) or supervised (dictionary learned from isolated notes).</summary>
+    public TranscriptionMethod Method { get; init; } = TranscriptionMethod.Harmonic;
+
+    /// <summary>detection: threshold (default for harmonic) or onset (default for supervised).</summary>
+    public NoteDetection Detection { get; init; } = NoteDetection.Threshold;
+
+    /// <summary>Supervised: 1 template per pitch (the whole note), or 2 (attack, then the rest of the note).</summary>
+    public int TemplatesPerPitch { get; init; } = 1;
+
+    /// <summary>Supervised: seconds of each isolated note, from its onset, that its template is learned from.</summary>
+    public double TrainingSeconds { get; init; } = 1.0;
+
+    /// <summary>Supervised with 2 templates per pitch: the attack template's seconds from the onset.</summary>
+    public double AttackSeconds { get; init; } = 0.1;
+
+    /// <summary>Onset detection: a peak of the novelty (rise of the compressed activation, 0–1 scale) must reach this.</summary>
+    public double OnsetThreshold { get; init; } = 0.1;
+
+    /// <summary>Onset detection: γ of the compression log(1 + γ·a/max)/log(1 + γ) (0: linear a/max).</summary>
+    public double OnsetCompression { get; init; } = 10;
+
+    /// <summary>Onset detection: frames of the centred moving average applied to each activation first (1: none).</summary>
+    public int OnsetSmoothing { get; init; } = 2;
+
+    /// <summary>Onset detection: seconds after an onset during which the same pitch cannot start again.</summary>
+    public double OnsetWait { get; init; } = 0.1;
+
+    /// <summary>Onset detection: seconds added to every detected onset and offset (the frames' analysis delay).</summary>
+    public double OnsetShift { get; init; } = -0.02;
+
+    /// <summary>Onset detection: the activation must reach this fraction of the piece's largest activation after an onset.</summary>
+    public double PeakThreshold { get; init; } = 0.15;
+
+    /// <summary>Onset detection: a note ends where its activation falls under this fraction of its peak.</summary>
+    public double OffsetFraction { get; init; } = 0.1;
 
     /// <summary>channels: multichannel keeps every channel: V is the sum of the channels' |STFT| and the task also prepares the
     /// channel × frequency × time tensor for the tensor models (cp_hals, cp_mu; Marmoret, Bertin &amp; Cohen 2019). mono (default) downmixes first.</summary>
@@ -41,6 +99,13 @@ public sealed record TranscriptionSettings
     public int NFft { get; init; } = 3528;
 
     public int HopLength { get; init; } = 882;
+
+    /// <summary>max_frequency: V keeps the STFT bins at or below this many Hz (null: all, up to sr/2). Piano partials above
+    /// ~5 kHz carry little energy, and the factorisation's cost is proportional to the number of bins.</summary>
+    public double? MaxFrequency { get; init; }
+
+    /// <summary>Rows of V: the bins 0 … ⌊max_frequency·n_fft/sr⌋, or all n_fft/2 + 1.</summary>
+    public int Bins => MaxFrequency is { } max ? Math.Min(NFft / 2 + 1, (int)Math.Floor(max * NFft / SampleRate) + 1) : NFft / 2 + 1;
 
     public TemplatePitchRule TemplatePitch { get; init; } = TemplatePitchRule.Auto;
 
@@ -124,13 +189,30 @@ public sealed record TranscriptionSettings
         section.RejectUnknown(Known);
         var preset = section.GetChoice("preset", NmfGridPreset, NmfGridPreset, SeedPreset);
         var d = preset == SeedPreset ? Seed : NmfGrid;
+        var method = section.GetChoice("method", "harmonic", "harmonic", "supervised") == "supervised"
+            ? TranscriptionMethod.Supervised : TranscriptionMethod.Harmonic;
+        if (method == TranscriptionMethod.Supervised) d = SupervisedDefaults(d);
         var rule = section.GetChoice("template_pitch", d.TemplatePitch.ToString().ToLowerInvariant(), "auto", "autocorrelation", "harmonic");
         var settings = new TranscriptionSettings
         {
             Preset = preset,
+            Method = method,
+            Detection = section.GetChoice("detection", d.Detection == NoteDetection.Onset ? "onset" : "threshold", "threshold", "onset") == "onset"
+                ? NoteDetection.Onset : NoteDetection.Threshold,
+            TemplatesPerPitch = section.GetInt("templates_per_pitch", d.TemplatesPerPitch),
+            TrainingSeconds = section.GetDouble("training_seconds", d.TrainingSeconds),
+            AttackSeconds = section.GetDouble("attack_seconds", d.AttackSeconds),
+            OnsetThreshold = section.GetDouble("onset_threshold", d.OnsetThreshold),
+            OnsetCompression = section.GetDouble("onset_compression", d.OnsetCompression),
+            OnsetSmoothing = section.GetInt("onset_smoothing", d.OnsetSmoothing),
+            OnsetWait = section.GetDouble("onset_wait", d.OnsetWait),
+            OnsetShift = section.GetDouble("onset_shift", d.OnsetShift),
+            PeakThreshold = section.GetDouble("peak_threshold", d.PeakThreshold),
+            OffsetFraction = section.GetDouble("offset_fraction", d.OffsetFraction),
             SampleRate = section.GetInt("sample_rate", d.SampleRate),
             NFft = section.GetInt("n_fft", d.NFft),
             HopLength = section.GetInt("hop_length", d.HopLength),
+            MaxFrequency = section.Has("max_frequency") ? section.GetDouble("max_frequency", 0) : d.MaxFrequency,
             TemplatePitch = Enum.Parse<TemplatePitchRule>(rule, ignoreCase: true),
             PitchMin = section.GetDouble("pitch_min", d.PitchMin),
             PitchMax = section.GetDouble("pitch_max", d.PitchMax),
@@ -154,11 +236,39 @@ public sealed record TranscriptionSettings
         return settings;
     }
 
+    /// <summary>What method: supervised changes in the preset's defaults (values tuned on the rendered dev split).</summary>
+    private static TranscriptionSettings SupervisedDefaults(TranscriptionSettings d) => d with
+    {
+        Detection = NoteDetection.Onset,
+        MinDuration = 0.05,
+        MaxFrequency = 5000,
+    };
+
     private void Check(TaskSettings section)
     {
+        if (Method == TranscriptionMethod.Supervised && Multichannel)
+            throw new TaskSettingsException(section.Key("channels"), "method supervised learns mono templates; use channels: mono");
+        if (TemplatesPerPitch is not (1 or 2))
+            throw new TaskSettingsException(section.Key("templates_per_pitch"), $"must be 1 or 2 (attack + sustain), got {TemplatesPerPitch}");
+        if (!(TrainingSeconds > 0)) throw new TaskSettingsException(section.Key("training_seconds"), $"must be positive, got {TrainingSeconds}");
+        if (!(AttackSeconds > 0 && AttackSeconds < TrainingSeconds))
+            throw new TaskSettingsException(section.Key("attack_seconds"), $"must be positive and under training_seconds ({TrainingSeconds}), got {AttackSeconds}");
+        if (!(OnsetThreshold >= 0)) throw new TaskSettingsException(section.Key("onset_threshold"), $"must not be negative, got {OnsetThreshold}");
+        if (!(OnsetCompression >= 0)) throw new TaskSettingsException(section.Key("onset_compression"), $"must not be negative, got {OnsetCompression}");
+        Positive(section, "onset_smoothing", OnsetSmoothing);
+        if (!(OnsetWait >= 0)) throw new TaskSettingsException(section.Key("onset_wait"), $"must not be negative, got {OnsetWait}");
+        if (!double.IsFinite(OnsetShift)) throw new TaskSettingsException(section.Key("onset_shift"), $"must be a finite number of seconds, got {OnsetShift}");
+        if (!(PeakThreshold is >= 0 and <= 1))
+            throw new TaskSettingsException(section.Key("peak_threshold"), $"must be in [0, 1] (a fraction of the largest activation), got {PeakThreshold}");
+        if (!(OffsetFraction is >= 0 and < 1))
+            throw new TaskSettingsException(section.Key("offset_fraction"), $"must be in [0, 1) (a fraction of the note's peak), got {OffsetFraction}");
         Positive(section, "sample_rate", SampleRate);
         if (NFft < 4) throw new TaskSettingsException(section.Key("n_fft"), $"must be at least 4, got {NFft}");
         Positive(section, "hop_length", HopLength);
+        if (MaxFrequency is { } maxFrequency && !(maxFrequency > 0))
+            throw new TaskSettingsException(section.Key("max_frequency"), $"must be a positive frequency in Hz, got {maxFrequency}");
+        if (MaxFrequency is not null && Multichannel)
+            throw new TaskSettingsException(section.Key("max_frequency"), "applies to mono V only; leave it out with channels: multichannel");
         if (!(PitchMin > 0)) throw new TaskSettingsException(section.Key("pitch_min"), $"must be positive, got {PitchMin}");
         if (!(PitchMax > PitchMin))
             throw new TaskSettingsException(section.Key("pitch_max"), $"must exceed pitch_min ({PitchMin}), got {PitchMax}");

@@ -1,4 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Tasks.Audio;
 using NmfGrid.Tasks.Datasets;
 using NmfGrid.Tasks.Features;
@@ -9,9 +11,11 @@ namespace NmfGrid.Tasks.Transcription;
 /// <summary>
 /// Piano transcription by NMF (Smaragdis &amp; Brown 2003): V = |STFT| of the piece, W's columns are note templates
 /// (their pitch from <see cref="TemplatePitch"/>), H's rows their activations (notes from <see cref="ActivationNotes"/>),
-/// scored by <see cref="TranscriptionScoring"/>. docs/tasks/transcription.md describes each step and setting.
+/// scored by <see cref="TranscriptionScoring"/>. With `method: supervised` W is a per-pitch dictionary learned from
+/// MAPS isolated notes (<see cref="PitchDictionary"/>), fixed, and notes come from onsets on H (<see cref="OnsetNotes"/>).
+/// docs/tasks/transcription.md describes each step and setting.
 /// </summary>
-public sealed class TranscriptionTask : IMirTask, ITensorTask
+public sealed class TranscriptionTask : ISupervisedTask, ITensorTask
 {
     public string Name => "transcription";
 
@@ -45,11 +49,15 @@ public sealed class TranscriptionTask : IMirTask, ITensorTask
             return new TranscriptionInput(mix, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(mix.RowCount, s), Tensor = tensor };
         }
 
-        var v = cache is not null
+        var v = LowBins(cache is not null
             ? cache.GetOrCompute(track.AudioPath, read, parameters)
-            : Spectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters);
+            : Spectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters), s);
         return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(v.RowCount, s) };
     }
+
+    /// <summary>The rows at or below max_frequency (all without it).</summary>
+    internal static Matrix<double> LowBins(Matrix<double> v, TranscriptionSettings s) =>
+        s.Bins < v.RowCount ? v.SubMatrix(0, s.Bins, 0, v.ColumnCount) : v;
 
     private static double[] Frequencies(int bins, TranscriptionSettings s) =>
         Enumerable.Range(0, bins).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
@@ -60,9 +68,15 @@ public sealed class TranscriptionTask : IMirTask, ITensorTask
         var prepared = input as TranscriptionInput ?? throw new ArgumentException(
             $"Task 'transcription' scores what its own Prepare made; got {input.GetType().Name}.", nameof(input));
         var s = TranscriptionSettings.From(settings);
-        var pitches = TemplatePitch.Estimate(factors.W, prepared.RowFrequencies, s);
+        var pitches = prepared.Templates is { } dictionary
+            ? Enumerable.Range(0, factors.H.RowCount)
+                .Select(k => k < dictionary.Count ? (int?)int.Parse(dictionary.Labels[k], System.Globalization.CultureInfo.InvariantCulture) : null)
+                .ToArray()
+            : TemplatePitch.Estimate(factors.W, prepared.RowFrequencies, s);
         cancellation.ThrowIfCancellationRequested();
-        var notes = ActivationNotes.Detect(factors.H, pitches, s);
+        var notes = s.Detection == NoteDetection.Onset
+            ? OnsetNotes.Detect(factors.H, pitches, s)
+            : ActivationNotes.Detect(factors.H, pitches, s);
         try
         {
             return TranscriptionScoring.Score(prepared.Reference, notes, factors.H.ColumnCount, s);
@@ -71,5 +85,39 @@ public sealed class TranscriptionTask : IMirTask, ITensorTask
         {
             throw new ArgumentException($"Track '{prepared.TrackId}': {e.Message}", e);
         }
+    }
+
+    public bool IsSupervised(TaskSettings settings) => TranscriptionSettings.From(settings).Method == TranscriptionMethod.Supervised;
+
+    /// <summary>The isolated notes are in the root (MAPS ISOL/NO); no scored piece is one of them.</summary>
+    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings)
+    {
+        var notes = TrainingNotes(dataset, settings);
+        if (notes.FirstOrDefault(n => !File.Exists(n.NotesPath)) is { } unannotated)
+            throw new TaskSettingsException(settings.Key("method"),
+                $"{unannotated.NotesPath}: missing; each isolated note needs its .txt (onset, offset, pitch) to learn from");
+        var training = notes.Select(n => Path.GetFullPath(n.AudioPath)).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in scoredTrackIds)
+        {
+            if (training.Contains(Path.GetFullPath(dataset.Track(id).AudioPath)))
+                throw new TaskSettingsException(settings.Key("method"),
+                    $"track '{id}' is scored and is also one of the isolated notes the dictionary is learned from; score MUS pieces only");
+        }
+    }
+
+    public TemplateDictionary Learn(IDataset dataset, TaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation) =>
+        PitchDictionary.Learn(TrainingNotes(dataset, settings), TranscriptionSettings.From(settings), cache, cancellation);
+
+    /// <summary>MAPS ISOL/NO notes of the dataset's sets; refused (naming the folders) when there are none.</summary>
+    private static IReadOnlyList<MapsIsolatedNote> TrainingNotes(IDataset dataset, TaskSettings settings)
+    {
+        var maps = dataset as MapsDataset ?? throw new TaskSettingsException(settings.Key("method"),
+            $"the supervised transcription learns its dictionary from MAPS isolated notes (<SET>/ISOL/NO); dataset '{dataset.Name}' has none");
+        var notes = MapsIsolatedNotes.Find(maps.Root, maps.ChosenSets);
+        if (notes.Count > 0) return notes;
+        var sets = maps.TrackIds().Select(id => maps.Track(id).Set).Distinct().ToArray();
+        var folders = (sets.Length > 0 ? sets : maps.ChosenSets).Select(set => Path.Combine(maps.Root, set, "ISOL", "NO"));
+        throw new TaskSettingsException(settings.Key("method"),
+            $"{string.Join(", ", folders)}: no isolated notes; the supervised transcription learns its dictionary from them");
     }
 }
