@@ -25,6 +25,7 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask
     [
         "template_pitch", "pitch_min", "pitch_max", "salience", "threshold", "threshold_scale", "min_duration", "merge_gap", "smoothing_window",
         "normalise_h", "adaptive_threshold", "adaptive_window", "onset_refinement", "frame_time", "close_at_end", "onset_tolerance", "pitch_units",
+        "detection", "onset_threshold", "onset_compression", "onset_smoothing", "onset_wait", "onset_shift", "peak_threshold", "offset_fraction",
     ];
 
     public bool Accepts(ITrack track) => track is INoteTrack;
