@@ -43,6 +43,15 @@ public static class CanonicalJson
                 }
                 writer.WriteEndObject();
                 break;
+            case IReadOnlyDictionary<string, object?> dictionary: // a config section as tasks read it
+                writer.WriteStartObject();
+                foreach (var key in dictionary.Keys.Order(StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    WriteValue(writer, dictionary[key]);
+                }
+                writer.WriteEndObject();
+                break;
             case List<object?> list:
                 writer.WriteStartArray();
                 foreach (var item in list)
