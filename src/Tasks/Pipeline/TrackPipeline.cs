@@ -43,6 +43,8 @@ public static class TrackPipeline
 
         cancellation.ThrowIfCancellationRequested();
         var tensor = AlgorithmRegistry.Get(nmf.Algorithm) is ITensorAlgorithm;
+        if (tensor && input.Templates is not null)
+            throw new ArgumentException($"Algorithm '{nmf.Algorithm}' factorises a tensor; learned templates fix columns of a matrix W, so a supervised method needs a matrix algorithm.");
         NmfResult<double> Compute() => tensor
             ? TensorStep.Run(task, track.Id, input, nmf, blas, cancellation)
             : Factorise(input, nmf, blas, cancellation);
