@@ -130,7 +130,8 @@ public static class KMeans
         return inertia;
     }
 
-    private static double MeanVariance(IReadOnlyList<double[]> points)
+    /// <summary>Mean over dimensions of each dimension's variance: scikit-learn's tolerance scale (also used by <see cref="ScikitLearnKMeans"/>).</summary>
+    internal static double MeanVariance(IReadOnlyList<double[]> points)
     {
         int n = points.Count, dim = points[0].Length;
         double total = 0;

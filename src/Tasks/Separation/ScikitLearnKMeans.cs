@@ -40,7 +40,7 @@ public static class ScikitLearnKMeans
         if (points.Any(p => p.Length != dim)) throw new ArgumentException("k-means points differ in dimension.", nameof(points));
         if (points.Any(p => p.Any(x => !double.IsFinite(x)))) throw new ArgumentException("k-means points contain a non-finite value.", nameof(points));
 
-        double threshold = tolerance == 0 ? 0 : MeanVariance(points) * tolerance;
+        double threshold = tolerance == 0 ? 0 : KMeans.MeanVariance(points) * tolerance;
         var mean = new double[dim];
         foreach (var p in points)
             for (int d = 0; d < dim; d++) mean[d] += p[d];
@@ -238,23 +238,6 @@ public static class ScikitLearnKMeans
         double sum = 0;
         for (int d = 0; d < a.Length; d++) sum += a[d] * b[d];
         return sum;
-    }
-
-    private static double MeanVariance(IReadOnlyList<double[]> points)
-    {
-        int n = points.Count, dim = points[0].Length;
-        double total = 0;
-        for (int d = 0; d < dim; d++)
-        {
-            double mean = 0;
-            for (int i = 0; i < n; i++) mean += points[i][d];
-            mean /= n;
-            double variance = 0;
-            for (int i = 0; i < n; i++) variance += (points[i][d] - mean) * (points[i][d] - mean);
-            total += variance / n;
-        }
-
-        return dim == 0 ? 0 : total / dim;
     }
 
     // scikit-learn's _is_same_clustering: one partition relabelled.
