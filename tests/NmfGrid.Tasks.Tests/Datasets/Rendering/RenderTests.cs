@@ -192,6 +192,7 @@ public class RenderTests
         midi.Write("a.mid", "not a midi file at all");
         var corrupt = Assert.Throws<MidiFormatException>(() => new MapsRender().Write(root.Path, new RenderOptions(MidiFolder: midi.Path)));
         Assert.Contains("a.mid", corrupt.Message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".wav", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(root.Path, "*", SearchOption.AllDirectories),
+            f => f.EndsWith(".wav", StringComparison.Ordinal));
     }
 }
