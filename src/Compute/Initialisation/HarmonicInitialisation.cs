@@ -21,20 +21,7 @@ public sealed class HarmonicInitialisation : IInitialisation
     public (Matrix<T> W, Matrix<T> H) Create<T>(Matrix<T> v, InitialisationRequest request, IBlas blas)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (request.Rank != HarmonicTemplates.PianoKeys)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.Rank,
-                $"Initialisation 'harmonic' builds one template per piano key, so Rank must be {HarmonicTemplates.PianoKeys}; got {request.Rank}.");
-        }
-
-        var frequencies = request.RowFrequencies ?? throw new ArgumentException(
-            "Initialisation 'harmonic' needs RowFrequencies (the centre frequency in Hz of each row of V); none were given.",
-            nameof(request));
-        if (frequencies.Count != v.RowCount)
-        {
-            throw new ArgumentException(
-                $"RowFrequencies has {frequencies.Count} entries but V has {v.RowCount} rows.", nameof(request));
-        }
+        var frequencies = HarmonicTemplates.RowFrequenciesFor(Name, request, v.RowCount);
 
         var templates = HarmonicTemplates.Create(frequencies);
         var w0 = ColumnMajor.Wrap(v.RowCount, request.Rank, templates.Select(T.CreateTruncating).ToArray());

@@ -92,4 +92,29 @@ public static class HarmonicTemplates
 
         return templates;
     }
+
+    /// <summary>
+    /// The row frequencies a harmonic start needs, checked once for both starts: rank 88 (one template per key) and one
+    /// frequency per row of V (at least <paramref name="minRows"/>). Errors name the initialisation.
+    /// </summary>
+    internal static IReadOnlyList<double> RowFrequenciesFor(string initialisation, InitialisationRequest request, int rows, int minRows = 1)
+    {
+        if (request.Rank != PianoKeys)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Rank,
+                $"Initialisation '{initialisation}' builds one template per piano key, so Rank must be {PianoKeys}; got {request.Rank}.");
+        }
+
+        var frequencies = request.RowFrequencies ?? throw new ArgumentException(
+            $"Initialisation '{initialisation}' needs RowFrequencies (the centre frequency in Hz of each row of V); none were given.",
+            nameof(request));
+        if (frequencies.Count != rows || rows < minRows)
+        {
+            throw new ArgumentException(
+                $"RowFrequencies has {frequencies.Count} entries but V has {rows} rows" + (minRows > 1 ? $" (at least {minRows} needed)." : "."),
+                nameof(request));
+        }
+
+        return frequencies;
+    }
 }

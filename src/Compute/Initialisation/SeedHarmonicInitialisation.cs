@@ -26,19 +26,8 @@ public sealed class SeedHarmonicInitialisation : IInitialisation
     public (Matrix<T> W, Matrix<T> H) Create<T>(Matrix<T> v, InitialisationRequest request, IBlas blas)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (request.Rank != HarmonicTemplates.PianoKeys)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.Rank,
-                $"Initialisation '{Name}' builds one template per piano key, so Rank must be {HarmonicTemplates.PianoKeys}; got {request.Rank}.");
-        }
-
-        var frequencies = request.RowFrequencies ?? throw new ArgumentException(
-            $"Initialisation '{Name}' needs RowFrequencies (the centre frequency in Hz of each row of V); none were given.", nameof(request));
         int f = v.RowCount, t = v.ColumnCount, k = request.Rank;
-        if (frequencies.Count != f || f < 2)
-        {
-            throw new ArgumentException($"RowFrequencies has {frequencies.Count} entries but V has {f} rows (at least 2 needed).", nameof(request));
-        }
+        var frequencies = HarmonicTemplates.RowFrequenciesFor(Name, request, f, minRows: 2);
 
         var binWidth = frequencies[1];
         for (var i = 0; i < f; i++)

@@ -34,16 +34,7 @@ public static class CanonicalJson
             case null:
                 writer.WriteNullValue();
                 break;
-            case ConfigMap map:
-                writer.WriteStartObject();
-                foreach (var key in map.Keys.Order(StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, map[key]);
-                }
-                writer.WriteEndObject();
-                break;
-            case IReadOnlyDictionary<string, object?> dictionary: // a config section as tasks read it
+            case IReadOnlyDictionary<string, object?> dictionary: // a ConfigMap, or a config section as tasks read it
                 writer.WriteStartObject();
                 foreach (var key in dictionary.Keys.Order(StringComparer.Ordinal))
                 {
