@@ -70,4 +70,26 @@ public class TruncatedSvdTests
         Assert.InRange(SklearnFixture.RelativeError(wr, we), 0, 1e-6);
         Assert.InRange(SklearnFixture.RelativeError(hr, he), 0, 1e-6);
     }
+
+    [Theory]
+    [InlineData(600, 20)]   // tall, as a barwise matrix (F·96 × bars): thin QR of V
+    [InlineData(20, 600)]   // wide, as the seed's bar-per-row matrix: thin QR of Vᵀ
+    [InlineData(60, 50)]    // near square: Math.NET's SVD directly
+    public void Exact_thin_svd_gives_the_leading_triplets_of_the_full_svd(int rows, int columns)
+    {
+        var v = TestData.SpectrogramLike(rows, columns, rank: 8, seed: 5);
+        const int rank = 6;
+        var (u, s, vt) = TruncatedSvd.Compute(v, rank, seed: 0, new ManagedBlas(), exact: true);
+        var full = v.Svd(computeVectors: true);
+        Assert.Equal((rows, rank), (u.RowCount, u.ColumnCount));
+        Assert.Equal((rank, columns), (vt.RowCount, vt.ColumnCount));
+        for (var j = 0; j < rank; j++)
+        {
+            Assert.Equal(full.S[j], s[j], 1e-9 * full.S[0]);
+            // Each triplet up to a joint sign: u_j v_jᵀ is sign-free.
+            var outer = u.Column(j).OuterProduct(vt.Row(j));
+            var expected = full.U.Column(j).OuterProduct(full.VT.Row(j));
+            Assert.InRange((outer - expected).FrobeniusNorm(), 0, 1e-8);
+        }
+    }
 }

@@ -23,11 +23,36 @@ internal static class TruncatedSvd
         int f = v.RowCount, t = v.ColumnCount;
         if (exact ?? (double)f * t * Math.Min(f, t) <= ExactWorkLimit)
         {
-            var svd = v.Svd(computeVectors: true);
-            return (svd.U.SubMatrix(0, f, 0, rank), svd.S.SubVector(0, rank).ToArray(), svd.VT.SubMatrix(0, rank, 0, t));
+            return Exact(v, rank);
         }
 
         return Randomized(v, rank, seed, blas);
+    }
+
+    /// <summary>
+    /// Exact thin SVD. Math.NET forms both square factors, so a tall or wide V (a barwise matrix is 12288×25) would
+    /// cost an F×F or T×T matrix; a thin QR first (V = Q·R, or Vᵀ = Q·R when wide) leaves the SVD a min(F,T) square.
+    /// </summary>
+    private static (Matrix<double> U, double[] S, Matrix<double> Vt) Exact(Matrix<double> v, int rank)
+    {
+        int f = v.RowCount, t = v.ColumnCount;
+        if (f > 2 * t)
+        {
+            var qr = v.QR(QRMethod.Thin);                              // V = Q R, R t×t
+            var svd = qr.R.Svd(computeVectors: true);                  // R = Ũ S Vᵀ → V = (Q Ũ) S Vᵀ
+            return (qr.Q * svd.U.SubMatrix(0, t, 0, rank), svd.S.SubVector(0, rank).ToArray(), svd.VT.SubMatrix(0, rank, 0, t));
+        }
+
+        if (t > 2 * f)
+        {
+            var qr = v.Transpose().QR(QRMethod.Thin);                  // Vᵀ = Q R → V = Rᵀ Qᵀ, Rᵀ f×f
+            var svd = qr.R.Transpose().Svd(computeVectors: true);      // Rᵀ = U S W̃ᵀ → V = U S (Q W̃)ᵀ
+            return (svd.U.SubMatrix(0, f, 0, rank), svd.S.SubVector(0, rank).ToArray(),
+                    svd.VT.SubMatrix(0, rank, 0, f) * qr.Q.Transpose());
+        }
+
+        var full = v.Svd(computeVectors: true);
+        return (full.U.SubMatrix(0, f, 0, rank), full.S.SubVector(0, rank).ToArray(), full.VT.SubMatrix(0, rank, 0, t));
     }
 
     /// <summary>
