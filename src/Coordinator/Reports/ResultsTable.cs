@@ -128,7 +128,7 @@ public sealed class ResultsTable
             cells.AddRange(SettingKeys.Select(k => r.Settings[k]));
             cells.AddRange([r.Track, r.Status, Number(r.Attempt)]);
             cells.AddRange(MetricNames.Select(m => r.Metrics.TryGetValue(m, out var v) ? Number(v) : ""));
-            cells.AddRange([Number(r.Iterations), r.Status == "succeeded" ? Number(r.FinalLoss) : "", r.Backend, Number(r.BlasThreads), r.Error,
+            cells.AddRange([Number(r.Iterations), r.Status == "succeeded" && !double.IsNaN(r.FinalLoss) ? Number(r.FinalLoss) : "", r.Backend, Number(r.BlasThreads), r.Error,
                             Number(r.FeaturesSeconds), Number(r.NmfSeconds), Number(r.TaskSeconds), Number(r.TotalSeconds), r.Host, r.Worker]);
             csv.AppendLine(string.Join(",", cells.Select(Quote)));
         }

@@ -142,7 +142,7 @@ public static class SweepPlots
     /// <summary>W and H of the first job (sweep order) that brought its factors back: the first configuration's first track.</summary>
     private static IEnumerable<string> Factors(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
     {
-        var carrier = rows.Where(r => results.TryGetValue(r.JobId, out var result) && result.Factors is not null)
+        var carrier = rows.Where(r => results.TryGetValue(r.JobId, out var result) && result.Factors is { Rank: > 0 })
             .OrderBy(r => r.Point).ThenBy(r => r.Track, StringComparer.Ordinal).FirstOrDefault();
         if (carrier is null)
         {

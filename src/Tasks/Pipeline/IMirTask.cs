@@ -27,6 +27,12 @@ public interface IMirTask
     /// </summary>
     IReadOnlyList<string> PredictionKeys => [];
 
+    /// <summary>
+    /// Whether Score reads the factors with these settings. A baseline that scores V itself (structure's
+    /// `representation: barwise`) says false, and the pipeline then runs no factorisation: iterations 0, no loss.
+    /// </summary>
+    bool ReadsFactors(TaskSettings settings) => true;
+
     /// <summary>Validates the task's section of the config before any job runs; throws <see cref="TaskSettingsException"/>.</summary>
     void CheckSettings(TaskSettings settings);
 

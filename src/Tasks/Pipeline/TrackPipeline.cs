@@ -48,9 +48,11 @@ public static class TrackPipeline
         NmfResult<double> Compute() => tensor
             ? TensorStep.Run(task, track.Id, input, nmf, blas, cancellation)
             : Factorise(input, nmf, blas, cancellation);
-        var (factors, reused) = cacheFactors && cache is not null
-            ? Cached(cache, FactorArtifact.Key(input, nmf, tensor), Compute, blas, cancellation)
-            : (Compute(), false);
+        var (factors, reused) = !task.ReadsFactors(taskSettings)
+            ? (NoFactors(input, blas), false)
+            : cacheFactors && cache is not null
+                ? Cached(cache, FactorArtifact.Key(input, nmf, tensor), Compute, blas, cancellation)
+                : (Compute(), false);
         var factorised = total.Elapsed.TotalSeconds;
 
         var metrics = task.Score(input, factors, taskSettings, cancellation);
@@ -63,7 +65,7 @@ public static class TrackPipeline
             factors.LossHistory.Select(p => p.Loss).ToArray(),
             factors.Backend,
             factors.Threads,
-            keepFactors ? DownsampledFactors.From(factors.W, factors.H) : null)
+            keepFactors && factors.W.ColumnCount > 0 ? DownsampledFactors.From(factors.W, factors.H) : null)
         {
             FactorsCached = reused,
         };
@@ -83,6 +85,11 @@ public static class TrackPipeline
             return (computed, false);
         return FactorArtifact.Unpack(packed, blas.Name, blas.Threads) is { } stored ? (stored, true) : (compute(), false);
     }
+
+    /// <summary>Rank-0 factors for a task that scores V itself: no iteration, no loss (final_loss is NaN, stored as NULL).</summary>
+    private static NmfResult<double> NoFactors(TaskInput input, IBlas blas) => new(
+        Matrix<double>.Build.Dense(input.V.RowCount, 0), Matrix<double>.Build.Dense(0, input.V.ColumnCount),
+        Iterations: 0, Converged: true, Loss: double.NaN, LossHistory: [], Seconds: 0, blas.Name, blas.Threads);
 
     /// <summary>
     /// V ≈ W·H by the configured algorithm. With learned templates the rank is the dictionary's, its columns come

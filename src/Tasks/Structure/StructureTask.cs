@@ -32,6 +32,9 @@ public sealed class StructureTask : IMirTask, ITensorTask
 
     public void CheckSettings(TaskSettings settings) => StructureSettings.From(settings);
 
+    /// <summary>`representation: barwise` compares the bars of V itself: no factorisation to run.</summary>
+    public bool ReadsFactors(TaskSettings settings) => StructureSettings.From(settings).Representation == BarRepresentation.Nmf;
+
     /// <summary>With bars as columns (bar_axis: columns): the barwise tensor is the barwise matrix folded into bar × frequency × subdivision.</summary>
     public bool PreparesTensor(TaskSettings settings) => !StructureSettings.From(settings).BarsAsRows;
 

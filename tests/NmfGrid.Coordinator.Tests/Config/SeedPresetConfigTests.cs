@@ -1,4 +1,5 @@
 using NmfGrid.Coordinator.Config;
+using NmfGrid.Coordinator.Tests.Fixtures;
 using NmfGrid.Tasks.Pipeline;
 using NmfGrid.Tasks.Separation;
 
@@ -9,16 +10,7 @@ public class SeedPresetConfigTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 20, 0, 0, TimeSpan.Zero);
 
-    private static string Benchmarks()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "benchmarks");
-            if (File.Exists(Path.Combine(candidate, "tasks-seed.yaml"))) return candidate;
-        }
-
-        throw new DirectoryNotFoundException("benchmarks/tasks-seed.yaml not found above " + AppContext.BaseDirectory);
-    }
+    private static string Benchmarks() => ShippedBenchmarks.Folder();
 
     [Fact]
     public void Tasks_seed_runs_the_three_seed_presets_with_their_headline_scoring()
