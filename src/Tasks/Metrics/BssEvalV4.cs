@@ -1,3 +1,5 @@
+using NmfGrid.Tasks.Features;
+
 namespace NmfGrid.Tasks.Metrics;
 
 /// <summary>
@@ -44,7 +46,7 @@ public static class BssEvalV4
 
         int windows = window < n ? (n - window + hop) / hop : 1;
         // Filter spectra depend only on the FFT size, the same for every full window: compute them once per size.
-        var filterSpectra = new Dictionary<int, (System.Numerics.Complex[][][] All, System.Numerics.Complex[][] Own)>();
+        var filterSpectra = new Dictionary<int, (RealFourierTransform Transform, HalfSpectrum[][] All, HalfSpectrum[] Own)>();
         var sdr = NewTable(nsrc, windows);
         var isr = NewTable(nsrc, windows);
         var sir = NewTable(nsrc, windows);
@@ -63,16 +65,17 @@ public static class BssEvalV4
             int fft = DelayedSourceSubspace.FftLength(stop - start + l - 1);
             if (!filterSpectra.TryGetValue(fft, out var spectra))
             {
-                spectra = (
-                    filtersAll.Select(f => Enumerable.Range(0, nsrc).Select(i => DelayedSourceSubspace.Spectrum(f.AsSpan(i * l, l), fft)).ToArray()).ToArray(),
-                    filtersOwn.Select(f => DelayedSourceSubspace.Spectrum(f, fft)).ToArray());
+                var transform = new RealFourierTransform(fft);
+                spectra = (transform,
+                    filtersAll.Select(f => Enumerable.Range(0, nsrc).Select(i => HalfSpectrum.Of(f.AsSpan(i * l, l), transform)).ToArray()).ToArray(),
+                    filtersOwn.Select(f => HalfSpectrum.Of(f, transform)).ToArray());
                 filterSpectra[fft] = spectra;
             }
-            var sliceSpectra = refSlices.Select(s => DelayedSourceSubspace.Spectrum(s, fft)).ToArray();
+            var sliceSpectra = refSlices.Select(s => HalfSpectrum.Of(s, spectra.Transform)).ToArray();
             for (int j = 0; j < nsrc; j++)
             {
-                var all = FilterSlices(sliceSpectra, spectra.All[j], l, stop - start);
-                var own = FilterSlices([sliceSpectra[j]], [spectra.Own[j]], l, stop - start);
+                var all = FilterSlices(sliceSpectra, spectra.All[j], spectra.Transform, l, stop - start);
+                var own = FilterSlices([sliceSpectra[j]], [spectra.Own[j]], spectra.Transform, l, stop - start);
                 (sdr[j][t], isr[j][t], sir[j][t], sar[j][t]) = ImageCriteria(refSlices[j], estSlices[j], own, all);
             }
         }
@@ -83,20 +86,11 @@ public static class BssEvalV4
     private const double Epsilon = 2.220446049250313e-16;
 
     /// <summary>Σ_i h_i ∗ slice_i from their spectra: one inverse FFT, length slice + L − 1.</summary>
-    private static double[] FilterSlices(System.Numerics.Complex[][] sliceSpectra, System.Numerics.Complex[][] filterSpectra, int l, int length)
+    private static double[] FilterSlices(HalfSpectrum[] sliceSpectra, HalfSpectrum[] filterSpectra, RealFourierTransform transform, int l, int length)
     {
-        int fft = sliceSpectra[0].Length;
-        var sum = new System.Numerics.Complex[fft];
-        for (int i = 0; i < sliceSpectra.Length; i++)
-        {
-            var h = filterSpectra[i];
-            var x = sliceSpectra[i];
-            for (int f = 0; f < fft; f++) sum[f] += h[f] * x[f];
-        }
-        MathNet.Numerics.IntegralTransforms.Fourier.Inverse(sum, MathNet.Numerics.IntegralTransforms.FourierOptions.Matlab);
-        var y = new double[length + l - 1];
-        for (int k = 0; k < y.Length; k++) y[k] = sum[k].Real;
-        return y;
+        var sum = HalfSpectrum.Zero(transform);
+        for (int i = 0; i < sliceSpectra.Length; i++) sum.AddProduct(filterSpectra[i], sliceSpectra[i]);
+        return sum.Inverse(transform, length + l - 1);
     }
 
     private static (double Sdr, double Isr, double Sir, double Sar) ImageCriteria(double[] reference, double[] estimate, double[] own, double[] all)

@@ -1,7 +1,6 @@
-using Complex = System.Numerics.Complex;
-using MathNet.Numerics.IntegralTransforms;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
+using NmfGrid.Tasks.Features;
 
 namespace NmfGrid.Tasks.Metrics;
 
@@ -10,13 +9,14 @@ namespace NmfGrid.Tasks.Metrics;
 /// estimate onto it (BSS Eval's distortion-filter model, Vincent, Gribonval &amp; Févotte 2006):
 ///   G[(i,a),(j,b)] = ⟨s_i(·−a), s_j(·−b)⟩,  D[(i,a)] = ⟨s_i(·−a), ŝ⟩,  C = (G + ρI)⁻¹ D,
 ///   P(ŝ)[t] = Σ_i Σ_a C[i,a]·s_i[t−a],  t = 0 … n+L−2.
-/// Correlations and convolutions go through zero-padded FFTs of size 2^⌈log2(n+L−1)⌉ (no circular wrap).
+/// Correlations and convolutions go through zero-padded real FFTs of size 2^⌈log2(n+L−1)⌉ (no circular wrap).
 /// G and its factorisations depend only on the references, so they are built once and reused for every
 /// estimate; the projection on one reference alone uses the diagonal block G_jj.
 /// </summary>
 internal sealed class DelayedSourceSubspace
 {
-    private readonly Complex[][] _spectra;
+    private readonly HalfSpectrum[] _spectra;
+    private readonly RealFourierTransform _transform;
     private readonly Matrix<double> _gram;
     private readonly double _ridge;
     private Solver? _all;
@@ -39,7 +39,8 @@ internal sealed class DelayedSourceSubspace
         _ridge = ridge;
         _single = new Solver?[SourceCount];
 
-        _spectra = references.Select(r => Spectrum(r, FftSize)).ToArray();
+        _transform = new RealFourierTransform(FftSize);
+        _spectra = references.Select(r => HalfSpectrum.Of(r, _transform)).ToArray();
         int l = filterLength;
         _gram = Matrix<double>.Build.Dense(SourceCount * l, SourceCount * l);
         for (int i = 0; i < SourceCount; i++)
@@ -64,7 +65,7 @@ internal sealed class DelayedSourceSubspace
     /// <summary>D[(i,a)] = ⟨s_i delayed by a, ŝ⟩ for every reference i and delay a.</summary>
     public double[] Correlations(double[] estimate)
     {
-        var estimateSpectrum = Spectrum(estimate, FftSize);
+        var estimateSpectrum = HalfSpectrum.Of(estimate, _transform);
         int l = FilterLength;
         var d = new double[SourceCount * l];
         for (int i = 0; i < SourceCount; i++)
@@ -93,29 +94,30 @@ internal sealed class DelayedSourceSubspace
     /// <summary>Σ_i (C_i ∗ s_i), length n+L−1, for filters on all references (source-major).</summary>
     public double[] ProjectAll(double[] filters)
     {
-        var sum = new Complex[FftSize];
-        for (int i = 0; i < SourceCount; i++) AccumulateFiltered(sum, _spectra[i], filters.AsSpan(i * FilterLength, FilterLength));
-        return RealPart(sum, SampleCount + FilterLength - 1);
+        var sum = HalfSpectrum.Zero(_transform);
+        for (int i = 0; i < SourceCount; i++) sum.AddProduct(_spectra[i], HalfSpectrum.Of(filters.AsSpan(i * FilterLength, FilterLength), _transform));
+        return sum.Inverse(_transform, SampleCount + FilterLength - 1);
     }
 
     /// <summary>C ∗ s_j, length n+L−1.</summary>
     public double[] ProjectOne(int j, double[] filter)
     {
-        var sum = new Complex[FftSize];
-        AccumulateFiltered(sum, _spectra[j], filter);
-        return RealPart(sum, SampleCount + FilterLength - 1);
+        var sum = HalfSpectrum.Zero(_transform);
+        sum.AddProduct(_spectra[j], HalfSpectrum.Of(filter, _transform));
+        return sum.Inverse(_transform, SampleCount + FilterLength - 1);
     }
 
     /// <summary>Filters a signal by FIR coefficients: full linear convolution, length n + L − 1.</summary>
     public static double[] Convolve(ReadOnlySpan<double> signal, ReadOnlySpan<double> filter) =>
         ConvolveMany([signal.ToArray()], [filter.ToArray()], FftLength(signal.Length + filter.Length - 1));
 
-    /// <summary>Σ_i signal_i ∗ filter_i (all signals of one length), through FFTs of size <paramref name="fftSize"/>.</summary>
+    /// <summary>Σ_i signal_i ∗ filter_i (all signals of one length), through real FFTs of size <paramref name="fftSize"/>.</summary>
     public static double[] ConvolveMany(IReadOnlyList<double[]> signals, IReadOnlyList<double[]> filters, int fftSize)
     {
-        var sum = new Complex[fftSize];
-        for (int i = 0; i < signals.Count; i++) AccumulateFiltered(sum, Spectrum(signals[i], fftSize), filters[i]);
-        return RealPart(sum, signals[0].Length + filters[0].Length - 1);
+        var transform = new RealFourierTransform(fftSize);
+        var sum = HalfSpectrum.Zero(transform);
+        for (int i = 0; i < signals.Count; i++) sum.AddProduct(HalfSpectrum.Of(signals[i], transform), HalfSpectrum.Of(filters[i], transform));
+        return sum.Inverse(transform, signals[0].Length + filters[0].Length - 1);
     }
 
     /// <summary>The FFT size BSS Eval uses: 2^⌈log2(length)⌉.</summary>
@@ -126,39 +128,14 @@ internal sealed class DelayedSourceSubspace
         return n;
     }
 
-    /// <summary>Spectrum of a real signal zero-padded to n (MathNet FFT, no forward scaling).</summary>
-    public static Complex[] Spectrum(ReadOnlySpan<double> signal, int n)
-    {
-        var x = new Complex[n];
-        for (int t = 0; t < signal.Length; t++) x[t] = signal[t];
-        Fourier.Forward(x, FourierOptions.Matlab);
-        return x;
-    }
-
     private int Wrap(int k) => k < 0 ? k + FftSize : k;
 
-    private static double[] CrossCorrelation(Complex[] a, Complex[] b)
+    /// <summary>r[k] = Σ_n a[n+k]·b[n] (circular, size N): the inverse of A·conj(B).</summary>
+    private double[] CrossCorrelation(HalfSpectrum a, HalfSpectrum b)
     {
-        var x = new Complex[a.Length];
-        for (int f = 0; f < x.Length; f++) x[f] = a[f] * Complex.Conjugate(b[f]);
-        Fourier.Inverse(x, FourierOptions.Matlab);
-        var r = new double[x.Length];
-        for (int t = 0; t < r.Length; t++) r[t] = x[t].Real;
-        return r;
-    }
-
-    private static void AccumulateFiltered(Complex[] sum, Complex[] signalSpectrum, ReadOnlySpan<double> filter)
-    {
-        var h = Spectrum(filter, sum.Length);
-        for (int f = 0; f < sum.Length; f++) sum[f] += h[f] * signalSpectrum[f];
-    }
-
-    private static double[] RealPart(Complex[] spectrum, int length)
-    {
-        Fourier.Inverse(spectrum, FourierOptions.Matlab);
-        var y = new double[length];
-        for (int t = 0; t < length; t++) y[t] = spectrum[t].Real;
-        return y;
+        var product = HalfSpectrum.Zero(_transform);
+        product.AddProduct(a, b, conjugate: true);
+        return product.Inverse(_transform, FftSize);
     }
 
     /// <summary>
