@@ -9,8 +9,9 @@ namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
 /// `nmfgrid report SWEEP [--database FILE | --postgres CS]`: rebuilds results.csv, results.json, summary.md and
-/// the plots from the event log. From a SQLite file it also rebuilds the results table (read model); a cluster's
-/// PostgreSQL table belongs to its results projector, which rewrites it from the log whenever it starts.
+/// the plots from the event log. From a SQLite file it also rebuilds the results table (read model), unless a run
+/// holds the file (<see cref="SqliteDatabaseLock"/>): then the table is that run's; a cluster's PostgreSQL table
+/// belongs to its results projector, which rewrites it from the log whenever it starts.
 /// </summary>
 public static class ReportCommand
 {
