@@ -29,6 +29,11 @@ public static class CoordinatorCommand
             {
                 var settings = cluster.Settings(parse);
                 var persistence = Persistence(parse.GetValue(database), parse.GetValue(postgres));
+                // A SQLite log has one writer: a second coordinator (or a `run`) on the same file stops here, before
+                // it opens the file. PostgreSQL coordinators share the journal through the cluster singleton instead.
+                using var claim = persistence.Provider == GridDatabaseProvider.Sqlite
+                    ? SqliteDatabaseLock.Claim(persistence.Database, "--database")
+                    : null;
                 await using var member = await ClusterMember.StartCoordinator(settings, persistence, logLevel: LogLevel.Information);
                 var self = member.Cluster.SelfAddress;
                 output.WriteLine($"Coordinator member {self} ({(persistence.Provider == GridDatabaseProvider.Postgres ? "PostgreSQL journal" : $"SQLite journal {Path.GetFullPath(persistence.Database)}")}); " +

@@ -9,8 +9,9 @@ namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
 /// `nmfgrid report SWEEP [--database FILE | --postgres CS]`: rebuilds results.csv, results.json, summary.md and
-/// the plots from the event log. From a SQLite file it also rebuilds the results table (read model); a cluster's
-/// PostgreSQL table belongs to its results projector, which rewrites it from the log whenever it starts.
+/// the plots from the event log. From a SQLite file it also rebuilds the results table (read model), unless a run
+/// holds the file (<see cref="SqliteDatabaseLock"/>): then the table is that run's; a cluster's PostgreSQL table
+/// belongs to its results projector, which rewrites it from the log whenever it starts.
 /// </summary>
 public static class ReportCommand
 {
@@ -55,14 +56,33 @@ public static class ReportCommand
     internal static async Task<int> Write(GridPersistenceOptions log, string sweepId, TextWriter output, TextWriter error, string? persistenceId = null)
     {
         LedgerSnapshot ledger;
+        SqliteDatabaseLock? claim = null;
         try
         {
-            ledger = await StoredSweeps.Ledger(log, rebuildResults: log.Provider == GridDatabaseProvider.Sqlite, persistenceId);
+            // The SQLite results table is rebuilt only under the database's lock: while a run (or a coordinator) holds
+            // it, that process's projector owns the table, and emptying it under the projector would lose rows until
+            // the next rebuild. The report files are written from the log either way: reading it is safe meanwhile.
+            var rebuild = false;
+            if (log.Provider == GridDatabaseProvider.Sqlite)
+            {
+                claim = SqliteDatabaseLock.TryClaim(log.Database, out var holder);
+                rebuild = claim is not null;
+                if (!rebuild)
+                {
+                    error.WriteLine($"note: {Path.GetFullPath(log.Database)} is in use by another nmfgrid process" +
+                                    $"{(holder is { } pid ? $" (pid {pid})" : "")}: the report shows the log as it stands, and the results table is left to that process");
+                }
+            }
+            ledger = await StoredSweeps.Ledger(log, rebuild, persistenceId);
         }
         catch (GridDatabaseException e)
         {
             error.WriteLine($"report: {e.Message}");
             return 2;
+        }
+        finally
+        {
+            claim?.Dispose();
         }
         var definition = ledger.Sweeps.FirstOrDefault(s => s.SweepId.StartsWith(sweepId, StringComparison.Ordinal));
         if (definition is null)

@@ -36,7 +36,7 @@ public static class ResumeCommand
                 return 2;
             }
             var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run) with { Database = path };
-            return await RunCommand.Execute(definition, run, submit: false, output, error, cancellation);
+            return await RunCommand.Execute(definition, run, submit: false, output, error, cancellation, databaseKey: "--database");
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NmfGrid.Coordinator.Config;
 using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Tasks.Pipeline;
 
@@ -82,21 +83,30 @@ public static class RunCommand
             : await ExecuteOnCluster(plan.Sweep, plan.Run, clusterSettings, output, error, cancellation);
     }
 
-    /// <summary>Starts the grid, submits (or just follows) the sweep, and writes its report at the end.</summary>
+    /// <summary>
+    /// Starts the grid, submits (or just follows) the sweep, and writes its report at the end. The database is
+    /// claimed first (<see cref="SqliteDatabaseLock"/>): while another nmfgrid process writes it, this one stops with
+    /// exit code 2 before it opens the database at all. <paramref name="databaseKey"/> is how the user named it.
+    /// </summary>
     internal static async Task<int> Execute(Messages.SweepDefinition sweep, RunSettings run, bool submit,
-                                            TextWriter output, TextWriter error, CancellationToken cancellation)
+                                            TextWriter output, TextWriter error, CancellationToken cancellation,
+                                            string databaseKey = "run.database")
     {
         using var signals = new SignalCancellation(cancellation);
+        SqliteDatabaseLock? claim = null;
         EmbeddedGrid started;
         try
         {
+            claim = SqliteDatabaseLock.Claim(run.Database, databaseKey);
             started = await EmbeddedGrid.Start(run);
         }
-        catch (Persistence.GridDatabaseException e)
+        catch (GridDatabaseException e)
         {
-            error.WriteLine($"run: {e.Message}");
+            claim?.Dispose();
+            error.WriteLine($"{(submit ? "run" : "resume")}: {e.Message}");
             return 2;
         }
+        using var held = claim; // let go after the grid has stopped (disposed in reverse order)
         await using var grid = started;
         output.WriteLine($"Grid: {run.Workers} worker(s), BLAS {grid.Blas.Name} × {grid.Blas.Threads} thread(s), database {Path.GetFullPath(run.Database)}");
         if (submit)
