@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NAudio.Wave;
+using NmfGrid.Tasks.Audio;
 using NmfGrid.Tasks.Metrics;
 
 namespace NmfGrid.Coordinator.Commands;
@@ -239,29 +239,21 @@ public static class EvalCommand
             ? x
             : throw new FormatException($"{path}: line {lineNumber}: '{field}' is not a number.");
 
-    /// <summary>First channel of a WAV file as samples in [−1, 1], with its sample rate.</summary>
+    /// <summary>First channel of a WAV file as samples in [−1, 1], with its sample rate (the datasets' reader, Tasks.Audio).</summary>
     private static (double[] Samples, int SampleRate) ReadWav(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.");
+        AudioSignal signal;
         try
         {
-            using var reader = new WaveFileReader(path);
-            var provider = reader.ToSampleProvider();
-            int channels = provider.WaveFormat.Channels;
-            var samples = new List<double>((int)Math.Min(reader.SampleCount, int.MaxValue));
-            var buffer = new float[channels * 8192];
-            int read;
-            while ((read = provider.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                for (int i = 0; i + channels <= read; i += channels) samples.Add(buffer[i]);
-            }
-            if (samples.Count == 0) throw new InvalidDataException("it holds no sample");
-            return (samples.ToArray(), provider.WaveFormat.SampleRate);
+            signal = AudioReader.Read(path, new AudioReadOptions { Mono = false });
         }
-        catch (Exception e) when (e is not FileNotFoundException)
+        catch (AudioFormatException e)
         {
             throw new InvalidDataException($"{path}: not a readable WAV file ({e.Message.ReplaceLineEndings(" ")}).");
         }
+        if (signal.Length == 0) throw new InvalidDataException($"{path}: not a readable WAV file (it holds no sample).");
+        return (Array.ConvertAll(signal.Channels[0], s => (double)s), signal.SampleRate);
     }
 
     private static void CheckAudible(double[][] signals, string[] paths, string role)
