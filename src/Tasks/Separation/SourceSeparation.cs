@@ -15,7 +15,7 @@ public static class SourceSeparation
     /// template's stem, and free components go by <see cref="SeparationSettings.FreeStem"/>: no clustering.
     /// </summary>
     public static StemEstimate Run(StemMixture mixture, NmfResult<double> factors, SeparationSettings s, int jobSeed,
-                                       TemplateDictionary? templates = null)
+                                   TemplateDictionary? templates = null)
     {
         if (templates is not null)
         {
