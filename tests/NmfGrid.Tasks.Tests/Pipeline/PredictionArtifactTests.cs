@@ -8,8 +8,6 @@ using NmfGrid.Tasks.Pipeline;
 using NmfGrid.Tasks.Separation;
 using NmfGrid.Tasks.Structure;
 using NmfGrid.Tasks.Tests.Datasets;
-using NmfGrid.Tasks.Tests.Tasks.Separation;
-using NmfGrid.Tasks.Tests.Tasks.Structure;
 using NmfGrid.Tasks.Transcription;
 using Note = NmfGrid.Tasks.Datasets.Note;
 
