@@ -21,7 +21,8 @@ public sealed record RunSettings(
     string Database)
 {
     /// <summary>`run.cache_factors` (default true): workers keep each factorisation in the cache under cache_dir, so jobs
-    /// that differ only in prediction or scoring keys factorise once. Workers read it from each job's config.</summary>
+    /// that differ only in prediction or scoring keys factorise once, and each prediction, so jobs that differ only in
+    /// scoring keys predict once. Workers read it from each job's config.</summary>
     public bool CacheFactors { get; init; } = true;
 
     private static readonly string[] Known =

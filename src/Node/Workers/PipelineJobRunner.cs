@@ -13,7 +13,7 @@ namespace NmfGrid.Node.Workers;
 /// and the job names the track. One instance serves all of a process's workers; datasets are opened once.
 /// The first track of a dataset also brings back a downsampled W and H, so each configuration's report can
 /// show one (its sweep's jobs on that track are the ones that carry them; see docs/ARCHITECTURE.md). Factorisations
-/// are cached too unless the job's `run.cache_factors` is false, so jobs differing only in scoring share one.
+/// and predictions are cached too unless the job's `run.cache_factors` is false, so jobs differing only in scoring share them.
 /// </summary>
 public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRunner
 {

@@ -22,10 +22,19 @@ public interface IMirTask
     /// <summary>
     /// Keys of the task's section (dotted below it, e.g. "onset_tolerance") that act only after the factorisation, in
     /// prediction or scoring. They take no part in the job's model seed, so a sweep over them factorises each
-    /// track once and scores many times (the factorisation's cache key is built from V itself, see FactorArtifact). Every other key counts as one that shapes the model:
+    /// track once and scores many times (the factorisation's cache key is built from V itself, see FactorArtifact). Every
+    /// other key counts as one that shapes the model:
     /// a key missing from this list only costs a factorisation, never shares one wrongly.
     /// </summary>
     IReadOnlyList<string> PredictionKeys => [];
+
+    /// <summary>
+    /// The <see cref="PredictionKeys"/> that act only in scoring (an onset tolerance, trim, the assignment rule): they
+    /// take no part in the prediction artifact's key either (<see cref="PredictionArtifact"/>), so a sweep over them
+    /// predicts once per track and scores many times. Every other key counts as one that shapes the prediction: a key
+    /// missing from this list only costs a prediction, never shares one wrongly.
+    /// </summary>
+    IReadOnlyList<string> ScoringKeys => [];
 
     /// <summary>
     /// Whether Score reads the factors with these settings. A baseline that scores V itself (structure's
@@ -39,7 +48,10 @@ public interface IMirTask
     /// <summary>Load the audio and compute V (through the feature cache when one is given).</summary>
     TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation);
 
-    /// <summary>Predict from the factors and score: flat metric names ("sdr.vocals", "f1") to values.</summary>
+    /// <summary>
+    /// Predict from the factors and score: flat metric names ("sdr.vocals", "f1") to values. A task that splits this
+    /// into a prediction and its scoring implements <see cref="IPredictionTask"/>, and the pipeline caches the prediction.
+    /// </summary>
     IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
                                               CancellationToken cancellation);
 }

@@ -19,4 +19,7 @@ public sealed record TrackOutcome(
 {
     /// <summary>The factors were read from the cache (another job with the same model computed them): Timings.Nmf is then the read.</summary>
     public bool FactorsCached { get; init; }
+
+    /// <summary>The prediction was read from the cache (another job with the same factors and prediction keys made it): scoring only.</summary>
+    public bool PredictionCached { get; init; }
 }

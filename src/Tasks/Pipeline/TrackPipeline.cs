@@ -16,7 +16,8 @@ namespace NmfGrid.Tasks.Pipeline;
 /// (<see cref="ISupervisedTask"/>) learns its templates from <paramref name="dataset"/>'s training material first
 /// (once per configuration: the dictionary is cached) and factorises with them fixed. With <c>cacheFactors</c> and a
 /// cache, the factorisation is a cached artifact too (<see cref="FactorArtifact"/>): jobs that differ only in
-/// prediction or scoring keys factorise once and score many times.
+/// prediction or scoring keys factorise once and score many times; so is the prediction of a task that makes one
+/// (<see cref="IPredictionTask"/>, <see cref="PredictionArtifact"/>): jobs that differ only in scoring keys predict once.
 /// </summary>
 public static class TrackPipeline
 {
@@ -48,14 +49,16 @@ public static class TrackPipeline
         NmfResult<double> Compute() => tensor
             ? TensorStep.Run(task, track.Id, input, nmf, blas, cancellation)
             : Factorise(input, nmf, blas, cancellation);
+        var stages = cacheFactors ? cache : null;
+        var factorKey = stages is null ? null : FactorArtifact.Key(input, nmf, tensor);
         var (factors, reused) = !task.ReadsFactors(taskSettings)
             ? (NoFactors(input, blas), false)
-            : cacheFactors && cache is not null
-                ? Cached(cache, FactorArtifact.Key(input, nmf, tensor), Compute, blas, cancellation)
+            : stages is not null
+                ? Cached(stages, factorKey!, Compute, blas, cancellation)
                 : (Compute(), false);
         var factorised = total.Elapsed.TotalSeconds;
 
-        var metrics = task.Score(input, factors, taskSettings, cancellation);
+        var (metrics, predictionReused) = Score(task, input, factors, taskSettings, stages, factorKey, cancellation);
         var scored = total.Elapsed.TotalSeconds;
         return new TrackOutcome(
             metrics,
@@ -68,7 +71,31 @@ public static class TrackPipeline
             keepFactors && factors.W.ColumnCount > 0 ? DownsampledFactors.From(factors.W, factors.H) : null)
         {
             FactorsCached = reused,
+            PredictionCached = predictionReused,
         };
+    }
+
+    /// <summary>
+    /// Predict and score. A task that splits the two (<see cref="IPredictionTask"/>) keeps its prediction in the cache
+    /// when the factorisation is kept there too (<see cref="PredictionArtifact"/>): jobs differing only in scoring keys
+    /// predict once. Computed or read, the same prediction is scored, so the metrics do not depend on the cache.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, double> Metrics, bool Reused) Score(
+        IMirTask task, TaskInput input, NmfResult<double> factors, TaskSettings settings, FeatureCache? cache, ArtifactKey? factorKey,
+        CancellationToken cancellation)
+    {
+        if (task is not IPredictionTask predicting)
+            return (task.Score(input, factors, settings, cancellation), false);
+        TaskPrediction Predict() => predicting.Predict(input, factors, settings, cancellation);
+        if (cache is null || factorKey is null)
+            return (predicting.Evaluate(input, Predict(), settings, cancellation), false);
+
+        TaskPrediction? computed = null;
+        var packed = cache.GetOrComputeOnce(PredictionArtifact.Key(factorKey, task, settings), () => (computed = Predict()).Pack(), cancellation);
+        var (prediction, reused) = computed is not null
+            ? (computed, false)
+            : predicting.Unpack(packed, input, factors, settings) is { } stored ? (stored, true) : (Predict(), false);
+        return (predicting.Evaluate(input, prediction, settings, cancellation), reused);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ namespace NmfGrid.Tasks.Separation;
 /// ("argmax.si_sdr.mean" or "optimal.si_sdr.mean"); "silent_stems" counts the stems left unscored as silent
 /// (<see cref="SilentStems"/>).
 /// </summary>
-public sealed class SeparationTask : ISupervisedTask
+public sealed class SeparationTask : ISupervisedTask, IPredictionTask
 {
     /// <summary>The separation targets, in MUSDB order.</summary>
     public static readonly IReadOnlyList<Stem> Targets = [Stem.Drums, Stem.Bass, Stem.Other, Stem.Vocals];
@@ -101,17 +101,35 @@ public sealed class SeparationTask : ISupervisedTask
         return new StemMixture(magnitude, spectrum, Targets, references, mixture, s.SampleRate, track.Id);
     }
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
-                                                     CancellationToken cancellation)
-    {
-        var mixture = input as StemMixture
-            ?? throw new ArgumentException($"The separation task cannot score a {input.GetType().Name}: prepare the track with it first.");
-        var s = SeparationSettings.From(settings);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+    /// <summary>
+    /// Keys that act only in scoring: the assignment rule, BSS Eval, the silent-stem threshold (which stems are scored)
+    /// and where the scored stems are written.
+    /// </summary>
+    public IReadOnlyList<string> ScoringKeys => ["assignment", "bss_eval", "silent_stem_db", "write_audio_to"];
 
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
+                                                     CancellationToken cancellation) =>
+        Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
+
+    /// <summary>The components assigned to sources (clustered, or by the learned stems), each source rebuilt and inverted.</summary>
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)
+    {
+        var mixture = Prepared(input);
+        var s = SeparationSettings.From(settings);
         if (s.Method != SeparationMethod.Clustering && input.Templates is null)
             throw new ArgumentException($"task.method = {settings.GetString("method", "")} needs the learned stem dictionaries: run the track through TrackPipeline with its dataset.");
-        var separation = SourceSeparation.Run(mixture, factors, s, JobSeed(input), s.Method == SeparationMethod.Clustering ? null : input.Templates);
+        return SourceSeparation.Run(mixture, factors, s, JobSeed(input), s.Method == SeparationMethod.Clustering ? null : input.Templates);
+    }
+
+    /// <summary>SI-SDR and SNR per stem by both assignment rules (silent stems left out), BSS Eval on the one-to-one pairs.</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, TaskSettings settings,
+                                                        CancellationToken cancellation)
+    {
+        var mixture = Prepared(input);
+        var separation = prediction as StemEstimate
+            ?? throw new ArgumentException($"The separation task scores a StemEstimate; got {prediction.GetType().Name}.", nameof(prediction));
+        var s = SeparationSettings.From(settings);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         if (separation.Stability is { } stability) metrics["clustering.stability"] = stability;
         cancellation.ThrowIfCancellationRequested();
 
@@ -136,6 +154,19 @@ public sealed class SeparationTask : ISupervisedTask
         if (s.WriteAudioTo is { } folder) WriteStems(folder, mixture, separation.Estimates, pairs, names);
         return metrics;
     }
+
+    /// <summary>The cached assignment, its signals rebuilt from the factors (see <see cref="StemEstimate"/> for why only it is cached).</summary>
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, TaskSettings settings)
+    {
+        var s = SeparationSettings.From(settings);
+        if (StemEstimate.Assignment(packed) is not { } stored
+            || stored.Labels.Length != factors.Components.Rank || stored.Labels.Any(l => l >= s.Sources))
+            return null;
+        return new StemEstimate(SourceSeparation.Rebuild(Prepared(input), factors, stored.Labels, s), stored.Labels, stored.Stability);
+    }
+
+    private static StemMixture Prepared(TaskInput input) => input as StemMixture
+        ?? throw new ArgumentException($"The separation task cannot score a {input.GetType().Name}: prepare the track with it first.");
 
     /// <summary>The job seed TrackPipeline stored on the input (0 when the input was made elsewhere).</summary>
     private static int JobSeed(TaskInput input) => input.Seed;

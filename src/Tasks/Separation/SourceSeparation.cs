@@ -6,9 +6,6 @@ using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Tasks.Separation;
 
-/// <summary>The separated signals, the component labels that made them, and the clustering's stability (null when not measured).</summary>
-public sealed record SeparationResult(IReadOnlyList<double[]> Estimates, int[] Labels, double? Stability);
-
 /// <summary>From NMF factors to time-domain sources: cluster the components, build each source's spectrogram, invert.</summary>
 public static class SourceSeparation
 {
@@ -17,13 +14,13 @@ public static class SourceSeparation
     /// model. With learned <paramref name="templates"/> (the supervised methods) each component's source is its
     /// template's stem, and free components go by <see cref="SeparationSettings.FreeStem"/>: no clustering.
     /// </summary>
-    public static SeparationResult Run(StemMixture mixture, NmfResult<double> factors, SeparationSettings s, int jobSeed,
-                                       TemplateDictionary? templates = null)
+    public static StemEstimate Run(StemMixture mixture, NmfResult<double> factors, SeparationSettings s, int jobSeed,
+                                   TemplateDictionary? templates = null)
     {
         if (templates is not null)
         {
             var labels = FreeComponentStems.Labels(factors.W, templates, s.FreeStem);
-            return new SeparationResult(Rebuild(mixture, factors, labels, s), labels, null);
+            return new StemEstimate(Rebuild(mixture, factors, labels, s), labels, null);
         }
         var (w, h) = (factors.W, factors.H);
         if (s.Sources > w.ColumnCount)
@@ -43,7 +40,7 @@ public static class SourceSeparation
                 .Average();
         }
 
-        return new SeparationResult(Rebuild(mixture, factors, clustering.Labels, s), clustering.Labels, stability);
+        return new StemEstimate(Rebuild(mixture, factors, clustering.Labels, s), clustering.Labels, stability);
 
         Clustering Cluster(int kmeansSeed) => s.ScikitLearnKMeans is { } draw
             ? ScikitLearnKMeans.Fit(points, s.Sources, kmeansSeed & int.MaxValue, s.Starts, draw) // numpy seeds are non-negative
@@ -51,7 +48,7 @@ public static class SourceSeparation
     }
 
     /// <summary>Each source's spectrogram from its components (masks or partial products), inverted to a signal.</summary>
-    private static double[][] Rebuild(StemMixture mixture, NmfResult<double> factors, int[] labels, SeparationSettings s)
+    public static double[][] Rebuild(StemMixture mixture, NmfResult<double> factors, int[] labels, SeparationSettings s)
     {
         var partials = SourceMasks.PartialProducts(factors.Components, labels, s.Sources);
         Matrix<Complex>[] spectra;

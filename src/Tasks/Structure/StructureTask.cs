@@ -13,7 +13,7 @@ namespace NmfGrid.Tasks.Structure;
 /// bars from the annotated beats (or the beat tracker), the barwise TF matrix, NMF of it, the autosimilarity of each
 /// bar's activations, CBM (or Foote novelty) segmentation, bar indices to seconds, and boundary hit rates at 0.5 s and 3 s.
 /// </summary>
-public sealed class StructureTask : IMirTask, ITensorTask
+public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
 {
     /// <summary>Tolerance windows of the seed's scores (MIREX): 0.5 s and 3 s.</summary>
     public static readonly IReadOnlyList<(string Suffix, double Window)> Windows = [("05", 0.5), ("3", 3.0)];
@@ -68,32 +68,53 @@ public sealed class StructureTask : IMirTask, ITensorTask
         return new StructureInput(v, bars, columnBars, structure.Sections, resolved) { Tensor = BarwiseTensor.ForTask(v, resolved.Subdivision) };
     }
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)
+    /// <summary>Trim (whether the first and last boundaries are scored) acts only in scoring; the windows are fixed.</summary>
+    public IReadOnlyList<string> ScoringKeys => ["trim"];
+
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation) =>
+        Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
+
+    /// <summary>Segment the bars (<see cref="Segment"/>), then bar indices to seconds.</summary>
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)
     {
-        var prepared = input as StructureInput
-            ?? throw new ArgumentException($"The structure task cannot score a {input.GetType().Name}.", nameof(input));
-        var s = prepared.Settings;
+        var prepared = Prepared(input);
         var segments = Segment(prepared, factors);
-        var estimate = s.TimesFromColumns
+        var estimate = prepared.Settings.TimesFromColumns
             ? BarTimes.FromColumns(segments.Segments, prepared.ColumnBars)
             : BarTimes.Seed(segments.Segments, prepared.Bars);
+        return new SegmentEstimate(estimate, segments.Score);
+    }
+
+    /// <summary>Boundary hit rates at each of <see cref="Windows"/> against the reference sections.</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, TaskSettings settings, CancellationToken cancellation)
+    {
+        var prepared = Prepared(input);
+        var estimate = prediction as SegmentEstimate
+            ?? throw new ArgumentException($"The structure task scores a SegmentEstimate; got {prediction.GetType().Name}.", nameof(prediction));
+        var s = prepared.Settings;
         var reference = prepared.Reference.Select(r => new TimeInterval(r.Start, r.End)).ToArray();
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["bars"] = s.BarsAsRows ? prepared.V.RowCount : prepared.V.ColumnCount,
-            ["segments"] = segments.Segments.Count,
-            ["segmentation_score"] = segments.Score,
+            ["segments"] = estimate.Segments.Count,
+            ["segmentation_score"] = estimate.SegmentationScore,
         };
         foreach (var (suffix, window) in Windows)
         {
-            var scores = BoundaryDetection.ScoreAsSeed(reference, estimate, window, s.Trim);
+            var scores = BoundaryDetection.ScoreAsSeed(reference, estimate.Segments, window, s.Trim);
             metrics["p" + suffix] = scores.Precision;
             metrics["r" + suffix] = scores.Recall;
             metrics["f" + suffix] = scores.F1;
         }
         return metrics;
     }
+
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, TaskSettings settings) =>
+        SegmentEstimate.Unpack(packed);
+
+    private static StructureInput Prepared(TaskInput input) => input as StructureInput
+        ?? throw new ArgumentException($"The structure task cannot score a {input.GetType().Name}.", nameof(input));
 
     /// <summary>Bar features (a row per bar), their autosimilarity, then the chosen segmenter.</summary>
     public static BarSegmentation Segment(StructureInput input, NmfResult<double> factors)

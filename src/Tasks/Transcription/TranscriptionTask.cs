@@ -15,7 +15,7 @@ namespace NmfGrid.Tasks.Transcription;
 /// MAPS isolated notes (<see cref="PitchDictionary"/>), fixed, and notes come from onsets on H (<see cref="OnsetNotes"/>).
 /// docs/tasks/transcription.md describes each step and setting.
 /// </summary>
-public sealed class TranscriptionTask : ISupervisedTask, ITensorTask
+public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictionTask
 {
     public string Name => "transcription";
 
@@ -63,11 +63,17 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask
     private static double[] Frequencies(int bins, TranscriptionSettings s) =>
         Enumerable.Range(0, bins).Select(f => (double)f * s.SampleRate / s.NFft).ToArray();
 
+    /// <summary>Keys that act only in scoring: the onset tolerance and the pitch units notes are matched in.</summary>
+    public IReadOnlyList<string> ScoringKeys => ["onset_tolerance", "pitch_units"];
+
     public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
-                                                     CancellationToken cancellation)
+                                                     CancellationToken cancellation) =>
+        Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
+
+    /// <summary>Each template's pitch (the dictionary's labels, or estimated from W), then notes from H.</summary>
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)
     {
-        var prepared = input as TranscriptionInput ?? throw new ArgumentException(
-            $"Task 'transcription' scores what its own Prepare made; got {input.GetType().Name}.", nameof(input));
+        var prepared = Prepared(input);
         var s = TranscriptionSettings.From(settings);
         var pitches = prepared.Templates is { } dictionary
             ? Enumerable.Range(0, factors.H.RowCount)
@@ -78,15 +84,31 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask
         var notes = s.Detection == NoteDetection.Onset
             ? OnsetNotes.Detect(factors.H, pitches, s)
             : ActivationNotes.Detect(factors.H, pitches, s);
+        return new NoteEstimate(notes, factors.H.ColumnCount);
+    }
+
+    /// <summary>Note, offset and frame scores of the estimate against the reference (<see cref="TranscriptionScoring"/>).</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, TaskSettings settings,
+                                                        CancellationToken cancellation)
+    {
+        var prepared = Prepared(input);
+        var estimate = prediction as NoteEstimate ?? throw new ArgumentException(
+            $"Task 'transcription' scores a NoteEstimate; got {prediction.GetType().Name}.", nameof(prediction));
         try
         {
-            return TranscriptionScoring.Score(prepared.Reference, notes, factors.H.ColumnCount, s);
+            return TranscriptionScoring.Score(prepared.Reference, estimate.Notes, estimate.Frames, TranscriptionSettings.From(settings));
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"Track '{prepared.TrackId}': {e.Message}", e);
         }
     }
+
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, TaskSettings settings) =>
+        NoteEstimate.Unpack(packed);
+
+    private static TranscriptionInput Prepared(TaskInput input) => input as TranscriptionInput ?? throw new ArgumentException(
+        $"Task 'transcription' scores what its own Prepare made; got {input.GetType().Name}.", nameof(input));
 
     public bool IsSupervised(TaskSettings settings) => TranscriptionSettings.From(settings).Method == TranscriptionMethod.Supervised;
 

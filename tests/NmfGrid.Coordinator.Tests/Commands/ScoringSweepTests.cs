@@ -4,8 +4,9 @@ using NmfGrid.Tasks.Pipeline;
 namespace NmfGrid.Coordinator.Tests.Commands;
 
 /// <summary>
-/// Issue 14 §5 end to end: a sweep over a scoring key (two onset tolerances) through `nmfgrid run` factorises each
-/// track once, and its two rows per track score the same predicted notes.
+/// Issue 14 §5 end to end: a sweep over a scoring key (two onset tolerances) through `nmfgrid run` factorises and
+/// predicts each track once, and its two rows per track score the same predicted notes; a sweep over a prediction key
+/// (two thresholds) predicts each track twice from one factorisation.
 /// </summary>
 public sealed class ScoringSweepTests : IDisposable
 {
@@ -13,10 +14,10 @@ public sealed class ScoringSweepTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string Benchmark(bool cacheFactors)
+    private string Benchmark(bool cacheFactors, string sweep)
     {
         TinyBenchmark.WriteFile(_root, "algorithm/mu.yaml", "name: mu\ninit: random\nrank: 12\nbeta: 1.0\nmax_iter: 20\ntol: 0.0\n");
-        TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\n");
+        TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\nthreshold: 0.02\n");
         TinyBenchmark.WriteFile(_root, "dataset/tiny.yaml", $"""
             name: maps
             root: {_root}/data/maps
@@ -39,24 +40,30 @@ public sealed class ScoringSweepTests : IDisposable
               database: {_root}/outputs/nmfgrid.db
             sweep:
               params:
-                task.onset_tolerance: 0.02,0.2
+                {sweep}
             """);
     }
 
-    private async Task<List<Dictionary<string, string>>> Sweep(bool cacheFactors)
+    private const string Tolerances = "task.onset_tolerance: 0.02,0.2";
+
+    private async Task<List<Dictionary<string, string>>> Sweep(bool cacheFactors, string sweep = Tolerances)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await RunCommand.Run(Benchmark(cacheFactors), [], multirun: true, planOnly: false, output, error, CancellationToken.None);
+        var code = await RunCommand.Run(Benchmark(cacheFactors, sweep), [], multirun: true, planOnly: false, output, error, CancellationToken.None);
         Assert.True(code == 0, error.ToString() + output);
         var lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single());
         var header = lines[0].Split(',');
         return lines[1..].Select(line => header.Zip(line.Split(',')).ToDictionary(c => c.Item1, c => c.Item2)).ToList();
     }
 
-    private string[] FactorEntries() =>
+    private string[] FactorEntries() => Entries(FactorArtifact.Kind);
+
+    private string[] PredictionEntries() => Entries(PredictionArtifact.Kind);
+
+    private string[] Entries(string kind) =>
         Directory.Exists(Path.Combine(_root, "outputs", "cache"))
-            ? Directory.GetFiles(Path.Combine(_root, "outputs", "cache"), FactorArtifact.Kind + "-*.feat")
+            ? Directory.GetFiles(Path.Combine(_root, "outputs", "cache"), kind + "-*.feat")
             : [];
 
     [Fact]
@@ -66,8 +73,10 @@ public sealed class ScoringSweepTests : IDisposable
 
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal("succeeded", r["status"]));
-        // One factorisation per track: one cached entry each, and both rows carry its very loss and iterations.
+        // One factorisation and one prediction per track: one cached entry each, and both rows carry the factorisation's
+        // very loss and iterations and the same notes.
         Assert.Equal(2, FactorEntries().Length);
+        Assert.Equal(2, PredictionEntries().Length);
         foreach (var track in rows.GroupBy(r => r["track"]))
         {
             var (strict, loose) = (track.Single(r => r["task.onset_tolerance"] == "0.02"), track.Single(r => r["task.onset_tolerance"] == "0.2"));
@@ -83,8 +92,26 @@ public sealed class ScoringSweepTests : IDisposable
         var rows = await Sweep(cacheFactors: false);
 
         Assert.Empty(FactorEntries());
+        Assert.Empty(PredictionEntries());
         // The seed follows the model, not the tolerance: the two factorisations of a track are the same computation.
         foreach (var track in rows.GroupBy(r => r["track"]))
             Assert.Single(track.Select(r => (r["final_loss"], r["notes.estimated"])).Distinct());
+    }
+
+    [Fact]
+    public async Task A_sweep_over_two_thresholds_predicts_twice_per_track_from_one_factorisation()
+    {
+        var rows = await Sweep(cacheFactors: true, "task.threshold: 0.01,0.3");
+
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.Equal("succeeded", r["status"]));
+        Assert.Equal(2, FactorEntries().Length);
+        Assert.Equal(4, PredictionEntries().Length);
+        foreach (var track in rows.GroupBy(r => r["track"]))
+        {
+            var (low, high) = (track.Single(r => r["task.threshold"] == "0.01"), track.Single(r => r["task.threshold"] == "0.3"));
+            Assert.Equal(low["final_loss"], high["final_loss"]);
+            Assert.NotEqual(low["notes.estimated"], high["notes.estimated"]);
+        }
     }
 }

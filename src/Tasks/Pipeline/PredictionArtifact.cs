@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using NmfGrid.Tasks.Features;
+
+namespace NmfGrid.Tasks.Pipeline;
+
+/// <summary>
+/// The prediction stage's output (<see cref="IPredictionTask"/>) as an entry of the on-disk <see cref="FeatureCache"/>,
+/// so that jobs differing only in scoring keys (<see cref="IMirTask.ScoringKeys"/>) predict a track once and score it
+/// many times. The key is the factorisation's key (<see cref="FactorArtifact.Key"/>: V, the templates, the algorithm,
+/// every option and the seed, by content) plus the task's name and every key of its section but the scoring ones,
+/// and the build of the tasks. A prediction thus depends on exactly what its factors depend on and on the settings
+/// that turn factors into predictions; naming the section's keys rather than a chosen few means a new prediction key
+/// can only cost a prediction, never share one wrongly.
+/// </summary>
+public static class PredictionArtifact
+{
+    public const string Kind = "prediction";
+
+    private const int Format = 1;
+
+    private static readonly string Build =
+        typeof(TaskPrediction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The key of <paramref name="task"/>'s prediction from the factors under <paramref name="factors"/>, with <paramref name="settings"/>.</summary>
+    public static ArtifactKey Key(ArtifactKey factors, IMirTask task, TaskSettings settings)
+    {
+        var scoring = task.ScoringKeys.ToHashSet(StringComparer.Ordinal);
+        var shaping = settings.Values.Where(p => !scoring.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal);
+        var text = new StringBuilder($"prediction.v{Format}|build[{Build}]|task[{task.Name}]|factors[{factors.Hash}]|settings[");
+        text.AppendJoin(";", shaping.Select(p => $"{p.Key}={Text(p.Value)}")).Append(']');
+        return new ArtifactKey(Kind, text.ToString());
+    }
+
+    /// <summary>A config value as the config engine holds it (string, long, double, bool, null, lists, maps), typed and in a fixed order.</summary>
+    private static string Text(object? value) => value switch
+    {
+        null => "null",
+        string s => $"s:{s.Length}:{s}",
+        bool b => b ? "true" : "false",
+        double d => "d:" + d.ToString("R", CultureInfo.InvariantCulture),
+        long l => "l:" + l.ToString(CultureInfo.InvariantCulture),
+        IReadOnlyDictionary<string, object?> map =>
+            "{" + string.Join(";", map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={Text(p.Value)}")) + "}",
+        IEnumerable list => "[" + string.Join(",", list.Cast<object?>().Select(Text)) + "]",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,36 @@
+using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Tasks.Metrics;
+using NmfGrid.Tasks.Pipeline;
+
+namespace NmfGrid.Tasks.Structure;
+
+/// <summary>
+/// Structure's prediction: the estimated segments in seconds (bar-index segments through the bar times) and the
+/// segmenter's score. Cached whole: tens of segments. Packed as [version, score, n, starts…, ends…].
+/// </summary>
+public sealed record SegmentEstimate(IReadOnlyList<TimeInterval> Segments, double SegmentationScore) : TaskPrediction
+{
+    private const int Format = 1;
+    private const int HeaderLength = 3;
+
+    public override Matrix<double> Pack()
+    {
+        var values = new List<double>(HeaderLength + 2 * Segments.Count) { Format, SegmentationScore, Segments.Count };
+        values.AddRange(Segments.Select(s => s.Start));
+        values.AddRange(Segments.Select(s => s.End));
+        return Matrix<double>.Build.Dense(values.Count, 1, values.ToArray());
+    }
+
+    /// <summary>The estimate a packed column holds; null when it holds another layout or is malformed.</summary>
+    public static SegmentEstimate? Unpack(Matrix<double> packed)
+    {
+        var v = packed.ToColumnMajorArray();
+        if (packed.ColumnCount != 1 || v.Length < HeaderLength || v[0] != Format)
+            return null;
+        var count = v[2] is >= 0 and <= int.MaxValue && v[2] == Math.Floor(v[2]) ? (int)v[2] : -1;
+        if (count < 0 || v.Length != HeaderLength + 2L * count)
+            return null;
+        var segments = Enumerable.Range(0, count).Select(i => new TimeInterval(v[HeaderLength + i], v[HeaderLength + count + i])).ToArray();
+        return new SegmentEstimate(segments, v[1]);
+    }
+}
