@@ -32,8 +32,7 @@ public sealed record StemEstimate(IReadOnlyList<double[]> Estimates, int[] Label
     /// <summary>The assignment a packed column holds; null when it holds another layout or is malformed.</summary>
     public static (int[] Labels, double? Stability)? Assignment(Matrix<double> packed)
     {
-        var v = packed.ToColumnMajorArray();
-        if (packed.ColumnCount != 1 || v.Length < HeaderLength || v[0] != Format || v[1] is not (0 or 1))
+        if (Values(packed, Format, HeaderLength) is not { } v || v[1] is not (0 or 1))
             return null;
         int count = Count(v[3]);
         if (count < 0 || v.Length != HeaderLength + count)
@@ -41,6 +40,4 @@ public sealed record StemEstimate(IReadOnlyList<double[]> Estimates, int[] Label
         var labels = v[HeaderLength..].Select(Count).ToArray();
         return labels.Any(l => l < 0) ? null : (labels, v[1] == 1 ? v[2] : null);
     }
-
-    private static int Count(double x) => x is >= 0 and <= int.MaxValue && x == Math.Floor(x) ? (int)x : -1;
 }

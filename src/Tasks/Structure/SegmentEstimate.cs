@@ -24,10 +24,9 @@ public sealed record SegmentEstimate(IReadOnlyList<TimeInterval> Segments, doubl
     /// <summary>The estimate a packed column holds; null when it holds another layout or is malformed.</summary>
     public static SegmentEstimate? Unpack(Matrix<double> packed)
     {
-        var v = packed.ToColumnMajorArray();
-        if (packed.ColumnCount != 1 || v.Length < HeaderLength || v[0] != Format)
+        if (Values(packed, Format, HeaderLength) is not { } v)
             return null;
-        var count = v[2] is >= 0 and <= int.MaxValue && v[2] == Math.Floor(v[2]) ? (int)v[2] : -1;
+        var count = Count(v[2]);
         if (count < 0 || v.Length != HeaderLength + 2L * count)
             return null;
         var segments = Enumerable.Range(0, count).Select(i => new TimeInterval(v[HeaderLength + i], v[HeaderLength + count + i])).ToArray();

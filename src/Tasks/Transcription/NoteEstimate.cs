@@ -25,8 +25,7 @@ public sealed record NoteEstimate(IReadOnlyList<Note> Notes, int Frames) : TaskP
     /// <summary>The estimate a packed column holds; null when it holds another layout or is malformed.</summary>
     public static NoteEstimate? Unpack(Matrix<double> packed)
     {
-        var v = packed.ToColumnMajorArray();
-        if (packed.ColumnCount != 1 || v.Length < HeaderLength || v[0] != Format)
+        if (Values(packed, Format, HeaderLength) is not { } v)
             return null;
         int frames = Count(v[1]), count = Count(v[2]);
         if (frames < 0 || count < 0 || v.Length != HeaderLength + 3L * count)
@@ -40,6 +39,4 @@ public sealed record NoteEstimate(IReadOnlyList<Note> Notes, int Frames) : TaskP
         }
         return new NoteEstimate(notes, frames);
     }
-
-    private static int Count(double x) => x is >= 0 and <= int.MaxValue && x == Math.Floor(x) ? (int)x : -1;
 }
