@@ -25,7 +25,6 @@ public sealed class ComparisonReportTests : IDisposable
         Assert.Contains("Friedman χ² = 8 (2 degrees of freedom), p = 0.0183", md);
         Assert.Contains("| 1 | algorithm.rank=6 | 1 |", md);
         Assert.Contains("| 3 | algorithm.rank=2 | 3 |", md);
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), "nmfgrid-summary-3.md"), md); // to look at
         Assert.Contains("CD = 1.6572", md); // 2.34370 √(3·4 / (6·4)) = 1.65725
         Assert.Contains("[reconstruction-relative_error-cd.png](reconstruction-relative_error-cd.png)", md);
     }
@@ -92,7 +91,6 @@ public sealed class ComparisonReportTests : IDisposable
         var paths = SweepPlots.Write(ResultsTable.From(ledger, "sweep-r"), new Dictionary<string, JobResult>(), _folder);
 
         var diagram = Assert.Single(paths, p => p.EndsWith("-cd.png", StringComparison.Ordinal));
-        File.Copy(diagram, Path.Combine(Path.GetTempPath(), "nmfgrid-cd-9.png"), overwrite: true); // to look at
         Assert.True(new FileInfo(diagram).Length > 5000);
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace NmfGrid.Coordinator.Reports.Statistics;
 
 /// <summary>
@@ -10,6 +12,9 @@ public static class NemenyiCriticalDifference
 {
     public const double Alpha = 0.05;
 
+    // A quantile takes some 10^5 normal integrals; a report asks for the same few several times.
+    private static readonly ConcurrentDictionary<(int, double), double> Quantiles = new();
+
     public static double Of(int configurations, int tracks, double alpha = Alpha) =>
         Q(configurations, alpha) * Math.Sqrt(configurations * (configurations + 1.0) / (6.0 * tracks));
 
@@ -20,6 +25,11 @@ public static class NemenyiCriticalDifference
         {
             throw new ArgumentOutOfRangeException(nameof(configurations), configurations, "a range needs at least two configurations");
         }
+        return Quantiles.GetOrAdd((configurations, alpha), key => Solve(key.Item1, key.Item2));
+    }
+
+    private static double Solve(int configurations, double alpha)
+    {
         double low = 0, high = 20;
         for (var i = 0; i < 50; i++) // 20 / 2^50: far below the digits the quadrature gives
         {
