@@ -63,7 +63,7 @@ public static class SweepSession
         [
             ("results.csv", path => File.WriteAllText(path, table.ToCsv())),
             ("results.json", path => File.WriteAllText(path, table.ToJson())),
-            ("summary.md", path => File.WriteAllText(path, SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}"))),
+            ("summary.md", path => File.WriteAllText(path, SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}", ReportSettings.Of(sweep)))),
         ], cancellation);
         var jobs = sweep.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var results = ledger.Jobs.Where(j => j.Result is not null && jobs.Contains(j.Spec.JobId))

@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Reports.Statistics;
 using NmfGrid.Messages;
 using ScottPlot;
 
@@ -23,6 +24,10 @@ public static class SweepPlots
         {
             var rows = table.Rows.Where(r => r.Task == task).ToArray();
             written.Add(Distribution(task, rows, folder));
+            if (CriticalDifference(task, rows, folder) is { } cd)
+            {
+                written.Add(cd);
+            }
             if (LossCurves(task, rows, results, folder) is { } loss)
             {
                 written.Add(loss);
@@ -97,6 +102,27 @@ public static class SweepPlots
         }
         plot.Axes.SetLimitsX(-0.75, Math.Max(configurations.Length, 1) - 0.25);
         return Save(plot, folder, $"{task}-{metric ?? "metric"}.png", Math.Clamp(160 + 110 * configurations.Length, 640, 2400));
+    }
+
+    /// <summary>The file name of a task's critical-difference diagram, as summary.md links it.</summary>
+    public static string CriticalDifferenceFile(string task, string metric) => SafeName($"{task}-{metric}-cd.png");
+
+    private static string? CriticalDifference(string task, ResultRow[] rows, string folder)
+    {
+        var metric = SweepSummary.HeadlineOf(rows.Where(r => r.Status == "succeeded").SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => m.Key))
+                                                 .Distinct().Order(StringComparer.Ordinal).ToArray());
+        if (metric is null || MetricComparison.Of(ConfigurationScores.From(rows, metric), metric, baselinePoint: null) is not { } comparison)
+        {
+            return null;
+        }
+        var labels = Configurations(rows).ToDictionary(c => c.Point, c => Shorten(c.Label));
+        var title = $"{task}: average rank on {metric} over {comparison.Complete.Count} track(s)" +
+                    (comparison.Friedman.Configurations >= 3 ? $", Friedman p = {ReportNumbers.PValue(comparison.Friedman.PValue)}" : "");
+        if (CriticalDifferenceDiagram.Draw(comparison, labels, title) is not { } diagram)
+        {
+            return null;
+        }
+        return Save(diagram.Plot, folder, CriticalDifferenceFile(task, metric), CriticalDifferenceDiagram.Width, diagram.Height);
     }
 
     private static string? LossCurves(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
@@ -191,23 +217,18 @@ public static class SweepPlots
     }
 
     /// <summary>Linear interpolation between order statistics (numpy's default): position p·(n−1) in the sorted values.</summary>
-    public static double Quantile(IReadOnlyList<double> sorted, double p)
-    {
-        var position = p * (sorted.Count - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Count - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-    }
+    public static double Quantile(IReadOnlyList<double> sorted, double p) => SampleQuantile.Of(sorted, p);
 
     private static string Shorten(string label, int length = 48) => label.Length <= length ? label : label[..(length - 1)] + "…";
 
+    private static string SafeName(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
     /// <summary>Written next to the final name and moved over it, like the report's text files.</summary>
-    private static string Save(Plot plot, string folder, string name, int width)
+    private static string Save(Plot plot, string folder, string name, int width, int height = Height)
     {
-        var safe = string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-        var path = Path.Combine(folder, safe);
+        var path = Path.Combine(folder, SafeName(name));
         var temporary = path + ".tmp.png";
-        plot.SavePng(temporary, width, Height);
+        plot.SavePng(temporary, width, height);
         File.Move(temporary, path, overwrite: true);
         return path;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NmfGrid.Coordinator.Reports.Statistics;
 
 namespace NmfGrid.Coordinator.Reports;
 
@@ -8,7 +9,8 @@ public sealed record MetricSummary(string Configuration, string Metric, double M
 
 /// <summary>
 /// The sweep's summary.md: per task, its configurations ranked by the task's headline metric, each with the
-/// mean ± std and median of every metric over its tracks (per stem for separation).
+/// mean ± std and median of every metric over its tracks (per stem for separation); then, on the headline metric,
+/// every configuration against a baseline (paired over tracks) and the Friedman ranking (<see cref="MetricComparison"/>).
 /// </summary>
 public static class SweepSummary
 {
@@ -36,8 +38,11 @@ public static class SweepSummary
         metric.Contains("loss", StringComparison.OrdinalIgnoreCase) || metric.Contains("error", StringComparison.OrdinalIgnoreCase) ||
         metric.EndsWith("_s", StringComparison.Ordinal);
 
-    public static string ToMarkdown(ResultsTable table, string title)
+    /// <param name="report">The `report:` section (its baseline); none: each task's best configuration by mean is the baseline.</param>
+    public static string ToMarkdown(ResultsTable table, string title, ReportSettings? report = null)
     {
+        var configurations = table.Rows.Select(r => (r.Point, r.Configuration)).Distinct().ToArray();
+        var baseline = (report ?? ReportSettings.None).BaselinePoint(configurations);
         var md = new StringBuilder();
         md.AppendLine($"# {title}").AppendLine();
         var failed = table.Rows.Count(r => r.Status == "failed");
@@ -72,6 +77,10 @@ public static class SweepSummary
                 }
                 md.AppendLine();
             }
+            if (MetricComparison.Of(ConfigurationScores.From(table.Rows.Where(r => r.Task == task), headline), headline, baseline) is { } comparison)
+            {
+                AppendComparison(md, task, comparison, baseline);
+            }
         }
         if (failed > 0)
         {
@@ -82,5 +91,50 @@ public static class SweepSummary
             }
         }
         return md.ToString();
+    }
+
+    private static void AppendComparison(StringBuilder md, string task, MetricComparison c, int? named)
+    {
+        var direction = c.LowerIsBetter ? "lower is better" : "higher is better";
+        md.AppendLine($"### Comparisons on {c.Metric} ({direction})").AppendLine();
+        var why = c.BaselineNamed ? "named by report.baseline"
+            : named is null ? "the best by mean; name another with report.baseline"
+            : "the best by mean: the configuration report.baseline names has no value here";
+        md.AppendLine($"Baseline: **{c.Baseline.Label}** ({why}). Each other configuration against it over the tracks both succeeded on: " +
+                      $"the mean of the per-track differences (configuration − baseline) with a bootstrap 95 % interval " +
+                      $"({Bootstrap.Resamples} resamples, seed {Bootstrap.Seed}), the two-sided Wilcoxon signed-rank p-value (as scipy.stats.wilcoxon " +
+                      $"computes it by default) and that p-value Holm-adjusted over the {c.Paired.Count} comparison(s), and the tracks where the " +
+                      "configuration is better / equal / worse.").AppendLine();
+        md.AppendLine("| configuration | tracks | mean difference | 95 % interval | Wilcoxon p | Holm p | better / equal / worse |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        for (var i = 0; i < c.Paired.Count; i++)
+        {
+            var p = c.Paired[i];
+            md.AppendLine($"| {p.Candidate} | {p.Tracks} | {ReportNumbers.Signed(p.MeanDifference)} | [{ReportNumbers.Signed(p.Interval.Low)}, {ReportNumbers.Signed(p.Interval.High)}] | " +
+                          $"{ReportNumbers.PValue(p.Wilcoxon.PValue)}{(p.Wilcoxon.Exact ? "" : " (normal approx.)")} | {ReportNumbers.PValue(c.HolmPValues[i])} | {p.Wins} / {p.Ties} / {p.Losses} |");
+        }
+        md.AppendLine();
+        if (c.Complete.Count == 0)
+        {
+            md.AppendLine("No track has a value for every configuration: no Friedman ranking.").AppendLine();
+            return;
+        }
+        var f = c.Friedman;
+        var test = f.Configurations < 3
+            ? "the Friedman test needs three configurations or more (the pair is compared above)"
+            : $"Friedman χ² = {ReportNumbers.Plain(f.Statistic)} ({f.Configurations - 1} degrees of freedom), p = {ReportNumbers.PValue(f.PValue)}";
+        md.AppendLine($"Friedman ranking over the {f.Tracks} track(s) every configuration succeeded on (average rank, 1 = best): {test}. " +
+                      $"Nemenyi critical difference at α = {ReportNumbers.Plain(NemenyiCriticalDifference.Alpha)}: CD = {ReportNumbers.Plain(c.CriticalDifference)} " +
+                      $"(q = {ReportNumbers.Plain(NemenyiCriticalDifference.Q(f.Configurations))}, Demšar 2006); configurations whose average ranks differ by less " +
+                      $"are not significantly different. Diagram: [{SweepPlots.CriticalDifferenceFile(task, c.Metric)}]({SweepPlots.CriticalDifferenceFile(task, c.Metric)}).").AppendLine();
+        md.AppendLine("| rank | configuration | average rank | mean on these tracks |").AppendLine("|---|---|---|---|");
+        var order = Enumerable.Range(0, c.Configurations.Count).OrderBy(j => f.AverageRanks[j]).ThenBy(j => c.Configurations[j].Point).ToArray();
+        for (var r = 0; r < order.Length; r++)
+        {
+            var configuration = c.Configurations[order[r]];
+            var mean = c.Complete.Average(t => configuration.Scores[t]);
+            md.AppendLine($"| {r + 1} | {configuration.Label} | {ReportNumbers.Plain(f.AverageRanks[order[r]])} | {ReportNumbers.Plain(mean)} |");
+        }
+        md.AppendLine();
     }
 }

@@ -1,4 +1,5 @@
 using NmfGrid.Coordinator.Config;
+using NmfGrid.Coordinator.Reports;
 using NmfGrid.Messages;
 using NmfGrid.Tasks.Datasets;
 using NmfGrid.Tasks.Datasets.Synthetic;
@@ -9,7 +10,7 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// <summary>
 /// Turns planned sweep points into jobs, one per (point × track), after checking every point's task,
 /// algorithm and dataset settings, so a config error stops the sweep before its first job. A job's id is a
-/// hash of its resolved config (without the `run:` section, which says how to run, not what) and its track,
+/// hash of its resolved config (without the `run:` and `report:` sections, which say how to run and report, not what) and its track,
 /// so the same work gets the same id in every sweep. Its seed is derived from what the model depends on
 /// (<see cref="ModelSeed"/>): jobs that differ only in prediction or scoring keys share their factorisation.
 /// </summary>
@@ -53,6 +54,7 @@ public static class SweepBuilder
             }
             var identity = point.Config.Root.Clone();
             identity.Remove("run");
+            identity.Remove("report");
             var configJson = CanonicalJson.Write(point.Config.Root);
             var baseSeed = config.Run.GetInt("seed", point.Config.Root.TryGet("seed", out var s) && s is long l ? (int)l : 0);
             foreach (var trackId in selected)
@@ -62,6 +64,8 @@ public static class SweepBuilder
                 jobs.Add(new JobSpec(jobId, "", point.Index, point.Label, datasetName, trackId, configJson, seed));
             }
         }
+        // report.baseline names one of these configurations; a wrong name stops the sweep now, not after its last job.
+        ReportSettings.FromTree(points[0].Config.Root).BaselinePoint(points.Select(p => (p.Index, p.Label)).ToArray());
         var duplicates = jobs.GroupBy(j => j.JobId).Where(g => g.Count() > 1).Select(g => g.First()).ToArray();
         if (duplicates.Length > 0)
         {

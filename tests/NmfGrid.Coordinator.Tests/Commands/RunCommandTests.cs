@@ -56,7 +56,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("## reconstruction, ranked by relative_error", File.ReadAllText(Path.Combine(folder, "summary.md")));
         Assert.Contains(Path.Combine("reconstruction", "musdb18hq"), folder);
         // The plots are written next to summary.md and their paths printed; every job has its row in the results table.
-        foreach (var plot in new[] { "reconstruction-relative_error.png", "reconstruction-loss.png", "reconstruction-W.png", "reconstruction-H.png" })
+        foreach (var plot in new[] { "reconstruction-relative_error.png", "reconstruction-relative_error-cd.png", "reconstruction-loss.png", "reconstruction-W.png", "reconstruction-H.png" })
         {
             Assert.Contains($"Plot:   {Path.Combine(folder, plot)}", output);
         }
@@ -72,7 +72,7 @@ public sealed class RunCommandTests : IDisposable
         store.Clear();
         var sweepId = Path.GetFileName(folder);
         Assert.Equal(0, await Program.Build().Parse(["report", sweepId, "--database", database]).InvokeAsync());
-        Assert.Equal(4, Directory.GetFiles(folder, "*.png").Length);
+        Assert.Equal(5, Directory.GetFiles(folder, "*.png").Length);
         Assert.Equal(6, store.Rows().Count(r => r.Status == "succeeded"));
 
         // The same sweep again reuses every result and recomputes nothing.

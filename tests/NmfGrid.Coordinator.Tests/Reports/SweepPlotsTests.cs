@@ -31,13 +31,14 @@ public sealed class SweepPlotsTests : IDisposable
     public void A_sweep_gets_its_metric_distribution_loss_curves_and_factors_as_valid_pngs()
     {
         var paths = Plot(ReportSamples.Ledger(configurations: 3, tracks: 4));
-        Assert.Equal(["reconstruction-relative_error.png", "reconstruction-loss.png", "reconstruction-W.png", "reconstruction-H.png"],
+        Assert.Equal(["reconstruction-relative_error.png", "reconstruction-relative_error-cd.png", "reconstruction-loss.png", "reconstruction-W.png", "reconstruction-H.png"],
                      paths.Select(Path.GetFileName));
         Assert.All(paths, p => Assert.Equal(_folder, Path.GetDirectoryName(p)));
         Assert.Equal((640, 520), AssertPng(paths[0]));
-        Assert.Equal((900, 520), AssertPng(paths[1]));
-        Assert.Equal((640, 520), AssertPng(paths[2]));
-        Assert.Equal((1000, 520), AssertPng(paths[3]));
+        Assert.Equal(CriticalDifferenceDiagram.Width, AssertPng(paths[1]).Width);
+        Assert.Equal((900, 520), AssertPng(paths[2]));
+        Assert.Equal((640, 520), AssertPng(paths[3]));
+        Assert.Equal((1000, 520), AssertPng(paths[4]));
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp*"));
     }
 
@@ -73,7 +74,7 @@ public sealed class SweepPlotsTests : IDisposable
     {
         var ledger = ReportSamples.Ledger(configurations: 2, tracks: 2);
         ledger = ledger with { Jobs = ledger.Jobs.Select(j => j with { Result = j.Result! with { Factors = null } }).ToArray() };
-        Assert.Equal(["reconstruction-relative_error.png", "reconstruction-loss.png"], Plot(ledger).Select(Path.GetFileName));
+        Assert.Equal(["reconstruction-relative_error.png", "reconstruction-relative_error-cd.png", "reconstruction-loss.png"], Plot(ledger).Select(Path.GetFileName));
     }
 
     [Theory]
