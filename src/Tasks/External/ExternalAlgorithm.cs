@@ -73,7 +73,7 @@ public sealed class ExternalAlgorithm(ExternalModel model, ExternalProcessPool? 
         var process = _pool.Take(Model, Left(), cancellation);
         try
         {
-            var line = process.Exchange(ExternalProtocol.Write(request), Left(), cancellation);
+            var line = process.Exchange(ExternalProtocol.Write(request), Model, Left(), cancellation);
             var reply = ExternalProtocol.ReadReply(line, request.Id, Model.Command);
             _pool.Return(process);
             process = null;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace NmfGrid.Tasks.External;
@@ -88,7 +89,7 @@ public sealed class ExternalProcess : IDisposable
         var running = new ExternalProcess(model, process);
         try
         {
-            ExternalProtocol.ReadGreeting(running.ReadLine(limit, cancellation, "greeting"), model.Command);
+            ExternalProtocol.ReadGreeting(running.ReadLine(model, limit, cancellation, "greeting"), model.Command);
             return running;
         }
         catch
@@ -99,11 +100,11 @@ public sealed class ExternalProcess : IDisposable
         }
     }
 
-    /// <summary>Sends one request line and returns the model's next line.</summary>
+    /// <summary>Sends one request line of a job for <paramref name="job"/> (its timeout names the limit) and returns the model's next line.</summary>
     /// <exception cref="ExternalModelException">the process exited (its exit code and stderr are in the message).</exception>
     /// <exception cref="TimeoutException">no reply within <paramref name="limit"/> (the process is killed).</exception>
     /// <exception cref="OperationCanceledException">the job was cancelled (the process is killed).</exception>
-    public string Exchange(string request, TimeSpan? limit, CancellationToken cancellation)
+    public string Exchange(string request, ExternalModel job, TimeSpan? limit, CancellationToken cancellation)
     {
         lock (_stderr) _stderr.Clear();
         try
@@ -115,7 +116,7 @@ public sealed class ExternalProcess : IDisposable
         {
             throw Exited("reading the request");
         }
-        return ReadLine(limit, cancellation, "reply");
+        return ReadLine(job, limit, cancellation, "reply");
     }
 
     /// <summary>Ends the process (and any it started) at once.</summary>
@@ -148,7 +149,7 @@ public sealed class ExternalProcess : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    private string ReadLine(TimeSpan? limit, CancellationToken cancellation, string what)
+    private string ReadLine(ExternalModel job, TimeSpan? limit, CancellationToken cancellation, string what)
     {
         var read = _process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask();
         bool done;
@@ -164,7 +165,8 @@ public sealed class ExternalProcess : IDisposable
         if (!done)
         {
             Kill();
-            throw new TimeoutException($"external model '{Model.Command}' gave no {what} within {limit!.Value.TotalSeconds:0.###} s (algorithm.timeout_seconds); it was stopped");
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"external model '{Model.Command}' gave no {what} within {job.Timeout?.TotalSeconds:0.###} s (algorithm.timeout_seconds); it was stopped"));
         }
         return read.Result ?? throw Exited($"sending its {what}");
     }
