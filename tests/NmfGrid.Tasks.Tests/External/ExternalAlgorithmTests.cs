@@ -66,6 +66,21 @@ public sealed class ExternalAlgorithmTests : IDisposable
     }
 
     [Fact]
+    public void The_scikit_learn_CD_example_matches_the_built_in_cd_from_the_same_start()
+    {
+        var (v, w0, h0) = (Uniform(20, 26, 7), Uniform(20, 3, 8), Uniform(3, 26, 9));
+        var options = new NmfOptions { Rank = 3, Beta = 2.0, MaxIterations = 40, Tolerance = 1e-4 };
+        var builtIn = new CoordinateDescent().Run(v, w0, h0, options, _blas);
+
+        var external = new ExternalAlgorithm(PythonModels.Model(PythonModels.Script("examples/sklearn_nmf.py"), """{"solver": "cd"}"""), _pool)
+            .Run(v, w0, h0, options, _blas);
+
+        Assert.True(RelativeError(external.W, builtIn.W) < 1e-9, $"W differs by {RelativeError(external.W, builtIn.W):e2}");
+        Assert.True(RelativeError(external.H, builtIn.H) < 1e-9, $"H differs by {RelativeError(external.H, builtIn.H):e2}");
+        Assert.Equal(builtIn.Iterations, external.Iterations);
+    }
+
+    [Fact]
     public void Through_the_front_door_an_external_model_starts_from_NmfGrids_own_initialisation()
     {
         var v = Uniform(18, 22, 7);
