@@ -54,6 +54,38 @@ public sealed class ExternalModelSweepTests : IDisposable
 
             serve(factorize)
             """);
+        TinyBenchmark.WriteFile(_root, "algorithm/faulty.yaml", $"""
+            name: external
+            command: "{Python.Value} faulty.py"
+            workdir: {_root}/bench
+            env:
+              NMFGRID_PYTHON: {Path.Combine(AppContext.BaseDirectory, "python")}
+            init: nndsvda
+            rank: 4
+            timeout_seconds: 600
+            params:
+              mode: healthy
+            """);
+        TinyBenchmark.WriteFile(_root, "faulty.py", """
+            import os, sys, time
+            sys.path.insert(0, os.environ["NMFGRID_PYTHON"])
+            from nmfgrid_model import serve
+
+            protocol = sys.stdout
+
+            def factorize(V, W0, H0, params):
+                if params["mode"] == "crash":
+                    print("about to crash", file=sys.stderr, flush=True)
+                    os._exit(7)
+                if params["mode"] == "hang":
+                    time.sleep(600)
+                if params["mode"] == "garbage":
+                    protocol.write("garbage\n")
+                    protocol.flush()
+                return W0, H0
+
+            serve(factorize)
+            """);
         TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\n");
         TinyBenchmark.WriteFile(_root, "dataset/tiny.yaml", $"""
             name: maps
@@ -70,6 +102,7 @@ public sealed class ExternalModelSweepTests : IDisposable
             seed: 3
             run:
               workers: 2
+              max_attempts: 1
               blas: managed
               output_dir: {_root}/outputs
               cache_dir: {_root}/outputs/cache
@@ -119,6 +152,37 @@ public sealed class ExternalModelSweepTests : IDisposable
         Assert.All(rows, r => Assert.Equal("succeeded", r["status"]));
         Assert.Equal(["1", "1", "3.5", "3.5"], rows.Select(r => r["algorithm.params.scale"]).Order());
         Assert.Equal(["1", "1", "3.5", "3.5"], File.ReadAllLines(Path.Combine(_root, "record.txt")).Order());
+    }
+
+    [Fact]
+    public async Task Faulty_models_fail_their_own_jobs_with_clear_messages_and_the_sweep_goes_on()
+    {
+        // The hang gets a short limit of its own, the others a long one, so no row depends on this machine's speed.
+        var rows = await SweepLines("    algorithm: faulty\n" +
+                                    "    zip(algorithm.params.mode,algorithm.timeout_seconds): (healthy,600),(crash,600),(hang,2),(garbage,600)");
+
+        Assert.Equal(8, rows.Length);
+        string[] Of(string mode)
+        {
+            var lines = rows.Where(l => l.Contains($",{mode},", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(2, lines.Length); // one per track
+            return lines;
+        }
+        Assert.All(Of("healthy"), l => Assert.Contains(",succeeded,", l));
+        Assert.All(Of("crash"), l => Assert.Contains("exited with code 7", l));
+        Assert.All(Of("crash"), l => Assert.Contains("about to crash", l));
+        Assert.All(Of("hang"), l => Assert.Contains("within 2 s (algorithm.timeout_seconds)", l));
+        Assert.All(Of("garbage"), l => Assert.Contains("not a protocol reply", l));
+        Assert.Equal(6, rows.Count(l => l.Contains(",failed,")));
+    }
+
+    private async Task<string[]> SweepLines(string sweep)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await RunCommand.Run(Benchmark(sweep), [], multirun: true, planOnly: false, output, error, CancellationToken.None);
+        Assert.True(code == 0, error.ToString() + output);
+        return File.ReadAllLines(Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories).Single())[1..];
     }
 
     private static string FindPython()
