@@ -157,10 +157,17 @@ public sealed class ExternalAlgorithm(ExternalModel model, ExternalProcessPool? 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A process killed a moment ago may still hold a file on some systems: one more try.
+            // A process killed a moment ago may still hold a file on some systems: one more try, and the job's own
+            // outcome (or error) matters more than a folder in the temporary directory.
             Thread.Sleep(100);
-            if (Directory.Exists(folder.FullName))
-                Directory.Delete(folder.FullName, recursive: true);
+            try
+            {
+                if (Directory.Exists(folder.FullName))
+                    Directory.Delete(folder.FullName, recursive: true);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ public sealed class ExternalProcess : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
+    private readonly ManualResetEventSlim _stderrClosed = new();
 
     private ExternalProcess(ExternalModel model, Process process)
     {
@@ -24,7 +25,11 @@ public sealed class ExternalProcess : IDisposable
         _process = process;
         _process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
+            if (e.Data is null)
+            {
+                _stderrClosed.Set();
+                return;
+            }
             lock (_stderr)
             {
                 _stderr.Append(e.Data).Append('\n');
@@ -147,7 +152,11 @@ public sealed class ExternalProcess : IDisposable
             Kill();
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        _process.Dispose();
+        _stderrClosed.Dispose();
+    }
 
     private string ReadLine(ExternalModel job, TimeSpan? limit, CancellationToken cancellation, string what)
     {
@@ -176,7 +185,8 @@ public sealed class ExternalProcess : IDisposable
     {
         if (_process.WaitForExit(DrainLimit))
         {
-            _process.WaitForExit(); // the stderr reader finishes too
+            // Its last words: stderr is read on another thread. Bounded, as a child the model started may hold stderr open.
+            _stderrClosed.Wait(DrainLimit);
             return new ExternalModelException(Model.Command, $"exited with code {_process.ExitCode} before {when}", Stderr);
         }
         Kill();
