@@ -11,12 +11,13 @@ namespace NmfGrid.Coordinator.Tests.Commands;
 /// </summary>
 public sealed class ExternalModelSweepTests : IDisposable
 {
-    private static readonly Lazy<string> Python = new(FindPython);
+    /// <summary>Debian's python3 with numpy (test.sh installs it), or the first python3 on PATH that has numpy.</summary>
+    internal static readonly Lazy<string> Python = new(FindPython);
     private readonly string _root = Directory.CreateTempSubdirectory("nmfgrid-external-sweep-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static string Script(string relative) => Path.Combine(AppContext.BaseDirectory, "python", relative);
+    internal static string Script(string relative) => Path.Combine(AppContext.BaseDirectory, "python", relative);
 
     private string Benchmark(string sweep)
     {
