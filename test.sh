@@ -15,6 +15,9 @@ if [ "${NMFGRID_TEST_MKL:-0}" = 1 ] && ! ldconfig -p | grep -q 'libmkl_rt.so'; t
 # --no-install-recommends fluidsynth would also pull fluid-soundfont-gm (148 MB).
 command -v fluidsynth >/dev/null || need+=(fluidsynth)
 [ -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || need+=(musescore-general-soundfont-small)
+# Python 3 with numpy and scikit-learn for the external-model tests (python/nmfgrid_model.py and its examples run as
+# real processes; they use /usr/bin/python3, Debian's, whatever python3 comes first on PATH).
+/usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null || need+=(python3-numpy python3-sklearn)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

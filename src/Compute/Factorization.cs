@@ -36,10 +36,22 @@ public static class Factorization
                                       InitialisationRequest? extra = null, CancellationToken cancellation = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        return Run(v, AlgorithmRegistry.Get(algorithm), initialisation, options, blas, extra, cancellation);
+    }
+
+    /// <summary>
+    /// The same with the solver itself rather than its name: one that is not registered, such as an external model
+    /// (src/Tasks/External), gets the same validation and initialisation as a built-in one.
+    /// </summary>
+    public static NmfResult<T> Run<T>(Matrix<T> v, INmfAlgorithm solver, string initialisation, NmfOptions options, IBlas blas,
+                                      InitialisationRequest? extra = null, CancellationToken cancellation = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(v);
+        ArgumentNullException.ThrowIfNull(solver);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(blas);
-        var solver = AlgorithmRegistry.Get(algorithm);
         if (solver is Tensors.ITensorAlgorithm)
         {
             throw new ArgumentException(

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Node.Workers;
+using NmfGrid.Tasks.External;
 using NmfGrid.Tasks.Features;
 
 namespace NmfGrid.Coordinator.Commands;
@@ -39,7 +40,13 @@ public static class NodeCommand
         {
             Description = "Seconds a running job may take before the jobs held behind it go back to the coordinator (NMFGRID_HOLD_LIMIT; default 1).",
         };
-        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir, runnerName, prefetch, holdLimit };
+        var models = new Option<string[]>("--model")
+        {
+            Description = "An external model's command the sweeps will run (algorithm.command), checked before joining: the node starts it, " +
+                          "waits for its greeting and stops it, and refuses to start naming the command and this host if that fails. " +
+                          "Repeat for several (NMFGRID_MODELS: several separated by ';').",
+        };
+        var command = new Command("node", "Join a grid cluster as a worker node and run jobs.") { workers, blasThreads, blas, cacheDir, runnerName, prefetch, holdLimit, models };
         foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -60,6 +67,9 @@ public static class NodeCommand
                 var backend = BlasBackendName.Parse(parse.GetValue(blas) ?? Environment.GetEnvironmentVariable("NMFGRID_BLAS") ?? "auto");
                 var library = Blas.Create(backend, threads);
                 var cache = parse.GetValue(cacheDir)!;
+                CheckModels(parse.GetValue(models) is { Length: > 0 } given ? given
+                            : (Environment.GetEnvironmentVariable("NMFGRID_MODELS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                            cancellation);
                 IJobRunner runner = Runner(parse.GetValue(runnerName) ?? Environment.GetEnvironmentVariable("NMFGRID_RUNNER")) switch
                 {
                     NoOpJobRunner.Name => new NoOpJobRunner(),
@@ -69,13 +79,30 @@ public static class NodeCommand
                 output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s){(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; {settings.JoinDescription()}");
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
-            catch (Exception e) when (e is ClusterSettingsException or ArgumentException or IOException)
+            catch (Exception e) when (e is ClusterSettingsException or ArgumentException or IOException or ExternalModelException or TimeoutException)
             {
                 error.WriteLine($"node: {e.Message}");
                 return 2;
             }
         });
         return command;
+    }
+
+    /// <summary>How long a model may take to greet in the start-up check (importing a large framework takes a while).</summary>
+    private static readonly TimeSpan ModelStartLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Each external model's command starts here and greets in protocol version 1; throws naming the command and the host
+    /// where one does not, so a node that cannot run a sweep's model says so before it takes any of its jobs.
+    /// </summary>
+    internal static void CheckModels(IEnumerable<string> commands, CancellationToken cancellation)
+    {
+        foreach (var command in commands)
+        {
+            var model = new ExternalModel(command, null, new Dictionary<string, string>(), "{}", ModelStartLimit);
+            using var process = ExternalProcess.Start(model, ModelStartLimit, cancellation);
+            process.Stop();
+        }
     }
 
     /// <summary>The runner's name, checked: "pipeline" when none is given.</summary>

@@ -14,7 +14,8 @@ namespace NmfGrid.Tasks.Pipeline;
 /// The factorisation stage's output as an entry of the on-disk <see cref="FeatureCache"/>, so that jobs differing only
 /// in prediction or scoring keys factorise a track once and score it many times. The key is built from what the
 /// factorisation reads, by content: V (and the tensor or row frequencies it also reads), the learned templates, the
-/// algorithm, its initialisation and every option (the seed included), and the build of NmfGrid. Hashing V instead of
+/// algorithm, its initialisation and every option (the seed included), an external model's command, parameters and
+/// script, and the build of NmfGrid. Hashing V instead of
 /// naming the settings that made it means no task setting can be forgotten: two jobs share factors only when their
 /// inputs are the same numbers. The entry is one column: a header, the loss history, W, H (and NMFD's templates per lag).
 /// </summary>
@@ -40,6 +41,8 @@ public static class FactorArtifact
         if (input.Templates is { } d)
             text.Append($"|templates[{d.W.RowCount}x{d.W.ColumnCount}:{Digest(d.W)}:{string.Join(",", d.Labels)}:free={d.FreeComponents}]");
         text.Append($"|algorithm[{nmf.Algorithm}]|init[{nmf.Initialisation}]|options[{Options(nmf.Options)}]");
+        if (nmf.External is { } model)
+            text.Append($"|external[{model.Fingerprint()}]");
         return new ArtifactKey(Kind, text.ToString());
     }
 

@@ -1,11 +1,21 @@
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Initialisation;
+using NmfGrid.Tasks.External;
 
 namespace NmfGrid.Tasks.Pipeline;
 
-/// <summary>The `algorithm:` section of a config: which solver, which initialisation, and its options.</summary>
+/// <summary>
+/// The `algorithm:` section of a config: which solver, which initialisation, and its options. `name: external` runs a
+/// model outside NmfGrid (<see cref="External"/>: its command, folder, environment and `params`).
+/// </summary>
 public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOptions Options)
 {
+    /// <summary>The external model, when <see cref="Algorithm"/> is "external"; null for a built-in solver.</summary>
+    public ExternalModel? External { get; init; }
+
+    /// <summary>The solver that runs: the registered one of that name, or the external model.</summary>
+    public INmfAlgorithm Solver => External is { } model ? new ExternalAlgorithm(model) : AlgorithmRegistry.Get(Algorithm);
+
     private static readonly string[] Known =
         ["name", "init", "rank", "beta", "max_iter", "tol", "stopping", "alpha_w", "alpha_h", "l1_ratio", "fixed_templates"];
 
@@ -14,10 +24,16 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
     {
         var algorithm = section.GetString("name", "mu");
         var initialisation = section.GetString("init", "nndsvda");
-        Check(section, "name", () => AlgorithmRegistry.Get(algorithm));
-        // A model's own parameters are settings of its section too (algorithm.sparsity: 0.1).
-        var parameters = AlgorithmRegistry.Get(algorithm).Parameters;
-        section.RejectUnknown(Known.Concat(parameters.Select(p => p.Name)));
+        var external = string.Equals(algorithm, ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase);
+        if (!external && !AlgorithmRegistry.Names.Contains(algorithm, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new TaskSettingsException(section.Key("name"),
+                $"Unknown NMF algorithm '{algorithm}'. Known: {string.Join(", ", AlgorithmRegistry.Names)}; or '{ExternalAlgorithm.AlgorithmName}' with a command (docs/extending.md).");
+        }
+        // A model's own parameters are settings of its section too (algorithm.sparsity: 0.1); an external model's are under params.
+        var parameters = external ? [] : AlgorithmRegistry.Get(algorithm).Parameters;
+        section.RejectUnknown(Known.Concat(parameters.Select(p => p.Name)).Concat(external ? ExternalModel.Keys : []));
+        var model = external ? ExternalModel.From(section) : null;
         var values = parameters.Where(p => section.Has(p.Name)).ToDictionary(p => p.Name, p => section.GetDouble(p.Name, p.Default));
         Check(section, "init", () => InitialisationRegistry.Get(initialisation));
         var options = new NmfOptions
@@ -49,8 +65,9 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         {
             Check(section, parameter.Name, () => parameter.ValueIn(options));
         }
-        Check(section, "name", () => AlgorithmRegistry.Get(algorithm).CheckOptions(options));
-        return new NmfSettings(algorithm, initialisation, options);
+        var settings = new NmfSettings(external ? ExternalAlgorithm.AlgorithmName : algorithm, initialisation, options) { External = model };
+        Check(section, "name", () => settings.Solver.CheckOptions(options));
+        return settings;
     }
 
     private static void Check(TaskSettings section, string key, Action check)

@@ -43,7 +43,7 @@ public static class TrackPipeline
         var prepared = total.Elapsed.TotalSeconds;
 
         cancellation.ThrowIfCancellationRequested();
-        var tensor = AlgorithmRegistry.Get(nmf.Algorithm) is ITensorAlgorithm;
+        var tensor = nmf.Solver is ITensorAlgorithm;
         if (tensor && input.Templates is not null)
             throw new ArgumentException($"Algorithm '{nmf.Algorithm}' factorises a tensor; learned templates fix columns of a matrix W, so a supervised method needs a matrix algorithm.");
         NmfResult<double> Compute() => tensor
@@ -138,6 +138,6 @@ public static class TrackPipeline
             };
             extra = extra with { Rank = templates.Rank, W0 = known };
         }
-        return Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, options, blas, extra, cancellation);
+        return Factorization.Run(input.V, nmf.Solver, nmf.Initialisation, options, blas, extra, cancellation);
     }
 }

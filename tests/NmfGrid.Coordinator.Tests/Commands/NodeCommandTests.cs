@@ -80,4 +80,26 @@ public sealed class NodeCommandTests
         Assert.Equal("noop", result.Backend);
         Assert.Empty(result.Metrics);
     }
+
+    [Fact]
+    public async Task A_node_whose_model_command_does_not_exist_here_exits_2_naming_the_command_and_the_host()
+    {
+        var error = new StringWriter();
+        var code = await Program.Build()
+            .Parse(["node", "--seed", "akka.tcp://nmfgrid@127.0.0.1:1", "--workers", "1", "--model", "nmfgrid-no-such-model --fast"])
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("'nmfgrid-no-such-model --fast'", error.ToString());
+        Assert.Contains(Environment.MachineName, error.ToString());
+    }
+
+    [Fact]
+    public void The_model_check_passes_for_a_model_that_starts_and_greets()
+    {
+        var command = $"{ExternalModelSweepTests.Python.Value} '{ExternalModelSweepTests.Script("examples/numpy_beta_mu.py")}'";
+
+        NodeCommand.CheckModels([command], CancellationToken.None);
+        Assert.Throws<NmfGrid.Tasks.External.ExternalModelException>(() => NodeCommand.CheckModels([command, "nmfgrid-no-such-model"], CancellationToken.None));
+    }
 }
