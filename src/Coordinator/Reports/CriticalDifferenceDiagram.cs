@@ -11,13 +11,16 @@ namespace NmfGrid.Coordinator.Reports;
 /// </summary>
 public static class CriticalDifferenceDiagram
 {
-    public const int Width = 1200;
+    /// <summary>The narrowest diagram; longer labels widen it so that none is cut at the edges.</summary>
+    public const int MinWidth = 1200;
+    private const double AxisPixels = 0.36 * MinWidth; // the rank axis keeps this width whatever the labels
     private const double PixelsPerUnitY = 40; // one unit of height on the plot, in pixels
     private const float FontSize = 14;
+    private const double PixelsPerCharacter = 0.62 * FontSize; // generous for proportional fonts: a label never overflows
 
-    /// <summary>The diagram and its height in pixels; null without a ranking (fewer than two configurations or no complete track).</summary>
+    /// <summary>The diagram and its size in pixels; null without a ranking (fewer than two configurations or no complete track).</summary>
     /// <param name="labels">Each configuration's label on the diagram, by point index.</param>
-    public static (Plot Plot, int Height)? Draw(MetricComparison comparison, IReadOnlyDictionary<int, string> labels, string title)
+    public static (Plot Plot, int Width, int Height)? Draw(MetricComparison comparison, IReadOnlyDictionary<int, string> labels, string title)
     {
         var ranks = comparison.Friedman.AverageRanks;
         var k = comparison.Configurations.Count;
@@ -58,6 +61,8 @@ public static class CriticalDifferenceDiagram
         var top = -0.35 - 0.3 * groups.Count - 0.3;
         var left = (order.Length + 1) / 2;
         var pad = 0.06 * (k - 1) + 0.05;
+        var texts = order.ToDictionary(j => j,
+            j => $"{labels.GetValueOrDefault(comparison.Configurations[j].Point, comparison.Configurations[j].Label)} ({ReportNumbers.Plain(ranks[j])})");
         for (var i = 0; i < order.Length; i++)
         {
             var j = order[i];
@@ -69,14 +74,16 @@ public static class CriticalDifferenceDiagram
             Line(plot, ranks[j], 0, ranks[j], y, 1.5f, color);
             Line(plot, ranks[j], y, end, y, 1.5f, color);
             plot.Add.Marker(ranks[j], 0, MarkerShape.FilledCircle, 8, color);
-            var label = $"{labels.GetValueOrDefault(comparison.Configurations[j].Point, comparison.Configurations[j].Label)} ({ReportNumbers.Plain(ranks[j])})";
-            Text(plot, label, onLeft ? end - 0.02 * (k - 1) - 0.02 : end + 0.02 * (k - 1) + 0.02, y, onLeft ? Alignment.MiddleRight : Alignment.MiddleLeft, color);
+            Text(plot, texts[j], onLeft ? end - 0.02 * (k - 1) - 0.02 : end + 0.02 * (k - 1) + 0.02, y, onLeft ? Alignment.MiddleRight : Alignment.MiddleLeft, color);
         }
         var bottom = top - 0.75 * (left - 1) - 0.8;
-        // The labels take a fixed share of the width on each side of the axis: the axis spans the middle 36 %.
-        var side = 0.32 / 0.36 * (k - 1 + 2 * pad);
+        // The axis keeps AxisPixels; each side gets room for its longest label (and a margin), at least the share of MinWidth.
+        var unitsPerPixel = (k - 1 + 2 * pad) / AxisPixels;
+        var labelPixels = texts.Values.Max(t => t.Length) * PixelsPerCharacter + 60;
+        var sidePixels = Math.Max((MinWidth - AxisPixels) / 2, labelPixels);
+        var side = sidePixels * unitsPerPixel;
         plot.Axes.SetLimits(1 - pad - side, k + pad + side, bottom, 3.4);
-        return (plot, (int)Math.Ceiling((3.4 - bottom) * PixelsPerUnitY));
+        return (plot, (int)Math.Ceiling(AxisPixels + 2 * sidePixels), (int)Math.Ceiling((3.4 - bottom) * PixelsPerUnitY));
     }
 
     /// <summary>The largest runs of consecutive configurations (by average rank) spanning less than CD, each at least a pair.</summary>

@@ -122,7 +122,7 @@ public static class SweepPlots
         {
             return null;
         }
-        return Save(diagram.Plot, folder, CriticalDifferenceFile(task, metric), CriticalDifferenceDiagram.Width, diagram.Height);
+        return Save(diagram.Plot, folder, CriticalDifferenceFile(task, metric), diagram.Width, diagram.Height);
     }
 
     private static string? LossCurves(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
