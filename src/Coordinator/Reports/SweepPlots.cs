@@ -13,6 +13,7 @@ namespace NmfGrid.Coordinator.Reports;
 public static class SweepPlots
 {
     private const int Height = 520;
+    private const double TickCharacterPixels = 7.5; // a tick label character at ScottPlot's default size, generously
     // More tracks than this per configuration would only overdraw the loss plot.
     private const int MaxCurvesPerConfiguration = 24;
 
@@ -93,15 +94,26 @@ public static class SweepPlots
             var dots = plot.Add.ScatterPoints(values.Select(_ => i + (jitter.NextDouble() - 0.5) * 0.3).ToArray(), values, color);
             dots.MarkerSize = 5;
         }
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, configurations.Length).Select(i => (double)i).ToArray(),
-                                  configurations.Select(c => Shorten(c.Label)).ToArray());
-        if (configurations.Length > 4)
+        var tickLabels = configurations.Select(c => Shorten(c.Label)).ToArray();
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, configurations.Length).Select(i => (double)i).ToArray(), tickLabels);
+        var width = Math.Clamp(160 + 110 * configurations.Length, 640, 2400);
+        var height = Height;
+        // Each tick label fits under its box or is turned by 30°; then the margins below and right of the plot are
+        // sized to the longest one, so that no label is cut at the image's edge.
+        var labelPixels = tickLabels.Select(l => l.Length).DefaultIfEmpty(0).Max() * TickCharacterPixels;
+        if (labelPixels > (width - 160.0) / Math.Max(configurations.Length, 1) - 10)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            var below = (float)(labelPixels * 0.5 + 30);
+            plot.Axes.Bottom.MinimumSize = below;
+            var right = (float)Math.Max(20, labelPixels * 0.87 - 80);
+            plot.Axes.Right.MinimumSize = right;
+            height += (int)below;
+            width += (int)right;
         }
         plot.Axes.SetLimitsX(-0.75, Math.Max(configurations.Length, 1) - 0.25);
-        return Save(plot, folder, $"{task}-{metric ?? "metric"}.png", Math.Clamp(160 + 110 * configurations.Length, 640, 2400));
+        return Save(plot, folder, $"{task}-{metric ?? "metric"}.png", width, height);
     }
 
     /// <summary>The file name of a task's critical-difference diagram, as summary.md links it.</summary>

@@ -43,6 +43,19 @@ public sealed class SweepPlotsTests : IDisposable
     }
 
     [Fact]
+    public void Long_configuration_labels_turn_and_widen_the_distribution_plot_instead_of_being_cut()
+    {
+        // Labels as a zip over task and algorithm presets gives them: ~45 characters, more than a box's width.
+        var ledger = ReportSamples.Ledger(configurations: 5, tracks: 2);
+        string Long(JobSpec spec) => $"task=structure_preset_{spec.PointIndex},algorithm=tucker_mu_structure_{spec.PointIndex}";
+        var jobs = ledger.Jobs.Select(j => j with { Spec = j.Spec with { PointLabel = Long(j.Spec) } }).ToArray();
+        var sweeps = ledger.Sweeps.Select(s => s with { Jobs = s.Jobs.Select(spec => spec with { PointLabel = Long(spec) }).ToArray() }).ToArray();
+        var (width, height) = AssertPng(Plot(new LedgerSnapshot(sweeps, jobs))[0]);
+        Assert.True(height > 520, $"height {height}: no room was made under the plot for the turned labels");
+        Assert.True(width > 160 + 110 * 5, $"width {width}: no room was made right of the plot for the last label");
+    }
+
+    [Fact]
     public void A_sweep_with_failed_jobs_still_plots_what_succeeded()
     {
         // Configuration 1 failed on every track, configuration 0 on one.
