@@ -29,10 +29,7 @@ public static class SweepPlots
             {
                 written.Add(cd);
             }
-            if (LossCurves(task, rows, results, folder) is { } loss)
-            {
-                written.Add(loss);
-            }
+            written.AddRange(LossPlots(task, rows, results, folder));
             written.AddRange(Factors(task, rows, results, folder));
         }
         return written;
@@ -137,7 +134,30 @@ public static class SweepPlots
         return Save(diagram.Plot, folder, CriticalDifferenceFile(task, metric), diagram.Width, diagram.Height);
     }
 
-    private static string? LossCurves(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
+    /// <summary>
+    /// The loss curves, one plot per β-divergence when the sweep varies `algorithm.beta` (`<task>-loss-beta<β>.png`):
+    /// losses of different divergences share no scale, so they never share an axis.
+    /// </summary>
+    private static IEnumerable<string> LossPlots(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder)
+    {
+        var byBeta = rows.GroupBy(r => r.Settings.GetValueOrDefault(BetaKey, "")).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        if (byBeta.Length == 1)
+        {
+            if (LossCurves(task, rows, results, folder, $"{task}-loss.png", "") is { } single)
+                yield return single;
+            yield break;
+        }
+        foreach (var group in byBeta)
+        {
+            var beta = group.Key.Length == 0 ? "none" : group.Key;
+            if (LossCurves(task, group.ToArray(), results, folder, $"{task}-loss-beta{beta}.png", $", β = {beta}") is { } plot)
+                yield return plot;
+        }
+    }
+
+    private const string BetaKey = "algorithm.beta";
+
+    private static string? LossCurves(string task, ResultRow[] rows, IReadOnlyDictionary<string, JobResult> results, string folder, string file, string divergence)
     {
         var plot = new Plot();
         var any = false;
@@ -170,11 +190,11 @@ public static class SweepPlots
         {
             return null;
         }
-        plot.Title($"{task}: NMF loss per iteration");
+        plot.Title($"{task}: NMF loss per iteration{divergence}");
         plot.XLabel("iteration");
         plot.YLabel("log10 β-divergence");
         plot.ShowLegend(Alignment.UpperRight);
-        return Save(plot, folder, $"{task}-loss.png", 900);
+        return Save(plot, folder, file, 900);
     }
 
     /// <summary>W and H of the first job (sweep order) that brought its factors back: the first configuration's first track.</summary>
@@ -187,7 +207,8 @@ public static class SweepPlots
             yield break;
         }
         var f = results[carrier.JobId].Factors!;
-        var title = $"{Shorten(carrier.Configuration)}, {Shorten(carrier.Track, 24)}";
+        // Titles as long as each image's width holds (W is 640 px wide, H 1000 px).
+        string Title(int length) => $"{Shorten(carrier.Configuration, length)}, {Shorten(carrier.Track, 24)}";
 
         // Rows of the image are drawn top down: put W's first (lowest-frequency) row at the bottom.
         var w = new double[f.Rows, f.Rank];
@@ -202,9 +223,10 @@ public static class SweepPlots
         var heatW = plotW.Add.Heatmap(w);
         heatW.Colormap = new ScottPlot.Colormaps.Viridis();
         plotW.Add.ColorBar(heatW);
-        plotW.Title($"W — {title}", 13);
+        plotW.Title($"W — {Title(48)}", 13);
         plotW.XLabel("component");
-        plotW.Axes.Bottom.SetTicks(Enumerable.Range(0, f.Rank).Select(k => (double)k).ToArray(), Enumerable.Range(0, f.Rank).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        var columns = Enumerable.Range(0, f.Rank).Where(k => k % TickStep(f.Rank) == 0).ToArray();
+        plotW.Axes.Bottom.SetTicks(columns.Select(k => (double)k).ToArray(), columns.Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plotW.YLabel("frequency bin (downsampled)");
         yield return Save(plotW, folder, $"{task}-W.png", 640);
 
@@ -220,13 +242,18 @@ public static class SweepPlots
         var heatH = plotH.Add.Heatmap(h);
         heatH.Colormap = new ScottPlot.Colormaps.Viridis();
         plotH.Add.ColorBar(heatH);
-        plotH.Title($"H — {title}", 13);
+        plotH.Title($"H — {Title(100)}", 13);
         plotH.XLabel("frame (downsampled)");
         plotH.YLabel("component");
         // Row 0 of the image is drawn at the top; label the rows with their component numbers.
-        plotH.Axes.Left.SetTicks(Enumerable.Range(0, f.Rank).Select(k => (double)k).ToArray(), Enumerable.Range(0, f.Rank).Select(k => (f.Rank - 1 - k).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        // At most ~24 labelled rows (a transcription H has 88): every step-th component keeps its number.
+        var labelled = Enumerable.Range(0, f.Rank).Where(k => (f.Rank - 1 - k) % TickStep(f.Rank) == 0).ToArray();
+        plotH.Axes.Left.SetTicks(labelled.Select(k => (double)k).ToArray(), labelled.Select(k => (f.Rank - 1 - k).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         yield return Save(plotH, folder, $"{task}-H.png", 1000);
     }
+
+    /// <summary>Label every component up to 24 of them, else every 2nd, 4th, 5th, 10th… (a readable count).</summary>
+    private static int TickStep(int rank) => rank <= 24 ? 1 : new[] { 2, 4, 5, 8, 10, 20, 50, 100 }.FirstOrDefault(s => rank / s <= 24, 1000);
 
     /// <summary>Linear interpolation between order statistics (numpy's default): position p·(n−1) in the sorted values.</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double p) => SampleQuantile.Of(sorted, p);

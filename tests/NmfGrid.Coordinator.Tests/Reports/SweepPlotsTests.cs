@@ -56,6 +56,21 @@ public sealed class SweepPlotsTests : IDisposable
     }
 
     [Fact]
+    public void Loss_curves_of_different_beta_divergences_get_a_plot_each()
+    {
+        var ledger = ReportSamples.Ledger(configurations: 2, tracks: 2);
+        JobSpec WithBeta(JobSpec spec) => spec with
+        {
+            ConfigJson = spec.ConfigJson.Replace("\"rank\":", $"\"beta\":{(spec.PointIndex == 0 ? "1.0" : "2.0")},\"rank\":"),
+        };
+        var jobs = ledger.Jobs.Select(j => j with { Spec = WithBeta(j.Spec) }).ToArray();
+        var sweeps = ledger.Sweeps.Select(s => s with { Jobs = s.Jobs.Select(WithBeta).ToArray() }).ToArray();
+        var names = Plot(new LedgerSnapshot(sweeps, jobs)).Select(Path.GetFileName).ToArray();
+        Assert.DoesNotContain("reconstruction-loss.png", names);
+        Assert.Equal(2, names.Count(n => n!.StartsWith("reconstruction-loss-beta", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_sweep_with_failed_jobs_still_plots_what_succeeded()
     {
         // Configuration 1 failed on every track, configuration 0 on one.
