@@ -87,14 +87,7 @@ public sealed class ExternalModelSweepTests : IDisposable
 
             serve(factorize)
             """);
-        TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\n");
-        TinyBenchmark.WriteFile(_root, "dataset/tiny.yaml", $"""
-            name: maps
-            root: {_root}/data/maps
-            synthesize_if_missing: true
-            synth_tracks: 2
-            synth_duration: 2.0
-            """);
+        TinyBenchmark.TranscriptionOnMaps(_root, duration: 2.0);
         return TinyBenchmark.WriteFile(_root, "bench.yaml", $"""
             defaults:
               - algorithm: mu

@@ -17,14 +17,7 @@ public sealed class ScoringSweepTests : IDisposable
     private string Benchmark(bool cacheFactors, string sweep)
     {
         TinyBenchmark.WriteFile(_root, "algorithm/mu.yaml", "name: mu\ninit: random\nrank: 12\nbeta: 1.0\nmax_iter: 20\ntol: 0.0\n");
-        TinyBenchmark.WriteFile(_root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\nthreshold: 0.02\n");
-        TinyBenchmark.WriteFile(_root, "dataset/tiny.yaml", $"""
-            name: maps
-            root: {_root}/data/maps
-            synthesize_if_missing: true
-            synth_tracks: 2
-            synth_duration: 3.0
-            """);
+        TinyBenchmark.TranscriptionOnMaps(_root, duration: 3.0, taskLines: "threshold: 0.02\n");
         return TinyBenchmark.WriteFile(_root, "bench.yaml", $"""
             defaults:
               - algorithm: mu

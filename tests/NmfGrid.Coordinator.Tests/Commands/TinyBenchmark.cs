@@ -36,6 +36,23 @@ internal static class TinyBenchmark
             """);
     }
 
+    /// <summary>
+    /// The transcription task at 22.05 kHz and its dataset: a synthetic MAPS corpus of <paramref name="tracks"/> pieces
+    /// of <paramref name="duration"/> s under <c>root/data/maps</c>, as `task: transcription` and `dataset: tiny`.
+    /// <paramref name="taskLines"/> adds keys to the task section.
+    /// </summary>
+    public static void TranscriptionOnMaps(string root, double duration, int tracks = 2, string taskLines = "")
+    {
+        WriteFile(root, "task/transcription.yaml", "name: transcription\nsample_rate: 22050\nn_fft: 1024\nhop_length: 441\nonset_tolerance: 0.05\n" + taskLines);
+        WriteFile(root, "dataset/tiny.yaml", $"""
+            name: maps
+            root: {root}/data/maps
+            synthesize_if_missing: true
+            synth_tracks: {tracks}
+            synth_duration: {duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}
+            """);
+    }
+
     /// <summary>Writes (or overwrites) one file of the benchmark folder.</summary>
     public static string WriteFile(string root, string relative, string text)
     {
