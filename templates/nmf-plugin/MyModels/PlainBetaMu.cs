@@ -18,7 +18,8 @@ namespace MyModels;
 ///   γ(β) = 1/(2−β) for β &lt; 1,  1 for 1 ≤ β ≤ 2,  1/(β−1) for β &gt; 2   (each step then never increases D_β)
 /// </code>
 /// ⊙ and ⊘ are entry-wise; Λ is kept at least ε (float32's machine epsilon, as scikit-learn does) so that
-/// Λ^(β−2) stays finite. W is updated before H, as scikit-learn's solver='mu' does, so from the same W0, H0 and
+/// Λ^(β−2) stays finite, and for β ≤ 1 entries that fall below float64's epsilon become exactly 0 (scikit-learn's
+/// rule for stability; W's only for β &lt; 1). W is updated before H, as scikit-learn's solver='mu' does, so from the same W0, H0 and
 /// with tol = 0 this reproduces nmfgrid's built-in `mu`. It stops when one iteration lowers D_β by less than
 /// tol × D_β(V | W0 H0).
 /// </summary>
@@ -63,11 +64,13 @@ public sealed class PlainBetaMu : INmfAlgorithm
             {
                 var (numerator, denominator) = Terms(v, w * h, beta);
                 w = w.PointwiseMultiply(Step(numerator * h.Transpose(), denominator * h.Transpose(), beta));
+                if (beta < 1) w = ZeroTiny(w);
             }
             if (!options.FixH)
             {
                 var (numerator, denominator) = Terms(v, w * h, beta);
                 h = h.PointwiseMultiply(Step(w.Transpose() * numerator, w.Transpose() * denominator, beta));
+                if (beta <= 1) h = ZeroTiny(h);
             }
 
             var previous = loss;
@@ -97,5 +100,13 @@ public sealed class PlainBetaMu : INmfAlgorithm
         var gamma = beta < 1 ? 1 / (2 - beta) : beta > 2 ? 1 / (beta - 1) : 1.0;
         var ratio = numerator.PointwiseDivide(denominator.Map(x => x == T.Zero ? epsilon : x));
         return gamma == 1.0 ? ratio : ratio.PointwisePower(T.CreateTruncating(gamma));
+    }
+
+    /// <summary>Entries below float64's machine epsilon set to 0.</summary>
+    private static Matrix<T> ZeroTiny<T>(Matrix<T> factor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tiny = T.CreateTruncating(2.220446049250313e-16);
+        return factor.Map(x => x < tiny ? T.Zero : x);
     }
 }
