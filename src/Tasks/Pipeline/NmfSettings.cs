@@ -1,6 +1,7 @@
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Initialisation;
 using NmfGrid.Tasks.External;
+using NmfGrid.Tasks.Plugins;
 
 namespace NmfGrid.Tasks.Pipeline;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Security.Cryptography;
+using NmfGrid.Compute.Algorithms;
 
-namespace NmfGrid.Compute.Algorithms;
+namespace NmfGrid.Tasks.Plugins;
 
 /// <summary>
 /// A .NET assembly of NMF solvers written outside NmfGrid (`algorithm.assembly: MyModels.dll`): every public,

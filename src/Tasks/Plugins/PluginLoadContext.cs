@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using NmfGrid.Compute.Algorithms;
 
-namespace NmfGrid.Compute.Algorithms;
+namespace NmfGrid.Tasks.Plugins;
 
 /// <summary>
 /// The load context of one plugin assembly. Every assembly the host can supply (NmfGrid.Compute, MathNet.Numerics,
