@@ -101,4 +101,19 @@ public sealed class PluginSweepTests : IDisposable
         }
         Assert.Contains("final_loss", header);
     }
+
+    [Fact]
+    public async Task A_missing_plugin_stops_the_sweep_at_its_config_check_naming_the_key_before_any_job()
+    {
+        var missing = Path.Combine(_root, "nowhere", "MyModels.dll");
+        var config = TinyBenchmark.Write(_root, "nmfgrid.db", tracks: 1);
+        TinyBenchmark.WriteFile(_root, "algorithm/mu.yaml", $"assembly: {missing}\nname: plain_beta_mu\nrank: 4\n");
+
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await RunCommand.Run(config, [], multirun: true, planOnly: false, output, error, CancellationToken.None);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"algorithm.assembly: no file '{missing}'", error.ToString());
+        Assert.False(File.Exists(Path.Combine(_root, "nmfgrid.db")), "a job database was created");
+    }
 }
