@@ -37,7 +37,7 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         if (plugin is null && !external && !AlgorithmRegistry.Names.Contains(algorithm, StringComparer.OrdinalIgnoreCase))
         {
             throw new TaskSettingsException(section.Key("name"),
-                $"Unknown NMF algorithm '{algorithm}'. Known: {string.Join(", ", AlgorithmRegistry.Names)}; or '{ExternalAlgorithm.AlgorithmName}' with a command (docs/extending.md).");
+                $"Unknown NMF algorithm '{algorithm}'. Known: {string.Join(", ", AlgorithmRegistry.Names)}; or '{ExternalAlgorithm.AlgorithmName}' with a command, or a plugin's with 'assembly' (docs/extending.md).");
         }
         // A model's own parameters are settings of its section too (algorithm.sparsity: 0.1); an external model's are under params.
         var parameters = external ? [] : plugin?.Get(algorithm).Parameters ?? AlgorithmRegistry.Get(algorithm).Parameters;

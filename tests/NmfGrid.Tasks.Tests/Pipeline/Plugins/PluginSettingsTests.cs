@@ -178,4 +178,24 @@ public sealed class PluginSettingsTests : IDisposable
 
         Assert.Equal("algorithm.assembly", error.Key);
     }
+
+    [Fact]
+    public void Cached_factors_of_a_plugin_key_on_the_assemblys_content_and_an_unknown_name_mentions_plugins()
+    {
+        var input = new PlainInput(Matrix<double>.Build.Dense(3, 4, 1.0));
+        string Key(string path) => FactorArtifact.Key(input, NmfSettings.From(Section(("assembly", path), ("name", "only")), seed: 1), tensor: false).CanonicalString;
+        var path = Plugin("Rebuilt", PluginCompiler.Algorithm("Only", "only"));
+        var first = Key(path);
+        Assert.Equal(first, Key(path));
+
+        // The same file rebuilt with other code: another digest, another key (and a fresh load).
+        File.Delete(path);
+        Plugin("Rebuilt", PluginCompiler.Algorithm("Only", "only", "System.Console.Write(\"\");"));
+
+        Assert.NotEqual(first, Key(path));
+        Assert.Contains("or a plugin's with 'assembly'", Assert.Throws<TaskSettingsException>(
+            () => NmfSettings.From(Section(("name", "my_nmf")), seed: 0)).Message);
+    }
+
+    private sealed record PlainInput(Matrix<double> V) : TaskInput(V);
 }
