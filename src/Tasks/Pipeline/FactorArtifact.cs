@@ -15,7 +15,7 @@ namespace NmfGrid.Tasks.Pipeline;
 /// in prediction or scoring keys factorise a track once and score it many times. The key is built from what the
 /// factorisation reads, by content: V (and the tensor or row frequencies it also reads), the learned templates, the
 /// algorithm, its initialisation and every option (the seed included), an external model's command, parameters and
-/// script, and the build of NmfGrid. Hashing V instead of
+/// script, a plugin's assembly (by content), and the build of NmfGrid. Hashing V instead of
 /// naming the settings that made it means no task setting can be forgotten: two jobs share factors only when their
 /// inputs are the same numbers. The entry is one column: a header, the loss history, W, H (and NMFD's templates per lag).
 /// </summary>
@@ -43,6 +43,8 @@ public static class FactorArtifact
         text.Append($"|algorithm[{nmf.Algorithm}]|init[{nmf.Initialisation}]|options[{Options(nmf.Options)}]");
         if (nmf.External is { } model)
             text.Append($"|external[{model.Fingerprint()}]");
+        if (nmf.Plugin is { } plugin)
+            text.Append($"|plugin[{plugin.Digest}]");
         return new ArtifactKey(Kind, text.ToString());
     }
 

@@ -1,37 +1,46 @@
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Initialisation;
 using NmfGrid.Tasks.External;
+using NmfGrid.Tasks.Plugins;
 
 namespace NmfGrid.Tasks.Pipeline;
 
 /// <summary>
 /// The `algorithm:` section of a config: which solver, which initialisation, and its options. `name: external` runs a
-/// model outside NmfGrid (<see cref="External"/>: its command, folder, environment and `params`).
+/// model outside NmfGrid (<see cref="External"/>: its command, folder, environment and `params`); `assembly:` names a
+/// .NET plugin whose algorithms `name` selects from (<see cref="Plugin"/>).
 /// </summary>
 public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOptions Options)
 {
     /// <summary>The external model, when <see cref="Algorithm"/> is "external"; null for a built-in solver.</summary>
     public ExternalModel? External { get; init; }
 
-    /// <summary>The solver that runs: the registered one of that name, or the external model.</summary>
-    public INmfAlgorithm Solver => External is { } model ? new ExternalAlgorithm(model) : AlgorithmRegistry.Get(Algorithm);
+    /// <summary>The plugin assembly <see cref="Algorithm"/> comes from (`algorithm.assembly`); null for a built-in or external model.</summary>
+    public PluginAssembly? Plugin { get; init; }
+
+    /// <summary>The solver that runs: the external model, the plugin's algorithm of that name, or the registered one.</summary>
+    public INmfAlgorithm Solver =>
+        External is { } model ? new ExternalAlgorithm(model)
+        : Plugin is { } plugin ? plugin.Get(Algorithm)
+        : AlgorithmRegistry.Get(Algorithm);
 
     private static readonly string[] Known =
-        ["name", "init", "rank", "beta", "max_iter", "tol", "stopping", "alpha_w", "alpha_h", "l1_ratio", "fixed_templates"];
+        ["name", "assembly", "init", "rank", "beta", "max_iter", "tol", "stopping", "alpha_w", "alpha_h", "l1_ratio", "fixed_templates"];
 
     /// <summary>Reads and checks the section; errors name the key ("algorithm.rank: expected an integer").</summary>
     public static NmfSettings From(TaskSettings section, int seed)
     {
-        var algorithm = section.GetString("name", "mu");
+        var plugin = section.Has("assembly") ? LoadPlugin(section) : null;
+        var algorithm = plugin is null ? section.GetString("name", "mu") : PluginAlgorithm(section, plugin);
         var initialisation = section.GetString("init", "nndsvda");
-        var external = string.Equals(algorithm, ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase);
-        if (!external && !AlgorithmRegistry.Names.Contains(algorithm, StringComparer.OrdinalIgnoreCase))
+        var external = plugin is null && string.Equals(algorithm, ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase);
+        if (plugin is null && !external && !AlgorithmRegistry.Names.Contains(algorithm, StringComparer.OrdinalIgnoreCase))
         {
             throw new TaskSettingsException(section.Key("name"),
-                $"Unknown NMF algorithm '{algorithm}'. Known: {string.Join(", ", AlgorithmRegistry.Names)}; or '{ExternalAlgorithm.AlgorithmName}' with a command (docs/extending.md).");
+                $"Unknown NMF algorithm '{algorithm}'. Known: {string.Join(", ", AlgorithmRegistry.Names)}; or '{ExternalAlgorithm.AlgorithmName}' with a command, or a plugin's with 'assembly' (docs/extending.md).");
         }
         // A model's own parameters are settings of its section too (algorithm.sparsity: 0.1); an external model's are under params.
-        var parameters = external ? [] : AlgorithmRegistry.Get(algorithm).Parameters;
+        var parameters = external ? [] : plugin?.Get(algorithm).Parameters ?? AlgorithmRegistry.Get(algorithm).Parameters;
         section.RejectUnknown(Known.Concat(parameters.Select(p => p.Name)).Concat(external ? ExternalModel.Keys : []));
         var model = external ? ExternalModel.From(section) : null;
         var values = parameters.Where(p => section.Has(p.Name)).ToDictionary(p => p.Name, p => section.GetDouble(p.Name, p.Default));
@@ -65,9 +74,49 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         {
             Check(section, parameter.Name, () => parameter.ValueIn(options));
         }
-        var settings = new NmfSettings(external ? ExternalAlgorithm.AlgorithmName : algorithm, initialisation, options) { External = model };
+        var settings = new NmfSettings(external ? ExternalAlgorithm.AlgorithmName : algorithm, initialisation, options) { External = model, Plugin = plugin };
         Check(section, "name", () => settings.Solver.CheckOptions(options));
         return settings;
+    }
+
+    /// <summary>The plugin `algorithm.assembly` names, loaded now so that its faults stop the sweep before any job.</summary>
+    private static PluginAssembly LoadPlugin(TaskSettings section)
+    {
+        var path = section.GetString("assembly", "");
+        if (string.Equals(section.GetString("name", ""), ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase))
+            throw new TaskSettingsException(section.Key("assembly"), $"an external model is a command, not an assembly: set either 'name: {ExternalAlgorithm.AlgorithmName}' with 'command' or 'assembly'");
+        if (path.Trim().Length == 0)
+            throw new TaskSettingsException(section.Key("assembly"), "expected the path of a .NET plugin assembly (.dll), got an empty value");
+        PluginAssembly plugin;
+        try
+        {
+            plugin = PluginAssembly.Load(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TaskSettingsException(section.Key("assembly"), e.Message);
+        }
+        if (plugin.Algorithms.TryGetValue(ExternalAlgorithm.AlgorithmName, out var taken))
+            throw new TaskSettingsException(section.Key("assembly"), $"{plugin.FileName}: {taken.GetType().FullName} is named '{taken.Name}', which selects external models; give it another Name");
+        return plugin;
+    }
+
+    /// <summary>The plugin's algorithm `algorithm.name` selects, in its own spelling; without a name, the plugin's only one.</summary>
+    private static string PluginAlgorithm(TaskSettings section, PluginAssembly plugin)
+    {
+        if (!section.Has("name") && plugin.Algorithms.Count == 1)
+            return plugin.Algorithms.Values.Single().Name;
+        if (!section.Has("name"))
+            throw new TaskSettingsException(section.Key("name"), $"{plugin.FileName} has several algorithms; name one: {string.Join(", ", plugin.Algorithms.Keys.Order(StringComparer.Ordinal))}");
+        var name = section.GetString("name", "");
+        try
+        {
+            return plugin.Get(name).Name;
+        }
+        catch (ArgumentException e)
+        {
+            throw new TaskSettingsException(section.Key("name"), e.Message);
+        }
     }
 
     private static void Check(TaskSettings section, string key, Action check)
