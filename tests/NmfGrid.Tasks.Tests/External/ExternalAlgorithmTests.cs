@@ -50,6 +50,32 @@ public sealed class ExternalAlgorithmTests : IDisposable
         Assert.All(builtIn.LossHistory.Zip(external.LossHistory), p => Assert.Equal(p.First.Loss, p.Second.Loss, 1e-9 * p.First.Loss));
     }
 
+    /// <summary>scikit-learn's own MU factors (fixtures made with Debian's scikit-learn 1.2.1, Compute's sklearn-nmf set).</summary>
+    [Theory]
+    [InlineData("mu_beta0.0_iter50_seed1", "examples/numpy_beta_mu.py", "{}")]
+    [InlineData("mu_beta1.0_iter50_seed1", "examples/numpy_beta_mu.py", "{}")]
+    [InlineData("mu_beta2.0_iter50_seed1", "examples/numpy_beta_mu.py", "{}")]
+    [InlineData("mu_beta0.0_iter50_seed1", "examples/sklearn_nmf.py", """{"solver": "mu"}""")]
+    [InlineData("mu_beta1.0_iter50_seed1", "examples/sklearn_nmf.py", """{"solver": "mu"}""")]
+    [InlineData("mu_beta2.0_iter50_seed1", "examples/sklearn_nmf.py", """{"solver": "mu"}""")]
+    public void The_python_examples_give_scikit_learns_factors_on_its_fixtures(string fixture, string script, string parameters)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PythonModels.Fixture(Path.Combine("sklearn-nmf", fixture + ".json"))));
+        Matrix<double> Read(string key) => Matrix<double>.Build.DenseOfRows(
+            json.RootElement.GetProperty(key).EnumerateArray().Select(row => row.EnumerateArray().Select(x => x.GetDouble())));
+        var (v, w0, h0, w, h) = (Read("V"), Read("W0"), Read("H0"), Read("W"), Read("H"));
+        var options = new NmfOptions
+        {
+            Rank = w.ColumnCount, Beta = json.RootElement.GetProperty("beta").GetDouble(),
+            MaxIterations = json.RootElement.GetProperty("iterations").GetInt32(), Tolerance = 0,
+        };
+
+        var external = new ExternalAlgorithm(PythonModels.Model(PythonModels.Script(script), parameters), _pool).Run(v, w0, h0, options, _blas);
+
+        Assert.True(RelativeError(external.W, w) < 1e-9, $"W differs from scikit-learn's by {RelativeError(external.W, w):e2}");
+        Assert.True(RelativeError(external.H, h) < 1e-9, $"H differs from scikit-learn's by {RelativeError(external.H, h):e2}");
+    }
+
     [Fact]
     public void The_scikit_learn_MU_example_matches_the_built_in_mu_from_the_same_start()
     {
