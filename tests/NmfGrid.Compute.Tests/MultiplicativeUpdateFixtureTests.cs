@@ -91,3 +91,96 @@ public class MultiplicativeUpdateBlockedTests
         Assert.InRange(SklearnFixture.RelativeError(result.H, fixture.H), 0, 1e-9);
     }
 }
+
+/// <summary>
+/// The native-BLAS paths against scikit-learn: β=2 forms V·Hᵀ and Wᵀ·V in the layout OpenBLAS runs fastest
+/// (DataProducts: Wᵀ·V as (Vᵀ·W)ᵀ in double, from a transposed copy of V in float) and takes its loss from
+/// those products; β≠2 runs in column blocks. The double iterates and losses stay scikit-learn's to 1e-9.
+/// </summary>
+public class MultiplicativeUpdateNativeTests
+{
+    public static IEnumerable<object[]> MuCases => SklearnFixture.Named("mu_beta");
+
+    private static NmfOptions OptionsOf(SklearnFixture fixture) => new()
+    {
+        Rank = fixture.W.ColumnCount, Beta = fixture.Beta, MaxIterations = fixture.Iterations, Tolerance = 0,
+        AlphaW = fixture.AlphaW, AlphaH = fixture.AlphaH, L1Ratio = fixture.L1Ratio,
+    };
+
+    [Theory]
+    [MemberData(nameof(MuCases))]
+    public void OpenBlas_double_matches_sklearn_W_H_and_loss(string name)
+    {
+        var fixture = SklearnFixture.Load(name);
+        Assert.True(Blas.TryCreate(BlasBackend.OpenBlas, 1, out var blas, out var failure), failure);
+
+        var result = new MultiplicativeUpdate().Run(fixture.V, fixture.W0!, fixture.H0!, OptionsOf(fixture), blas);
+
+        Assert.InRange(SklearnFixture.RelativeError(result.W, fixture.W), 0, 1e-9);
+        Assert.InRange(SklearnFixture.RelativeError(result.H, fixture.H), 0, 1e-9);
+        if (fixture.Loss is { } loss)
+            Assert.InRange(Math.Abs(result.Loss - loss) / loss, 0, 1e-9);
+        if (fixture.Loss0 is { } loss0)
+            Assert.InRange(Math.Abs(result.LossHistory[0].Loss - loss0) / loss0, 0, 1e-9);
+    }
+
+    [Theory]
+    [MemberData(nameof(MuCases))]
+    public void OpenBlas_float_stays_near_the_double_run(string name)
+    {
+        var fixture = SklearnFixture.Load(name);
+        Assert.True(Blas.TryCreate(BlasBackend.OpenBlas, 1, out var blas, out var failure), failure);
+        var single = new MultiplicativeUpdate().Run(fixture.V.Map(x => (float)x), fixture.W0!.Map(x => (float)x),
+                                                    fixture.H0!.Map(x => (float)x), OptionsOf(fixture), blas);
+
+        // float32 rounding grows over the iterations; the factors and the loss stay within 1e-3 of scikit-learn's double run.
+        Assert.InRange(SklearnFixture.RelativeError(single.W.Map(x => (double)x), fixture.W), 0, 1e-3);
+        Assert.InRange(SklearnFixture.RelativeError(single.H.Map(x => (double)x), fixture.H), 0, 1e-3);
+        if (fixture.Loss is { } loss)
+            Assert.InRange(Math.Abs(single.Loss - loss) / loss, 0, 1e-3);
+    }
+
+    [Fact]
+    public void Beta_2_loss_history_is_the_direct_loss_at_every_check()
+    {
+        // The loss from the products (½‖V‖² − ⟨W, VHᵀ⟩ + ½⟨WᵀW, HHᵀ⟩) against ½‖V − WH‖² formed directly.
+        var fixture = SklearnFixture.Load("mu_beta2.0_iter50_seed1");
+        Assert.True(Blas.TryCreate(BlasBackend.OpenBlas, 1, out var blas, out var failure), failure);
+        var options = OptionsOf(fixture) with { MaxIterations = 30 };
+        var checks = new List<(int Iteration, double Loss, double Direct)>();
+        var mu = new MultiplicativeUpdate();
+
+        var result = mu.Run(fixture.V, fixture.W0!, fixture.H0!, options, blas);
+        foreach (var point in result.LossHistory)
+        {
+            var partial = mu.Run(fixture.V, fixture.W0!, fixture.H0!, options with { MaxIterations = Math.Max(point.Iteration, 1) }, new ManagedBlas());
+            var direct = point.Iteration == 0
+                ? BetaDivergence.Compute(fixture.V, fixture.W0!, fixture.H0!, 2.0, new ManagedBlas())
+                : BetaDivergence.Compute(fixture.V, partial.W, partial.H, 2.0, new ManagedBlas());
+            checks.Add((point.Iteration, point.Loss, direct));
+        }
+
+        Assert.Equal([0, 10, 20, 30], checks.Select(c => c.Iteration));
+        Assert.All(checks, c => Assert.InRange(Math.Abs(c.Loss - c.Direct) / c.Direct, 0, 1e-9));
+    }
+
+    [Fact]
+    public void Beta_2_loss_of_an_exact_fit_is_formed_directly_not_from_cancelling_products()
+    {
+        // V = W·H exactly: ½‖V‖² − ⟨W, VHᵀ⟩ + ½⟨WᵀW, HHᵀ⟩ would be rounding noise of ½‖V‖² (possibly negative);
+        // the solver sees the cancellation and forms ½‖V − WH‖² instead.
+        var random = new Random(3);
+        var w = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(40, 3, (_, _) => 0.1 + random.NextDouble());
+        var h = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(3, 30, (_, _) => 0.1 + random.NextDouble());
+        var v = w * h;
+        Assert.True(Blas.TryCreate(BlasBackend.OpenBlas, 1, out var blas, out var failure), failure);
+        var options = new NmfOptions { Rank = 3, Beta = 2, MaxIterations = 10, Tolerance = 0 };
+
+        var result = new MultiplicativeUpdate().Run(v, w, h, options, blas);
+
+        var direct = BetaDivergence.Compute(v, result.W, result.H, 2.0, new ManagedBlas());
+        Assert.All(result.LossHistory, p => Assert.True(p.Loss >= 0, $"loss {p.Loss} at iteration {p.Iteration}"));
+        Assert.InRange(Math.Abs(result.Loss - direct), 0, 1e-12 * v.FrobeniusNorm() * v.FrobeniusNorm());
+        Assert.InRange(result.Loss, 0, 1e-20 * v.FrobeniusNorm() * v.FrobeniusNorm());
+    }
+}

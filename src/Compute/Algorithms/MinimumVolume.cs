@@ -91,6 +91,7 @@ public sealed class MinimumVolume : INmfAlgorithm
         private readonly double _beta, _gamma, _delta;
         private readonly T[] _v, _w, _h;
         private readonly T[] _wh, _terms;                 // F×T
+        private readonly T[] _transposeScratch;           // T×K, for Wᵀ·X (FactorProducts)
         private readonly T[] _numeratorH, _denominatorH;  // K×T
         private readonly T[] _p, _q, _wAbs, _wNeg;        // F×K
         private readonly T[] _gram;                       // K×K
@@ -117,6 +118,7 @@ public sealed class MinimumVolume : INmfAlgorithm
             _wh = new T[_rows * _columns];
             _terms = _beta == 0.0 ? new T[_rows * _columns] : [];
             _numeratorH = new T[_rank * _columns];
+            _transposeScratch = FactorProducts.NeedsScratch<T>(_blas) ? new T[_rank * _columns] : [];
             _denominatorH = new T[_rank * _columns];
             _p = new T[_rows * _rank];
             _q = new T[_rows * _rank];
@@ -193,14 +195,14 @@ public sealed class MinimumVolume : INmfAlgorithm
             switch (_beta)
             {
                 case 2.0:
-                    _blas.Gemm(true, false, k, t, f, 1.0, _w, _v, 0.0, _numeratorH);
+                    FactorProducts.TransposeTimes(_blas, k, t, f, _w, _v, _numeratorH, _transposeScratch);
                     _blas.Gemm(true, false, k, k, f, 1.0, _w, _w, 0.0, _gram);
                     _blas.Gemm(false, false, k, t, k, 1.0, _gram, _h, 0.0, _denominatorH);
                     break;
                 case 1.0:
                     FormProduct();
                     MultiplicativeUpdateKernels.KullbackLeibler<T>(_v, _wh, _wh, _eps32);
-                    _blas.Gemm(true, false, k, t, f, 1.0, _w, _wh, 0.0, _numeratorH);
+                    FactorProducts.TransposeTimes(_blas, k, t, f, _w, _wh, _numeratorH, _transposeScratch);
                     for (var c = 0; c < k; c++)
                     {
                         var sum = T.Zero;
@@ -219,8 +221,8 @@ public sealed class MinimumVolume : INmfAlgorithm
                 default:
                     FormProduct();
                     MultiplicativeUpdateKernels.ItakuraSaito<T>(_v, _wh, _terms, _wh, _eps32);
-                    _blas.Gemm(true, false, k, t, f, 1.0, _w, _terms, 0.0, _numeratorH);
-                    _blas.Gemm(true, false, k, t, f, 1.0, _w, _wh, 0.0, _denominatorH);
+                    FactorProducts.TransposeTimes(_blas, k, t, f, _w, _terms, _numeratorH, _transposeScratch);
+                    FactorProducts.TransposeTimes(_blas, k, t, f, _w, _wh, _denominatorH, _transposeScratch);
                     break;
             }
 

@@ -91,10 +91,13 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly ColumnBlock<T>[] _blocks;
         private readonly T[] _numeratorW, _denominatorW; // F×K
         private readonly T[] _numeratorH, _denominatorH; // K×T
-        private readonly T[] _gram;                      // K×K: HHᵀ or WᵀW
-        private readonly T[] _crossTransposed;           // K×F: H·Vᵀ (β=2), see CrossProduct
+        private readonly T[] _gram;                      // K×K: HHᵀ (β=2: for W) or WᵀW (β≠2, none)
+        private readonly T[] _gramW, _gramLoss;          // K×K, β=2: WᵀW for the H update, and for the loss
+        private readonly DataProducts<T>? _data;         // β=2: V·Hᵀ and Wᵀ·V in the BLAS's fastest layout
+        private readonly double _halfSquaredNormV;       // β=2: ½‖V‖², for the loss from the products
         private bool _whCurrent;                         // _wh holds W·H for the current W and H
-        private bool _fixedStatisticsReady;              // β=2 with one factor fixed: VHᵀ/HHᵀ or WᵀV/WᵀW computed once
+        private bool _hStatistics;                       // β=2: _numeratorW, _gram hold V·Hᵀ, H·Hᵀ for the current H
+        private bool _wStatistics;                       // β=2: _numeratorH, _gramW hold Wᵀ·V, WᵀW for the current W
 
         public Solver(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas, int? blockEntries)
         {
@@ -130,7 +133,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _numeratorH = new T[_rank * _columns];
             _denominatorH = new T[_rank * _columns];
             _gram = new T[_rank * _rank];
-            _crossTransposed = _beta == 2.0 && blas.Name != "managed" ? new T[_rank * _rows] : [];
+            _gramW = _beta == 2.0 ? new T[_rank * _rank] : [];
+            _gramLoss = _beta == 2.0 ? new T[_rank * _rank] : [];
+            if (_beta == 2.0)
+            {
+                _data = new DataProducts<T>(blas, _v, _rows, _columns, _rank);
+                _halfSquaredNormV = SumOfProducts(_v, _v) / 2.0;
+            }
+
             _blocks = _beta == 2.0 ? [] : PlanBlocks(blas, blockEntries);
         }
 
@@ -145,11 +155,54 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         public (Matrix<T> W, Matrix<T> H) Factors() =>
             (ColumnMajor.Wrap(_rows, _rank, _w), ColumnMajor.Wrap(_rank, _columns, _h));
 
-        /// <summary>D_β(V | WH) for the current factors; leaves WH in place for the next W update.</summary>
+        /// <summary>D_β(V | WH) for the current factors; leaves WH (β=2: V·Hᵀ and H·Hᵀ) in place for the next W update.</summary>
         public double Loss()
         {
+            if (_beta == 2.0 && LossFromProducts() is { } loss)
+            {
+                return loss;
+            }
+
             FormProduct();
             return BetaDivergence.FromProduct<T>(_v, _wh, _w, _h, _rank, _beta);
+        }
+
+        // β=2: ½‖V − WH‖² = ½‖V‖² − ⟨W, V·Hᵀ⟩ + ½⟨WᵀW, H·Hᵀ⟩. V·Hᵀ and H·Hᵀ are what the next W update needs
+        // anyway, so a loss costs one K×K product instead of W·H (F×T×K) and a pass over F×T. Where the loss is
+        // a small share of ½‖V‖², the subtraction would cancel too many digits: null, and the direct form is used.
+        private double? LossFromProducts()
+        {
+            FormStatisticsOfH();
+            _blas.Gemm(true, false, _rank, _rank, _rows, 1.0, _w, _w, 0.0, _gramLoss);
+            var loss = _halfSquaredNormV - SumOfProducts(_w, _numeratorW) + SumOfProducts(_gramLoss, _gram) / 2.0;
+            return loss > CancellationShare * _halfSquaredNormV ? loss : null;
+        }
+
+        // Below this share of ½‖V‖², the loss from the products loses more than about 1e-11 of its value.
+        private const double CancellationShare = 1e-4;
+
+        private static double SumOfProducts(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        {
+            double sum = 0;
+            for (var i = 0; i < a.Length; i++)
+            {
+                sum += double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]);
+            }
+
+            return sum;
+        }
+
+        /// <summary>β=2: V·Hᵀ into <c>_numeratorW</c> and H·Hᵀ into <c>_gram</c>, unless they hold them for this H.</summary>
+        private void FormStatisticsOfH()
+        {
+            if (_hStatistics)
+            {
+                return;
+            }
+
+            _data!.TimesTransposed(_h, _numeratorW);                                   // V Hᵀ
+            _blas.Gemm(false, true, _rank, _rank, _columns, 1.0, _h, _h, 0.0, _gram);  // H Hᵀ
+            _hStatistics = true;
         }
 
         // W ← W .* [ ((V .* WH^(β−2)) Hᵀ) ./ (WH^(β−1) Hᵀ + l1 + l2·W) ]^γ
@@ -159,14 +212,9 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             int f = _rows, t = _columns, k = _rank;
             if (_beta == 2.0)
             {
-                if (!(_options.FixH && _fixedStatisticsReady))
-                {
-                    CrossProduct();                                                   // V Hᵀ
-                    _blas.Gemm(false, true, k, k, t, 1.0, _h, _h, 0.0, _gram);        // H Hᵀ
-                    _fixedStatisticsReady = _options.FixH;
-                }
-
+                FormStatisticsOfH();                                                  // V Hᵀ, H Hᵀ (kept while H is fixed)
                 _blas.Gemm(false, false, f, k, k, 1.0, _w, _gram, 0.0, _denominatorW);
+                _wStatistics = false;
             }
             else if (_beta == 1.0)
             {
@@ -208,14 +256,15 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             int f = _rows, t = _columns, k = _rank;
             if (_beta == 2.0)
             {
-                if (!(_options.FixW && _fixedStatisticsReady))
+                if (!_wStatistics)                                                    // kept while W is fixed
                 {
-                    _blas.Gemm(true, false, k, t, f, 1.0, _w, _v, 0.0, _numeratorH);  // Wᵀ V
-                    _blas.Gemm(true, false, k, k, f, 1.0, _w, _w, 0.0, _gram);        // Wᵀ W
-                    _fixedStatisticsReady = _options.FixW;
+                    _data!.TransposedTimes(_w, _numeratorH);                          // Wᵀ V
+                    _blas.Gemm(true, false, k, k, f, 1.0, _w, _w, 0.0, _gramW);       // Wᵀ W
+                    _wStatistics = true;
                 }
 
-                _blas.Gemm(false, false, k, t, k, 1.0, _gram, _h, 0.0, _denominatorH);
+                _blas.Gemm(false, false, k, t, k, 1.0, _gramW, _h, 0.0, _denominatorH);
+                _hStatistics = false;
             }
             else if (_beta == 1.0)
             {
@@ -257,30 +306,6 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
 
             Apply(_h, _numeratorH, _denominatorH, k, _l1H, _l2H, zeroTiny: _beta <= 1.0, fixedColumns: null);
-        }
-
-        /// <summary>
-        /// V·Hᵀ into <c>_numeratorW</c>. With a native BLAS it is formed as (H·Vᵀ)ᵀ, the same product with the
-        /// operands swapped, then transposed (F×K entries, nothing next to the product): OpenBLAS runs that
-        /// layout faster on this skinny shape (GemmBenchmarks, docs/performance.md).
-        /// </summary>
-        private void CrossProduct()
-        {
-            int f = _rows, t = _columns, k = _rank;
-            if (_blas.Name == "managed")
-            {
-                _blas.Gemm(false, true, f, k, t, 1.0, _v, _h, 0.0, _numeratorW);
-                return;
-            }
-
-            _blas.Gemm(false, true, k, f, t, 1.0, _h, _v, 0.0, _crossTransposed);  // H Vᵀ, K×F
-            for (var i = 0; i < f; i++)
-            {
-                for (var c = 0; c < k; c++)
-                {
-                    _numeratorW[c * f + i] = _crossTransposed[i * k + c];
-                }
-            }
         }
 
         /// <summary>WH = W·H into <c>_wh</c>, unless it already holds it (after a loss evaluation).</summary>

@@ -86,6 +86,7 @@ public sealed class SparseMultiplicativeUpdate : INmfAlgorithm
         private readonly T[] _v, _w, _h;
         private readonly T[] _wh;                        // F×T: W̄H, then overwritten by the denominator terms
         private readonly T[] _terms;                     // F×T: the numerator terms V .* Λ^(β−2) (β ∉ {1, 2})
+        private readonly T[] _transposeScratch;           // T×K, for Wᵀ·X (FactorProducts)
         private readonly T[] _numeratorH, _denominatorH; // K×T
         private readonly T[] _p, _q;                     // F×K
         private readonly T[] _gram;                      // K×K
@@ -109,6 +110,7 @@ public sealed class SparseMultiplicativeUpdate : INmfAlgorithm
             _wh = new T[_rows * _columns];
             _terms = _beta is 1.0 or 2.0 ? [] : new T[_rows * _columns];
             _numeratorH = new T[_rank * _columns];
+            _transposeScratch = FactorProducts.NeedsScratch<T>(_blas) ? new T[_rank * _columns] : [];
             _denominatorH = new T[_rank * _columns];
             _p = new T[_rows * _rank];
             _q = new T[_rows * _rank];
@@ -164,14 +166,14 @@ public sealed class SparseMultiplicativeUpdate : INmfAlgorithm
             int f = _rows, t = _columns, k = _rank;
             if (_beta == 2.0)
             {
-                _blas.Gemm(true, false, k, t, f, 1.0, _w, _v, 0.0, _numeratorH);      // W̄ᵀ V
+                FactorProducts.TransposeTimes(_blas, k, t, f, _w, _v, _numeratorH, _transposeScratch);      // W̄ᵀ V
                 _blas.Gemm(true, false, k, k, f, 1.0, _w, _w, 0.0, _gram);            // W̄ᵀ W̄
                 _blas.Gemm(false, false, k, t, k, 1.0, _gram, _h, 0.0, _denominatorH); // W̄ᵀ Λ = (W̄ᵀW̄) H
             }
             else if (_beta == 1.0)
             {
                 FormTerms();
-                _blas.Gemm(true, false, k, t, f, 1.0, _w, _wh, 0.0, _numeratorH); // W̄ᵀ (V ./ Λ)
+                FactorProducts.TransposeTimes(_blas, k, t, f, _w, _wh, _numeratorH, _transposeScratch); // W̄ᵀ (V ./ Λ)
                 for (var c = 0; c < k; c++)
                 {
                     var sum = ColumnSum(_w.AsSpan(c * f, f));
@@ -184,8 +186,8 @@ public sealed class SparseMultiplicativeUpdate : INmfAlgorithm
             else
             {
                 FormTerms();
-                _blas.Gemm(true, false, k, t, f, 1.0, _w, _terms, 0.0, _numeratorH);
-                _blas.Gemm(true, false, k, t, f, 1.0, _w, _wh, 0.0, _denominatorH);
+                FactorProducts.TransposeTimes(_blas, k, t, f, _w, _terms, _numeratorH, _transposeScratch);
+                FactorProducts.TransposeTimes(_blas, k, t, f, _w, _wh, _denominatorH, _transposeScratch);
             }
 
             var mu = T.CreateTruncating(_sparsity);

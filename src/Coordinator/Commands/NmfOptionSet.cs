@@ -28,7 +28,7 @@ internal sealed class NmfOptionSet
     public readonly Option<double> Tol = Real("--tol", "Relative tolerance of the stop test; 0 runs exactly --max-iter.", 1e-4, minimum: 0);
     public readonly Option<int> Seed = Integer("--seed", "Seed of every random choice.", 0, minimum: null);
     public readonly Option<string> Backend = Choice("--backend", "BLAS backend (auto: MKL on Intel, else OpenBLAS, else managed).", "auto", [.. BlasBackendName.All]);
-    public readonly Option<int> Threads = Integer("--threads", "BLAS threads.", 1, minimum: 1);
+    public readonly Option<int> Threads = Integer("--threads", "BLAS threads (default: every core, as numpy does; the grid runs 1 per worker instead).", Environment.ProcessorCount, minimum: 1);
     public readonly Option<string> Dtype = Choice("--dtype", "Precision of the run and of W.npy/H.npy.", "float64", "float64", "float32");
     public readonly Option<double> AlphaW = Real("--alpha-w", "Penalty weight on W (scikit-learn's alpha_W).", 0.0, minimum: 0);
     public readonly Option<double> AlphaH = Real("--alpha-h", "Penalty weight on H (scikit-learn's alpha_H).", 0.0, minimum: 0);

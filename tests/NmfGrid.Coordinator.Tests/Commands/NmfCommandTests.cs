@@ -98,6 +98,27 @@ public sealed class NmfCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_native_run_uses_every_core_unless_threads_are_given()
+    {
+        // numpy's BLAS uses every core, and so does a single `nmfgrid nmf`; NMFGRID_BLAS_THREADS, when the
+        // environment sets it, still wins (Blas.Create).
+        var fromEnvironment = Environment.GetEnvironmentVariable("NMFGRID_BLAS_THREADS");
+        var expected = string.IsNullOrEmpty(fromEnvironment) ? Environment.ProcessorCount : int.Parse(fromEnvironment);
+        var input = SaveV();
+
+        var (code, output, error) = Run(["nmf", "--input", input, "--rank", "3", "--max-iter", "5", "--backend", "openblas", "--out", PathOf("all")]);
+        var (codeOne, _, errorOne) = Run(["nmf", "--input", input, "--rank", "3", "--max-iter", "5", "--backend", "openblas", "--threads", "1", "--out", PathOf("one")]);
+
+        Assert.True(code == 0, error);
+        Assert.True(codeOne == 0, errorOne);
+        Assert.Contains($"openblas×{expected}", output);
+        using var all = JsonDocument.Parse(File.ReadAllText(Path.Combine(PathOf("all"), "result.json")));
+        Assert.Equal(expected, all.RootElement.GetProperty("threads").GetInt32());
+        using var one = JsonDocument.Parse(File.ReadAllText(Path.Combine(PathOf("one"), "result.json")));
+        Assert.Equal(string.IsNullOrEmpty(fromEnvironment) ? 1 : expected, one.RootElement.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
     public void Float32_run_writes_float32_factors()
     {
         var outDir = PathOf("run32");
