@@ -18,6 +18,12 @@ internal static class MultiplicativeStep
         var l1T = T.CreateTruncating(l1);
         var l2T = T.CreateTruncating(l2);
         var gammaT = T.CreateTruncating(gamma);
+        if (gamma == 1.0 && l1 <= 0 && l2 <= 0 && isFixedColumn is null)
+        {
+            Plain(factor, numerator, denominator, eps32, zeroTiny ? eps64 : T.Zero);
+            return;
+        }
+
         var columns = factor.Length / rows;
         for (var c = 0; c < columns; c++)
         {
@@ -57,6 +63,37 @@ internal static class MultiplicativeStep
                 var updated = factor[i] * ratio;
                 factor[i] = zeroTiny && updated < eps64 ? T.Zero : updated;
             }
+        }
+    }
+
+    /// <summary>
+    /// The common case (γ = 1, no penalty, no fixed column) in SIMD: factor ← factor .* (num ./ den), den == 0 → eps32,
+    /// entries below <paramref name="tiny"/> → 0. The same operations in the same order as the general loop, so
+    /// the same bits.
+    /// </summary>
+    private static void Plain<T>(T[] factor, T[] numerator, T[] denominator, T eps32, T tiny)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var eps = new Vector<T>(eps32);
+            var below = new Vector<T>(tiny);
+            for (; i <= factor.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var den = new Vector<T>(denominator, i);
+                den = Vector.ConditionalSelect(Vector.Equals(den, Vector<T>.Zero), eps, den);
+                var updated = new Vector<T>(factor, i) * (new Vector<T>(numerator, i) / den);
+                updated = Vector.ConditionalSelect(Vector.LessThan(updated, below), Vector<T>.Zero, updated);
+                updated.CopyTo(factor, i);
+            }
+        }
+
+        for (; i < factor.Length; i++)
+        {
+            var den = denominator[i] == T.Zero ? eps32 : denominator[i];
+            var updated = factor[i] * (numerator[i] / den);
+            factor[i] = updated < tiny ? T.Zero : updated;
         }
     }
 }

@@ -30,10 +30,13 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
     public const int CheckEvery = MultiplicativeLoop.CheckEvery;
 
     // Entries per column block (F×b) with a native BLAS: a block's WH and terms (2 × 512 KiB in double) stay
-    // in L2/L3 between the GEMM that makes WH and the GEMMs that consume it. Measured with single-threaded
-    // OpenBLAS on 1025×2584, K=10 (a heavily loaded machine, so roughly): 64 K beat 32 K, and beat the
-    // unblocked pass by about 10 % (β=1) to 20 % (β=0); worth re-measuring with BenchmarkDotNet.
+    // in L2/L3 between the GEMM that makes WH and the GEMMs that consume it. With many components the products
+    // need wider blocks to run at the BLAS's rate, so a block is also at least BlockColumnsPerComponent·K wide.
+    // Measured in process, OpenBLAS 1 thread, 1025×2584, ms per iteration (2026-12-07, quiet machine):
+    //   K=10 β=1: 64 K entries 10.3 (double) / 4.8 (float), 128 K 12.0 / 7.6, whole matrix 16.5 / 8.0;
+    //   K=88 β=1: 64 K 47.9 / 28.1, 256 K 44.3 / 24.3, whole 50.4 / 24.1; K=88 β=0: 70.6 / 40.3, 65.2 / 35.3, 74.4 / 36.0.
     private const int BlockEntries = 64 * 1024;
+    private const int BlockColumnsPerComponent = 3;
 
     // null: blocks of BlockEntries for a native BLAS, the whole matrix for the managed one; tests set it.
     private readonly int? _blockEntries;
@@ -175,11 +178,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             FormStatisticsOfH();
             _blas.Gemm(true, false, _rank, _rank, _rows, 1.0, _w, _w, 0.0, _gramLoss);
             var loss = _halfSquaredNormV - SumOfProducts(_w, _numeratorW) + SumOfProducts(_gramLoss, _gram) / 2.0;
-            return loss > CancellationShare * _halfSquaredNormV ? loss : null;
+            var share = typeof(T) == typeof(float) ? CancellationShareFloat : CancellationShareDouble;
+            return loss > share * _halfSquaredNormV ? loss : null;
         }
 
-        // Below this share of ½‖V‖², the loss from the products loses more than about 1e-11 of its value.
-        private const double CancellationShare = 1e-4;
+        // Below this share of ½‖V‖², the loss from the products would lose more than about 1e-11 of its value in
+        // double, 1e-5 in float (whose products carry float rounding, about 1e-7 of ½‖V‖²).
+        private const double CancellationShareDouble = 1e-4;
+        private const double CancellationShareFloat = 1e-2;
 
         private static double SumOfProducts(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
         {
@@ -369,7 +375,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         {
             var width = blockEntries is { } entries ? Math.Clamp(entries / _rows, 1, _columns)
                 : blas.Name == "managed" ? _columns
-                : Math.Clamp(BlockEntries / _rows, 8, _columns);
+                : Math.Clamp(Math.Max(BlockEntries / _rows, BlockColumnsPerComponent * _rank), 8, _columns);
             if (width >= _columns)
             {
                 var terms = _beta == 1.0 ? _wh : new T[_rows * _columns];
