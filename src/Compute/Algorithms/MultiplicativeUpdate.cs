@@ -176,7 +176,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private double? LossFromProducts()
         {
             FormStatisticsOfH();
-            _blas.Gemm(true, false, _rank, _rank, _rows, 1.0, _w, _w, 0.0, _gramLoss);
+            _blas.Gram(true, _rank, _rows, _w, _gramLoss);
             var loss = _halfSquaredNormV - SumOfProducts(_w, _numeratorW) + SumOfProducts(_gramLoss, _gram) / 2.0;
             var share = typeof(T) == typeof(float) ? CancellationShareFloat : CancellationShareDouble;
             return loss > share * _halfSquaredNormV ? loss : null;
@@ -207,7 +207,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
 
             _data!.TimesTransposed(_h, _numeratorW);                                   // V Hᵀ
-            _blas.Gemm(false, true, _rank, _rank, _columns, 1.0, _h, _h, 0.0, _gram);  // H Hᵀ
+            _blas.Gram(false, _rank, _columns, _h, _gram);                             // H Hᵀ
             _hStatistics = true;
         }
 
@@ -265,7 +265,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 if (!_wStatistics)                                                    // kept while W is fixed
                 {
                     _data!.TransposedTimes(_w, _numeratorH);                          // Wᵀ V
-                    _blas.Gemm(true, false, k, k, f, 1.0, _w, _w, 0.0, _gramW);       // Wᵀ W
+                    _blas.Gram(true, k, f, _w, _gramW);                              // Wᵀ W
                     _wStatistics = true;
                 }
 

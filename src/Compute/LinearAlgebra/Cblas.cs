@@ -13,27 +13,89 @@ internal sealed unsafe class Cblas
     private const int ColMajor = 102;
     private const int NoTrans = 111;
     private const int Trans = 112;
+    private const int Upper = 121;
 
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
 
-    private Cblas(nint dgemm, nint sgemm)
+    private readonly delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> _dsyrk;
+    private readonly delegate* unmanaged<int, int, int, int, int, float, float*, int, float, float*, int, void> _ssyrk;
+
+    private Cblas(nint dgemm, nint sgemm, nint dsyrk, nint ssyrk)
     {
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm;
         _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+        _dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)dsyrk;
+        _ssyrk = (delegate* unmanaged<int, int, int, int, int, float, float*, int, float, float*, int, void>)ssyrk;
     }
 
-    /// <summary>Binds cblas_dgemm and cblas_sgemm, or says which one is missing.</summary>
+    /// <summary>Binds cblas_dgemm, cblas_sgemm, cblas_dsyrk and cblas_ssyrk, or says which one is missing.</summary>
     public static Cblas? TryBind(nint library, string libraryPath, out string? failure)
     {
         failure = null;
-        if (!NativeLibrary.TryGetExport(library, "cblas_dgemm", out var dgemm))
-            failure = $"{libraryPath} has no cblas_dgemm export";
-        else if (!NativeLibrary.TryGetExport(library, "cblas_sgemm", out var sgemm))
-            failure = $"{libraryPath} has no cblas_sgemm export";
-        else
-            return new Cblas(dgemm, sgemm);
-        return null;
+        var entries = new nint[4];
+        string[] names = ["cblas_dgemm", "cblas_sgemm", "cblas_dsyrk", "cblas_ssyrk"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!NativeLibrary.TryGetExport(library, names[i], out entries[i]))
+            {
+                failure = $"{libraryPath} has no {names[i]} export";
+                return null;
+            }
+        }
+
+        return new Cblas(entries[0], entries[1], entries[2], entries[3]);
+    }
+
+    /// <summary>C (n×n) = A·Aᵀ (A n×k) or AᵀA (A k×n, <paramref name="transpose"/>): the upper triangle by syrk, then mirrored.</summary>
+    public void Gram(bool transpose, int n, int k, double[] a, double[] c)
+    {
+        GemmShape.Check(n, n, k, a.Length, a.Length, c.Length);
+        if (n == 0)
+            return;
+        if (k == 0)
+        {
+            Array.Clear(c, 0, n * n);
+            return;
+        }
+
+        fixed (double* pa = a, pc = c)
+        {
+            _dsyrk(ColMajor, Upper, transpose ? Trans : NoTrans, n, k, 1.0, pa, Math.Max(1, transpose ? k : n), 0.0, pc, Math.Max(1, n));
+        }
+
+        MirrorUpper(c, n);
+    }
+
+    /// <inheritdoc cref="Gram(bool, int, int, double[], double[])"/>
+    public void Gram(bool transpose, int n, int k, float[] a, float[] c)
+    {
+        GemmShape.Check(n, n, k, a.Length, a.Length, c.Length);
+        if (n == 0)
+            return;
+        if (k == 0)
+        {
+            Array.Clear(c, 0, n * n);
+            return;
+        }
+
+        fixed (float* pa = a, pc = c)
+        {
+            _ssyrk(ColMajor, Upper, transpose ? Trans : NoTrans, n, k, 1f, pa, Math.Max(1, transpose ? k : n), 0f, pc, Math.Max(1, n));
+        }
+
+        MirrorUpper(c, n);
+    }
+
+    private static void MirrorUpper<T>(T[] c, int n)
+    {
+        for (var j = 0; j < n; j++)
+        {
+            for (var i = j + 1; i < n; i++)
+            {
+                c[j * n + i] = c[i * n + j];  // lower (i, j) ← upper (j, i)
+            }
+        }
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k,

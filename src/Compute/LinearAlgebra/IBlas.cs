@@ -27,4 +27,15 @@ public interface IBlas
     /// <inheritdoc cref="Gemm(bool, bool, int, int, int, double, double[], double[], double, double[])"/>
     void Gemm(bool transA, bool transB, int m, int n, int k,
               float alpha, float[] a, float[] b, float beta, float[] c);
+
+    /// <summary>
+    /// The Gram matrix C (n×n, every entry written) = A·Aᵀ, A stored n×k, or with <paramref name="transpose"/>
+    /// AᵀA, A stored k×n. A native BLAS forms one triangle (syrk, half the flops of a GEMM) and mirrors it.
+    /// </summary>
+    void Gram(bool transpose, int n, int k, double[] a, double[] c) =>
+        Gemm(transpose, !transpose, n, n, k, 1.0, a, a, 0.0, c);
+
+    /// <inheritdoc cref="Gram(bool, int, int, double[], double[])"/>
+    void Gram(bool transpose, int n, int k, float[] a, float[] c) =>
+        Gemm(transpose, !transpose, n, n, k, 1f, a, a, 0f, c);
 }

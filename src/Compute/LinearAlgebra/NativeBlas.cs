@@ -49,5 +49,9 @@ public sealed class NativeBlas : IBlas
                      float alpha, float[] a, float[] b, float beta, float[] c) =>
         _cblas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
 
+    public void Gram(bool transpose, int n, int k, double[] a, double[] c) => _cblas.Gram(transpose, n, k, a, c);
+
+    public void Gram(bool transpose, int n, int k, float[] a, float[] c) => _cblas.Gram(transpose, n, k, a, c);
+
     public override string ToString() => Description;
 }

@@ -26,4 +26,22 @@ public static class TypedGemm
             throw new NotSupportedException($"Matrices of {typeof(T).Name} are not supported: use double or float.");
         }
     }
+
+    /// <summary><see cref="IBlas.Gram(bool, int, int, double[], double[])"/> for a generic element type.</summary>
+    public static void Gram<T>(this IBlas blas, bool transpose, int n, int k, T[] a, T[] c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            blas.Gram(transpose, n, k, (double[])(object)a, (double[])(object)c);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            blas.Gram(transpose, n, k, (float[])(object)a, (float[])(object)c);
+        }
+        else
+        {
+            throw new NotSupportedException($"Matrices of {typeof(T).Name} are not supported: use double or float.");
+        }
+    }
 }

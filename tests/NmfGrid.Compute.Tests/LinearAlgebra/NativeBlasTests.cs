@@ -52,6 +52,34 @@ public sealed class NativeBlasTests
         Assert.True(GemmProblem.RelativeError(actual, expected) < 1e-5);
     }
 
+    [Theory]
+    [InlineData(BlasBackend.OpenBlas, false)]
+    [InlineData(BlasBackend.OpenBlas, true)]
+    [InlineData(BlasBackend.Mkl, false)]
+    [InlineData(BlasBackend.Mkl, true)]
+    public void Native_gram_is_the_full_symmetric_product(BlasBackend backend, bool transpose)
+    {
+        var blas = CreateOrCheckUnavailable(backend);
+        if (blas is null)
+            return;
+        var random = new Random(5);
+        const int n = 7, k = 31;
+        var a = Enumerable.Range(0, n * k).Select(_ => random.NextDouble()).ToArray();
+        var expected = new double[n * n];
+        new ManagedBlas().Gemm(transpose, !transpose, n, n, k, 1.0, a, a, 0.0, expected);
+        var actual = Enumerable.Repeat(double.NaN, n * n).ToArray();  // every entry must be written
+        var single = Enumerable.Repeat(float.NaN, n * n).ToArray();
+
+        blas.Gram(transpose, n, k, a, actual);
+        blas.Gram(transpose, n, k, a.Select(x => (float)x).ToArray(), single);
+
+        Assert.True(GemmProblem.RelativeError(actual, expected) < 1e-12);
+        Assert.True(GemmProblem.RelativeError(single.Select(x => (double)x).ToArray(), expected) < 1e-5);
+        var empty = Enumerable.Repeat(1.0, n * n).ToArray();
+        blas.Gram(transpose, n, 0, [], empty);
+        Assert.All(empty, x => Assert.Equal(0.0, x));
+    }
+
     [Fact]
     public void OpenBlas_is_installed_on_the_test_machine()
     {
