@@ -8,7 +8,7 @@ namespace NmfGrid.Bench;
 
 /// <summary>
 /// The fastest an MU iteration can be on this machine, per (β, K, dtype): every product the iteration must
-/// form, each at the rate this BLAS reaches for that exact shape (the faster of its two operand orders), plus
+/// form, each at the rate this BLAS reaches for that exact shape (the fastest of its operand layouts, best of ten), plus
 /// every elementwise pass over F×T at the memory bandwidth measured on arrays of that size. The loss that
 /// scikit-learn's stop test and NmfGrid's history evaluate every 10 iterations is counted at a tenth.
 /// <code>
@@ -91,7 +91,7 @@ public static class Roofline
     /// </summary>
     private static double Streams(double beta) => beta == 2.0 ? 0.2 : (beta == 1.0 ? 2 * 3 : 2 * 4) + 0.2;
 
-    /// <summary>The faster of op(A)·op(B) as written and (op(B)ᵀ·op(A)ᵀ)ᵀ, best of five, in ms.</summary>
+    /// <summary>The fastest of op(A)·op(B) in its four operand layouts, best of ten each, in ms.</summary>
     private static double BestProductMs<T>(IBlas blas, Product p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(0);
@@ -112,7 +112,7 @@ public static class Roofline
     {
         action();
         var best = double.MaxValue;
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 10; i++)
         {
             var clock = Stopwatch.StartNew();
             action();
