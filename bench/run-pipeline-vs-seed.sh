@@ -7,7 +7,7 @@
 #
 # Usage: NMFGRID_DATA=ROOT bench/run-pipeline-vs-seed.sh
 #   ROOT holds maps/, musdb18hq/ and beatles/ as `benchmarks/render-corpus.sh test ROOT` writes them.
-#   KEEP=DIR keeps the raw per-track times. Needs /usr/bin/python3 with python3-sklearn, python3-mir-eval,
+#   TASKS="separation structure" times only those tasks. KEEP=DIR keeps the raw per-track times. Needs /usr/bin/python3 with python3-sklearn, python3-mir-eval,
 #   python3-soundfile, and the .NET SDK. About 10 minutes on 2 cores for the 8-track test corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ declare -A best=(
   [structure]="(structure_best,beatles,mu_barwise)"
 )
 : > "$work/walls.jsonl"
-for task in transcription separation structure; do
+for task in ${TASKS:-transcription separation structure}; do
   echo "== $task: the seed's method ($(date -u +%H:%M:%S))" >&2
   t0=$(now_ms)
   /usr/bin/python3 bench/peer/seed_stages.py --data "$data" --tasks "$task" >> "$work/peer.jsonl"
@@ -43,12 +43,12 @@ for task in transcription separation structure; do
   echo "== $task: nmfgrid, seed preset ($(date -u +%H:%M:%S))" >&2
   # A fresh database, output and cache folder: nothing computed before is reused.
   NMFGRID_DATA="$data" "$work/nmfgrid/nmfgrid" run benchmarks/tasks-seed.yaml -m "zip(task,dataset)=${sweep[$task]}" \
-    run.output_dir="$work/seed-$task" run.cache_dir="$work/seed-$task/cache" run.database="$work/seed-$task.db" \
+    ++run.output_dir="$work/seed-$task" ++run.cache_dir="$work/seed-$task/cache" ++run.database="$work/seed-$task.db" \
     > "$work/seed-$task.log" 2>&1 || { tail -20 "$work/seed-$task.log" >&2; exit 1; }
   t2=$(now_ms)
   echo "== $task: nmfgrid, its own preset ($(date -u +%H:%M:%S))" >&2
   NMFGRID_DATA="$data" "$work/nmfgrid/nmfgrid" run benchmarks/tasks-best.yaml -m "zip(task,dataset,algorithm)=${best[$task]}" \
-    run.output_dir="$work/best-$task" run.cache_dir="$work/best-$task/cache" run.database="$work/best-$task.db" \
+    ++run.output_dir="$work/best-$task" ++run.cache_dir="$work/best-$task/cache" ++run.database="$work/best-$task.db" \
     > "$work/best-$task.log" 2>&1 || { tail -20 "$work/best-$task.log" >&2; exit 1; }
   t3=$(now_ms)
   echo "{\"task\": \"$task\", \"peer_ms\": $((t1 - t0)), \"seed_ms\": $((t2 - t1)), \"best_ms\": $((t3 - t2))}" >> "$work/walls.jsonl"
@@ -82,7 +82,7 @@ def ours(prefix, task):
 print("Summed over tracks, seconds; speed-up = seed's method / NmfGrid. Process: wall time of the whole command.\n")
 print("| task | side | tracks | features s | NMF s | task + scoring s | per-track total s | process s |")
 print("|---|---|---:|---:|---:|---:|---:|---:|")
-for task in ("transcription", "separation", "structure"):
+for task in [t for t in ("transcription", "separation", "structure") if t in walls]:
     p, s, b, w = peer[task], ours("seed", task), ours("best", task), walls[task]
     print(f"| {task} | seed's method (seed_stages.py) | {p['n']} | {p['features_s']:.2f} | {p['nmf_s']:.2f} | {p['task_s']:.2f} | {p['total_s']:.2f} | {w['peer_ms'] / 1000:.1f} |")
     print(f"| | nmfgrid, seed preset | {s['n']} | {s['features_s']:.2f} | {s['nmf_s']:.2f} | {s['task_s']:.2f} | {s['total_s']:.2f} | {w['seed_ms'] / 1000:.1f} |")
