@@ -183,4 +183,34 @@ public class MultiplicativeUpdateNativeTests
         Assert.InRange(Math.Abs(result.Loss - direct), 0, 1e-12 * v.FrobeniusNorm() * v.FrobeniusNorm());
         Assert.InRange(result.Loss, 0, 1e-20 * v.FrobeniusNorm() * v.FrobeniusNorm());
     }
+
+    [Fact]
+    public void Beta_1_loss_taken_every_iteration_with_the_next_update_is_the_direct_loss()
+    {
+        // nn_fac's stop rule takes the loss after every iteration; in column blocks it is added up during the pass
+        // the next W update makes anyway. Each must equal D_KL(V | WH) formed directly, and the iterates must not move.
+        var fixture = SklearnFixture.Load("mu_beta1.0_iter50_seed1");
+        Assert.True(Blas.TryCreate(BlasBackend.OpenBlas, 1, out var blas, out var failure), failure);
+        var options = OptionsOf(fixture) with { MaxIterations = 12, Stopping = StoppingRule.NnFac };
+        var blocked = new MultiplicativeUpdate(blockEntries: 7 * fixture.V.RowCount);
+
+        var result = blocked.Run(fixture.V, fixture.W0!, fixture.H0!, options, blas);
+
+        Assert.Equal(Enumerable.Range(0, 13), result.LossHistory.Select(p => p.Iteration));
+        foreach (var point in result.LossHistory.Where(p => p.Iteration is 0 or 1 or 5 or 12))
+        {
+            var (w, h) = point.Iteration == 0 ? (fixture.W0!, fixture.H0!)
+                : ((Func<(MathNet.Numerics.LinearAlgebra.Matrix<double>, MathNet.Numerics.LinearAlgebra.Matrix<double>)>)(() =>
+                {
+                    var r = new MultiplicativeUpdate().Run(fixture.V, fixture.W0!, fixture.H0!, options with { MaxIterations = point.Iteration, Stopping = StoppingRule.ScikitLearn }, new ManagedBlas());
+                    return (r.W, r.H);
+                }))();
+            var direct = BetaDivergence.Compute(fixture.V, w, h, 1.0, new ManagedBlas());
+            Assert.InRange(Math.Abs(point.Loss - direct) / direct, 0, 1e-12);
+        }
+
+        var plain = new MultiplicativeUpdate().Run(fixture.V, fixture.W0!, fixture.H0!, options with { Stopping = StoppingRule.ScikitLearn }, new ManagedBlas());
+        Assert.InRange(SklearnFixture.RelativeError(result.W, plain.W), 0, 1e-12);
+        Assert.InRange(SklearnFixture.RelativeError(result.H, plain.H), 0, 1e-12);
+    }
 }

@@ -101,6 +101,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private bool _whCurrent;                         // _wh holds W·H for the current W and H
         private bool _hStatistics;                       // β=2: _numeratorW, _gram hold V·Hᵀ, H·Hᵀ for the current H
         private bool _wStatistics;                       // β=2: _numeratorH, _gramW hold Wᵀ·V, WᵀW for the current W
+        private bool _numeratorWReady;                   // β=1: _numeratorW holds (V ./ WH)·Hᵀ for the current W and H
 
         public Solver(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas, int? blockEntries)
         {
@@ -166,6 +167,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return loss;
             }
 
+            if (_beta == 1.0 && !_blocks[0].IsWhole && !_options.FixW)
+            {
+                return KullbackLeiblerWithNumerator();
+            }
+
             FormProduct();
             return BetaDivergence.FromProduct<T>(_v, _wh, _w, _h, _rank, _beta);
         }
@@ -198,6 +204,26 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             return sum;
         }
 
+        // β=1, in column blocks: the pass the next W update makes anyway (WH_b = W·H_b, then V ./ WHc) also adds up
+        // the loss's V terms; ΣWH is colsum(W)·rowsum(H). So a loss costs a log per entry, not a W·H and a pass of
+        // its own, which matters where one is taken every iteration (nn_fac's stop rule, the seed's presets).
+        private double KullbackLeiblerWithNumerator()
+        {
+            int f = _rows, k = _rank;
+            double sumVLogRatio = 0, sumVKept = 0;
+            for (var b = 0; b < _blocks.Length; b++)
+            {
+                var block = FormBlockTerms(_blocks[b]);
+                var entries = block.Count * _rows;
+                BetaDivergence.AddKullbackLeiblerTerms<T>(_v.AsSpan(block.Start * _rows, entries), block.WH.AsSpan(0, entries),
+                                                          ref sumVLogRatio, ref sumVKept);
+                _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, b == 0 ? 0.0 : 1.0, _numeratorW);
+            }
+
+            _numeratorWReady = true;
+            return sumVLogRatio + BetaDivergence.SumOfProduct<T>(_w, _h, _rank) - sumVKept;
+        }
+
         /// <summary>β=2: V·Hᵀ into <c>_numeratorW</c> and H·Hᵀ into <c>_gram</c>, unless they hold them for this H.</summary>
         private void FormStatisticsOfH()
         {
@@ -224,11 +250,13 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
             else if (_beta == 1.0)
             {
-                for (var b = 0; b < _blocks.Length; b++)
+                for (var b = 0; b < _blocks.Length && !_numeratorWReady; b++)
                 {
                     var block = FormBlockTerms(_blocks[b]);
                     _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, b == 0 ? 0.0 : 1.0, _numeratorW);
                 }
+
+                _numeratorWReady = false;
 
                 for (var c = 0; c < k; c++)
                 {
@@ -259,6 +287,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         // β=2: num = Wᵀ V, den = (WᵀW) H;  β=1: num = Wᵀ (V ./ WH), den = colsum(W) 1 (zero sums → 1).
         public void UpdateH()
         {
+            _numeratorWReady = false;
             int f = _rows, t = _columns, k = _rank;
             if (_beta == 2.0)
             {

@@ -100,12 +100,52 @@ public static class BetaDivergence
             var vb = v.Slice(start, n);
             var r = ratio[..n];
             KeptRatio(vb, wh.Slice(start, n), r, out var sumVExcluded);
-            TensorPrimitives.Log<T>(r, r);
-            sumVLogRatio += double.CreateTruncating(TensorPrimitives.Dot<T>(vb, r));
-            sumVKept += double.CreateTruncating(TensorPrimitives.Sum<T>(vb)) - sumVExcluded;
+            AddKullbackLeiblerTerms(vb, r, sumVExcluded, ref sumVLogRatio, ref sumVKept);
         }
 
         return sumVLogRatio + sumWh - sumVKept;
+    }
+
+    /// <summary>
+    /// The V terms of the KL divergence, Σ_kept V·log(ratio) and Σ_kept V, from the ratio V ./ WHc that a
+    /// multiplicative update has just formed (its numerator terms): a solver adds them up block by block and
+    /// finishes the loss with Σ_all WH = colsum(W)·rowsum(H), without forming WH again.
+    /// </summary>
+    internal static void AddKullbackLeiblerTerms<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> ratio, ref double sumVLogRatio, ref double sumVKept)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> scratch = stackalloc T[Block];
+        var eps = T.CreateTruncating(Eps32);
+        for (var start = 0; start < v.Length; start += Block)
+        {
+            var n = Math.Min(Block, v.Length - start);
+            var vb = v.Slice(start, n);
+            var r = scratch[..n];
+            ratio.Slice(start, n).CopyTo(r);
+            double sumVExcluded = 0;
+            if (!(TensorPrimitives.Min<T>(vb) > eps))
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    if (!(vb[i] > eps))
+                    {
+                        r[i] = T.One;
+                        sumVExcluded += double.CreateTruncating(vb[i]);
+                    }
+                }
+            }
+
+            AddKullbackLeiblerTerms(vb, r, sumVExcluded, ref sumVLogRatio, ref sumVKept);
+        }
+    }
+
+    // r: the kept ratio (1 where V is excluded), overwritten by its log.
+    private static void AddKullbackLeiblerTerms<T>(ReadOnlySpan<T> vb, Span<T> r, double sumVExcluded, ref double sumVLogRatio, ref double sumVKept)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Log<T>(r, r);
+        sumVLogRatio += double.CreateTruncating(TensorPrimitives.Dot<T>(vb, r));
+        sumVKept += double.CreateTruncating(TensorPrimitives.Sum<T>(vb)) - sumVExcluded;
     }
 
     // Σ_kept V/WH − (F·T) − Σ_kept log(V/WH)
