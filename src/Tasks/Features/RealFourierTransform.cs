@@ -6,23 +6,45 @@ namespace NmfGrid.Tasks.Features;
 
 /// <summary>
 /// The real FFT of one size, unscaled forward (X[k] = Σ x[n]·e^{−2πikn/N}), exact inverse (numpy's rfft/irfft).
-/// NWaves' RealFft64 for powers of two (several times faster); MathNet's Fourier (Bluestein) for any other
-/// size, such as the seed's 3528 for MAPS. docs/features.md has the measurements behind the choice.
+/// NWaves' RealFft64 for powers of two (several times faster); for other even sizes whose prime factors are
+/// small, such as the seed's 3528 for MAPS, a complex <see cref="MixedRadixFft"/> of half the size (the even
+/// samples as real parts, the odd ones as imaginary parts, then split); MathNet's Fourier (Bluestein) for the
+/// rest. docs/features.md has the measurements behind the choice.
 /// Holds work buffers: use one instance per thread.
 /// </summary>
 internal sealed class RealFourierTransform
 {
     private readonly RealFft64? _powerOfTwo;
+    private readonly MixedRadixFft? _half;       // even sizes with small prime factors: a complex FFT of N/2
+    private readonly Complex[]? _halfTwiddles;   // e^{−2πik/N}, k ≤ N/2
     private readonly Complex[]? _buffer;
+    private readonly Complex[]? _spectrum;
 
     public RealFourierTransform(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
         Size = size;
         if (BitOperations.IsPow2(size))
+        {
             _powerOfTwo = new RealFft64(size);
+        }
+        else if (size % 2 == 0 && MixedRadixFft.Supports(size / 2))
+        {
+            _half = new MixedRadixFft(size / 2);
+            _halfTwiddles = new Complex[size / 2 + 1];
+            for (var k = 0; k <= size / 2; k++)
+            {
+                var angle = -2.0 * Math.PI * k / size;
+                _halfTwiddles[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
+            }
+
+            _buffer = new Complex[size / 2];
+            _spectrum = new Complex[size / 2];
+        }
         else
+        {
             _buffer = new Complex[size];
+        }
     }
 
     public int Size { get; }
@@ -35,6 +57,11 @@ internal sealed class RealFourierTransform
         if (_powerOfTwo is not null)
         {
             _powerOfTwo.Direct(frame, re, im);
+            return;
+        }
+        if (_half is not null)
+        {
+            ForwardByHalf(frame, re, im);
             return;
         }
         var buffer = _buffer!;
@@ -65,6 +92,11 @@ internal sealed class RealFourierTransform
                 _powerOfTwo.InverseNorm(re, im, frame);
                 return;
             }
+            if (_half is not null)
+            {
+                InverseByHalf(re, im, frame);
+                return;
+            }
             var buffer = _buffer!;
             for (int k = 0; k < Bins; k++)
                 buffer[k] = new Complex(re[k], im[k]);
@@ -79,6 +111,55 @@ internal sealed class RealFourierTransform
         {
             im[0] = imDc;
             im[Bins - 1] = imNyquist;
+        }
+    }
+
+    // z[n] = x[2n] + i·x[2n+1], Z = DFT_{N/2}(z) = E + i·O (E, O the DFTs of the even and odd samples), so
+    // E[k] = (Z[k] + conj Z[N/2−k])/2, O[k] = (Z[k] − conj Z[N/2−k])/(2i), and X[k] = E[k] + e^{−2πik/N}·O[k], k ≤ N/2.
+    private void ForwardByHalf(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
+    {
+        var half = Size / 2;
+        var z = _buffer!;
+        var spectrum = _spectrum!;
+        for (var n = 0; n < half; n++)
+            z[n] = new Complex(frame[2 * n], frame[2 * n + 1]);
+        _half!.Forward(z, spectrum);
+        for (var k = 0; k <= half; k++)
+        {
+            var zk = spectrum[k % half];
+            var zc = Complex.Conjugate(spectrum[(half - k) % half]);
+            var even = 0.5 * (zk + zc);
+            var d = 0.5 * (zk - zc);
+            var odd = new Complex(d.Imaginary, -d.Real); // d / i
+            var x = even + _halfTwiddles![k] * odd;
+            re[k] = x.Real;
+            im[k] = x.Imaginary;
+        }
+    }
+
+    // The way back: E[k] = (X[k] + conj X[N/2−k])/2, O[k] = (X[k] − conj X[N/2−k])/2 · e^{2πik/N}, Z = E + i·O,
+    // z = IDFT_{N/2}(Z) = conj(DFT(conj Z))/(N/2), x[2n] = Re z[n], x[2n+1] = Im z[n].
+    private void InverseByHalf(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> frame)
+    {
+        var half = Size / 2;
+        var z = _buffer!;
+        var spectrum = _spectrum!;
+        for (var k = 0; k < half; k++)
+        {
+            var xk = new Complex(re[k], im[k]);
+            var xc = Complex.Conjugate(new Complex(re[half - k], im[half - k]));
+            var even = 0.5 * (xk + xc);
+            var odd = 0.5 * (xk - xc) * Complex.Conjugate(_halfTwiddles![k]);
+            var zk = even + new Complex(-odd.Imaginary, odd.Real); // E + i·O
+            spectrum[k] = Complex.Conjugate(zk);
+        }
+
+        _half!.Forward(spectrum, z);
+        var scale = 1.0 / half;
+        for (var n = 0; n < half; n++)
+        {
+            frame[2 * n] = z[n].Real * scale;
+            frame[2 * n + 1] = -z[n].Imaginary * scale;
         }
     }
 }

@@ -1,0 +1,93 @@
+using System.Numerics;
+using NmfGrid.Tasks.Features;
+
+namespace NmfGrid.Tasks.Tests.Features;
+
+/// <summary>The FFTs behind the STFT against the DFT summed directly, X[k] = Σ x[n]·e^{−2πikn/N}.</summary>
+public sealed class FourierTransformTests
+{
+    private static Complex[] Dft(IReadOnlyList<Complex> x)
+    {
+        var n = x.Count;
+        var result = new Complex[n];
+        for (var k = 0; k < n; k++)
+        {
+            var sum = Complex.Zero;
+            for (var j = 0; j < n; j++)
+            {
+                var angle = -2.0 * Math.PI * ((long)k * j % n) / n;
+                sum += x[j] * new Complex(Math.Cos(angle), Math.Sin(angle));
+            }
+
+            result[k] = sum;
+        }
+
+        return result;
+    }
+
+    private static double RelativeError(IReadOnlyList<Complex> actual, IReadOnlyList<Complex> expected)
+    {
+        double diff = 0, norm = 0;
+        for (var i = 0; i < expected.Count; i++)
+        {
+            diff += (actual[i] - expected[i]).Magnitude * (actual[i] - expected[i]).Magnitude;
+            norm += expected[i].Magnitude * expected[i].Magnitude;
+        }
+
+        return Math.Sqrt(diff / norm);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(12)]
+    [InlineData(49)]
+    [InlineData(62)]     // 2·31, the largest factor handled
+    [InlineData(441)]
+    [InlineData(1764)]   // half of the seed's MAPS window: 4·3²·7²
+    public void Mixed_radix_fft_is_the_dft(int size)
+    {
+        var random = new Random(size);
+        var x = Enumerable.Range(0, size).Select(_ => new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5)).ToArray();
+        var output = new Complex[size];
+
+        new MixedRadixFft(size).Forward(x, output);
+
+        Assert.InRange(RelativeError(output, Dft(x)), 0, 1e-13);
+    }
+
+    [Fact]
+    public void Mixed_radix_fft_refuses_a_large_prime_factor()
+    {
+        Assert.False(MixedRadixFft.Supports(2 * 37));
+        Assert.True(MixedRadixFft.Supports(3528));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MixedRadixFft(37));
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(30)]
+    [InlineData(3528)]   // the seed's MAPS window: the half-size mixed-radix path
+    [InlineData(2048)]   // NWaves
+    [InlineData(74)]     // 2·37: Bluestein
+    [InlineData(15)]     // odd: Bluestein
+    public void Real_fft_is_the_dft_and_its_inverse_gives_the_frame_back(int size)
+    {
+        var random = new Random(size);
+        var frame = Enumerable.Range(0, size).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var fft = new RealFourierTransform(size);
+        var re = new double[fft.Bins];
+        var im = new double[fft.Bins];
+
+        fft.Forward(frame, re, im);
+        var expected = Dft(frame.Select(v => new Complex(v, 0)).ToArray()).Take(fft.Bins).ToArray();
+        var back = new double[size];
+        fft.Inverse(re, im, back);
+
+        Assert.InRange(RelativeError(re.Zip(im, (a, b) => new Complex(a, b)).ToArray(), expected), 0, 1e-13);
+        Assert.InRange(frame.Zip(back, (a, b) => Math.Abs(a - b)).Max(), 0, 1e-13);
+    }
+}
