@@ -94,7 +94,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly ColumnBlock<T>[] _blocks;
         private readonly T[] _numeratorW, _denominatorW; // F×K
         private readonly T[] _numeratorH, _denominatorH; // K×T
-        private readonly T[] _gram;                      // K×K: HHᵀ (β=2: for W) or WᵀW (β≠2, none)
+        private readonly T[] _gram;                      // K×K, β=2: H·Hᵀ for the W update
         private readonly T[] _gramW, _gramLoss;          // K×K, β=2: WᵀW for the H update, and for the loss
         private readonly DataProducts<T>? _data;         // β=2: V·Hᵀ and Wᵀ·V in the BLAS's fastest layout
         private readonly double _halfSquaredNormV;       // β=2: ½‖V‖², for the loss from the products

@@ -8,8 +8,8 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// element type only, never on timing, so results are the same from run to run.
 /// <para>
 /// OpenBLAS 0.3.21 on this project's AMD Zen 5 machine, one thread, F×T = 1025×2584 (docs/performance.md,
-/// "Where an MU iteration's time went"): in double, V·Hᵀ as written took 2.2–2.6 ms at K = 10 and Wᵀ·V as
-/// written 4.2–4.7 ms, but (Vᵀ·W)ᵀ 2.4 ms; in float, both ran fastest from a transposed copy of V (row-major V,
+/// "Where the time went, and what changed"): in double, V·Hᵀ as written took 2.2–2.6 ms at K = 10, and Wᵀ·V
+/// is <see cref="FactorProducts.TransposeTimes"/>'s (Vᵀ·W)ᵀ; in float, both ran fastest from a transposed copy of V (row-major V,
 /// numpy's layout): 1.15 and 1.05 ms against 1.4–1.5 and 1.3–1.4 ms. A double copy of V would cost as much
 /// memory as the matrix itself for no gain, so double reads V in place and float keeps a copy (half the bytes).
 /// </para>
@@ -20,7 +20,7 @@ public sealed class DataProducts<T>
     private readonly IBlas _blas;
     private readonly T[] _v;
     private readonly T[]? _vTransposed;  // T×F, float only
-    private readonly T[] _scratch;       // T×K, for Wᵀ·V formed transposed
+    private readonly T[] _scratch;       // T×K, for Wᵀ·V formed transposed (float from Vᵀ, double by FactorProducts)
     private readonly int _rows, _columns, _rank;
 
     public DataProducts(IBlas blas, T[] v, int rows, int columns, int rank)
@@ -30,14 +30,13 @@ public sealed class DataProducts<T>
         _rows = rows;
         _columns = columns;
         _rank = rank;
-        var native = blas.Name != "managed";
-        if (native && typeof(T) == typeof(float))
+        if (blas.Name != "managed" && typeof(T) == typeof(float))
         {
             _vTransposed = new T[rows * columns];
             FactorProducts.Transpose<T>(v, rows, columns, _vTransposed);
         }
 
-        _scratch = native ? new T[columns * rank] : [];
+        _scratch = _vTransposed is not null || FactorProducts.NeedsScratch<T>(blas) ? new T[columns * rank] : [];
     }
 
     /// <summary>result (F×K) = V·Hᵀ, H K×T.</summary>
@@ -54,16 +53,13 @@ public sealed class DataProducts<T>
     public void TransposedTimes(T[] w, T[] result)
     {
         int f = _rows, t = _columns, k = _rank;
-        if (_scratch.Length == 0)
+        if (_vTransposed is null)
         {
-            _blas.Gemm(true, false, k, t, f, 1.0, w, _v, 0.0, result);
+            FactorProducts.TransposeTimes(_blas, k, t, f, w, _v, result, _scratch);
             return;
         }
 
-        if (_vTransposed is not null)
-            _blas.Gemm(false, false, t, k, f, 1.0, _vTransposed, w, 0.0, _scratch);  // Vᵀ W, T×K
-        else
-            _blas.Gemm(true, false, t, k, f, 1.0, _v, w, 0.0, _scratch);             // Vᵀ W, T×K
+        _blas.Gemm(false, false, t, k, f, 1.0, _vTransposed, w, 0.0, _scratch);  // Vᵀ W, T×K
         FactorProducts.Transpose<T>(_scratch, t, k, result);
     }
 }

@@ -7,7 +7,7 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// runs fastest. Which order that is depends on the element type, not on timing, so the result is the same
 /// from run to run.
 /// <para>
-/// OpenBLAS 0.3.21, one thread, F×T = 1025×2584 (docs/performance.md, "Where an MU iteration's time went"):
+/// OpenBLAS 0.3.21, one thread, F×T = 1025×2584 (docs/performance.md, "Where the time went, and what changed"):
 /// in double, Wᵀ·X as it is written (M = K) took 4.3 ms at K = 10 and 12.4 ms at K = 88, and (Xᵀ·W)ᵀ
 /// (M = T, then a K×T transpose) 2.4 and 10.2 ms; with two threads the gap widens (4.7 against 1.9 ms). In
 /// float the direct form was as fast or faster (1.4 against 1.9 ms at K = 10), so float keeps it. The

@@ -51,8 +51,6 @@ internal sealed class MixedRadixFft
         return size == 1;
     }
 
-    public int Size => _size;
-
     /// <summary>output = DFT(input); the two must not overlap.</summary>
     public void Forward(ReadOnlySpan<Complex> input, Span<Complex> output)
     {
@@ -174,7 +172,7 @@ internal sealed class MixedRadixFft
         {
             for (var q = 0; q < p; q++)
             {
-                t[q] = x[k + q * m] * _twiddles[q * k * stride % _size];
+                t[q] = x[k + q * m] * _twiddles[q * k * stride]; // q·k·stride < p·m·stride = N
             }
 
             for (var r = 0; r < p; r++)
