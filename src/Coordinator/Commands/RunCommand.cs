@@ -73,7 +73,7 @@ public static class RunCommand
                 return 0;
             }
         }
-        catch (Exception e) when (e is ConfigException or TaskSettingsException)
+        catch (Exception e) when (e is ConfigException or ConfigKeyException)
         {
             error.WriteLine($"run: {e.Message}");
             return 2;

@@ -17,7 +17,7 @@ public sealed record ReportSettings(object? Baseline)
 
     public static ReportSettings None { get; } = new((object?)null);
 
-    public static ReportSettings From(TaskSettings report)
+    public static ReportSettings From(ConfigSection report)
     {
         report.RejectUnknown(Known);
         return new ReportSettings(report.Values.GetValueOrDefault("baseline"));
@@ -26,8 +26,8 @@ public sealed record ReportSettings(object? Baseline)
     /// <summary>The `report:` section of a resolved config tree (empty when there is none).</summary>
     public static ReportSettings FromTree(IReadOnlyDictionary<string, object?> root) =>
         !root.TryGetValue("report", out var section) || section is null ? None
-        : section is IReadOnlyDictionary<string, object?> map ? From(new TaskSettings("report", map))
-        : throw new TaskSettingsException("report", $"expected a mapping, got '{Convert.ToString(section, CultureInfo.InvariantCulture)}'");
+        : section is IReadOnlyDictionary<string, object?> map ? From(new ConfigSection("report", map))
+        : throw new ConfigKeyException("report", $"expected a mapping, got '{Convert.ToString(section, CultureInfo.InvariantCulture)}'");
 
     /// <summary>The section as the sweep's jobs carry it (every job has the whole resolved config; the first one's is read).</summary>
     public static ReportSettings Of(SweepDefinition sweep)
@@ -41,7 +41,7 @@ public sealed record ReportSettings(object? Baseline)
         {
             return None;
         }
-        return From(new TaskSettings("report", section.EnumerateObject().ToDictionary(p => p.Name, p => Scalar(p.Value))));
+        return From(new ConfigSection("report", section.EnumerateObject().ToDictionary(p => p.Name, p => Scalar(p.Value))));
     }
 
     private static object? Scalar(JsonElement e) => e.ValueKind switch
@@ -57,7 +57,7 @@ public sealed record ReportSettings(object? Baseline)
 
     /// <summary>
     /// The point index the baseline names among <paramref name="configurations"/> (point index and label), null when
-    /// none is named; a value that names none or several of them is a <see cref="TaskSettingsException"/> on report.baseline.
+    /// none is named; a value that names none or several of them is a <see cref="ConfigKeyException"/> on report.baseline.
     /// </summary>
     public int? BaselinePoint(IReadOnlyCollection<(int Point, string Label)> configurations)
     {
@@ -69,7 +69,7 @@ public sealed record ReportSettings(object? Baseline)
             case long index:
                 return configurations.Any(c => c.Point == index)
                     ? (int)index
-                    : throw new TaskSettingsException(key, $"no configuration has point index {index} (the sweep's are {string.Join(", ", configurations.Select(c => c.Point))})");
+                    : throw new ConfigKeyException(key, $"no configuration has point index {index} (the sweep's are {string.Join(", ", configurations.Select(c => c.Point))})");
             case string text:
                 var exact = configurations.Where(c => c.Label == text).ToArray();
                 if (exact.Length == 1)
@@ -81,11 +81,11 @@ public sealed record ReportSettings(object? Baseline)
                 return matches.Length switch
                 {
                     1 => matches[0].Point,
-                    0 => throw new TaskSettingsException(key, $"'{text}' names no configuration of the sweep (they are: {Listing(configurations)})"),
-                    _ => throw new TaskSettingsException(key, $"'{text}' matches {matches.Length} configurations ({Listing(matches)}); name one"),
+                    0 => throw new ConfigKeyException(key, $"'{text}' names no configuration of the sweep (they are: {Listing(configurations)})"),
+                    _ => throw new ConfigKeyException(key, $"'{text}' matches {matches.Length} configurations ({Listing(matches)}); name one"),
                 };
             default:
-                throw new TaskSettingsException(key, $"expected a point index or a configuration label, got '{Convert.ToString(Baseline, CultureInfo.InvariantCulture)}'");
+                throw new ConfigKeyException(key, $"expected a point index or a configuration label, got '{Convert.ToString(Baseline, CultureInfo.InvariantCulture)}'");
         }
     }
 

@@ -28,13 +28,13 @@ public sealed record RunSettings(
     private static readonly string[] Known =
         ["workers", "blas", "blas_threads", "max_attempts", "lease_seconds", "job_timeout_seconds", "output_dir", "cache_dir", "cache_factors", "database", "seed"];
 
-    public static RunSettings From(TaskSettings run)
+    public static RunSettings From(ConfigSection run)
     {
         run.RejectUnknown(Known);
         var workers = run.GetInt("workers", Environment.ProcessorCount);
         if (workers < 1)
         {
-            throw new TaskSettingsException(run.Key("workers"), $"must be at least 1, got {workers}");
+            throw new ConfigKeyException(run.Key("workers"), $"must be at least 1, got {workers}");
         }
         return new RunSettings(
             workers,

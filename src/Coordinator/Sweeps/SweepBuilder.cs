@@ -85,18 +85,18 @@ public static class SweepBuilder
         return new Plan(sweep, warnings, run, notes);
     }
 
-    private static (IDataset Dataset, IReadOnlyList<string> Ids) OpenTracks(TaskSettings section, string name, string root, bool prepare,
+    private static (IDataset Dataset, IReadOnlyList<string> Ids) OpenTracks(ConfigSection section, string name, string root, bool prepare,
                                                                            List<string> warnings, List<string> notes)
     {
         if (!Directory.Exists(root))
         {
             if (!(prepare && section.GetBool("synthesize_if_missing", false)))
             {
-                throw new TaskSettingsException(section.Key("root"),
+                throw new ConfigKeyException(section.Key("root"),
                     $"dataset folder '{root}' does not exist (set dataset.synthesize_if_missing=true to generate a synthetic one)");
             }
             var corpus = SyntheticCorpora.Kinds.Select(SyntheticCorpora.Get).FirstOrDefault(c => c.Dataset == name)
-                         ?? throw new TaskSettingsException(section.Key("name"), $"no synthetic corpus exists for dataset '{name}'");
+                         ?? throw new ConfigKeyException(section.Key("name"), $"no synthetic corpus exists for dataset '{name}'");
             corpus.Write(root, new SynthesisOptions(
                 Tracks: section.GetInt("synth_tracks", 3),
                 Seed: section.GetInt("synth_seed", 0),
@@ -110,7 +110,7 @@ public static class SweepBuilder
         var ids = dataset.TrackIds();
         if (ids.Count == 0)
         {
-            throw new TaskSettingsException(section.Key("root"), $"dataset '{name}' at '{root}' has no tracks");
+            throw new ConfigKeyException(section.Key("root"), $"dataset '{name}' at '{root}' has no tracks");
         }
         warnings.AddRange(dataset.Validate().Select(p => $"dataset problem (its track will fail): {p}"));
         notes.AddRange(dataset.Notes().Select(n => $"dataset {name}: {n}"));
@@ -118,7 +118,7 @@ public static class SweepBuilder
     }
 
     /// <summary>`dataset.tracks`: all (default), a count (the first N ids), or a list of ids.</summary>
-    private static IReadOnlyList<string> SelectTracks(TaskSettings section, IReadOnlyList<string> ids, string where)
+    private static IReadOnlyList<string> SelectTracks(ConfigSection section, IReadOnlyList<string> ids, string where)
     {
         if (!section.Values.TryGetValue("tracks", out var tracks) || tracks is null or "all")
         {
@@ -129,13 +129,13 @@ public static class SweepBuilder
             long n when n > 0 => ids.Take((int)n).ToArray(),
             List<object?> list => list.Select(item => item as string is { } id && ids.Contains(id)
                 ? id
-                : throw new TaskSettingsException(section.Key("tracks"), $"track '{item}' is not in the dataset ({where})")).ToArray(),
-            _ => throw new TaskSettingsException(section.Key("tracks"), $"expected 'all', a positive count or a list of track ids, got '{tracks}'"),
+                : throw new ConfigKeyException(section.Key("tracks"), $"track '{item}' is not in the dataset ({where})")).ToArray(),
+            _ => throw new ConfigKeyException(section.Key("tracks"), $"expected 'all', a positive count or a list of track ids, got '{tracks}'"),
         };
     }
 
-    private static string Required(TaskSettings section, string key) =>
-        section.Has(key) ? section.GetString(key, "") : throw new TaskSettingsException(section.Key(key), "is required");
+    private static string Required(ConfigSection section, string key) =>
+        section.Has(key) ? section.GetString(key, "") : throw new ConfigKeyException(section.Key(key), "is required");
 
     private static T Checked<T>(SweepPoint point, string what, Func<T> check)
     {
@@ -143,7 +143,7 @@ public static class SweepBuilder
         {
             return check();
         }
-        catch (Exception e) when (e is TaskSettingsException or ArgumentException)
+        catch (Exception e) when (e is ConfigKeyException or ArgumentException)
         {
             var message = e.Message;
             throw new ConfigException(null, $"{message} (config point {point.Index}: {point.Label})");

@@ -5,7 +5,7 @@ namespace NmfGrid.Tasks.Datasets;
 /// <summary>Datasets by name, as configs and `nmfgrid datasets check` select them. A new dataset is one file plus one line here.</summary>
 public static class DatasetRegistry
 {
-    private static readonly Dictionary<string, Func<string, TaskSettings, IDataset>> Datasets = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, Func<string, ConfigSection, IDataset>> Datasets = new(StringComparer.OrdinalIgnoreCase);
 
     static DatasetRegistry()
     {
@@ -24,12 +24,12 @@ public static class DatasetRegistry
 
     /// <summary>Registers (or replaces) a dataset whose factory also reads options from the config's `dataset:` section
     /// (e.g. MUSDB18's `subsets`).</summary>
-    public static void Register(string name, Func<string, TaskSettings, IDataset> open) => Datasets[name] = open;
+    public static void Register(string name, Func<string, ConfigSection, IDataset> open) => Datasets[name] = open;
 
     /// <summary>Opens a dataset by name, with the options of its config section if given. Nothing is read until
     /// tracks or validation are asked for.</summary>
-    public static IDataset Open(string name, string root, TaskSettings? options = null) =>
+    public static IDataset Open(string name, string root, ConfigSection? options = null) =>
         Datasets.TryGetValue(name, out var open)
-            ? open(root, options ?? TaskSettings.Empty("dataset"))
+            ? open(root, options ?? ConfigSection.Empty("dataset"))
             : throw new ArgumentException($"Unknown dataset '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
 }

@@ -45,19 +45,19 @@ public static class Musdb18
     /// `dataset.subsets`: one subset name or a list of them (train, test); null (both) when absent. A supervised
     /// separation method scores `subsets: [test]` and learns from train/.
     /// </summary>
-    public static IReadOnlyList<string>? SubsetsOption(TaskSettings options)
+    public static IReadOnlyList<string>? SubsetsOption(ConfigSection options)
     {
         if (!options.Values.TryGetValue("subsets", out var value) || value is null) return null;
         var names = value switch
         {
             string one => [one],
             List<object?> list => list.Select(v => v as string
-                ?? throw new TaskSettingsException(options.Key("subsets"), $"expected subset names (train, test), got '{v}'")).ToArray(),
-            _ => throw new TaskSettingsException(options.Key("subsets"), $"expected a subset name or a list of them (train, test), got '{value}'"),
+                ?? throw new ConfigKeyException(options.Key("subsets"), $"expected subset names (train, test), got '{v}'")).ToArray(),
+            _ => throw new ConfigKeyException(options.Key("subsets"), $"expected a subset name or a list of them (train, test), got '{value}'"),
         };
         var unknown = names.FirstOrDefault(n => !Subsets.Contains(n));
         if (unknown is not null || names.Length == 0)
-            throw new TaskSettingsException(options.Key("subsets"), $"'{unknown}' is not a MUSDB18 subset (train, test)");
+            throw new ConfigKeyException(options.Key("subsets"), $"'{unknown}' is not a MUSDB18 subset (train, test)");
         return names;
     }
 

@@ -22,30 +22,30 @@ public sealed record ExternalModel(
     public static readonly string[] Keys = ["command", "workdir", "env", "params", "timeout_seconds"];
 
     /// <summary>Reads the external model's keys of an `algorithm:` section; errors name the key.</summary>
-    public static ExternalModel From(TaskSettings section)
+    public static ExternalModel From(ConfigSection section)
     {
         var command = section.GetString("command", "").Trim();
         if (command.Length == 0)
-            throw new TaskSettingsException(section.Key("command"), "an external algorithm needs the command that starts the model, e.g. 'python3 models/my_nmf.py'");
+            throw new ConfigKeyException(section.Key("command"), "an external algorithm needs the command that starts the model, e.g. 'python3 models/my_nmf.py'");
         try
         {
             Words(command);
         }
         catch (FormatException e)
         {
-            throw new TaskSettingsException(section.Key("command"), e.Message);
+            throw new ConfigKeyException(section.Key("command"), e.Message);
         }
         var workdir = section.Has("workdir") ? section.GetString("workdir", "") : null;
         var environment = section.Sub("env").Values
             .ToDictionary(p => p.Key, p => p.Value is IReadOnlyDictionary<string, object?> or IList<object?>
-                ? throw new TaskSettingsException(section.Sub("env").Key(p.Key), "an environment variable is a single value")
+                ? throw new ConfigKeyException(section.Sub("env").Key(p.Key), "an environment variable is a single value")
                 : Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? "");
         var parameters = section.Sub("params");
         foreach (var reserved in ExternalProtocol.JobKeys.Where(parameters.Values.ContainsKey))
-            throw new TaskSettingsException(parameters.Key(reserved), $"reserved: every request already carries '{reserved}' (docs/extending.md)");
+            throw new ConfigKeyException(parameters.Key(reserved), $"reserved: every request already carries '{reserved}' (docs/extending.md)");
         double? timeout = section.Has("timeout_seconds") ? section.GetDouble("timeout_seconds", 0) : null;
         if (timeout is <= 0)
-            throw new TaskSettingsException(section.Key("timeout_seconds"), $"must be positive, got {timeout}");
+            throw new ConfigKeyException(section.Key("timeout_seconds"), $"must be positive, got {timeout}");
         return new ExternalModel(command, workdir, environment, JsonSerializer.Serialize(parameters.Values),
                                  timeout is { } s ? TimeSpan.FromSeconds(s) : null);
     }

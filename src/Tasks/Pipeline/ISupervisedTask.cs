@@ -13,14 +13,14 @@ namespace NmfGrid.Tasks.Pipeline;
 public interface ISupervisedTask : IMirTask
 {
     /// <summary>Whether these settings select a supervised method (false: the unsupervised options, no training).</summary>
-    bool IsSupervised(TaskSettings settings);
+    bool IsSupervised(ConfigSection settings);
 
     /// <summary>
     /// Before any job runs: the dataset holds the training material, and no scored track is part of it (nor was it
-    /// trained on). Throws <see cref="TaskSettingsException"/> naming what is missing or what overlaps.
+    /// trained on). Throws <see cref="ConfigKeyException"/> naming what is missing or what overlaps.
     /// </summary>
-    void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings);
+    void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ConfigSection settings);
 
     /// <summary>The learned dictionary, from the cache when it holds one for the same training data and settings.</summary>
-    TemplateDictionary Learn(IDataset dataset, TaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation);
+    TemplateDictionary Learn(IDataset dataset, ConfigSection settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation);
 }

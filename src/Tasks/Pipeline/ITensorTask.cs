@@ -6,5 +6,5 @@ namespace NmfGrid.Tasks.Pipeline;
 /// </summary>
 public interface ITensorTask
 {
-    bool PreparesTensor(TaskSettings settings);
+    bool PreparesTensor(ConfigSection settings);
 }

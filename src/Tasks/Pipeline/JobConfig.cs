@@ -6,7 +6,7 @@ namespace NmfGrid.Tasks.Pipeline;
 /// A job's resolved config, split into the sections the pipeline reads: `task:`, `algorithm:`, `dataset:` and
 /// `run:`. Workers rebuild it from the JSON stored with the job, so a job carries everything it needs.
 /// </summary>
-public sealed record JobConfig(TaskSettings Task, TaskSettings Algorithm, TaskSettings Dataset, TaskSettings Run)
+public sealed record JobConfig(ConfigSection Task, ConfigSection Algorithm, ConfigSection Dataset, ConfigSection Run)
 {
     public static JobConfig FromTree(IReadOnlyDictionary<string, object?> root) => new(
         Section(root, "task"), Section(root, "algorithm"), Section(root, "dataset"), Section(root, "run"));
@@ -27,10 +27,10 @@ public sealed record JobConfig(TaskSettings Task, TaskSettings Algorithm, TaskSe
 
     public string DatasetRoot => Dataset.GetString("root", "");
 
-    private static TaskSettings Section(IReadOnlyDictionary<string, object?> root, string name) =>
+    private static ConfigSection Section(IReadOnlyDictionary<string, object?> root, string name) =>
         root.TryGetValue(name, out var value) && value is IReadOnlyDictionary<string, object?> map
-            ? new TaskSettings(name, map)
-            : TaskSettings.Empty(name);
+            ? new ConfigSection(name, map)
+            : ConfigSection.Empty(name);
 
     /// <summary>JSON as the config engine's own value types: maps, lists, string, long, double, bool, null.</summary>
     private static object? ToTree(JsonElement e) => e.ValueKind switch

@@ -28,7 +28,7 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         ["name", "assembly", "init", "rank", "beta", "max_iter", "tol", "stopping", "alpha_w", "alpha_h", "l1_ratio", "fixed_templates"];
 
     /// <summary>Reads and checks the section; errors name the key ("algorithm.rank: expected an integer").</summary>
-    public static NmfSettings From(TaskSettings section, int seed)
+    public static NmfSettings From(ConfigSection section, int seed)
     {
         var plugin = section.Has("assembly") ? LoadPlugin(section) : null;
         var algorithm = plugin is null ? section.GetString("name", "mu") : PluginAlgorithm(section, plugin);
@@ -36,7 +36,7 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         var external = plugin is null && string.Equals(algorithm, ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase);
         if (plugin is null && !external && !AlgorithmRegistry.Names.Contains(algorithm, StringComparer.OrdinalIgnoreCase))
         {
-            throw new TaskSettingsException(section.Key("name"),
+            throw new ConfigKeyException(section.Key("name"),
                 $"Unknown NMF algorithm '{algorithm}'. Known: {string.Join(", ", AlgorithmRegistry.Names)}; or '{ExternalAlgorithm.AlgorithmName}' with a command, or a plugin's with 'assembly' (docs/extending.md).");
         }
         // A model's own parameters are settings of its section too (algorithm.sparsity: 0.1); an external model's are under params.
@@ -60,15 +60,15 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         };
         if (options.Rank <= 0)
         {
-            throw new TaskSettingsException(section.Key("rank"), $"must be positive, got {options.Rank}");
+            throw new ConfigKeyException(section.Key("rank"), $"must be positive, got {options.Rank}");
         }
         if (options.MaxIterations <= 0)
         {
-            throw new TaskSettingsException(section.Key("max_iter"), $"must be positive, got {options.MaxIterations}");
+            throw new ConfigKeyException(section.Key("max_iter"), $"must be positive, got {options.MaxIterations}");
         }
         if (options.Tolerance < 0)
         {
-            throw new TaskSettingsException(section.Key("tol"), $"must not be negative, got {options.Tolerance}");
+            throw new ConfigKeyException(section.Key("tol"), $"must not be negative, got {options.Tolerance}");
         }
         foreach (var parameter in parameters)
         {
@@ -80,13 +80,13 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
     }
 
     /// <summary>The plugin `algorithm.assembly` names, loaded now so that its faults stop the sweep before any job.</summary>
-    private static PluginAssembly LoadPlugin(TaskSettings section)
+    private static PluginAssembly LoadPlugin(ConfigSection section)
     {
         var path = section.GetString("assembly", "");
         if (string.Equals(section.GetString("name", ""), ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase))
-            throw new TaskSettingsException(section.Key("assembly"), $"an external model is a command, not an assembly: set either 'name: {ExternalAlgorithm.AlgorithmName}' with 'command' or 'assembly'");
+            throw new ConfigKeyException(section.Key("assembly"), $"an external model is a command, not an assembly: set either 'name: {ExternalAlgorithm.AlgorithmName}' with 'command' or 'assembly'");
         if (path.Trim().Length == 0)
-            throw new TaskSettingsException(section.Key("assembly"), "expected the path of a .NET plugin assembly (.dll), got an empty value");
+            throw new ConfigKeyException(section.Key("assembly"), "expected the path of a .NET plugin assembly (.dll), got an empty value");
         PluginAssembly plugin;
         try
         {
@@ -94,20 +94,20 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         }
         catch (ArgumentException e)
         {
-            throw new TaskSettingsException(section.Key("assembly"), e.Message);
+            throw new ConfigKeyException(section.Key("assembly"), e.Message);
         }
         if (plugin.Algorithms.TryGetValue(ExternalAlgorithm.AlgorithmName, out var taken))
-            throw new TaskSettingsException(section.Key("assembly"), $"{plugin.FileName}: {taken.GetType().FullName} is named '{taken.Name}', which selects external models; give it another Name");
+            throw new ConfigKeyException(section.Key("assembly"), $"{plugin.FileName}: {taken.GetType().FullName} is named '{taken.Name}', which selects external models; give it another Name");
         return plugin;
     }
 
     /// <summary>The plugin's algorithm `algorithm.name` selects, in its own spelling; without a name, the plugin's only one.</summary>
-    private static string PluginAlgorithm(TaskSettings section, PluginAssembly plugin)
+    private static string PluginAlgorithm(ConfigSection section, PluginAssembly plugin)
     {
         if (!section.Has("name") && plugin.Algorithms.Count == 1)
             return plugin.Algorithms.Values.Single().Name;
         if (!section.Has("name"))
-            throw new TaskSettingsException(section.Key("name"), $"{plugin.FileName} has several algorithms; name one: {string.Join(", ", plugin.Algorithms.Keys.Order(StringComparer.Ordinal))}");
+            throw new ConfigKeyException(section.Key("name"), $"{plugin.FileName} has several algorithms; name one: {string.Join(", ", plugin.Algorithms.Keys.Order(StringComparer.Ordinal))}");
         var name = section.GetString("name", "");
         try
         {
@@ -115,11 +115,11 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         }
         catch (ArgumentException e)
         {
-            throw new TaskSettingsException(section.Key("name"), e.Message);
+            throw new ConfigKeyException(section.Key("name"), e.Message);
         }
     }
 
-    private static void Check(TaskSettings section, string key, Action check)
+    private static void Check(ConfigSection section, string key, Action check)
     {
         try
         {
@@ -127,7 +127,7 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         }
         catch (ArgumentException e)
         {
-            throw new TaskSettingsException(section.Key(key), e.Message);
+            throw new ConfigKeyException(section.Key(key), e.Message);
         }
     }
 }

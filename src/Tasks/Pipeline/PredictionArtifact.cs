@@ -25,7 +25,7 @@ public static class PredictionArtifact
         typeof(TaskPrediction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>The key of <paramref name="task"/>'s prediction from the factors under <paramref name="factors"/>, with <paramref name="settings"/>.</summary>
-    public static ArtifactKey Key(ArtifactKey factors, IMirTask task, TaskSettings settings)
+    public static ArtifactKey Key(ArtifactKey factors, IMirTask task, ConfigSection settings)
     {
         var scoring = task.ScoringKeys.ToHashSet(StringComparer.Ordinal);
         var shaping = settings.Values.Where(p => !scoring.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal);

@@ -15,11 +15,11 @@ public static class TensorStep
     /// Before any job: a tensor model needs a task whose settings make a tensor (<see cref="ITensorTask"/>);
     /// the error names algorithm.name and the task.
     /// </summary>
-    public static void CheckPairing(IMirTask task, TaskSettings taskSettings, NmfSettings nmf)
+    public static void CheckPairing(IMirTask task, ConfigSection taskSettings, NmfSettings nmf)
     {
         if (nmf.Solver is not ITensorAlgorithm) return;
         if (task is ITensorTask tensorTask && tensorTask.PreparesTensor(taskSettings)) return;
-        throw new TaskSettingsException("algorithm.name",
+        throw new ConfigKeyException("algorithm.name",
             $"'{nmf.Algorithm}' factorises a 3-way tensor, but task '{task.Name}' with these settings prepares only a matrix " +
             $"(docs/tasks/{task.Name}.md names the setting that makes a tensor)");
     }

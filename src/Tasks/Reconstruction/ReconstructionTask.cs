@@ -22,13 +22,13 @@ public sealed class ReconstructionTask : IMirTask
 
     public bool Accepts(ITrack track) => true;
 
-    public void CheckSettings(TaskSettings settings)
+    public void CheckSettings(ConfigSection settings)
     {
         settings.RejectUnknown(Known);
         Parameters(settings).Validate();
     }
 
-    public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
+    public TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation)
     {
         var parameters = Parameters(settings);
         var read = new AudioReadOptions
@@ -43,7 +43,7 @@ public sealed class ReconstructionTask : IMirTask
         return new Input(v);
     }
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings,
                                                      CancellationToken cancellation)
     {
         var v = input.V;
@@ -67,7 +67,7 @@ public sealed class ReconstructionTask : IMirTask
         return n <= 1 || l2 == 0 ? 0 : (Math.Sqrt(n) - l1 / l2) / (Math.Sqrt(n) - 1);
     }
 
-    private static FeatureParameters Parameters(TaskSettings settings) => new()
+    private static FeatureParameters Parameters(ConfigSection settings) => new()
     {
         Kind = FeatureParameters.ParseKind(settings.GetString("feature", "stft")),
         SampleRate = settings.GetInt("sample_rate", 22050),

@@ -101,7 +101,7 @@ public sealed record SeparationSettings
     /// <summary>The stem the free templates' sound goes to, or <see cref="NearestStem"/>.</summary>
     public string FreeStem { get; init; } = NearestStem;
 
-    public static SeparationSettings From(TaskSettings section)
+    public static SeparationSettings From(ConfigSection section)
     {
         section.RejectUnknown(Keys);
         bool seed = section.GetChoice("preset", "nmfgrid", "seed", "nmfgrid") == "seed";
@@ -163,12 +163,12 @@ public sealed record SeparationSettings
                 FreeStem = section.GetChoice("free_stem", NearestStem, [NearestStem, .. stems]),
             };
             if (settings.Method == SeparationMethod.Supervised && settings.FreeComponents != 0)
-                throw new TaskSettingsException(section.Key("free_components"),
+                throw new ConfigKeyException(section.Key("free_components"),
                     $"a fully supervised method learns nothing on the track; use method: semi_supervised for {settings.FreeComponents} free components");
             if (settings.Method == SeparationMethod.SemiSupervised && settings.FreeComponents <= 0)
-                throw new TaskSettingsException(section.Key("free_components"), $"must be positive with method: semi_supervised, got {settings.FreeComponents}");
+                throw new ConfigKeyException(section.Key("free_components"), $"must be positive with method: semi_supervised, got {settings.FreeComponents}");
             if (section.Has("n_sources") && settings.Sources != stems.Length)
-                throw new TaskSettingsException(section.Key("n_sources"),
+                throw new ConfigKeyException(section.Key("n_sources"),
                     $"the supervised methods separate the {stems.Length} MUSDB stems, got {settings.Sources}");
             settings = settings with { Sources = stems.Length };
         }
@@ -176,24 +176,24 @@ public sealed record SeparationSettings
         {
             foreach (var key in new[] { "stem_rank", "stem_beta", "stem_iter", "train_frames", "train_duration", "train_silence_db", "free_components", "free_stem" })
                 if (section.Has(key))
-                    throw new TaskSettingsException(section.Key(key), "only the supervised methods use it (method: supervised | semi_supervised)");
+                    throw new ConfigKeyException(section.Key(key), "only the supervised methods use it (method: supervised | semi_supervised)");
         }
-        if (settings.Offset < 0) throw new TaskSettingsException(section.Key("offset"), $"must not be negative, got {settings.Offset}");
-        if (settings.NFft % 2 != 0) throw new TaskSettingsException(section.Key("n_fft"), $"must be even, got {settings.NFft}");
+        if (settings.Offset < 0) throw new ConfigKeyException(section.Key("offset"), $"must not be negative, got {settings.Offset}");
+        if (settings.NFft % 2 != 0) throw new ConfigKeyException(section.Key("n_fft"), $"must be even, got {settings.NFft}");
         if (settings.HopLength > settings.NFft)
-            throw new TaskSettingsException(section.Key("hop_length"), $"{settings.HopLength} exceeds n_fft {settings.NFft}: frames would not overlap");
+            throw new ConfigKeyException(section.Key("hop_length"), $"{settings.HopLength} exceeds n_fft {settings.NFft}: frames would not overlap");
         if (settings.ScikitLearnKMeans is not null && settings.KMeansSeed is < 0)
-            throw new TaskSettingsException(section.Key("kmeans_seed"), $"scikit-learn's k-means takes a numpy seed from 0 to 2^32-1, got {settings.KMeansSeed}");
+            throw new ConfigKeyException(section.Key("kmeans_seed"), $"scikit-learn's k-means takes a numpy seed from 0 to 2^32-1, got {settings.KMeansSeed}");
         if (settings.StabilitySeeds < 0)
-            throw new TaskSettingsException(section.Key("stability_seeds"), $"must not be negative, got {settings.StabilitySeeds}");
+            throw new ConfigKeyException(section.Key("stability_seeds"), $"must not be negative, got {settings.StabilitySeeds}");
         if (!(settings.MaskPower > 0) || !double.IsFinite(settings.MaskPower))
-            throw new TaskSettingsException(section.Key("mask_power"), $"must be a positive number, got {settings.MaskPower}");
+            throw new ConfigKeyException(section.Key("mask_power"), $"must be a positive number, got {settings.MaskPower}");
         if (settings.GriffinLimIterations < 0)
-            throw new TaskSettingsException(section.Key("griffin_lim_iter"), $"must not be negative, got {settings.GriffinLimIterations}");
+            throw new ConfigKeyException(section.Key("griffin_lim_iter"), $"must not be negative, got {settings.GriffinLimIterations}");
         if (settings.MfccCount > settings.Mels)
-            throw new TaskSettingsException(section.Key("n_mfcc"), $"{settings.MfccCount} exceeds n_mels {settings.Mels}");
+            throw new ConfigKeyException(section.Key("n_mfcc"), $"{settings.MfccCount} exceeds n_mels {settings.Mels}");
         if (settings.WriteAudioTo is { Length: 0 })
-            throw new TaskSettingsException(section.Key("write_audio_to"), "must be a folder path, got an empty string");
+            throw new ConfigKeyException(section.Key("write_audio_to"), "must be a folder path, got an empty string");
         return settings;
     }
 
@@ -201,17 +201,17 @@ public sealed record SeparationSettings
     public const double DefaultSilentStemDb = -60;
 
     /// <summary>`silent_stem_db`: a number of dB (at most 0), or `none` for all-zero stems only.</summary>
-    private static double? SilentThreshold(TaskSettings section, double? fallback)
+    private static double? SilentThreshold(ConfigSection section, double? fallback)
     {
         if (!section.Has("silent_stem_db")) return fallback;
         if (section.Values["silent_stem_db"] is string text)
             return string.Equals(text, "none", StringComparison.OrdinalIgnoreCase) ? null
-                : throw new TaskSettingsException(section.Key("silent_stem_db"), $"expected a number of dB or none, got '{text}'");
+                : throw new ConfigKeyException(section.Key("silent_stem_db"), $"expected a number of dB or none, got '{text}'");
         double value = section.GetDouble("silent_stem_db", 0);
         return double.IsFinite(value) && value <= 0 ? value
-            : throw new TaskSettingsException(section.Key("silent_stem_db"), $"must be a finite number of dB at most 0 (relative to the mixture), got {value}");
+            : throw new ConfigKeyException(section.Key("silent_stem_db"), $"must be a finite number of dB at most 0 (relative to the mixture), got {value}");
     }
 
-    private static int Positive(TaskSettings section, string key, int value) =>
-        value > 0 ? value : throw new TaskSettingsException(section.Key(key), $"must be positive, got {value}");
+    private static int Positive(ConfigSection section, string key, int value) =>
+        value > 0 ? value : throw new ConfigKeyException(section.Key(key), $"must be positive, got {value}");
 }

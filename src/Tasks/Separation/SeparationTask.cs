@@ -39,21 +39,21 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
 
     public bool Accepts(ITrack track) => track is IStemTrack;
 
-    public void CheckSettings(TaskSettings settings) => SeparationSettings.From(settings);
+    public void CheckSettings(ConfigSection settings) => SeparationSettings.From(settings);
 
-    public bool IsSupervised(TaskSettings settings) => SeparationSettings.From(settings).Method != SeparationMethod.Clustering;
+    public bool IsSupervised(ConfigSection settings) => SeparationSettings.From(settings).Method != SeparationMethod.Clustering;
 
-    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, TaskSettings settings)
+    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ConfigSection settings)
     {
         Training(dataset, settings);
         var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
         if (trained.Length > 0)
-            throw new TaskSettingsException("dataset.subsets",
+            throw new ConfigKeyException("dataset.subsets",
                 $"{trained.Length} scored track(s) are training tracks ('{trained[0]}'): the supervised separation learns from train/ and " +
                 "must not score it; set dataset.subsets: [test]");
     }
 
-    public TemplateDictionary Learn(IDataset dataset, TaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
+    public TemplateDictionary Learn(IDataset dataset, ConfigSection settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
     {
         var s = SeparationSettings.From(settings);
         var training = Training(dataset, settings);
@@ -63,16 +63,16 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>The train/ tracks of the dataset's root; none is an error naming the folder.</summary>
-    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, TaskSettings settings)
+    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, ConfigSection settings)
     {
         var training = StemDictionary.TrainingTracks(dataset);
         return training.Count > 0
             ? training
-            : throw new TaskSettingsException(settings.Key("method"),
+            : throw new ConfigKeyException(settings.Key("method"),
                 $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
     }
 
-    public TaskInput Prepare(ITrack track, TaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
+    public TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation)
     {
         var stemTrack = track as IStemTrack
             ?? throw new ArgumentException($"Track '{track.Id}' has no stems: the separation task needs a stem dataset (MUSDB18).");
@@ -107,12 +107,12 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     /// </summary>
     public IReadOnlyList<string> ScoringKeys => ["assignment", "bss_eval", "silent_stem_db", "write_audio_to"];
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, TaskSettings settings,
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings,
                                                      CancellationToken cancellation) =>
         Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
 
     /// <summary>The components assigned to sources (clustered, or by the learned stems), each source rebuilt and inverted.</summary>
-    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, TaskSettings settings, CancellationToken cancellation)
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ConfigSection settings, CancellationToken cancellation)
     {
         var mixture = Prepared(input);
         var s = SeparationSettings.From(settings);
@@ -122,7 +122,7 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>SI-SDR and SNR per stem by both assignment rules (silent stems left out), BSS Eval on the one-to-one pairs.</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, TaskSettings settings,
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ConfigSection settings,
                                                         CancellationToken cancellation)
     {
         var mixture = Prepared(input);
@@ -156,7 +156,7 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>The cached assignment, its signals rebuilt from the factors (see <see cref="StemEstimate"/> for why only it is cached).</summary>
-    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, TaskSettings settings)
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ConfigSection settings)
     {
         var s = SeparationSettings.From(settings);
         if (StemEstimate.Assignment(packed) is not { } stored

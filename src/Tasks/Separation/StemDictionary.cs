@@ -27,7 +27,7 @@ public static class StemDictionary
     public static IReadOnlyList<MusdbTrack> TrainingTracks(IDataset dataset)
     {
         var musdb = dataset as MusdbDataset
-            ?? throw new TaskSettingsException("task.method",
+            ?? throw new ConfigKeyException("task.method",
                 $"the supervised separation learns from MUSDB18's train subset; dataset '{dataset.Name}' has none");
         var training = new MusdbDataset(musdb.Root, musdb.Format, ["train"]);
         return training.TrackIds().Select(training.Track).ToArray();

@@ -27,7 +27,7 @@ public sealed record StemDictionarySettings
     /// <summary>Frames quieter than this many dB under the loudest frame of the same stem and track are skipped.</summary>
     public double SilenceDb { get; init; } = -40;
 
-    public static StemDictionarySettings From(TaskSettings section)
+    public static StemDictionarySettings From(ConfigSection section)
     {
         var ranks = ReadRanks(section);
         double duration = section.GetDouble("train_duration", 60);
@@ -41,18 +41,18 @@ public sealed record StemDictionarySettings
             SilenceDb = section.GetDouble("train_silence_db", -40),
         };
         if (!double.IsFinite(settings.Beta))
-            throw new TaskSettingsException(section.Key("stem_beta"), $"must be a finite number, got {settings.Beta}");
+            throw new ConfigKeyException(section.Key("stem_beta"), $"must be a finite number, got {settings.Beta}");
         if (settings.Iterations <= 0)
-            throw new TaskSettingsException(section.Key("stem_iter"), $"must be positive, got {settings.Iterations}");
+            throw new ConfigKeyException(section.Key("stem_iter"), $"must be positive, got {settings.Iterations}");
         if (settings.Frames < ranks.Max())
-            throw new TaskSettingsException(section.Key("train_frames"), $"{settings.Frames} frames cannot teach {ranks.Max()} templates of one stem");
+            throw new ConfigKeyException(section.Key("train_frames"), $"{settings.Frames} frames cannot teach {ranks.Max()} templates of one stem");
         if (!(settings.SilenceDb < 0))
-            throw new TaskSettingsException(section.Key("train_silence_db"), $"must be negative (dB under the loudest frame), got {settings.SilenceDb}");
+            throw new ConfigKeyException(section.Key("train_silence_db"), $"must be negative (dB under the loudest frame), got {settings.SilenceDb}");
         return settings;
     }
 
     /// <summary>`stem_rank: 16` for every stem, or a map `{drums: 16, bass: 8, other: 24, vocals: 16}` (absent stems: 16).</summary>
-    private static int[] ReadRanks(TaskSettings section)
+    private static int[] ReadRanks(ConfigSection section)
     {
         const int fallback = 16;
         var names = SeparationTask.Targets.Select(Name).ToArray();
@@ -68,7 +68,7 @@ public sealed record StemDictionarySettings
             ranks = Enumerable.Repeat(section.GetInt("stem_rank", fallback), names.Length).ToArray();
         }
         if (ranks.Any(r => r <= 0))
-            throw new TaskSettingsException(section.Key("stem_rank"), $"every stem needs at least one template, got {string.Join(", ", ranks)}");
+            throw new ConfigKeyException(section.Key("stem_rank"), $"every stem needs at least one template, got {string.Join(", ", ranks)}");
         return ranks;
     }
 

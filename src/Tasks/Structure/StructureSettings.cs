@@ -57,7 +57,7 @@ public sealed record StructureSettings
     public required double FooteThreshold { get; init; }
 
     /// <summary>Reads and checks the section. <paramref name="track"/> (may be null when only checking) selects the seed's Beatles quirk.</summary>
-    public static StructureSettings From(TaskSettings s, ITrack? track = null)
+    public static StructureSettings From(ConfigSection s, ITrack? track = null)
     {
         s.RejectUnknown(Known);
         var preset = s.GetChoice("preset", NmfGridPreset, SeedPreset, NmfGridPreset);
@@ -67,7 +67,7 @@ public sealed record StructureSettings
         FeatureKind kind;
         var featureName = s.GetString("feature", "nn_log_mel");
         try { kind = FeatureParameters.ParseKind(featureName); }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw new TaskSettingsException(s.Key("feature"), e.Message); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw new ConfigKeyException(s.Key("feature"), e.Message); }
         var features = new FeatureParameters
         {
             Kind = kind,
@@ -76,16 +76,16 @@ public sealed record StructureSettings
             NFft = s.GetInt("n_fft", seedBeatles ? SeedBeatlesNFft : 2048),
         };
         try { features.Validate(); }
-        catch (ArgumentException e) { throw new TaskSettingsException(s.Key(e.ParamName switch { "SampleRate" => "sample_rate", "HopLength" => "hop", "NFft" => "n_fft", _ => "feature" }), e.Message); }
+        catch (ArgumentException e) { throw new ConfigKeyException(s.Key(e.ParamName switch { "SampleRate" => "sample_rate", "HopLength" => "hop", "NFft" => "n_fft", _ => "feature" }), e.Message); }
 
         var similarityName = s.GetString("similarity", "cosine");
         SimilarityKind similarity;
         try { similarity = Autosimilarity.Parse(similarityName); }
-        catch (ArgumentException e) { throw new TaskSettingsException(s.Key("similarity"), e.Message); }
+        catch (ArgumentException e) { throw new ConfigKeyException(s.Key("similarity"), e.Message); }
 
         var penalty = s.GetString("penalty_func", "modulo8");
         try { SegmentPenalty.Get(penalty); }
-        catch (ArgumentException e) { throw new TaskSettingsException(s.Key("penalty_func"), e.Message); }
+        catch (ArgumentException e) { throw new ConfigKeyException(s.Key("penalty_func"), e.Message); }
 
         var cbm = new CbmOptions
         {
@@ -96,13 +96,13 @@ public sealed record StructureSettings
             Bands = Bands(s),
             IncludeLastBar = s.GetBool("last_bar", !seed),
         };
-        if (cbm.MaxSize < cbm.MinSize) throw new TaskSettingsException(s.Key("max_size"), $"must be at least min_size ({cbm.MinSize}), got {cbm.MaxSize}");
-        if (cbm.PenaltyWeight < 0) throw new TaskSettingsException(s.Key("penalty_weight"), $"must not be negative, got {cbm.PenaltyWeight}");
+        if (cbm.MaxSize < cbm.MinSize) throw new ConfigKeyException(s.Key("max_size"), $"must be at least min_size ({cbm.MinSize}), got {cbm.MaxSize}");
+        if (cbm.PenaltyWeight < 0) throw new ConfigKeyException(s.Key("penalty_weight"), $"must not be negative, got {cbm.PenaltyWeight}");
 
         var footeWidth = Positive(s, "foote_width", 8);
-        if (footeWidth < 2 || footeWidth % 2 != 0) throw new TaskSettingsException(s.Key("foote_width"), $"must be an even number of bars ≥ 2, got {footeWidth}");
+        if (footeWidth < 2 || footeWidth % 2 != 0) throw new ConfigKeyException(s.Key("foote_width"), $"must be an even number of bars ≥ 2, got {footeWidth}");
         var footeThreshold = s.GetDouble("foote_threshold", 0.1);
-        if (footeThreshold is < 0 or >= 1) throw new TaskSettingsException(s.Key("foote_threshold"), $"must be in [0, 1), got {footeThreshold}");
+        if (footeThreshold is < 0 or >= 1) throw new ConfigKeyException(s.Key("foote_threshold"), $"must be in [0, 1), got {footeThreshold}");
 
         return new StructureSettings
         {
@@ -121,19 +121,19 @@ public sealed record StructureSettings
         };
     }
 
-    private static int Positive(TaskSettings s, string key, int fallback)
+    private static int Positive(ConfigSection s, string key, int fallback)
     {
         var value = s.GetInt(key, fallback);
-        return value > 0 ? value : throw new TaskSettingsException(s.Key(key), $"must be positive, got {value}");
+        return value > 0 ? value : throw new ConfigKeyException(s.Key(key), $"must be positive, got {value}");
     }
 
     /// <summary>`bands`: a positive integer, or `none`/`full` (or null) for the full kernel.</summary>
-    private static int? Bands(TaskSettings s)
+    private static int? Bands(ConfigSection s)
     {
         if (!s.Values.TryGetValue("bands", out var v)) return 7;
         if (v is null) return null;
         if (v is string text && (text.Equals("none", StringComparison.OrdinalIgnoreCase) || text.Equals("full", StringComparison.OrdinalIgnoreCase))) return null;
         var bands = s.GetInt("bands", 7);
-        return bands > 0 ? bands : throw new TaskSettingsException(s.Key("bands"), $"must be a positive number of bars or 'none', got {bands}");
+        return bands > 0 ? bands : throw new ConfigKeyException(s.Key("bands"), $"must be a positive number of bars or 'none', got {bands}");
     }
 }

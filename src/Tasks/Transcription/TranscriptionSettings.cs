@@ -184,7 +184,7 @@ public sealed record TranscriptionSettings
     public static TranscriptionSettings NmfGrid { get; } = new();
 
     /// <summary>Reads and checks the section: the preset first, then each explicit key over it.</summary>
-    public static TranscriptionSettings From(TaskSettings section)
+    public static TranscriptionSettings From(ConfigSection section)
     {
         section.RejectUnknown(Known);
         var preset = section.GetChoice("preset", NmfGridPreset, NmfGridPreset, SeedPreset);
@@ -244,47 +244,47 @@ public sealed record TranscriptionSettings
         MaxFrequency = 5000,
     };
 
-    private void Check(TaskSettings section)
+    private void Check(ConfigSection section)
     {
         if (Method == TranscriptionMethod.Supervised && Multichannel)
-            throw new TaskSettingsException(section.Key("channels"), "method supervised learns mono templates; use channels: mono");
+            throw new ConfigKeyException(section.Key("channels"), "method supervised learns mono templates; use channels: mono");
         if (TemplatesPerPitch is not (1 or 2))
-            throw new TaskSettingsException(section.Key("templates_per_pitch"), $"must be 1 or 2 (attack + sustain), got {TemplatesPerPitch}");
-        if (!(TrainingSeconds > 0)) throw new TaskSettingsException(section.Key("training_seconds"), $"must be positive, got {TrainingSeconds}");
+            throw new ConfigKeyException(section.Key("templates_per_pitch"), $"must be 1 or 2 (attack + sustain), got {TemplatesPerPitch}");
+        if (!(TrainingSeconds > 0)) throw new ConfigKeyException(section.Key("training_seconds"), $"must be positive, got {TrainingSeconds}");
         if (!(AttackSeconds > 0 && AttackSeconds < TrainingSeconds))
-            throw new TaskSettingsException(section.Key("attack_seconds"), $"must be positive and under training_seconds ({TrainingSeconds}), got {AttackSeconds}");
-        if (!(OnsetThreshold >= 0)) throw new TaskSettingsException(section.Key("onset_threshold"), $"must not be negative, got {OnsetThreshold}");
-        if (!(OnsetCompression >= 0)) throw new TaskSettingsException(section.Key("onset_compression"), $"must not be negative, got {OnsetCompression}");
+            throw new ConfigKeyException(section.Key("attack_seconds"), $"must be positive and under training_seconds ({TrainingSeconds}), got {AttackSeconds}");
+        if (!(OnsetThreshold >= 0)) throw new ConfigKeyException(section.Key("onset_threshold"), $"must not be negative, got {OnsetThreshold}");
+        if (!(OnsetCompression >= 0)) throw new ConfigKeyException(section.Key("onset_compression"), $"must not be negative, got {OnsetCompression}");
         Positive(section, "onset_smoothing", OnsetSmoothing);
-        if (!(OnsetWait >= 0)) throw new TaskSettingsException(section.Key("onset_wait"), $"must not be negative, got {OnsetWait}");
-        if (!double.IsFinite(OnsetShift)) throw new TaskSettingsException(section.Key("onset_shift"), $"must be a finite number of seconds, got {OnsetShift}");
+        if (!(OnsetWait >= 0)) throw new ConfigKeyException(section.Key("onset_wait"), $"must not be negative, got {OnsetWait}");
+        if (!double.IsFinite(OnsetShift)) throw new ConfigKeyException(section.Key("onset_shift"), $"must be a finite number of seconds, got {OnsetShift}");
         if (!(PeakThreshold is >= 0 and <= 1))
-            throw new TaskSettingsException(section.Key("peak_threshold"), $"must be in [0, 1] (a fraction of the largest activation), got {PeakThreshold}");
+            throw new ConfigKeyException(section.Key("peak_threshold"), $"must be in [0, 1] (a fraction of the largest activation), got {PeakThreshold}");
         if (!(OffsetFraction is >= 0 and < 1))
-            throw new TaskSettingsException(section.Key("offset_fraction"), $"must be in [0, 1) (a fraction of the note's peak), got {OffsetFraction}");
+            throw new ConfigKeyException(section.Key("offset_fraction"), $"must be in [0, 1) (a fraction of the note's peak), got {OffsetFraction}");
         Positive(section, "sample_rate", SampleRate);
-        if (NFft < 4) throw new TaskSettingsException(section.Key("n_fft"), $"must be at least 4, got {NFft}");
+        if (NFft < 4) throw new ConfigKeyException(section.Key("n_fft"), $"must be at least 4, got {NFft}");
         Positive(section, "hop_length", HopLength);
         if (MaxFrequency is { } maxFrequency && !(maxFrequency > 0))
-            throw new TaskSettingsException(section.Key("max_frequency"), $"must be a positive frequency in Hz, got {maxFrequency}");
+            throw new ConfigKeyException(section.Key("max_frequency"), $"must be a positive frequency in Hz, got {maxFrequency}");
         if (MaxFrequency is not null && Multichannel)
-            throw new TaskSettingsException(section.Key("max_frequency"), "applies to mono V only; leave it out with channels: multichannel");
-        if (!(PitchMin > 0)) throw new TaskSettingsException(section.Key("pitch_min"), $"must be positive, got {PitchMin}");
+            throw new ConfigKeyException(section.Key("max_frequency"), "applies to mono V only; leave it out with channels: multichannel");
+        if (!(PitchMin > 0)) throw new ConfigKeyException(section.Key("pitch_min"), $"must be positive, got {PitchMin}");
         if (!(PitchMax > PitchMin))
-            throw new TaskSettingsException(section.Key("pitch_max"), $"must exceed pitch_min ({PitchMin}), got {PitchMax}");
+            throw new ConfigKeyException(section.Key("pitch_max"), $"must exceed pitch_min ({PitchMin}), got {PitchMax}");
         if (!(Salience is >= 0 and <= 1))
-            throw new TaskSettingsException(section.Key("salience"), $"must be in [0, 1] (a normalised autocorrelation), got {Salience}");
-        if (!(Threshold >= 0)) throw new TaskSettingsException(section.Key("threshold"), $"must not be negative, got {Threshold}");
-        if (!(MinDuration >= 0)) throw new TaskSettingsException(section.Key("min_duration"), $"must not be negative, got {MinDuration}");
-        if (!(MergeGap >= 0)) throw new TaskSettingsException(section.Key("merge_gap"), $"must not be negative, got {MergeGap}");
+            throw new ConfigKeyException(section.Key("salience"), $"must be in [0, 1] (a normalised autocorrelation), got {Salience}");
+        if (!(Threshold >= 0)) throw new ConfigKeyException(section.Key("threshold"), $"must not be negative, got {Threshold}");
+        if (!(MinDuration >= 0)) throw new ConfigKeyException(section.Key("min_duration"), $"must not be negative, got {MinDuration}");
+        if (!(MergeGap >= 0)) throw new ConfigKeyException(section.Key("merge_gap"), $"must not be negative, got {MergeGap}");
         Positive(section, "smoothing_window", SmoothingWindow);
         Positive(section, "adaptive_window", AdaptiveWindow);
         if (!(OnsetTolerance >= 0))
-            throw new TaskSettingsException(section.Key("onset_tolerance"), $"must not be negative, got {OnsetTolerance}");
+            throw new ConfigKeyException(section.Key("onset_tolerance"), $"must not be negative, got {OnsetTolerance}");
     }
 
-    private static void Positive(TaskSettings section, string key, int value)
+    private static void Positive(ConfigSection section, string key, int value)
     {
-        if (value <= 0) throw new TaskSettingsException(section.Key(key), $"must be positive, got {value}");
+        if (value <= 0) throw new ConfigKeyException(section.Key(key), $"must be positive, got {value}");
     }
 }

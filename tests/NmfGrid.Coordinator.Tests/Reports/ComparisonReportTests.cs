@@ -46,7 +46,7 @@ public sealed class ComparisonReportTests : IDisposable
     [InlineData(1.5, "expected a point index or a configuration label, got '1.5'")]
     public void A_baseline_that_names_no_configuration_is_refused_with_the_key_and_value(object baseline, string message)
     {
-        var error = Assert.Throws<TaskSettingsException>(() =>
+        var error = Assert.Throws<ConfigKeyException>(() =>
             SweepSummary.ToMarkdown(ResultsTable.From(ReportSamples.Ledger(3, 4), "sweep-r"), "rank sweep", new ReportSettings(baseline)));
 
         Assert.Equal("report.baseline", error.Key);
@@ -60,7 +60,7 @@ public sealed class ComparisonReportTests : IDisposable
 
         Assert.Equal(0, new ReportSettings("algorithm=mu").BaselinePoint(configurations));
         Assert.Equal(2, new ReportSettings("algorithm.rank=8, algorithm=hals").BaselinePoint(configurations));
-        var error = Assert.Throws<TaskSettingsException>(() => new ReportSettings("algorithm=hals").BaselinePoint(configurations));
+        var error = Assert.Throws<ConfigKeyException>(() => new ReportSettings("algorithm=hals").BaselinePoint(configurations));
         Assert.Contains("matches 2 configurations", error.Message);
         Assert.Null(ReportSettings.None.BaselinePoint(configurations));
     }

@@ -59,9 +59,9 @@ public class ModelSeedTests
         {
             foreach (var key in task.PredictionKeys)
             {
-                var settings = new TaskSettings("task", new Dictionary<string, object?> { ["name"] = task.Name, [key] = null });
+                var settings = new ConfigSection("task", new Dictionary<string, object?> { ["name"] = task.Name, [key] = null });
                 var error = Record.Exception(() => task.CheckSettings(settings));
-                Assert.False(error is TaskSettingsException e && e.Message.Contains("unknown setting"), $"{task.Name}: {key}: {error?.Message}");
+                Assert.False(error is ConfigKeyException e && e.Message.Contains("unknown setting"), $"{task.Name}: {key}: {error?.Message}");
             }
         }
     }

@@ -7,7 +7,7 @@ namespace NmfGrid.Tasks.Tests.External;
 /// <summary>`algorithm: {name: external, command, workdir, env, params, timeout_seconds}` read from a config, and what cached factors key on.</summary>
 public sealed class ExternalModelSettingsTests
 {
-    private static TaskSettings Section(params (string Key, object? Value)[] entries) =>
+    private static ConfigSection Section(params (string Key, object? Value)[] entries) =>
         new("algorithm", entries.ToDictionary(e => e.Key, e => e.Value));
 
     private static IReadOnlyDictionary<string, object?> Map(params (string Key, object? Value)[] entries) =>
@@ -37,7 +37,7 @@ public sealed class ExternalModelSettingsTests
     [Fact]
     public void An_external_algorithm_without_a_command_is_refused_naming_the_key()
     {
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("name", "external")), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("name", "external")), seed: 0));
 
         Assert.StartsWith("algorithm.command:", error.Message);
     }
@@ -45,7 +45,7 @@ public sealed class ExternalModelSettingsTests
     [Fact]
     public void A_model_parameter_may_not_shadow_a_job_setting()
     {
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(
             ("name", "external"), ("command", "python3 m.py"), ("params", Map(("beta", 1.0)))), seed: 0));
 
         Assert.StartsWith("algorithm.params.beta:", error.Message);
@@ -54,9 +54,9 @@ public sealed class ExternalModelSettingsTests
     [Fact]
     public void External_keys_are_unknown_to_a_built_in_algorithm_and_unknown_names_list_external()
     {
-        Assert.StartsWith("algorithm.command:", Assert.Throws<TaskSettingsException>(
+        Assert.StartsWith("algorithm.command:", Assert.Throws<ConfigKeyException>(
             () => NmfSettings.From(Section(("name", "mu"), ("command", "python3 m.py")), seed: 0)).Message);
-        Assert.Contains("'external' with a command", Assert.Throws<TaskSettingsException>(
+        Assert.Contains("'external' with a command", Assert.Throws<ConfigKeyException>(
             () => NmfSettings.From(Section(("name", "my_nmf")), seed: 0)).Message);
     }
 

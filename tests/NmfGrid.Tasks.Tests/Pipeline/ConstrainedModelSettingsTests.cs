@@ -4,7 +4,7 @@ namespace NmfGrid.Tasks.Tests.Pipeline;
 
 public class ConstrainedModelSettingsTests
 {
-    private static TaskSettings Section(params (string Key, object? Value)[] entries) =>
+    private static ConfigSection Section(params (string Key, object? Value)[] entries) =>
         new("algorithm", entries.ToDictionary(e => e.Key, e => e.Value));
 
     [Fact]
@@ -31,7 +31,7 @@ public class ConstrainedModelSettingsTests
     [InlineData("minvol", "delta", -0.5)]
     public void A_bad_model_parameter_in_a_config_names_its_key(string algorithm, string key, double value)
     {
-        var error = Assert.Throws<TaskSettingsException>(
+        var error = Assert.Throws<ConfigKeyException>(
             () => NmfSettings.From(Section(("name", algorithm), ("beta", 1.0), (key, value)), seed: 0));
 
         Assert.StartsWith($"algorithm.{key}:", error.Message);
@@ -40,7 +40,7 @@ public class ConstrainedModelSettingsTests
     [Fact]
     public void Minvol_at_an_unsupported_beta_is_refused_in_the_config()
     {
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("name", "minvol"), ("beta", 0.5)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("name", "minvol"), ("beta", 0.5)), seed: 0));
 
         Assert.Contains("β = 0.5", error.Message);
     }
@@ -48,7 +48,7 @@ public class ConstrainedModelSettingsTests
     [Fact]
     public void A_model_parameter_of_another_model_is_an_unknown_setting()
     {
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("name", "mu"), ("sparsity", 0.1)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("name", "mu"), ("sparsity", 0.1)), seed: 0));
 
         Assert.StartsWith("algorithm.sparsity:", error.Message);
     }

@@ -21,10 +21,10 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
 
     public void Dispose() => _folder.Dispose();
 
-    private static TaskSettings Section(string name, params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(string name, params (string Key, object? Value)[] values) =>
         new(name, values.ToDictionary(v => v.Key, v => v.Value));
 
-    private static TaskSettings Transcription(double tolerance, long nFft = 1024) =>
+    private static ConfigSection Transcription(double tolerance, long nFft = 1024) =>
         Section("task", ("name", "transcription"), ("sample_rate", 22050L), ("n_fft", nFft), ("hop_length", 441L), ("onset_tolerance", tolerance));
 
     private static NmfSettings Nmf(int seed, long rank = 12) =>
@@ -38,7 +38,7 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
         return (dataset.Track(dataset.TrackIds()[0]), new FeatureCache(Path.Combine(_folder.Path, "cache")));
     }
 
-    private static TrackOutcome Run(ITrack track, FeatureCache cache, TaskSettings task, NmfSettings nmf) =>
+    private static TrackOutcome Run(ITrack track, FeatureCache cache, ConfigSection task, NmfSettings nmf) =>
         TrackPipeline.Run(TaskRegistry.Get("transcription"), track, task, nmf, new ManagedBlas(), cache, cacheFactors: true);
 
     private string[] Entries(FeatureCache cache) => Directory.GetFiles(cache.Directory, FactorArtifact.Kind + "-*.feat");
@@ -77,7 +77,7 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
     public void A_tensor_model_is_cached_too_and_structure_scores_the_same_segments_with_and_without_trim()
     {
         var cache = new FeatureCache(Path.Combine(_folder.Path, "cache"));
-        TaskSettings Structure(bool trim) =>
+        ConfigSection Structure(bool trim) =>
             Section("task", ("name", "structure"), ("sample_rate", 22050L), ("hop", 64L), ("feature", "mel"), ("trim", trim));
         var nmf = NmfSettings.From(Section("algorithm", ("name", "tucker_hals"), ("init", "random"), ("rank", 6L),
                                            ("rank_1", 8L), ("rank_2", 4L), ("max_iter", 20L)), seed: 0);

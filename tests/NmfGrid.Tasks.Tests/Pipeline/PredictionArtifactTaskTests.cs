@@ -24,7 +24,7 @@ public sealed class PredictionArtifactTaskTests(AbabCorpus song, TwoInstrumentMi
 
     private static string[] Entries(FeatureCache cache) => Directory.GetFiles(cache.Directory, PredictionArtifact.Kind + "-*.feat");
 
-    private static TaskSettings Section(string name, params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(string name, params (string Key, object? Value)[] values) =>
         new(name, values.ToDictionary(v => v.Key, v => v.Value));
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class PredictionArtifactTaskTests(AbabCorpus song, TwoInstrumentMi
     public void Structure_with_and_without_trim_segments_once(string representation)
     {
         var cache = Cache();
-        TaskSettings Structure(bool trim) => Section("task", ("name", "structure"), ("sample_rate", 22050L), ("hop", 64L), ("feature", "mel"),
+        ConfigSection Structure(bool trim) => Section("task", ("name", "structure"), ("sample_rate", 22050L), ("hop", 64L), ("feature", "mel"),
                                                      ("representation", representation), ("trim", trim));
         var nmf = NmfSettings.From(Section("algorithm", ("name", "mu"), ("init", "random"), ("rank", 6L), ("max_iter", 20L)), seed: 0);
         TrackOutcome Run(bool trim, FeatureCache? c) =>
@@ -54,7 +54,7 @@ public sealed class PredictionArtifactTaskTests(AbabCorpus song, TwoInstrumentMi
     {
         var cache = Cache();
         var task = new SeparationTask();
-        TaskSettings Separation(string assignment) => TwoInstrumentMix.Task(("assignment", assignment), ("stability_seeds", 2L));
+        ConfigSection Separation(string assignment) => TwoInstrumentMix.Task(("assignment", assignment), ("stability_seeds", 2L));
         TrackOutcome Run(string assignment, FeatureCache? c) =>
             TrackPipeline.Run(task, mix.Track, Separation(assignment), TwoInstrumentMix.Nmf(), new ManagedBlas(), c, cacheFactors: c is not null);
 

@@ -24,10 +24,10 @@ public sealed class PredictionArtifactTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static TaskSettings Section(string name, params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(string name, params (string Key, object? Value)[] values) =>
         new(name, values.ToDictionary(v => v.Key, v => v.Value));
 
-    private static TaskSettings Transcription(double tolerance, double threshold = 0.02) =>
+    private static ConfigSection Transcription(double tolerance, double threshold = 0.02) =>
         Section("task", ("name", "transcription"), ("sample_rate", 22050L), ("n_fft", 1024L), ("hop_length", 441L),
                 ("onset_tolerance", tolerance), ("threshold", threshold));
 
@@ -42,13 +42,13 @@ public sealed class PredictionArtifactTests : IDisposable
         return (dataset.Track(dataset.TrackIds()[0]), new FeatureCache(Path.Combine(_folder.Path, "cache")));
     }
 
-    private static TrackOutcome Run(ITrack track, FeatureCache? cache, TaskSettings task, bool cacheFactors = true) =>
+    private static TrackOutcome Run(ITrack track, FeatureCache? cache, ConfigSection task, bool cacheFactors = true) =>
         TrackPipeline.Run(TaskRegistry.Get("transcription"), track, task, Nmf(), new ManagedBlas(), cache, cacheFactors: cacheFactors);
 
     private static string[] Entries(FeatureCache cache, string kind) => Directory.GetFiles(cache.Directory, kind + "-*.feat");
 
     /// <summary>The notes the cache holds for this track and settings, read under the key the pipeline uses.</summary>
-    private static NoteEstimate StoredNotes(ITrack track, FeatureCache cache, TaskSettings settings)
+    private static NoteEstimate StoredNotes(ITrack track, FeatureCache cache, ConfigSection settings)
     {
         var task = TaskRegistry.Get("transcription");
         var input = task.Prepare(track, settings, cache, default) with { Seed = Nmf().Options.Seed };
@@ -162,7 +162,7 @@ public sealed class PredictionArtifactTests : IDisposable
             {
                 var unknown = Section("task", ("name", name), (key, "?"));
                 var e = Record.Exception(() => task.CheckSettings(unknown));
-                Assert.False(e is TaskSettingsException t && t.Message.Contains("unknown setting"), $"{name}: {key} is not a key it reads");
+                Assert.False(e is ConfigKeyException t && t.Message.Contains("unknown setting"), $"{name}: {key} is not a key it reads");
             }
         }
         Assert.Equal(["onset_tolerance", "pitch_units"], TaskRegistry.Get("transcription").ScoringKeys);

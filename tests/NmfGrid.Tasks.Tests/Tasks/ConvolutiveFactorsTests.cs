@@ -16,7 +16,7 @@ namespace NmfGrid.Tasks.Tests.Tasks;
 public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoInstrumentMix>
 {
     private static NmfSettings Nmfd(int rank = 6, long maxIterations = 40, long lags = 4, string init = "nndsvda", double beta = 1.0) =>
-        NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
+        NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
         {
             ["name"] = "nmfd", ["init"] = init, ["rank"] = (long)rank, ["beta"] = beta, ["max_iter"] = maxIterations, ["tol"] = 0.0, ["lags"] = lags,
         }), seed: 1);
@@ -71,7 +71,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
     {
         var track = new PlainTrack("duo", Path.Combine(mix.Folder.Path, "test", TwoInstrumentMix.TrackName, Musdb18.WavFileName(Stem.Mixture)));
         var task = TaskRegistry.Get("reconstruction");
-        var settings = new TaskSettings("task", new Dictionary<string, object?> { ["name"] = "reconstruction", ["n_fft"] = 1024L });
+        var settings = new ConfigSection("task", new Dictionary<string, object?> { ["name"] = "reconstruction", ["n_fft"] = 1024L });
 
         var outcome = TrackPipeline.Run(task, track, settings, Nmfd(beta: 2.0, maxIterations: 30), new ManagedBlas());
 
@@ -86,7 +86,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
         using var folder = new TempFolder();
         new MapsSynth().Write(folder.Path, new SynthesisOptions(Tracks: 1, Seed: 3, Duration: 2, SampleRate: 22050));
         var dataset = new MapsDataset(folder.Path);
-        var taskSettings = new TaskSettings("task", new Dictionary<string, object?>
+        var taskSettings = new ConfigSection("task", new Dictionary<string, object?>
         {
             ["name"] = "transcription", ["sample_rate"] = 22050L, ["n_fft"] = 2048L, ["hop_length"] = 441L,
         });
@@ -102,7 +102,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
     [Fact]
     public void A_whole_number_parameter_given_a_fraction_is_rejected_at_its_own_key()
     {
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
         {
             ["name"] = "nmfd", ["lags"] = 2.5,
         }), seed: 0));

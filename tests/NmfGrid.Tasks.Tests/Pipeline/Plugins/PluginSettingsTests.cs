@@ -9,7 +9,7 @@ namespace NmfGrid.Tasks.Tests.Pipeline.Plugins;
 
 /// <summary>
 /// Issue 13 §2: `algorithm.assembly` loads a .NET plugin and `algorithm.name` picks one of its algorithms; every fault
-/// is a <see cref="TaskSettingsException"/> from <see cref="NmfSettings.From"/> (the sweep's config check, before any
+/// is a <see cref="ConfigKeyException"/> from <see cref="NmfSettings.From"/> (the sweep's config check, before any
 /// job), naming the key and the value. The plugins are compiled by the test against the host's NmfGrid.Compute.
 /// </summary>
 public sealed class PluginSettingsTests : IDisposable
@@ -18,7 +18,7 @@ public sealed class PluginSettingsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static TaskSettings Section(params (string Key, object? Value)[] entries) =>
+    private static ConfigSection Section(params (string Key, object? Value)[] entries) =>
         new("algorithm", entries.ToDictionary(e => e.Key, e => e.Value));
 
     private string Plugin(string name, string source) => PluginCompiler.Build(_folder, name, source);
@@ -73,8 +73,8 @@ public sealed class PluginSettingsTests : IDisposable
         var path = TwoAlgorithms();
 
         var settings = NmfSettings.From(Section(("assembly", path), ("name", "weighted"), ("lam", 0.25)), seed: 0);
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path), ("name", "weighted"), ("lam", -1.0)), seed: 0));
-        var unknown = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path), ("name", "first"), ("lam", 1.0)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path), ("name", "weighted"), ("lam", -1.0)), seed: 0));
+        var unknown = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path), ("name", "first"), ("lam", 1.0)), seed: 0));
 
         Assert.Equal(0.25, settings.Options.Parameters["lam"]);
         Assert.Equal("algorithm.lam", error.Key);
@@ -88,7 +88,7 @@ public sealed class PluginSettingsTests : IDisposable
         var several = TwoAlgorithms();
 
         var settings = NmfSettings.From(Section(("assembly", single)), seed: 0);
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", several)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", several)), seed: 0));
 
         Assert.Equal("only", settings.Algorithm);
         Assert.Equal("algorithm.name", error.Key);
@@ -100,7 +100,7 @@ public sealed class PluginSettingsTests : IDisposable
     {
         var missing = Path.Combine(_folder, "NoSuch.dll");
 
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", missing)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", missing)), seed: 0));
 
         Assert.Equal("algorithm.assembly", error.Key);
         Assert.Contains($"no file '{missing}'", error.Message);
@@ -112,7 +112,7 @@ public sealed class PluginSettingsTests : IDisposable
         var path = Path.Combine(_folder, "Notes.dll");
         File.WriteAllText(path, "not an assembly");
 
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path)), seed: 0));
 
         Assert.Equal("algorithm.assembly", error.Key);
         Assert.Contains($"'{path}' is not a .NET assembly", error.Message);
@@ -125,7 +125,7 @@ public sealed class PluginSettingsTests : IDisposable
             public sealed class Spectra { public double Sum(double[] x) => System.Linq.Enumerable.Sum(x); }
             """);
 
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path)), seed: 0));
 
         Assert.Equal("algorithm.assembly", error.Key);
         Assert.Contains("Helpers.dll has no algorithm", error.Message);
@@ -137,7 +137,7 @@ public sealed class PluginSettingsTests : IDisposable
     {
         var path = TwoAlgorithms();
 
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path), ("name", "third")), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path), ("name", "third")), seed: 0));
 
         Assert.Equal("algorithm.name", error.Key);
         Assert.Equal("algorithm.name: 'third' is not in TwoModels.dll, which has: first, second, weighted", error.Message);
@@ -151,7 +151,7 @@ public sealed class PluginSettingsTests : IDisposable
     {
         var path = Plugin("Clash", PluginCompiler.Algorithm("MyMu", name) + PluginCompiler.Algorithm("Other", "other"));
 
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path), ("name", "other")), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path), ("name", "other")), seed: 0));
 
         Assert.Equal("algorithm.assembly", error.Key);
         Assert.Contains($"MyMu is named '{name}'", error.Message);
@@ -162,7 +162,7 @@ public sealed class PluginSettingsTests : IDisposable
     {
         var path = Plugin("Fragile", PluginCompiler.Algorithm("Fragile", "fragile", "throw new System.InvalidOperationException(\"no GPU here\");"));
 
-        var error = Assert.Throws<TaskSettingsException>(() => NmfSettings.From(Section(("assembly", path)), seed: 0));
+        var error = Assert.Throws<ConfigKeyException>(() => NmfSettings.From(Section(("assembly", path)), seed: 0));
 
         Assert.Equal("algorithm.assembly", error.Key);
         Assert.Contains("new Fragile() threw InvalidOperationException: no GPU here", error.Message);
@@ -173,7 +173,7 @@ public sealed class PluginSettingsTests : IDisposable
     {
         var path = TwoAlgorithms();
 
-        var error = Assert.Throws<TaskSettingsException>(() =>
+        var error = Assert.Throws<ConfigKeyException>(() =>
             NmfSettings.From(Section(("assembly", path), ("name", "external"), ("command", "python3 m.py")), seed: 0));
 
         Assert.Equal("algorithm.assembly", error.Key);
@@ -193,7 +193,7 @@ public sealed class PluginSettingsTests : IDisposable
         Plugin("Rebuilt", PluginCompiler.Algorithm("Only", "only", "System.Console.Write(\"\");"));
 
         Assert.NotEqual(first, Key(path));
-        Assert.Contains("or a plugin's with 'assembly'", Assert.Throws<TaskSettingsException>(
+        Assert.Contains("or a plugin's with 'assembly'", Assert.Throws<ConfigKeyException>(
             () => NmfSettings.From(Section(("name", "my_nmf")), seed: 0)).Message);
     }
 

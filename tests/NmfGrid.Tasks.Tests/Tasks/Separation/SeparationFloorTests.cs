@@ -46,7 +46,7 @@ public sealed class TwoInstrumentMix : IDisposable
 
     public MusdbTrack Track => new MusdbDataset(Folder.Path, MusdbFormat.Wav).Track(TrackName);
 
-    public static TaskSettings Task(params (string Key, object? Value)[] extra) =>
+    public static ConfigSection Task(params (string Key, object? Value)[] extra) =>
         new("task", new (string, object?)[]
         {
             ("name", "separation"), ("sample_rate", (long)SampleRate), ("n_fft", 1024L), ("hop_length", 512L),
@@ -54,7 +54,7 @@ public sealed class TwoInstrumentMix : IDisposable
         }.Concat(extra).GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Last().Item2));
 
     public static NmfSettings Nmf(int seed = 1) =>
-        NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
+        NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
         {
             ["name"] = "mu", ["init"] = "nndsvda", ["rank"] = 6L, ["beta"] = 1.0, ["max_iter"] = 100L,
         }), seed);

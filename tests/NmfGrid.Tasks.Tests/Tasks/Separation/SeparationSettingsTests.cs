@@ -5,7 +5,7 @@ namespace NmfGrid.Tasks.Tests.Tasks.Separation;
 
 public class SeparationSettingsTests
 {
-    private static TaskSettings Section(params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(params (string Key, object? Value)[] values) =>
         new("task", values.ToDictionary(v => v.Key, v => v.Value));
 
     [Fact]
@@ -70,7 +70,7 @@ public class SeparationSettingsTests
     [InlineData("silent_stem_db", "quiet", "task.silent_stem_db")]
     public void Bad_settings_name_the_key(string key, object value, string expected)
     {
-        var error = Assert.Throws<TaskSettingsException>(() => new SeparationTask().CheckSettings(Section((key, value))));
+        var error = Assert.Throws<ConfigKeyException>(() => new SeparationTask().CheckSettings(Section((key, value))));
         Assert.Equal(expected, error.Key);
     }
 

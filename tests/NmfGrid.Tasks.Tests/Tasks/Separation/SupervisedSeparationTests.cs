@@ -41,7 +41,7 @@ public sealed class StemCorpus : IDisposable
 
     public MusdbDataset All => new(Folder.Path, MusdbFormat.Wav);
 
-    public static TaskSettings Task(params (string Key, object? Value)[] extra) =>
+    public static ConfigSection Task(params (string Key, object? Value)[] extra) =>
         new("task", new (string, object?)[]
         {
             ("name", "separation"), ("method", "supervised"), ("sample_rate", (long)SampleRate), ("n_fft", 1024L),
@@ -50,7 +50,7 @@ public sealed class StemCorpus : IDisposable
         }.Concat(extra).GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Last().Item2));
 
     public static NmfSettings Nmf(int seed = 1) =>
-        NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
+        NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
         {
             ["name"] = "mu", ["init"] = "random", ["rank"] = 10L, ["beta"] = 1.0, ["max_iter"] = 100L,
         }), seed);
@@ -182,7 +182,7 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
         var supervised = TrackPipeline.Run(_task, track, StemCorpus.Task(), StemCorpus.Nmf(), new ManagedBlas(), corpus.Cache, dataset: corpus.Test);
         var clustering = TrackPipeline.Run(_task, track, StemCorpus.Task(("method", "clustering"), ("stem_rank", null), ("stem_iter", null),
                 ("train_frames", null), ("train_duration", null), ("stability_seeds", 0L)),
-            NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
+            NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
             {
                 ["name"] = "mu", ["init"] = "nndsvda", ["rank"] = 16L, ["beta"] = 1.0, ["max_iter"] = 100L,
             }), 1), new ManagedBlas());
@@ -199,13 +199,13 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(source.AudioPath)!)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         var lonely = new MusdbDataset(testOnly.Path, MusdbFormat.Wav, ["test"]);
 
-        var missing = Assert.Throws<TaskSettingsException>(() => _task.CheckTraining(lonely, lonely.TrackIds(), StemCorpus.Task()));
+        var missing = Assert.Throws<ConfigKeyException>(() => _task.CheckTraining(lonely, lonely.TrackIds(), StemCorpus.Task()));
         Assert.Equal("task.method", missing.Key);
         Assert.Contains("no training tracks; the supervised separation learns from them", missing.Message);
         Assert.Contains(Path.Combine(testOnly.Path, "train"), missing.Message);
 
         var both = corpus.All;
-        var overlap = Assert.Throws<TaskSettingsException>(() => _task.CheckTraining(both, both.TrackIds(), StemCorpus.Task()));
+        var overlap = Assert.Throws<ConfigKeyException>(() => _task.CheckTraining(both, both.TrackIds(), StemCorpus.Task()));
         Assert.Equal("dataset.subsets", overlap.Key);
         Assert.Contains("[test]", overlap.Message);
 
@@ -218,7 +218,7 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
 
 public class SupervisedSeparationSettingsTests
 {
-    private static TaskSettings Section(params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(params (string Key, object? Value)[] values) =>
         new("task", values.ToDictionary(v => v.Key, v => v.Value));
 
     [Fact]
@@ -246,7 +246,7 @@ public class SupervisedSeparationSettingsTests
     [InlineData("silent_stem_db", "clustering", 3L)]
     public void Bad_supervised_settings_fail_naming_their_key(string key, string method, object value)
     {
-        var error = Assert.Throws<TaskSettingsException>(() => SeparationSettings.From(Section(("method", method), (key, value))));
+        var error = Assert.Throws<ConfigKeyException>(() => SeparationSettings.From(Section(("method", method), (key, value))));
         Assert.Equal("task." + key, error.Key);
     }
 }

@@ -43,9 +43,9 @@ public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
             ["sample_rate"] = 22050L, ["hop"] = 64L, ["feature"] = "mel",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) values[key] = value;
-        var settings = new TaskSettings("task", values);
+        var settings = new ConfigSection("task", values);
         task.CheckSettings(settings);
-        var nmf = NmfSettings.From(new TaskSettings("algorithm", new Dictionary<string, object?>
+        var nmf = NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
         {
             ["name"] = "mu", ["init"] = "nndsvd", ["rank"] = 4L, ["beta"] = 2.0, ["max_iter"] = 100L,
         }), seed: 0);

@@ -6,7 +6,7 @@ namespace NmfGrid.Tasks.Tests.Tasks.Structure;
 
 public class StructureSettingsTests
 {
-    private static TaskSettings Section(params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(params (string Key, object? Value)[] values) =>
         new("task", values.ToDictionary(v => v.Key, v => v.Value));
 
     private static readonly BeatlesTrack Beatles = new("0111", "album", "title", "a.wav", "s.lab", "b.txt");
@@ -30,7 +30,7 @@ public class StructureSettingsTests
         Assert.False(StructureSettings.From(Section(("preset", "seed"), ("bar_axis", "columns")), Beatles).BarsAsRows);
         Assert.False(new StructureTask().PreparesTensor(Section(("preset", "seed"))));
         Assert.True(new StructureTask().PreparesTensor(Section(("preset", "nmfgrid"))));
-        var error = Assert.Throws<TaskSettingsException>(() => StructureSettings.From(Section(("bar_axis", "diagonal")), Beatles));
+        var error = Assert.Throws<ConfigKeyException>(() => StructureSettings.From(Section(("bar_axis", "diagonal")), Beatles));
         Assert.Equal("task.bar_axis", error.Key);
     }
 
@@ -69,7 +69,7 @@ public class StructureSettingsTests
     [InlineData("feature", "pcp")]
     public void Bad_keys_and_values_are_rejected_naming_the_key(string key, string value)
     {
-        var e = Assert.Throws<TaskSettingsException>(() => new StructureTask().CheckSettings(Section((key, value))));
+        var e = Assert.Throws<ConfigKeyException>(() => new StructureTask().CheckSettings(Section((key, value))));
         Assert.Equal("task." + key, e.Key);
     }
 
@@ -81,7 +81,7 @@ public class StructureSettingsTests
     [InlineData("hop", 0L)]
     public void Out_of_range_numbers_are_rejected_naming_the_key(string key, long value)
     {
-        var e = Assert.Throws<TaskSettingsException>(() => StructureSettings.From(Section((key, value))));
+        var e = Assert.Throws<ConfigKeyException>(() => StructureSettings.From(Section((key, value))));
         Assert.Equal("task." + key, e.Key);
     }
 

@@ -17,10 +17,10 @@ namespace NmfGrid.Tasks.Tests.Tasks.Tensor;
 /// <summary>The tensor models inside the tasks: multichannel transcription (CP) and barwise structure analysis (Tucker).</summary>
 public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output) : IClassFixture<AbabCorpus>
 {
-    private static TaskSettings Section(string name, params (string Key, object? Value)[] values) =>
+    private static ConfigSection Section(string name, params (string Key, object? Value)[] values) =>
         new(name, values.ToDictionary(v => v.Key, v => v.Value));
 
-    private static TaskSettings Transcription(string channels) =>
+    private static ConfigSection Transcription(string channels) =>
         Section("task", ("name", "transcription"), ("sample_rate", 22050L), ("n_fft", 2048L), ("hop_length", 441L), ("channels", channels));
 
     /// <summary>
@@ -77,10 +77,10 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
     public void A_tensor_model_paired_with_mono_transcription_or_separation_is_refused_before_any_job()
     {
         var cp = NmfSettings.From(Section("algorithm", ("name", "cp_mu"), ("rank", 4L)), seed: 0);
-        var e = Assert.Throws<TaskSettingsException>(() => TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("mono"), cp));
+        var e = Assert.Throws<ConfigKeyException>(() => TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("mono"), cp));
         Assert.Equal("algorithm.name", e.Key);
         Assert.Contains("'cp_mu' factorises a 3-way tensor", e.Message);
-        Assert.Throws<TaskSettingsException>(() => TensorStep.CheckPairing(TaskRegistry.Get("separation"), Section("task", ("name", "separation")), cp));
+        Assert.Throws<ConfigKeyException>(() => TensorStep.CheckPairing(TaskRegistry.Get("separation"), Section("task", ("name", "separation")), cp));
 
         TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("multichannel"), cp);
         TensorStep.CheckPairing(TaskRegistry.Get("structure"), Section("task", ("name", "structure")), cp);
@@ -117,7 +117,7 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
     [Fact]
     public void An_unknown_channels_value_is_named()
     {
-        var e = Assert.Throws<TaskSettingsException>(() => TranscriptionSettings.From(Transcription("surround")));
+        var e = Assert.Throws<ConfigKeyException>(() => TranscriptionSettings.From(Transcription("surround")));
         Assert.Contains("task.channels", e.Message);
     }
 

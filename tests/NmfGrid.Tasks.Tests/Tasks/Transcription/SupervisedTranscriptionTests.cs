@@ -15,14 +15,14 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
     private const int SampleRate = 22050;
 
     // The seed's 80 ms / 20 ms analysis at 22.05 kHz with a power-of-two n_fft, as TranscriptionFloorTests (fast FFT).
-    private static TaskSettings Task(params (string Key, object? Value)[] extra)
+    private static ConfigSection Task(params (string Key, object? Value)[] extra)
     {
         var values = new Dictionary<string, object?>
         {
             ["name"] = "transcription", ["method"] = "supervised", ["sample_rate"] = (long)SampleRate, ["n_fft"] = 2048L, ["hop_length"] = 441L,
         };
         foreach (var (key, value) in extra) values[key] = value;
-        return new TaskSettings("task", values);
+        return new ConfigSection("task", values);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         var task = new TranscriptionTask();
         Assert.True(task.IsSupervised(Task()));
         Assert.False(task.IsSupervised(TranscriptionFloorTests.Section("task", ("name", "transcription"))));
-        var e = Assert.Throws<TaskSettingsException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task()));
+        var e = Assert.Throws<ConfigKeyException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task()));
         Assert.Equal("task.method", e.Key);
         Assert.Contains(Path.Combine(folder.Path, MapsSynth.Set, "ISOL", "NO") + ": no isolated notes", e.Message);
 
@@ -97,7 +97,7 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         task.CheckTraining(dataset, dataset.TrackIds(), Task());
         var txt = Path.Combine(folder.Path, MapsSynth.Set, "ISOL", "NO", $"MAPS_ISOL_NO_M_S0_M62_{MapsSynth.Set}.txt");
         File.Delete(txt);
-        Assert.Contains(txt + ": missing", Assert.Throws<TaskSettingsException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task())).Message);
+        Assert.Contains(txt + ": missing", Assert.Throws<ConfigKeyException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task())).Message);
     }
 
     [Fact]
@@ -107,9 +107,9 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         Assert.Equal(NoteDetection.Onset, TranscriptionSettings.From(Task()).Detection);
         Assert.Equal(NoteDetection.Threshold, TranscriptionSettings.From(Task(("detection", "threshold"))).Detection);
         Assert.Equal(NoteDetection.Threshold, TranscriptionSettings.From(TranscriptionFloorTests.Section("task")).Detection);
-        Assert.Equal("task.templates_per_pitch", Assert.Throws<TaskSettingsException>(() => task.CheckSettings(Task(("templates_per_pitch", 3L)))).Key);
-        Assert.Equal("task.offset_fraction", Assert.Throws<TaskSettingsException>(() => task.CheckSettings(Task(("offset_fraction", 1.0)))).Key);
-        Assert.Equal("task.method", Assert.Throws<TaskSettingsException>(() => task.CheckSettings(Task(("method", "learned")))).Key);
+        Assert.Equal("task.templates_per_pitch", Assert.Throws<ConfigKeyException>(() => task.CheckSettings(Task(("templates_per_pitch", 3L)))).Key);
+        Assert.Equal("task.offset_fraction", Assert.Throws<ConfigKeyException>(() => task.CheckSettings(Task(("offset_fraction", 1.0)))).Key);
+        Assert.Equal("task.method", Assert.Throws<ConfigKeyException>(() => task.CheckSettings(Task(("method", "learned")))).Key);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace NmfGrid.Tasks.Tests.Tasks.Transcription;
 
 public class TranscriptionFloorTests(ITestOutputHelper output)
 {
-    internal static TaskSettings Section(string name, params (string Key, object? Value)[] values) =>
+    internal static ConfigSection Section(string name, params (string Key, object? Value)[] values) =>
         new(name, values.ToDictionary(v => v.Key, v => v.Value));
 
     [Fact]

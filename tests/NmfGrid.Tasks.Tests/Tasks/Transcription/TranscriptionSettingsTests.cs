@@ -68,7 +68,7 @@ public class TranscriptionSettingsTests
     [InlineData("adaptive_threshold", "yes", "task.adaptive_threshold")]
     public void Bad_settings_fail_naming_the_key(string key, object value, string expected)
     {
-        var e = Assert.Throws<TaskSettingsException>(() => Read((key, value)));
+        var e = Assert.Throws<ConfigKeyException>(() => Read((key, value)));
         Assert.Equal(expected, e.Key);
     }
 

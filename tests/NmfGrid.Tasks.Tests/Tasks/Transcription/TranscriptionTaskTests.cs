@@ -17,7 +17,7 @@ public class TranscriptionTaskTests
         var task = TaskRegistry.Get("transcription");
         Assert.IsType<TranscriptionTask>(task);
         task.CheckSettings(TranscriptionFloorTests.Section("task", ("name", "transcription"), ("preset", "seed")));
-        Assert.Throws<TaskSettingsException>(() => task.CheckSettings(TranscriptionFloorTests.Section("task", ("onset", 0.1))));
+        Assert.Throws<ConfigKeyException>(() => task.CheckSettings(TranscriptionFloorTests.Section("task", ("onset", 0.1))));
     }
 
     [Fact]
@@ -26,8 +26,8 @@ public class TranscriptionTaskTests
         var task = new TranscriptionTask();
         var track = new PlainTrack("x", "x.wav");
         Assert.False(task.Accepts(track));
-        var nmf = NmfSettings.From(TaskSettings.Empty("algorithm"), 0);
-        var e = Assert.Throws<ArgumentException>(() => TrackPipeline.Run(task, track, TaskSettings.Empty("task"), nmf, new ManagedBlas()));
+        var nmf = NmfSettings.From(ConfigSection.Empty("algorithm"), 0);
+        var e = Assert.Throws<ArgumentException>(() => TrackPipeline.Run(task, track, ConfigSection.Empty("task"), nmf, new ManagedBlas()));
         Assert.Contains("'x'", e.Message);
     }
 

@@ -7,9 +7,9 @@ namespace NmfGrid.Tasks.Pipeline;
 /// and the value at fault. Values are what the config engine produces: string, long, double, bool, null,
 /// lists and nested maps.
 /// </summary>
-public sealed class TaskSettings(string section, IReadOnlyDictionary<string, object?> values)
+public sealed class ConfigSection(string section, IReadOnlyDictionary<string, object?> values)
 {
-    public static TaskSettings Empty(string section) => new(section, new Dictionary<string, object?>());
+    public static ConfigSection Empty(string section) => new(section, new Dictionary<string, object?>());
 
     public string Section { get; } = section;
 
@@ -40,13 +40,13 @@ public sealed class TaskSettings(string section, IReadOnlyDictionary<string, obj
     {
         var value = GetString(key, fallback);
         return allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
-               ?? throw new TaskSettingsException(Key(key), $"'{value}' is not one of: {string.Join(", ", allowed)}");
+               ?? throw new ConfigKeyException(Key(key), $"'{value}' is not one of: {string.Join(", ", allowed)}");
     }
 
     /// <summary>A nested section, e.g. settings.Sub("onset") for `task.onset.*`.</summary>
-    public TaskSettings Sub(string key) =>
+    public ConfigSection Sub(string key) =>
         Values.TryGetValue(key, out var v) && v is IReadOnlyDictionary<string, object?> map
-            ? new TaskSettings(Key(key), map)
+            ? new ConfigSection(Key(key), map)
             : v is null ? Empty(Key(key)) : throw Wrong(key, v, "a mapping");
 
     /// <summary>Keys present that the reader does not know: configs with typos fail before anything runs.</summary>
@@ -55,16 +55,10 @@ public sealed class TaskSettings(string section, IReadOnlyDictionary<string, obj
         var allowed = known.ToHashSet(StringComparer.Ordinal);
         foreach (var key in Values.Keys.Where(k => !allowed.Contains(k)))
         {
-            throw new TaskSettingsException(Key(key), $"unknown setting (known: {string.Join(", ", allowed.Order())})");
+            throw new ConfigKeyException(Key(key), $"unknown setting (known: {string.Join(", ", allowed.Order())})");
         }
     }
 
-    private TaskSettingsException Wrong(string key, object? value, string expected) =>
+    private ConfigKeyException Wrong(string key, object? value, string expected) =>
         new(Key(key), $"expected {expected}, got '{Convert.ToString(value, CultureInfo.InvariantCulture)}'");
-}
-
-/// <summary>A task or algorithm setting is missing, mistyped or out of range; Key is the full dotted key.</summary>
-public sealed class TaskSettingsException(string key, string problem) : Exception($"{key}: {problem}")
-{
-    public string Key { get; } = key;
 }
