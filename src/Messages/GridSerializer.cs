@@ -22,11 +22,12 @@ public sealed class GridSerializer : SerializerWithStringManifest
     /// <summary>Every grid message type and its manifest. A new IGridMessage type must be added here.</summary>
     public static readonly FrozenDictionary<Type, string> Manifests = new Dictionary<Type, string>
     {
-        [typeof(JobSpec)] = "job-spec.v1",
+        [typeof(JobSpec)] = "job-spec.v2", // v1 had every job's ConfigJson (now its PointSpec's)
+        [typeof(PointSpec)] = "point-spec.v1",
         [typeof(StageTimings)] = "stage-timings.v1",
         [typeof(JobResult)] = "job-result.v2", // v1 had no JobResult.Factors
-        [typeof(SweepDefinition)] = "sweep-definition.v1",
-        [typeof(SubmitSweep)] = "submit-sweep.v1",
+        [typeof(SweepDefinition)] = "sweep-definition.v2", // v1 had no Points
+        [typeof(SubmitSweep)] = "submit-sweep.v2",
         [typeof(SweepAccepted)] = "sweep-accepted.v1",
         [typeof(GetSweepProgress)] = "get-sweep-progress.v1",
         [typeof(SweepProgress)] = "sweep-progress.v1",
@@ -34,8 +35,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(RegisterWorker)] = "register-worker.v2", // v1 had no Prefetch
         [typeof(RequestWork)] = "request-work.v1",
         [typeof(WorkIsReady)] = "work-is-ready.v1",
-        [typeof(AssignJob)] = "assign-job.v1",
-        [typeof(AssignJobs)] = "assign-jobs.v1",
+        [typeof(AssignJob)] = "assign-job.v2",
+        [typeof(AssignJobs)] = "assign-jobs.v2", // v1 had no Points
         [typeof(JobAttempt)] = "job-attempt.v1",
         [typeof(JobHeartbeats)] = "job-heartbeats.v1",
         [typeof(ReleaseJobs)] = "release-jobs.v1",
@@ -43,7 +44,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobFailed)] = "job-failed.v1",
         [typeof(JobOutcomes)] = "job-outcomes.v1",
         [typeof(OutcomesAcknowledged)] = "outcomes-acknowledged.v1",
-        [typeof(SweepSubmitted)] = "sweep-submitted.v1",
+        [typeof(SweepSubmitted)] = "sweep-submitted.v2",
         [typeof(JobLeased)] = "job-leased.v1",
         [typeof(JobsLeased)] = "jobs-leased.v1",
         [typeof(LeaseExtended)] = "lease-extended.v1",
@@ -52,15 +53,15 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobAttemptFailed)] = "job-attempt-failed.v1",
         [typeof(JobRequeued)] = "job-requeued.v1",
         [typeof(JobReleased)] = "job-released.v1",
-        [typeof(LedgerSnapshot)] = "ledger-snapshot.v2", // v1 had no JobResult.Factors
-        [typeof(JobSnapshot)] = "job-snapshot.v2", // v1 had no JobResult.Factors
+        [typeof(LedgerSnapshot)] = "ledger-snapshot.v3", // v1 had no JobResult.Factors, v2 no SweepDefinition.Points
+        [typeof(JobSnapshot)] = "job-snapshot.v3", // v1 had no JobResult.Factors, v2 a ConfigJson on its spec
         [typeof(FactorPreview)] = "factor-preview.v1",
         [typeof(GetGridStatus)] = "get-grid-status.v1",
         [typeof(GridStatus)] = "grid-status.v1",
         [typeof(WorkerStatus)] = "worker-status.v1",
         [typeof(SweepStatus)] = "sweep-status.v1",
         [typeof(GetSweepResults)] = "get-sweep-results.v1",
-        [typeof(SweepResults)] = "sweep-results.v1",
+        [typeof(SweepResults)] = "sweep-results.v2",
     }.ToFrozenDictionary();
 
     /// <summary>
@@ -73,7 +74,13 @@ public sealed class GridSerializer : SerializerWithStringManifest
         ["job-succeeded.v1"] = typeof(JobSucceeded),
         ["job-completed.v1"] = typeof(JobCompleted),
         ["ledger-snapshot.v1"] = typeof(LedgerSnapshot),
+        ["ledger-snapshot.v2"] = typeof(LedgerSnapshot),
+        ["job-spec.v1"] = typeof(JobSpec),
+        ["sweep-definition.v1"] = typeof(SweepDefinition),
+        ["sweep-submitted.v1"] = typeof(SweepSubmitted),
+        ["submit-sweep.v1"] = typeof(SubmitSweep),
         ["job-snapshot.v1"] = typeof(JobSnapshot),
+        ["job-snapshot.v2"] = typeof(JobSnapshot),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest =

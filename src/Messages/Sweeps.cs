@@ -1,6 +1,9 @@
 namespace NmfGrid.Messages;
 
-/// <summary>A planned sweep: every job it consists of, and how hard to try each one.</summary>
+/// <summary>
+/// A planned sweep: its configuration points, every job it consists of (a point × a track), and how hard to try each
+/// one. Points is null only in journals written before points existed; <see cref="WithPoints"/> fills it from their jobs.
+/// </summary>
 public sealed record SweepDefinition(
     string SweepId,
     string Name,
@@ -8,7 +11,39 @@ public sealed record SweepDefinition(
     string Dataset,
     IReadOnlyList<JobSpec> Jobs,
     int MaxAttempts,
-    TimeSpan Lease) : IGridMessage;
+    TimeSpan Lease,
+    IReadOnlyList<PointSpec>? Points = null) : IGridMessage
+{
+    /// <summary>The configuration point a job of this sweep runs; an unknown point is named.</summary>
+    public PointSpec PointOf(JobSpec job) =>
+        Points?.FirstOrDefault(p => p.Index == job.PointIndex)
+        ?? throw new InvalidOperationException($"sweep {SweepId} has no configuration point {job.PointIndex} (job {job.JobId})");
+
+    /// <summary>The resolved config of the sweep's first job, whose `run:` and `report:` sections the whole sweep follows.</summary>
+    public string FirstConfigJson()
+    {
+        var sweep = WithPoints();
+        return sweep.Jobs.Count == 0 ? "{}" : sweep.PointOf(sweep.Jobs[0]).ConfigJson;
+    }
+
+    /// <summary>
+    /// This sweep with its points, and jobs that refer to them: a sweep from a journal written before points existed
+    /// has each job's config on the job, which becomes its point's (a point's jobs share one config). Other sweeps are
+    /// returned as they are.
+    /// </summary>
+    public SweepDefinition WithPoints()
+    {
+        if (Points is not null && Jobs.All(j => j.ConfigJson is null)) return this;
+        var points = (Points ?? []).ToDictionary(p => p.Index);
+        foreach (var job in Jobs.Where(j => j.ConfigJson is not null))
+            points.TryAdd(job.PointIndex, new PointSpec(SweepId, job.PointIndex, job.PointLabel, job.ConfigJson!));
+        return this with
+        {
+            Points = points.Values.OrderBy(p => p.Index).ToArray(),
+            Jobs = Jobs.Select(j => j.ConfigJson is null ? j : j with { ConfigJson = null }).ToArray(),
+        };
+    }
+}
 
 /// <summary>Client → coordinator: run this sweep (idempotent: a sweep id already known is continued, not restarted).</summary>
 public sealed record SubmitSweep(SweepDefinition Sweep) : IGridMessage;

@@ -25,8 +25,11 @@ public sealed record WorkIsReady : IGridMessage
 /// <summary>One job for a worker; the lease ends at LeaseDeadline unless heartbeats extend it.</summary>
 public sealed record AssignJob(JobSpec Job, int Attempt, DateTimeOffset LeaseDeadline) : IGridMessage;
 
-/// <summary>Coordinator → worker: run these jobs (as many as the worker last said it could take, or fewer).</summary>
-public sealed record AssignJobs(IReadOnlyList<AssignJob> Jobs) : IGridMessage;
+/// <summary>
+/// Coordinator → worker: run these jobs (as many as the worker last said it could take, or fewer), with the configuration
+/// points they run, each once however many of its jobs the message holds.
+/// </summary>
+public sealed record AssignJobs(IReadOnlyList<AssignJob> Jobs, IReadOnlyList<PointSpec> Points) : IGridMessage;
 
 /// <summary>One attempt at one job: what heartbeats and acknowledgements name.</summary>
 public sealed record JobAttempt(string JobId, int Attempt) : IGridMessage;

@@ -64,7 +64,7 @@ public class DemoSweepBenchmarks
         // One job at a time per thread, as the grid's workers pull them: the default partitioner hands out chunks,
         // which with six jobs of unequal length left one thread idle while the other ran three long ones.
         Parallel.ForEach(Partitioner.Create(_plan.Sweep.Jobs, EnumerablePartitionerOptions.NoBuffering),
-                         new ParallelOptions { MaxDegreeOfParallelism = 2 }, job => runner.Run(job, CancellationToken.None));
+                         new ParallelOptions { MaxDegreeOfParallelism = 2 }, job => runner.Run(job, _plan.Sweep.PointOf(job), CancellationToken.None));
     }
 
     [Benchmark]

@@ -90,7 +90,7 @@ public static class ReportCommand
             error.WriteLine($"report: no sweep '{sweepId}' in {Describe(log)}");
             return 2;
         }
-        var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run);
+        var run = RunSettings.From(JobConfig.FromJson(definition.FirstConfigJson()).Run);
         var report = SweepSession.WriteReport(ledger, definition, run);
         RunCommand.WriteReportPaths(output, report);
         return 0;

@@ -35,7 +35,7 @@ public static class ResumeCommand
                 error.WriteLine($"resume: no sweep '{parse.GetValue(sweep)}' in '{path}' (see nmfgrid status --database {path})");
                 return 2;
             }
-            var run = RunSettings.From(JobConfig.FromJson(definition.Jobs[0].ConfigJson).Run) with { Database = path };
+            var run = RunSettings.From(JobConfig.FromJson(definition.FirstConfigJson()).Run) with { Database = path };
             return await RunCommand.Execute(definition, run, submit: false, output, error, cancellation, databaseKey: "--database");
         });
         return command;

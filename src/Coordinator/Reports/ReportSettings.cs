@@ -29,14 +29,14 @@ public sealed record ReportSettings(object? Baseline)
         : section is IReadOnlyDictionary<string, object?> map ? From(new ConfigSection("report", map))
         : throw new ConfigKeyException("report", $"expected a mapping, got '{Convert.ToString(section, CultureInfo.InvariantCulture)}'");
 
-    /// <summary>The section as the sweep's jobs carry it (every job has the whole resolved config; the first one's is read).</summary>
+    /// <summary>The section as the sweep's points carry it (every point has the whole resolved config; the first job's is read).</summary>
     public static ReportSettings Of(SweepDefinition sweep)
     {
         if (sweep.Jobs.Count == 0)
         {
             return None;
         }
-        using var document = JsonDocument.Parse(sweep.Jobs[0].ConfigJson);
+        using var document = JsonDocument.Parse(sweep.FirstConfigJson());
         if (!document.RootElement.TryGetProperty("report", out var section) || section.ValueKind != JsonValueKind.Object)
         {
             return None;

@@ -65,8 +65,7 @@ public sealed class ResultsProjection
     private IEnumerable<ResultRow> RowsOf(string jobId)
     {
         var entry = _ledger.Jobs[jobId];
-        var snapshot = new JobSnapshot(entry.Spec, entry.Status.ToString(), entry.Attempt, entry.AttemptsLeft, entry.WorkerId, entry.Host,
-                                       entry.Deadline, entry.Result, entry.Error);
+        var snapshot = entry.ToSnapshot();
         foreach (var (sweepId, spec) in _sweepsOfJob[jobId])
         {
             yield return _columns[sweepId].Row(sweepId, spec, snapshot);

@@ -49,10 +49,11 @@ public sealed class ResultsTable
     /// </summary>
     public sealed class Columns
     {
-        private readonly IReadOnlyDictionary<string, Dictionary<string, string>> _leaves;
-        private readonly IReadOnlyDictionary<string, string> _tasks;
+        // By configuration point: its flattened config and its task.
+        private readonly IReadOnlyDictionary<int, Dictionary<string, string>> _leaves;
+        private readonly IReadOnlyDictionary<int, string> _tasks;
 
-        private Columns(IReadOnlyDictionary<string, Dictionary<string, string>> leaves, IReadOnlyDictionary<string, string> tasks, IReadOnlyList<string> settingKeys)
+        private Columns(IReadOnlyDictionary<int, Dictionary<string, string>> leaves, IReadOnlyDictionary<int, string> tasks, IReadOnlyList<string> settingKeys)
         {
             _leaves = leaves;
             _tasks = tasks;
@@ -64,8 +65,9 @@ public sealed class ResultsTable
 
         public static Columns Of(SweepDefinition sweep)
         {
-            var leaves = sweep.Jobs.Select(j => j.ConfigJson).Distinct().ToDictionary(json => json, Flatten);
-            var tasks = leaves.Keys.ToDictionary(json => json, json => JobConfig.FromJson(json).TaskName);
+            var points = sweep.WithPoints().Points!;
+            var leaves = points.ToDictionary(p => p.Index, p => Flatten(p.ConfigJson));
+            var tasks = points.ToDictionary(p => p.Index, p => JobConfig.FromJson(p.ConfigJson).TaskName);
             var varying = leaves.Values.SelectMany(l => l.Keys).Distinct()
                 .Where(k => !k.StartsWith("run.", StringComparison.Ordinal))
                 .Where(k => leaves.Values.Select(l => l.GetValueOrDefault(k, "")).Distinct().Count() > 1)
@@ -77,9 +79,9 @@ public sealed class ResultsTable
         public ResultRow Row(string sweepId, JobSpec spec, JobSnapshot entry)
         {
             var result = entry.Result;
-            var settings = SettingKeys.ToDictionary(k => k, k => _leaves[spec.ConfigJson].GetValueOrDefault(k, ""));
+            var settings = SettingKeys.ToDictionary(k => k, k => _leaves[spec.PointIndex].GetValueOrDefault(k, ""));
             return new ResultRow(
-                sweepId, spec.JobId, spec.PointIndex, spec.PointLabel, _tasks[spec.ConfigJson], settings, spec.TrackId, entry.Status.ToLowerInvariant(),
+                sweepId, spec.JobId, spec.PointIndex, spec.PointLabel, _tasks[spec.PointIndex], settings, spec.TrackId, entry.Status.ToLowerInvariant(),
                 entry.Attempt, result?.Metrics ?? new Dictionary<string, double>(), result?.Iterations ?? 0,
                 result?.FinalLoss ?? double.NaN, result?.Backend ?? "", result?.BlasThreads ?? 0, entry.Error ?? "",
                 result?.Timings.Features ?? 0, result?.Timings.Nmf ?? 0, result?.Timings.Task ?? 0, result?.Timings.Total ?? 0,

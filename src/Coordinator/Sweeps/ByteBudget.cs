@@ -8,11 +8,14 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// </summary>
 public static class ByteBudget
 {
-    // A spec's fixed part (ids, labels, lease) as JSON; its config is counted by length.
+    // A spec's fixed part (ids, labels, lease) as JSON; its strings are counted by length.
     private const int SpecOverhead = 512;
 
-    /// <summary>A job spec's size as JSON, roughly.</summary>
-    public static long Of(JobSpec spec) => SpecOverhead + spec.ConfigJson.Length + spec.PointLabel.Length + spec.TrackId.Length;
+    /// <summary>A job spec's size as JSON, roughly (its config travels with its point, <see cref="Of(PointSpec)"/>).</summary>
+    public static long Of(JobSpec spec) => SpecOverhead + (spec.ConfigJson?.Length ?? 0) + spec.PointLabel.Length + spec.TrackId.Length;
+
+    /// <summary>A configuration point's size as JSON, roughly.</summary>
+    public static long Of(PointSpec point) => SpecOverhead + point.ConfigJson.Length + point.Label.Length;
 
     /// <summary>
     /// Consecutive runs of <paramref name="items"/>, in order, whose estimated sizes add up to at most

@@ -15,4 +15,16 @@ public sealed record JobEntry(
     string? Host,
     DateTimeOffset? Deadline,
     JobResult? Result,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The entry as it is stored in a snapshot and paged to clients.</summary>
+    public JobSnapshot ToSnapshot() => new(Spec, Status.ToString(), Attempt, AttemptsLeft, WorkerId, Host, Deadline, Result, Error);
+
+    /// <summary>
+    /// The entry a snapshot stored. A snapshot written before configuration points existed holds the job's config on its
+    /// spec; the sweep's points hold it now (<see cref="SweepDefinition.WithPoints"/>), so it is dropped here.
+    /// </summary>
+    public static JobEntry From(JobSnapshot j) => new(
+        j.Spec.ConfigJson is null ? j.Spec : j.Spec with { ConfigJson = null }, Enum.Parse<JobStatus>(j.Status), j.Attempt, j.AttemptsLeft,
+        j.WorkerId, j.Host, j.Deadline, j.Result, j.Error);
+}

@@ -29,39 +29,38 @@ public static class SweepBuilder
         var notes = new List<string>();
         var datasets = new Dictionary<string, (IDataset Dataset, IReadOnlyList<string> Ids)>();
         var jobs = new List<JobSpec>();
+        var specs = new List<PointSpec>();
         foreach (var point in points)
         {
             var config = JobConfig.FromTree(point.Config.Root);
             var where = $"config point {point.Index} ({point.Label})";
-            var task = Checked(point, "task.name", () => TaskRegistry.Get(Required(config.Task, "name")));
-            Checked(point, "task", () => task.CheckSettings(config.Task));
-            var nmf = Checked(point, "algorithm", () => NmfSettings.From(config.Algorithm, 0));
-            Checked(point, "algorithm.name", () => TensorStep.CheckPairing(task, config.Task, nmf));
+            var settings = Checked(point, () => JobSettings.Parse(config));
+            var task = settings.Task;
             var datasetName = Required(config.Dataset, "name");
             var root = Required(config.Dataset, "root");
             // Options other than the track selection (MUSDB18's subsets) change what the dataset holds.
             var datasetKey = CanonicalJson.Write(config.Dataset.Values.Where(p => p.Key != "tracks").ToDictionary(p => p.Key, p => p.Value));
             if (!datasets.TryGetValue(datasetKey, out var opened))
             {
-                opened = Checked(point, "dataset", () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings, notes));
+                opened = Checked(point, () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings, notes));
                 datasets[datasetKey] = opened;
             }
             var selected = SelectTracks(config.Dataset, opened.Ids, where);
-            if (task is ISupervisedTask supervised && Checked(point, "task", () => supervised.IsSupervised(config.Task)))
+            if (task is ISupervisedTask supervised && supervised.IsSupervised(settings.TaskSettings))
             {
                 // Refused before the first job: no training material, or a scored track that is trained on.
-                Checked(point, "task", () => supervised.CheckTraining(opened.Dataset, selected, config.Task));
+                Checked(point, () => supervised.CheckTraining(opened.Dataset, selected, settings.TaskSettings));
             }
             var identity = point.Config.Root.Clone();
             identity.Remove("run");
             identity.Remove("report");
-            var configJson = CanonicalJson.Write(point.Config.Root);
+            specs.Add(new PointSpec("", point.Index, point.Label, CanonicalJson.Write(point.Config.Root)));
             var baseSeed = config.Run.GetInt("seed", point.Config.Root.TryGet("seed", out var s) && s is long l ? (int)l : 0);
             foreach (var trackId in selected)
             {
                 var jobId = CanonicalJson.Hash(identity, datasetName, trackId);
                 var seed = ModelSeed.Derive(point.Config.Root, task, datasetName, trackId, baseSeed);
-                jobs.Add(new JobSpec(jobId, "", point.Index, point.Label, datasetName, trackId, configJson, seed));
+                jobs.Add(new JobSpec(jobId, "", point.Index, point.Label, datasetName, trackId, seed));
             }
         }
         // report.baseline names one of these configurations; a wrong name stops the sweep now, not after its last job.
@@ -81,7 +80,8 @@ public static class SweepBuilder
             points.Select(p => JobConfig.FromTree(p.Config.Root).DatasetName).Distinct().Count() == 1 ? first.DatasetName : "mixed",
             jobs.Select(j => j with { SweepId = sweepId }).ToArray(),
             run.MaxAttempts,
-            run.Lease);
+            run.Lease,
+            specs.Select(p => p with { SweepId = sweepId }).ToArray());
         return new Plan(sweep, warnings, run, notes);
     }
 
@@ -137,7 +137,7 @@ public static class SweepBuilder
     private static string Required(ConfigSection section, string key) =>
         section.Has(key) ? section.GetString(key, "") : throw new ConfigKeyException(section.Key(key), "is required");
 
-    private static T Checked<T>(SweepPoint point, string what, Func<T> check)
+    private static T Checked<T>(SweepPoint point, Func<T> check)
     {
         try
         {
@@ -150,7 +150,7 @@ public static class SweepBuilder
         }
     }
 
-    private static void Checked(SweepPoint point, string what, Action check) => Checked<object?>(point, what, () =>
+    private static void Checked(SweepPoint point, Action check) => Checked<object?>(point, () =>
     {
         check();
         return null;

@@ -74,8 +74,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<GetSweepResults>(q =>
             Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
                 ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, ResultPages.Take(sweep.Jobs.Skip(q.Offset)
-                    .Select(j => _ledger.Jobs[j.JobId]).Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt,
-                        e.AttemptsLeft, e.WorkerId, e.Host, e.Deadline, e.Result, e.Error)), Math.Max(0, q.Count)))
+                    .Select(j => _ledger.Jobs[j.JobId].ToSnapshot()), Math.Max(0, q.Count)))
                 : new SweepNotFound(q.SweepId)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot failed: {0}", f.Cause.Message));
@@ -192,7 +191,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             // shows the job pending, it runs again under the same attempt number, and whichever success comes
             // first is recorded (results are applied once per job id, whatever the attempt).
             Persist(new JobsLeased(leases), leases.Count, () => { });
-            foreach (var message in AssignmentMessages.Split(jobs, _settings.MaxAssignmentBytes))
+            foreach (var message in AssignmentMessages.Split(jobs, spec => _ledger.Sweeps[spec.SweepId].PointOf(spec), _settings.MaxAssignmentBytes))
             {
                 worker.Tell(message);
             }

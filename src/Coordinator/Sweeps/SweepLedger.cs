@@ -113,20 +113,22 @@ public sealed class SweepLedger
     {
         switch (@event)
         {
-            case SweepSubmitted s:
-                // A sweep arrives in parts when it is large (SweepParts); a known id gains the part's jobs.
-                _sweeps[s.Sweep.SweepId] = _sweeps.TryGetValue(s.Sweep.SweepId, out var known) ? SweepParts.Merge(known, s.Sweep) : s.Sweep;
-                foreach (var job in s.Sweep.Jobs)
+            case SweepSubmitted submitted:
+                // A sweep arrives in parts when it is large (SweepParts); a known id gains the part's jobs. One from a
+                // journal written before configuration points existed has its configs moved from its jobs to its points.
+                var part = submitted.Sweep.WithPoints();
+                _sweeps[part.SweepId] = _sweeps.TryGetValue(part.SweepId, out var known) ? SweepParts.Merge(known, part) : part;
+                foreach (var job in part.Jobs)
                 {
                     if (!_jobs.TryGetValue(job.JobId, out var existing))
                     {
-                        Set(new JobEntry(job, JobStatus.Pending, 0, s.Sweep.MaxAttempts, null, null, null, null, null));
+                        Set(new JobEntry(job, JobStatus.Pending, 0, part.MaxAttempts, null, null, null, null, null));
                         _pending.Enqueue(job.JobId);
                     }
                     else if (existing.Status == JobStatus.Failed)
                     {
                         // A failed job is tried again when its sweep is submitted again.
-                        Set(existing with { Status = JobStatus.Pending, AttemptsLeft = s.Sweep.MaxAttempts, Error = null });
+                        Set(existing with { Status = JobStatus.Pending, AttemptsLeft = part.MaxAttempts, Error = null });
                         _pending.Enqueue(job.JobId);
                     }
                 }
@@ -201,23 +203,20 @@ public sealed class SweepLedger
         }
     }
 
-    public LedgerSnapshot ToSnapshot() => new(
-        _sweeps.Values.ToArray(),
-        _jobs.Values.Select(e => new JobSnapshot(e.Spec, e.Status.ToString(), e.Attempt, e.AttemptsLeft, e.WorkerId, e.Host,
-                                                 e.Deadline, e.Result, e.Error)).ToArray());
+    public LedgerSnapshot ToSnapshot() => new(_sweeps.Values.ToArray(), _jobs.Values.Select(e => e.ToSnapshot()).ToArray());
 
     public static SweepLedger FromSnapshot(LedgerSnapshot snapshot)
     {
         var ledger = new SweepLedger();
         foreach (var sweep in snapshot.Sweeps)
         {
-            ledger._sweeps[sweep.SweepId] = sweep;
+            ledger._sweeps[sweep.SweepId] = sweep.WithPoints();
         }
         foreach (var j in snapshot.Jobs)
         {
-            var status = Enum.Parse<JobStatus>(j.Status);
-            ledger.Set(new JobEntry(j.Spec, status, j.Attempt, j.AttemptsLeft, j.WorkerId, j.Host, j.Deadline, j.Result, j.Error));
-            if (status == JobStatus.Pending)
+            var entry = JobEntry.From(j);
+            ledger.Set(entry);
+            if (entry.Status == JobStatus.Pending)
             {
                 ledger._pending.Enqueue(j.Spec.JobId);
             }

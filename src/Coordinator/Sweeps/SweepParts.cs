@@ -10,7 +10,7 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// </summary>
 public static class SweepParts
 {
-    /// <summary>The known definition with the part's jobs it lacks appended; the part's attempts and lease win.</summary>
+    /// <summary>The known definition with the part's jobs and points it lacks appended; the part's attempts and lease win.</summary>
     public static SweepDefinition Merge(SweepDefinition known, SweepDefinition part)
     {
         if (known.SweepId != part.SweepId)
@@ -20,7 +20,13 @@ public static class SweepParts
 
         var ids = known.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var added = part.Jobs.Where(j => ids.Add(j.JobId)).ToArray();
-        return part with { Jobs = added.Length == 0 ? known.Jobs : [.. known.Jobs, .. added] };
+        var indices = (known.Points ?? []).Select(p => p.Index).ToHashSet();
+        var points = (part.Points ?? []).Where(p => indices.Add(p.Index)).ToArray();
+        return part with
+        {
+            Jobs = added.Length == 0 ? known.Jobs : [.. known.Jobs, .. added],
+            Points = points.Length == 0 ? known.Points : [.. known.Points ?? [], .. points],
+        };
     }
 
     /// <summary>
@@ -39,7 +45,7 @@ public static class SweepParts
         for (var count = (int)Math.Min(sweep.Jobs.Count, whole / limit + 1); ; count = Math.Min(sweep.Jobs.Count, count * 2))
         {
             var perPart = (sweep.Jobs.Count + count - 1) / count;
-            var parts = sweep.Jobs.Chunk(perPart).Select(jobs => sweep with { Jobs = jobs }).ToArray();
+            var parts = sweep.Jobs.Chunk(perPart).Select(jobs => sweep with { Jobs = jobs, Points = PointsOf(sweep, jobs) }).ToArray();
             var over = parts.FirstOrDefault(p => size(p) > limit);
             if (over is null)
             {
@@ -51,6 +57,13 @@ public static class SweepParts
                 throw TooLarge(sweep, over.Jobs[0], size(over), limit);
             }
         }
+    }
+
+    /// <summary>The points <paramref name="jobs"/> run, so that each part carries the configs of its own jobs only.</summary>
+    private static IReadOnlyList<PointSpec>? PointsOf(SweepDefinition sweep, JobSpec[] jobs)
+    {
+        var indices = jobs.Select(j => j.PointIndex).ToHashSet();
+        return sweep.Points?.Where(p => indices.Contains(p.Index)).ToArray();
     }
 
     private static ArgumentException TooLarge(SweepDefinition sweep, JobSpec job, long size, long limit) =>

@@ -15,5 +15,5 @@ public sealed class NoOpJobRunner : IJobRunner
     private static readonly JobResult Nothing = new(
         new Dictionary<string, double>(), new StageTimings(0, 0, 0, 0, 0), 0, 0.0, [], Name, 0, "", "");
 
-    public JobResult Run(JobSpec job, CancellationToken cancellation) => Nothing;
+    public JobResult Run(JobSpec job, PointSpec point, CancellationToken cancellation) => Nothing;
 }

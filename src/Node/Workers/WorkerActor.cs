@@ -28,6 +28,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     // Every job in hand, running or waiting, by id, with the newest assignment the coordinator made for it.
     private readonly Dictionary<string, AssignJob> _held = new(StringComparer.Ordinal);
+    // The configuration points the jobs in hand run (sent once per assignment message), forgotten with their last job.
+    private readonly Dictionary<(string SweepId, int Index), PointSpec> _points = new();
     private readonly Dictionary<string, (CancellationTokenSource Cancel, DateTimeOffset Started)> _running = new(StringComparer.Ordinal);
     private readonly Queue<string> _queued = new();
     private readonly Dictionary<JobAttempt, IJobOutcome> _unacknowledged = new();
@@ -50,6 +52,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<AssignJobs>(batch =>
         {
             _awaitingWork = false;
+            foreach (var point in batch.Points)
+            {
+                _points[(point.SweepId, point.Index)] = point;
+            }
             foreach (var assignment in batch.Jobs)
             {
                 if (!_held.TryGetValue(assignment.Job.JobId, out var inHand))
@@ -192,6 +198,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             // Started even when the deadline it came with has passed: its heartbeats have extended the lease since,
             // and if they were lost and the job went elsewhere too, the first result of any attempt still counts.
             var assignment = _held[jobId];
+            var point = _points[(assignment.Job.SweepId, assignment.Job.PointIndex)];
             var cancel = new CancellationTokenSource(_settings.JobTimeout);
             _running[jobId] = (cancel, DateTimeOffset.UtcNow);
             var runner = _runner;
@@ -202,7 +209,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
                     var clock = Stopwatch.StartNew();
                     try
                     {
-                        return new Finished(assignment, runner.Run(assignment.Job, cancel.Token), null, clock.Elapsed);
+                        return new Finished(assignment, runner.Run(assignment.Job, point, cancel.Token), null, clock.Elapsed);
                     }
                     catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                     {
@@ -227,6 +234,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         // Reported under the newest attempt the coordinator leased it to this worker as (jobs are deterministic).
         var assignment = _held.Remove(started.Job.JobId, out var newest) ? newest : started;
+        ForgetUnusedPoints();
         _prefetch.Finished(elapsed);
         IJobOutcome outcome = result is not null
             ? new JobSucceeded(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId,
@@ -263,6 +271,17 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     /// (jobs are not short after all, or this one hangs), the waiting ones go back to the coordinator for other
     /// workers, at no cost to their attempts, instead of waiting behind it.
     /// </summary>
+    /// <summary>Drops the points no job in hand runs (a worker holds at most its slots and prefetch, so this is a short scan).</summary>
+    private void ForgetUnusedPoints()
+    {
+        if (_points.Count == 0) return;
+        var used = _held.Values.Select(a => (a.Job.SweepId, a.Job.PointIndex)).ToHashSet();
+        foreach (var key in _points.Keys.Where(k => !used.Contains(k)).ToArray())
+        {
+            _points.Remove(key);
+        }
+    }
+
     private void ReleaseStalled()
     {
         if (_queued.Count == 0 || !Stalled)
@@ -275,6 +294,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             _held.Remove(attempt.JobId);
         }
         _queued.Clear();
+        ForgetUnusedPoints();
         _log.Info("Releasing {0} held jobs: a running job has taken longer than {1}", released.Length, _settings.HoldLimit);
         _coordinator.Tell(new ReleaseJobs(_settings.WorkerId, released));
     }

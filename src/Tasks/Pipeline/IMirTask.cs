@@ -40,18 +40,21 @@ public interface IMirTask
     /// Whether Score reads the factors with these settings. A baseline that scores V itself (structure's
     /// `representation: barwise`) says false, and the pipeline then runs no factorisation: iterations 0, no loss.
     /// </summary>
-    bool ReadsFactors(ConfigSection settings) => true;
+    bool ReadsFactors(ITaskSettings settings) => true;
 
-    /// <summary>Validates the task's section of the config before any job runs; throws <see cref="ConfigKeyException"/>.</summary>
-    void CheckSettings(ConfigSection settings);
+    /// <summary>
+    /// Reads and checks the task's section of the config, once per configuration point, before any job runs; throws
+    /// <see cref="ConfigKeyException"/> naming the key. Every other method gets the record this returns.
+    /// </summary>
+    ITaskSettings Parse(ConfigSection section);
 
     /// <summary>Load the audio and compute V (through the feature cache when one is given).</summary>
-    TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation);
+    TaskInput Prepare(ITrack track, ITaskSettings settings, FeatureCache? cache, CancellationToken cancellation);
 
     /// <summary>
     /// Predict from the factors and score: flat metric names ("sdr.vocals", "f1") to values. A task that splits this
     /// into a prediction and its scoring implements <see cref="IPredictionTask"/>, and the pipeline caches the prediction.
     /// </summary>
-    IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings,
+    IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ITaskSettings settings,
                                               CancellationToken cancellation);
 }

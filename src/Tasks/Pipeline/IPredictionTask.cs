@@ -12,14 +12,14 @@ namespace NmfGrid.Tasks.Pipeline;
 public interface IPredictionTask : IMirTask
 {
     /// <summary>Predict from the factors; reads no scoring key and no reference annotation.</summary>
-    TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ConfigSection settings, CancellationToken cancellation);
+    TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ITaskSettings settings, CancellationToken cancellation);
 
     /// <summary>Score a prediction (made or unpacked) against the track's annotations: flat metric names to values.</summary>
-    IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ConfigSection settings, CancellationToken cancellation);
+    IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ITaskSettings settings, CancellationToken cancellation);
 
     /// <summary>
     /// The prediction that <see cref="TaskPrediction.Pack"/> made, rebuilt with what the pipeline holds again (the
     /// input and the factors: a cached form may keep less than the record, see separation); null when the column is malformed.
     /// </summary>
-    TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ConfigSection settings);
+    TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ITaskSettings settings);
 }

@@ -13,14 +13,14 @@ namespace NmfGrid.Tasks.Pipeline;
 public interface ISupervisedTask : IMirTask
 {
     /// <summary>Whether these settings select a supervised method (false: the unsupervised options, no training).</summary>
-    bool IsSupervised(ConfigSection settings);
+    bool IsSupervised(ITaskSettings settings);
 
     /// <summary>
     /// Before any job runs: the dataset holds the training material, and no scored track is part of it (nor was it
     /// trained on). Throws <see cref="ConfigKeyException"/> naming what is missing or what overlaps.
     /// </summary>
-    void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ConfigSection settings);
+    void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ITaskSettings settings);
 
     /// <summary>The learned dictionary, from the cache when it holds one for the same training data and settings.</summary>
-    TemplateDictionary Learn(IDataset dataset, ConfigSection settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation);
+    TemplateDictionary Learn(IDataset dataset, ITaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation);
 }

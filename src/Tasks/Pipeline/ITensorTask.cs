@@ -6,5 +6,5 @@ namespace NmfGrid.Tasks.Pipeline;
 /// </summary>
 public interface ITensorTask
 {
-    bool PreparesTensor(ConfigSection settings);
+    bool PreparesTensor(ITaskSettings settings);
 }

@@ -15,7 +15,7 @@ public static class TensorStep
     /// Before any job: a tensor model needs a task whose settings make a tensor (<see cref="ITensorTask"/>);
     /// the error names algorithm.name and the task.
     /// </summary>
-    public static void CheckPairing(IMirTask task, ConfigSection taskSettings, NmfSettings nmf)
+    public static void CheckPairing(IMirTask task, ITaskSettings taskSettings, NmfSettings nmf)
     {
         if (nmf.Solver is not ITensorAlgorithm) return;
         if (task is ITensorTask tensorTask && tensorTask.PreparesTensor(taskSettings)) return;

@@ -22,7 +22,7 @@ namespace NmfGrid.Tasks.Pipeline;
 public static class TrackPipeline
 {
     public static TrackOutcome Run(
-        IMirTask task, ITrack track, ConfigSection taskSettings, NmfSettings nmf, IBlas blas,
+        IMirTask task, ITrack track, ITaskSettings taskSettings, NmfSettings nmf, IBlas blas,
         FeatureCache? cache = null, CancellationToken cancellation = default, bool keepFactors = false, IDataset? dataset = null,
         bool cacheFactors = false)
     {
@@ -81,7 +81,7 @@ public static class TrackPipeline
     /// predict once. Computed or read, the same prediction is scored, so the metrics do not depend on the cache.
     /// </summary>
     private static (IReadOnlyDictionary<string, double> Metrics, bool Reused) Score(
-        IMirTask task, TaskInput input, NmfResult<double> factors, ConfigSection settings, FeatureCache? cache, ArtifactKey? factorKey,
+        IMirTask task, TaskInput input, NmfResult<double> factors, ITaskSettings settings, FeatureCache? cache, ArtifactKey? factorKey,
         CancellationToken cancellation)
     {
         if (task is not IPredictionTask predicting)
@@ -91,7 +91,7 @@ public static class TrackPipeline
             return (predicting.Evaluate(input, Predict(), settings, cancellation), false);
 
         TaskPrediction? computed = null;
-        var packed = cache.GetOrComputeOnce(PredictionArtifact.Key(factorKey, task, settings), () => (computed = Predict()).Pack(), cancellation);
+        var packed = cache.GetOrComputeOnce(PredictionArtifact.Key(factorKey, task, settings.Section), () => (computed = Predict()).Pack(), cancellation);
         var (prediction, reused) = computed is not null
             ? (computed, false)
             : predicting.Unpack(packed, input, factors, settings) is { } stored ? (stored, true) : (Predict(), false);

@@ -14,36 +14,24 @@ namespace NmfGrid.Tasks.Reconstruction;
 /// </summary>
 public sealed class ReconstructionTask : IMirTask
 {
-    private static readonly string[] Known = ["name", "preset", "feature", "sample_rate", "n_fft", "hop", "n_mels", "offset", "duration"];
-
     public string Name => "reconstruction";
 
     public string Description => "NMF reconstruction quality of a track's spectrogram (loss, relative error, SNR, sparsity of H)";
 
     public bool Accepts(ITrack track) => true;
 
-    public void CheckSettings(ConfigSection settings)
-    {
-        settings.RejectUnknown(Known);
-        Parameters(settings).Validate();
-    }
+    public ITaskSettings Parse(ConfigSection section) => ReconstructionSettings.From(section);
 
-    public TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation)
+    public TaskInput Prepare(ITrack track, ITaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
-        var parameters = Parameters(settings);
-        var read = new AudioReadOptions
-        {
-            SampleRate = parameters.SampleRate,
-            Offset = settings.GetDouble("offset", 0),
-            Duration = settings.Has("duration") ? settings.GetDouble("duration", 0) : null,
-        };
+        var s = ITaskSettings.Expect<ReconstructionSettings>(settings, this);
         var v = cache is null
-            ? Spectrogram.Compute(AudioReader.Read(track.AudioPath, read), parameters)
-            : cache.GetOrCompute(track.AudioPath, read, parameters);
+            ? Spectrogram.Compute(AudioReader.Read(track.AudioPath, s.Read), s.Features)
+            : cache.GetOrCompute(track.AudioPath, s.Read, s.Features);
         return new Input(v);
     }
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings,
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ITaskSettings settings,
                                                      CancellationToken cancellation)
     {
         var v = input.V;
@@ -66,15 +54,6 @@ public sealed class ReconstructionTask : IMirTask
         var l2 = h.FrobeniusNorm();
         return n <= 1 || l2 == 0 ? 0 : (Math.Sqrt(n) - l1 / l2) / (Math.Sqrt(n) - 1);
     }
-
-    private static FeatureParameters Parameters(ConfigSection settings) => new()
-    {
-        Kind = FeatureParameters.ParseKind(settings.GetString("feature", "stft")),
-        SampleRate = settings.GetInt("sample_rate", 22050),
-        NFft = settings.GetInt("n_fft", 2048),
-        HopLength = settings.GetInt("hop", 512),
-        NMels = settings.GetInt("n_mels", 80),
-    };
 
     private sealed record Input(Matrix<double> V) : TaskInput(V);
 }

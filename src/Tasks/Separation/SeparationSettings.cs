@@ -31,8 +31,11 @@ public enum SeparationMethod
 /// The `task:` section of the separation task. <c>preset: seed</c> reproduces nmf_audio_benchmark's mss task as it
 /// runs; <c>preset: nmfgrid</c> (default) fixes what is wrong there. Explicit keys override either preset.
 /// </summary>
-public sealed record SeparationSettings
+public sealed record SeparationSettings : ITaskSettings
 {
+    /// <summary>The section these settings were read from (<see cref="ITaskSettings"/>).</summary>
+    public ConfigSection Section { get; init; } = ConfigSection.Empty("task");
+
     public static readonly IReadOnlyList<string> Keys =
     [
         "name", "preset", "sample_rate", "offset", "duration", "n_fft", "hop_length", "n_sources", "clustering",
@@ -194,7 +197,7 @@ public sealed record SeparationSettings
             throw new ConfigKeyException(section.Key("n_mfcc"), $"{settings.MfccCount} exceeds n_mels {settings.Mels}");
         if (settings.WriteAudioTo is { Length: 0 })
             throw new ConfigKeyException(section.Key("write_audio_to"), "must be a folder path, got an empty string");
-        return settings;
+        return settings with { Section = section };
     }
 
     /// <summary>−60 dB: a stem that carries a millionth of the mixture's energy is inaudible in it, yet scores far below any real one.</summary>

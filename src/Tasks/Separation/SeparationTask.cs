@@ -39,11 +39,13 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
 
     public bool Accepts(ITrack track) => track is IStemTrack;
 
-    public void CheckSettings(ConfigSection settings) => SeparationSettings.From(settings);
+    public ITaskSettings Parse(ConfigSection section) => SeparationSettings.From(section);
 
-    public bool IsSupervised(ConfigSection settings) => SeparationSettings.From(settings).Method != SeparationMethod.Clustering;
+    private SeparationSettings Settings(ITaskSettings settings) => ITaskSettings.Expect<SeparationSettings>(settings, this);
 
-    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ConfigSection settings)
+    public bool IsSupervised(ITaskSettings settings) => Settings(settings).Method != SeparationMethod.Clustering;
+
+    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ITaskSettings settings)
     {
         Training(dataset, settings);
         var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
@@ -53,9 +55,9 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
                 "must not score it; set dataset.subsets: [test]");
     }
 
-    public TemplateDictionary Learn(IDataset dataset, ConfigSection settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
+    public TemplateDictionary Learn(IDataset dataset, ITaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation)
     {
-        var s = SeparationSettings.From(settings);
+        var s = Settings(settings);
         var training = Training(dataset, settings);
         Matrix<double> Build() => StemDictionary.Learn(training, s, blas, cancellation);
         var w = cache is null ? Build() : cache.GetOrComputeOnce(StemDictionary.Key(training, s), Build, cancellation);
@@ -63,20 +65,20 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>The train/ tracks of the dataset's root; none is an error naming the folder.</summary>
-    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, ConfigSection settings)
+    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, ITaskSettings settings)
     {
         var training = StemDictionary.TrainingTracks(dataset);
         return training.Count > 0
             ? training
-            : throw new ConfigKeyException(settings.Key("method"),
+            : throw new ConfigKeyException(settings.Section.Key("method"),
                 $"{Path.Combine(dataset.Root, "train")}: no training tracks; the supervised separation learns from them");
     }
 
-    public TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation)
+    public TaskInput Prepare(ITrack track, ITaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
         var stemTrack = track as IStemTrack
             ?? throw new ArgumentException($"Track '{track.Id}' has no stems: the separation task needs a stem dataset (MUSDB18).");
-        var s = SeparationSettings.From(settings);
+        var s = Settings(settings);
         var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = true, Offset = s.Offset, Duration = s.Duration };
         var mixture = AudioReader.Read(track.AudioPath, read with { Stem = (int)Stem.Mixture }).MonoAsDouble();
         if (mixture.Length == 0)
@@ -107,28 +109,28 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     /// </summary>
     public IReadOnlyList<string> ScoringKeys => ["assignment", "bss_eval", "silent_stem_db", "write_audio_to"];
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings,
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ITaskSettings settings,
                                                      CancellationToken cancellation) =>
         Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
 
     /// <summary>The components assigned to sources (clustered, or by the learned stems), each source rebuilt and inverted.</summary>
-    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ConfigSection settings, CancellationToken cancellation)
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ITaskSettings settings, CancellationToken cancellation)
     {
         var mixture = Prepared(input);
-        var s = SeparationSettings.From(settings);
+        var s = Settings(settings);
         if (s.Method != SeparationMethod.Clustering && input.Templates is null)
-            throw new ArgumentException($"task.method = {settings.GetString("method", "")} needs the learned stem dictionaries: run the track through TrackPipeline with its dataset.");
+            throw new ArgumentException($"task.method = {settings.Section.GetString("method", "")} needs the learned stem dictionaries: run the track through TrackPipeline with its dataset.");
         return SourceSeparation.Run(mixture, factors, s, JobSeed(input), s.Method == SeparationMethod.Clustering ? null : input.Templates);
     }
 
     /// <summary>SI-SDR and SNR per stem by both assignment rules (silent stems left out), BSS Eval on the one-to-one pairs.</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ConfigSection settings,
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ITaskSettings settings,
                                                         CancellationToken cancellation)
     {
         var mixture = Prepared(input);
         var separation = prediction as StemEstimate
             ?? throw new ArgumentException($"The separation task scores a StemEstimate; got {prediction.GetType().Name}.", nameof(prediction));
-        var s = SeparationSettings.From(settings);
+        var s = Settings(settings);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         if (separation.Stability is { } stability) metrics["clustering.stability"] = stability;
         cancellation.ThrowIfCancellationRequested();
@@ -156,9 +158,9 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>The cached assignment, its signals rebuilt from the factors (see <see cref="StemEstimate"/> for why only it is cached).</summary>
-    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ConfigSection settings)
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ITaskSettings settings)
     {
-        var s = SeparationSettings.From(settings);
+        var s = Settings(settings);
         if (StemEstimate.Assignment(packed) is not { } stored
             || stored.Labels.Length != factors.Components.Rank || stored.Labels.Any(l => l >= s.Sources))
             return null;

@@ -18,8 +18,11 @@ public enum BarRepresentation
 /// The `task:` section of the structure task, resolved: a preset (seed | nmfgrid) gives the defaults, explicit keys override.
 /// See docs/tasks/structure.md for every key and what the presets change.
 /// </summary>
-public sealed record StructureSettings
+public sealed record StructureSettings : ITaskSettings
 {
+    /// <summary>The section these settings were read from (<see cref="ITaskSettings"/>).</summary>
+    public ConfigSection Section { get; init; } = ConfigSection.Empty("task");
+
     public const string SeedPreset = "seed";
     public const string NmfGridPreset = "nmfgrid";
 
@@ -56,13 +59,35 @@ public sealed record StructureSettings
     public required int FooteWidth { get; init; }
     public required double FooteThreshold { get; init; }
 
-    /// <summary>Reads and checks the section. <paramref name="track"/> (may be null when only checking) selects the seed's Beatles quirk.</summary>
+    /// <summary>Reads and checks the section; with a <paramref name="track"/>, the settings for that track (<see cref="For"/>).</summary>
     public static StructureSettings From(ConfigSection s, ITrack? track = null)
+    {
+        var settings = Parse(s);
+        return track is null ? settings : settings.For(track);
+    }
+
+    /// <summary>
+    /// These settings for one track: the seed preset reads the Beatles with its dataloader's hop and n_fft (the one
+    /// default that depends on the dataset), unless the section sets them.
+    /// </summary>
+    public StructureSettings For(ITrack track)
+    {
+        if (Preset != SeedPreset || track is not BeatlesTrack) return this;
+        return this with
+        {
+            Features = Features with
+            {
+                HopLength = Section.Has("hop") ? Features.HopLength : SeedBeatlesHop,
+                NFft = Section.Has("n_fft") ? Features.NFft : SeedBeatlesNFft,
+            },
+        };
+    }
+
+    private static StructureSettings Parse(ConfigSection s)
     {
         s.RejectUnknown(Known);
         var preset = s.GetChoice("preset", NmfGridPreset, SeedPreset, NmfGridPreset);
         var seed = preset == SeedPreset;
-        var seedBeatles = seed && track is BeatlesTrack;
 
         FeatureKind kind;
         var featureName = s.GetString("feature", "nn_log_mel");
@@ -72,8 +97,8 @@ public sealed record StructureSettings
         {
             Kind = kind,
             SampleRate = s.GetInt("sample_rate", 44100),
-            HopLength = s.GetInt("hop", seedBeatles ? SeedBeatlesHop : 32),
-            NFft = s.GetInt("n_fft", seedBeatles ? SeedBeatlesNFft : 2048),
+            HopLength = s.GetInt("hop", 32),
+            NFft = s.GetInt("n_fft", 2048),
         };
         try { features.Validate(); }
         catch (ArgumentException e) { throw new ConfigKeyException(s.Key(e.ParamName switch { "SampleRate" => "sample_rate", "HopLength" => "hop", "NFft" => "n_fft", _ => "feature" }), e.Message); }
@@ -118,6 +143,7 @@ public sealed record StructureSettings
             BarsAsRows = s.GetChoice("bar_axis", seed ? "rows" : "columns", "rows", "columns") == "rows",
             FooteWidth = footeWidth,
             FooteThreshold = footeThreshold,
+            Section = s,
         };
     }
 

@@ -30,19 +30,21 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
 
     public bool Accepts(ITrack track) => track is IStructureTrack;
 
-    public void CheckSettings(ConfigSection settings) => StructureSettings.From(settings);
+    public ITaskSettings Parse(ConfigSection section) => StructureSettings.From(section);
+
+    private StructureSettings Settings(ITaskSettings settings) => ITaskSettings.Expect<StructureSettings>(settings, this);
 
     /// <summary>`representation: barwise` compares the bars of V itself: no factorisation to run.</summary>
-    public bool ReadsFactors(ConfigSection settings) => StructureSettings.From(settings).Representation == BarRepresentation.Nmf;
+    public bool ReadsFactors(ITaskSettings settings) => Settings(settings).Representation == BarRepresentation.Nmf;
 
     /// <summary>With bars as columns (bar_axis: columns): the barwise tensor is the barwise matrix folded into bar × frequency × subdivision.</summary>
-    public bool PreparesTensor(ConfigSection settings) => !StructureSettings.From(settings).BarsAsRows;
+    public bool PreparesTensor(ITaskSettings settings) => !Settings(settings).BarsAsRows;
 
-    public TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation)
+    public TaskInput Prepare(ITrack track, ITaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
         var structure = track as IStructureTrack
             ?? throw new ArgumentException($"Track '{track.Id}' has no section annotations; the structure task needs them.", nameof(track));
-        var resolved = StructureSettings.From(settings, track);
+        var resolved = Settings(settings).For(track);
         var features = resolved.Features;
         var read = new AudioReadOptions { SampleRate = features.SampleRate, Mono = true };
         var signal = AudioReader.Read(track.AudioPath, read);
@@ -71,11 +73,11 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
     /// <summary>Trim (whether the first and last boundaries are scored) acts only in scoring; the windows are fixed.</summary>
     public IReadOnlyList<string> ScoringKeys => ["trim"];
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings, CancellationToken cancellation) =>
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ITaskSettings settings, CancellationToken cancellation) =>
         Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
 
     /// <summary>Segment the bars (<see cref="Segment"/>), then bar indices to seconds.</summary>
-    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ConfigSection settings, CancellationToken cancellation)
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ITaskSettings settings, CancellationToken cancellation)
     {
         var prepared = Prepared(input);
         var segments = Segment(prepared, factors);
@@ -86,7 +88,7 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
     }
 
     /// <summary>Boundary hit rates at each of <see cref="Windows"/> against the reference sections.</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ConfigSection settings, CancellationToken cancellation)
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ITaskSettings settings, CancellationToken cancellation)
     {
         var prepared = Prepared(input);
         var estimate = prediction as SegmentEstimate
@@ -110,7 +112,7 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
         return metrics;
     }
 
-    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ConfigSection settings) =>
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ITaskSettings settings) =>
         SegmentEstimate.Unpack(packed);
 
     private static StructureInput Prepared(TaskInput input) => input as StructureInput

@@ -37,8 +37,11 @@ public enum NoteDetection
 /// transcription_config.yaml, quirks included); `preset: nmfgrid` (the default) fixes what is wrong. Any explicit
 /// key overrides the preset. docs/tasks/transcription.md lists every difference and why.
 /// </summary>
-public sealed record TranscriptionSettings
+public sealed record TranscriptionSettings : ITaskSettings
 {
+    /// <summary>The section these settings were read from (<see cref="ITaskSettings"/>).</summary>
+    public ConfigSection Section { get; init; } = ConfigSection.Empty("task");
+
     public const string SeedPreset = "seed";
     public const string NmfGridPreset = "nmfgrid";
 
@@ -233,7 +236,7 @@ public sealed record TranscriptionSettings
             Multichannel = section.GetChoice("channels", d.Multichannel ? "multichannel" : "mono", "mono", "multichannel") == "multichannel",
         };
         settings.Check(section);
-        return settings;
+        return settings with { Section = section };
     }
 
     /// <summary>What method: supervised changes in the preset's defaults (values tuned on the rendered dev split).</summary>

@@ -30,16 +30,18 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
 
     public bool Accepts(ITrack track) => track is INoteTrack;
 
-    public void CheckSettings(ConfigSection settings) => TranscriptionSettings.From(settings);
+    public ITaskSettings Parse(ConfigSection section) => TranscriptionSettings.From(section);
+
+    private TranscriptionSettings Settings(ITaskSettings settings) => ITaskSettings.Expect<TranscriptionSettings>(settings, this);
 
     /// <summary>channels: multichannel prepares the channel × frequency × time tensor.</summary>
-    public bool PreparesTensor(ConfigSection settings) => TranscriptionSettings.From(settings).Multichannel;
+    public bool PreparesTensor(ITaskSettings settings) => Settings(settings).Multichannel;
 
-    public TaskInput Prepare(ITrack track, ConfigSection settings, FeatureCache? cache, CancellationToken cancellation)
+    public TaskInput Prepare(ITrack track, ITaskSettings settings, FeatureCache? cache, CancellationToken cancellation)
     {
         var noteTrack = track as INoteTrack ?? throw new ArgumentException(
             $"Task 'transcription' needs a track with notes; '{track.Id}' ({track.GetType().Name}) has none.", nameof(track));
-        var s = TranscriptionSettings.From(settings);
+        var s = Settings(settings);
         var parameters = s.Features;
         // The seed reads the first 30 s mono at 44.1 kHz (the dataset's crop, INoteTrack.Duration).
         var read = new AudioReadOptions { SampleRate = s.SampleRate, Mono = !s.Multichannel, Duration = noteTrack.Duration };
@@ -66,15 +68,15 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
     /// <summary>Keys that act only in scoring: the onset tolerance and the pitch units notes are matched in.</summary>
     public IReadOnlyList<string> ScoringKeys => ["onset_tolerance", "pitch_units"];
 
-    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ConfigSection settings,
+    public IReadOnlyDictionary<string, double> Score(TaskInput input, NmfResult<double> factors, ITaskSettings settings,
                                                      CancellationToken cancellation) =>
         Evaluate(input, Predict(input, factors, settings, cancellation), settings, cancellation);
 
     /// <summary>Each template's pitch (the dictionary's labels, or estimated from W), then notes from H.</summary>
-    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ConfigSection settings, CancellationToken cancellation)
+    public TaskPrediction Predict(TaskInput input, NmfResult<double> factors, ITaskSettings settings, CancellationToken cancellation)
     {
         var prepared = Prepared(input);
-        var s = TranscriptionSettings.From(settings);
+        var s = Settings(settings);
         var pitches = prepared.Templates is { } dictionary
             ? Enumerable.Range(0, factors.H.RowCount)
                 .Select(k => k < dictionary.Count ? (int?)int.Parse(dictionary.Labels[k], System.Globalization.CultureInfo.InvariantCulture) : null)
@@ -88,7 +90,7 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
     }
 
     /// <summary>Note, offset and frame scores of the estimate against the reference (<see cref="TranscriptionScoring"/>).</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ConfigSection settings,
+    public IReadOnlyDictionary<string, double> Evaluate(TaskInput input, TaskPrediction prediction, ITaskSettings settings,
                                                         CancellationToken cancellation)
     {
         var prepared = Prepared(input);
@@ -96,7 +98,7 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
             $"Task 'transcription' scores a NoteEstimate; got {prediction.GetType().Name}.", nameof(prediction));
         try
         {
-            return TranscriptionScoring.Score(prepared.Reference, estimate.Notes, estimate.Frames, TranscriptionSettings.From(settings));
+            return TranscriptionScoring.Score(prepared.Reference, estimate.Notes, estimate.Frames, Settings(settings));
         }
         catch (ArgumentException e)
         {
@@ -104,43 +106,43 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
         }
     }
 
-    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ConfigSection settings) =>
+    public TaskPrediction? Unpack(Matrix<double> packed, TaskInput input, NmfResult<double> factors, ITaskSettings settings) =>
         NoteEstimate.Unpack(packed);
 
     private static TranscriptionInput Prepared(TaskInput input) => input as TranscriptionInput ?? throw new ArgumentException(
         $"Task 'transcription' scores what its own Prepare made; got {input.GetType().Name}.", nameof(input));
 
-    public bool IsSupervised(ConfigSection settings) => TranscriptionSettings.From(settings).Method == TranscriptionMethod.Supervised;
+    public bool IsSupervised(ITaskSettings settings) => Settings(settings).Method == TranscriptionMethod.Supervised;
 
     /// <summary>The isolated notes are in the root (MAPS ISOL/NO); no scored piece is one of them.</summary>
-    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ConfigSection settings)
+    public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ITaskSettings settings)
     {
         var notes = TrainingNotes(dataset, settings);
         if (notes.FirstOrDefault(n => !File.Exists(n.NotesPath)) is { } unannotated)
-            throw new ConfigKeyException(settings.Key("method"),
+            throw new ConfigKeyException(settings.Section.Key("method"),
                 $"{unannotated.NotesPath}: missing; each isolated note needs its .txt (onset, offset, pitch) to learn from");
         var training = notes.Select(n => Path.GetFullPath(n.AudioPath)).ToHashSet(StringComparer.Ordinal);
         foreach (var id in scoredTrackIds)
         {
             if (training.Contains(Path.GetFullPath(dataset.Track(id).AudioPath)))
-                throw new ConfigKeyException(settings.Key("method"),
+                throw new ConfigKeyException(settings.Section.Key("method"),
                     $"track '{id}' is scored and is also one of the isolated notes the dictionary is learned from; score MUS pieces only");
         }
     }
 
-    public TemplateDictionary Learn(IDataset dataset, ConfigSection settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation) =>
-        PitchDictionary.Learn(TrainingNotes(dataset, settings), TranscriptionSettings.From(settings), cache, cancellation);
+    public TemplateDictionary Learn(IDataset dataset, ITaskSettings settings, IBlas blas, FeatureCache? cache, CancellationToken cancellation) =>
+        PitchDictionary.Learn(TrainingNotes(dataset, settings), Settings(settings), cache, cancellation);
 
     /// <summary>MAPS ISOL/NO notes of the dataset's sets; refused (naming the folders) when there are none.</summary>
-    private static IReadOnlyList<MapsIsolatedNote> TrainingNotes(IDataset dataset, ConfigSection settings)
+    private static IReadOnlyList<MapsIsolatedNote> TrainingNotes(IDataset dataset, ITaskSettings settings)
     {
-        var maps = dataset as MapsDataset ?? throw new ConfigKeyException(settings.Key("method"),
+        var maps = dataset as MapsDataset ?? throw new ConfigKeyException(settings.Section.Key("method"),
             $"the supervised transcription learns its dictionary from MAPS isolated notes (<SET>/ISOL/NO); dataset '{dataset.Name}' has none");
         var notes = MapsIsolatedNotes.Find(maps.Root, maps.ChosenSets);
         if (notes.Count > 0) return notes;
         var sets = maps.TrackIds().Select(id => maps.Track(id).Set).Distinct().ToArray();
         var folders = (sets.Length > 0 ? sets : maps.ChosenSets).Select(set => Path.Combine(maps.Root, set, "ISOL", "NO"));
-        throw new ConfigKeyException(settings.Key("method"),
+        throw new ConfigKeyException(settings.Section.Key("method"),
             $"{string.Join(", ", folders)}: no isolated notes; the supervised transcription learns its dictionary from them");
     }
 }

@@ -33,7 +33,7 @@ public sealed class WorkerOutboxTests() : TestKit("akka.loglevel = WARNING"), ID
     {
         var coordinator = CreateTestProbe();
         var first = Worker(coordinator);
-        first.Tell(new AssignJobs([Assignment()]), coordinator);
+        first.Tell(new AssignJobs([Assignment()], [SweepLedgerTests.Sweep("s", 1).Points![0]]), coordinator);
         var outcome = Assert.Single(coordinator.FishForMessage<JobOutcomes>(m => m is JobOutcomes, TimeSpan.FromSeconds(10)).Succeeded);
         Assert.Single(Directory.GetFiles(_outbox, "*.json"));
         Watch(first);

@@ -74,8 +74,8 @@ public sealed class NodeCommandTests
     [Fact]
     public void The_noop_runner_succeeds_at_once_and_says_it_computed_nothing()
     {
-        var job = new Messages.JobSpec("j", "s", 0, "", "d", "t", "{}", 1);
-        var result = new NoOpJobRunner().Run(job, CancellationToken.None);
+        var job = new Messages.JobSpec("j", "s", 0, "", "d", "t", 1);
+        var result = new NoOpJobRunner().Run(job, new Messages.PointSpec("s", 0, "", "{}"), CancellationToken.None);
 
         Assert.Equal("noop", result.Backend);
         Assert.Empty(result.Metrics);

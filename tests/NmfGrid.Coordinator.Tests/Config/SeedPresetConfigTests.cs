@@ -24,7 +24,7 @@ public class SeedPresetConfigTests
         {
             Assert.Equal("seed", config.Task.GetString("preset", ""));
             Assert.Equal("nndsvd_nnfac", NmfSettings.From(config.Algorithm, 0).Initialisation);
-            TaskRegistry.Get(config.Task.GetString("name", "")).CheckSettings(config.Task);
+            TaskRegistry.Get(config.Task.GetString("name", "")).Parse(config.Task);
         }
 
         Assert.Equal(0.05, configs[0].Task.GetDouble("onset_tolerance", 0));
@@ -40,6 +40,6 @@ public class SeedPresetConfigTests
             ["task=transcription_seed_harmonic", "algorithm=mu_harmonic_seed", "dataset=maps"], multirun: true, Now);
         var config = JobConfig.FromTree(Assert.Single(points.DistinctBy(p => p.Label)).Config.Root);
         Assert.Equal("harmonic_seed", NmfSettings.From(config.Algorithm, 0).Initialisation);
-        TaskRegistry.Get("transcription").CheckSettings(config.Task);
+        TaskRegistry.Get("transcription").Parse(config.Task);
     }
 }

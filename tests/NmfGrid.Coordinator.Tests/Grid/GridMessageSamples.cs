@@ -12,8 +12,10 @@ public static class GridMessageSamples
 
     public static readonly JobSpec Job = new(
         JobId: "3f9a1c", SweepId: "sweep-7", PointIndex: 4, PointLabel: "algorithm=mu,rank=32",
-        Dataset: "maps", TrackId: "MAPS_MUS-chpn_op25_e4_ENSTDkAm", ConfigJson: """{"rank":32,"beta":0.5,"name":"Ütf-8 ♪"}""",
-        Seed: -2_017_389_211);
+        Dataset: "maps", TrackId: "MAPS_MUS-chpn_op25_e4_ENSTDkAm", Seed: -2_017_389_211);
+
+    public static readonly PointSpec Point = new(
+        SweepId: "sweep-7", Index: 4, Label: "algorithm=mu,rank=32", ConfigJson: """{"rank":32,"beta":0.5,"name":"Ütf-8 ♪"}""");
 
     public static readonly JobResult Result = new(
         Metrics: new Dictionary<string, double>
@@ -41,7 +43,8 @@ public static class GridMessageSamples
         SweepId: "sweep-7", Name: "rank sweep", Task: "transcription", Dataset: "maps",
         Jobs: [Job, Job with { JobId = "77aa00", PointIndex = 5, Seed = 42 }],
         MaxAttempts: 3,
-        Lease: TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(7));
+        Lease: TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(7),
+        Points: [Point, Point with { Index = 5, ConfigJson = """{"rank":64}""" }]);
 
     public static readonly LedgerSnapshot Snapshot = new(
         [Sweep],
@@ -67,7 +70,8 @@ public static class GridMessageSamples
         new RequestWork("node-1/worker-0", FreeSlots: 2),
         WorkIsReady.Instance,
         new AssignJob(Job, Attempt: 2, LeaseDeadline: Deadline),
-        new AssignJobs([new AssignJob(Job, Attempt: 2, LeaseDeadline: Deadline), new AssignJob(Job with { JobId = "77aa01" }, 1, Deadline)]),
+        Point,
+        new AssignJobs([new AssignJob(Job, Attempt: 2, LeaseDeadline: Deadline), new AssignJob(Job with { JobId = "77aa01" }, 1, Deadline)], [Point]),
         new JobAttempt("3f9a1c", 2),
         new ReleaseJobs("node-1/worker-0", [new JobAttempt("77aa01", 1)]),
         new JobHeartbeats("node-1/worker-0", [new JobAttempt("3f9a1c", 2), new JobAttempt("77aa01", 1)]),

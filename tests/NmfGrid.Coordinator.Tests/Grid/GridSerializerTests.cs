@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Sweeps;
 using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
 using System.Text;
@@ -148,7 +149,47 @@ public sealed class GridSerializerTests : IDisposable
         Assert.Null(result.Factors);
         Assert.Equal(GridMessageSamples.Result.Metrics["sdr.vocals"], result.Metrics["sdr.vocals"]);
         // Read as today's type, it is written under today's manifest.
-        Assert.EndsWith(".v2", _serializer.Manifest(message));
+        Assert.NotEqual(manifest, _serializer.Manifest(message));
+        Assert.Contains(_serializer.Manifest(message), GridSerializer.Manifests.Values);
+    }
+
+    /// <summary>
+    /// Journals written before configuration points: each job carried its whole config. The ledger reads them into points
+    /// (one per point index, its jobs' config) and jobs that refer to them, so they run and report as before.
+    /// </summary>
+    [Fact]
+    public void A_journal_from_before_points_is_read_into_points()
+    {
+        SweepSubmitted Read(string manifest) => (SweepSubmitted)_serializer.FromBinary(
+            File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "GridMessages", manifest + ".json")), manifest);
+        var legacy = Read("sweep-submitted.v1");
+        Assert.Null(legacy.Sweep.Points);
+        Assert.All(legacy.Sweep.Jobs, j => Assert.NotNull(j.ConfigJson));
+
+        var ledger = new SweepLedger();
+        ledger.Apply(legacy);
+        var sweep = ledger.Sweeps[legacy.Sweep.SweepId];
+        Assert.Equal([4, 5], sweep.Points!.Select(p => p.Index));
+        Assert.All(sweep.Jobs, j => Assert.Null(j.ConfigJson));
+        Assert.All(ledger.Jobs.Values, e => Assert.Null(e.Spec.ConfigJson));
+        foreach (var job in legacy.Sweep.Jobs)
+        {
+            Assert.Equal(job.ConfigJson, sweep.PointOf(job).ConfigJson);
+        }
+
+        // Its snapshot holds no config per job, and reads back the same.
+        var snapshot = ledger.ToSnapshot();
+        Assert.All(snapshot.Jobs, j => Assert.Null(j.Spec.ConfigJson));
+        var restored = SweepLedger.FromSnapshot((LedgerSnapshot)_serializer.FromBinary(_serializer.ToBinary(snapshot), _serializer.Manifest(snapshot)));
+        Assert.Equal(sweep.Points, restored.Sweeps[sweep.SweepId].Points);
+
+        // A snapshot from before points is converted the same way.
+        var old = (LedgerSnapshot)_serializer.FromBinary(
+            File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "GridMessages", "ledger-snapshot.v2.json")), "ledger-snapshot.v2");
+        var converted = SweepLedger.FromSnapshot(old);
+        Assert.All(converted.Jobs.Values, e => Assert.Null(e.Spec.ConfigJson));
+        Assert.All(converted.Sweeps.Values, s => Assert.All(s.Jobs, j => Assert.Equal(old.Sweeps[0].Jobs.First(o => o.JobId == j.JobId).ConfigJson,
+                                                                                          s.PointOf(j).ConfigJson)));
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class WorkerActorTests() : TestKit("""
             IdlePoll = idlePoll ?? TimeSpan.FromMinutes(1), HoldLimit = holdLimit ?? TimeSpan.FromMinutes(1),
         }, runner));
 
+    /// <summary>The assignments in one message, with the points they run, as the coordinator sends them.</summary>
+    private static AssignJobs Batch(AssignJob[] jobs) => new(jobs, jobs.Select(j => Sweep.PointOf(j.Job)).Distinct().ToArray());
+
     private static AssignJob Assignment(int i, TimeSpan? lease = null) =>
         new(Sweep.Jobs[i], 1, DateTimeOffset.UtcNow + (lease ?? TimeSpan.FromMinutes(1)));
 
@@ -49,7 +52,7 @@ public sealed class WorkerActorTests() : TestKit("""
         var coordinator = CreateTestProbe();
         var worker = Worker(coordinator, new CountingRunner());
         coordinator.FishForMessage<RequestWork>(m => m is RequestWork r && r.FreeSlots == 1); // nothing held before a job has run
-        worker.Tell(new AssignJobs([Assignment(0)]), coordinator);
+        worker.Tell(Batch([Assignment(0)]), coordinator);
         var report = NextReport(coordinator);
         Assert.Equal(Sweep.Jobs[0].JobId, Assert.Single(report.Succeeded).JobId);
         Assert.Equal(1 + 8, report.FreeSlots);
@@ -64,7 +67,7 @@ public sealed class WorkerActorTests() : TestKit("""
             Thread.Sleep(400); // two windows
             return null;
         }));
-        worker.Tell(new AssignJobs([Assignment(0)]), coordinator);
+        worker.Tell(Batch([Assignment(0)]), coordinator);
         Assert.Equal(1, NextReport(coordinator).FreeSlots);
     }
 
@@ -74,7 +77,7 @@ public sealed class WorkerActorTests() : TestKit("""
         var coordinator = CreateTestProbe();
         var (runner, release) = HeldUpAt(Sweep.Jobs[0].JobId);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100));
-        worker.Tell(new AssignJobs([Assignment(0), Assignment(1, lease: TimeSpan.FromMilliseconds(300)), Assignment(2)]), coordinator);
+        worker.Tell(Batch([Assignment(0), Assignment(1, lease: TimeSpan.FromMilliseconds(300)), Assignment(2)]), coordinator);
 
         var heartbeat = coordinator.FishForMessage<JobHeartbeats>(m => m is JobHeartbeats, TimeSpan.FromSeconds(10));
         Assert.Equal(3, heartbeat.Attempts.Count); // held jobs heartbeat too
@@ -97,9 +100,9 @@ public sealed class WorkerActorTests() : TestKit("""
         var (runner, release) = HeldUpAt(Sweep.Jobs[1].JobId);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100), holdLimit: TimeSpan.FromMilliseconds(300),
                             idlePoll: TimeSpan.FromMilliseconds(100));
-        worker.Tell(new AssignJobs([Assignment(0)]), coordinator);
+        worker.Tell(Batch([Assignment(0)]), coordinator);
         Assert.Equal(1 + 8, NextReport(coordinator).FreeSlots); // a short job: the worker now prefetches
-        worker.Tell(new AssignJobs([Assignment(1), Assignment(2), Assignment(3)]), coordinator);
+        worker.Tell(Batch([Assignment(1), Assignment(2), Assignment(3)]), coordinator);
 
         coordinator.FishForMessage<ReleaseJobs>(m => m is ReleaseJobs, TimeSpan.FromSeconds(10));
         // Polled every 100 ms: an idle or prefetching worker would ask again within this time.
@@ -115,7 +118,7 @@ public sealed class WorkerActorTests() : TestKit("""
     {
         var coordinator = CreateTestProbe();
         var worker = Worker(coordinator, new CountingRunner());
-        worker.Tell(new AssignJobs([.. Enumerable.Range(0, 4).Select(i => Assignment(i))]), coordinator);
+        worker.Tell(Batch([.. Enumerable.Range(0, 4).Select(i => Assignment(i))]), coordinator);
         var reported = new List<JobSucceeded>();
         while (reported.Count < 4)
         {
@@ -131,9 +134,9 @@ public sealed class WorkerActorTests() : TestKit("""
         var coordinator = CreateTestProbe();
         var (runner, release) = HeldUpAt(Sweep.Jobs[0].JobId);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100));
-        worker.Tell(new AssignJobs([Assignment(0), Assignment(1)]), coordinator);
+        worker.Tell(Batch([Assignment(0), Assignment(1)]), coordinator);
         // Job 1's first lease ran out while it waited; the coordinator leased it again (to this worker) as attempt 2.
-        worker.Tell(new AssignJobs([Assignment(1) with { Attempt = 2 }]), coordinator);
+        worker.Tell(Batch([Assignment(1) with { Attempt = 2 }]), coordinator);
         release.Set();
 
         var reported = new List<JobSucceeded>();
@@ -151,7 +154,7 @@ public sealed class WorkerActorTests() : TestKit("""
         var coordinator = CreateTestProbe();
         var (runner, release) = HeldUpAt(jobId: null);
         var worker = Worker(coordinator, runner, heartbeat: TimeSpan.FromMilliseconds(100), holdLimit: TimeSpan.FromMilliseconds(300));
-        worker.Tell(new AssignJobs([Assignment(0), Assignment(1), Assignment(2)]), coordinator);
+        worker.Tell(Batch([Assignment(0), Assignment(1), Assignment(2)]), coordinator);
 
         var released = coordinator.FishForMessage<ReleaseJobs>(m => m is ReleaseJobs, TimeSpan.FromSeconds(10));
         Assert.Equal([new JobAttempt(Sweep.Jobs[1].JobId, 1), new JobAttempt(Sweep.Jobs[2].JobId, 1)], released.Attempts);

@@ -9,7 +9,7 @@ internal sealed class CountingRunner(Func<JobSpec, CancellationToken, JobResult?
 {
     public ConcurrentDictionary<string, int> Runs { get; } = new();
 
-    public JobResult Run(JobSpec job, CancellationToken cancellation)
+    public JobResult Run(JobSpec job, PointSpec point, CancellationToken cancellation)
     {
         Runs.AddOrUpdate(job.JobId, 1, (_, n) => n + 1);
         return behaviour?.Invoke(job, cancellation) ?? Score(job);
@@ -25,7 +25,7 @@ internal sealed class HangingRunner : IJobRunner
 {
     public ConcurrentBag<string> Started { get; } = [];
 
-    public JobResult Run(JobSpec job, CancellationToken cancellation)
+    public JobResult Run(JobSpec job, PointSpec point, CancellationToken cancellation)
     {
         Started.Add(job.JobId);
         cancellation.WaitHandle.WaitOne();

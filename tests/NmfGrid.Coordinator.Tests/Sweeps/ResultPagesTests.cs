@@ -17,7 +17,7 @@ public class ResultPagesTests
             Enumerable.Range(0, iterations).Select(_ => random.NextDouble() * 1e6).ToArray(), "openblas", 1, "host-a", "host-a/worker-0",
             factors ? new FactorPreview(64, 32, 128, Enumerable.Range(0, 64 * 32).Select(_ => random.NextSingle()).ToArray(),
                                         Enumerable.Range(0, 32 * 128).Select(_ => random.NextSingle()).ToArray()) : null);
-        var spec = new JobSpec($"job{i:D6}", "s", i / 50, $"algorithm.rank={i % 50}", "musdb18hq", $"track{i % 50}", new string('c', 1200), i);
+        var spec = new JobSpec($"job{i:D6}", "s", i / 50, $"algorithm.rank={i % 50}", "musdb18hq", $"track{i % 50}", i, new string('c', 1200));
         return new JobSnapshot(spec, "Succeeded", 1, 2, "host-a/worker-0", "host-a", null, result, null);
     }
 

@@ -11,8 +11,8 @@ public class SweepLedgerTests
 
     internal static SweepDefinition Sweep(string id, int jobs, int maxAttempts = 3, string prefix = "job") => new(
         id, id, "separation", "musdb18hq",
-        Enumerable.Range(0, jobs).Select(i => new JobSpec($"{prefix}{i}", id, 0, "default", "musdb18hq", $"track{i}", "{}", i)).ToArray(),
-        maxAttempts, Lease);
+        Enumerable.Range(0, jobs).Select(i => new JobSpec($"{prefix}{i}", id, 0, "default", "musdb18hq", $"track{i}", i)).ToArray(),
+        maxAttempts, Lease, [new PointSpec(id, 0, "default", "{}")]);
 
     internal static JobResult Result(string worker = "w1", double sdr = 1.5) => new(
         new Dictionary<string, double> { ["sdr"] = sdr }, new StageTimings(0, 0, 0, 0, 0), 10, 0.5, [1.0, 0.5], "managed", 1, "host-a", worker);

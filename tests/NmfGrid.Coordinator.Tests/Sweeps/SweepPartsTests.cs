@@ -55,7 +55,7 @@ public class SweepPartsTests
     public void Submitting_a_known_sweep_again_adds_no_job_twice()
     {
         var sweep = SweepLedgerTests.Sweep("s", 5);
-        var merged = SweepParts.Merge(sweep, sweep with { Jobs = [.. sweep.Jobs.Skip(3), new JobSpec("extra", "s", 0, "default", "musdb18hq", "t", "{}", 9)] });
+        var merged = SweepParts.Merge(sweep, sweep with { Jobs = [.. sweep.Jobs.Skip(3), new JobSpec("extra", "s", 0, "default", "musdb18hq", "t", 9)] });
 
         Assert.Equal([.. sweep.Jobs.Select(j => j.JobId), "extra"], merged.Jobs.Select(j => j.JobId));
     }

@@ -39,7 +39,7 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
     }
 
     private static TrackOutcome Run(ITrack track, FeatureCache cache, ConfigSection task, NmfSettings nmf) =>
-        TrackPipeline.Run(TaskRegistry.Get("transcription"), track, task, nmf, new ManagedBlas(), cache, cacheFactors: true);
+        TrackPipeline.Run(TaskRegistry.Get("transcription"), track, Parsed.Task(task), nmf, new ManagedBlas(), cache, cacheFactors: true);
 
     private string[] Entries(FeatureCache cache) => Directory.GetFiles(cache.Directory, FactorArtifact.Kind + "-*.feat");
 
@@ -81,7 +81,7 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
             Section("task", ("name", "structure"), ("sample_rate", 22050L), ("hop", 64L), ("feature", "mel"), ("trim", trim));
         var nmf = NmfSettings.From(Section("algorithm", ("name", "tucker_hals"), ("init", "random"), ("rank", 6L),
                                            ("rank_1", 8L), ("rank_2", 4L), ("max_iter", 20L)), seed: 0);
-        TrackOutcome Run(bool trim) => TrackPipeline.Run(TaskRegistry.Get("structure"), song.Track, Structure(trim), nmf, new ManagedBlas(), cache, cacheFactors: true);
+        TrackOutcome Run(bool trim) => TrackPipeline.Run(TaskRegistry.Get("structure"), song.Track, Parsed.Task(Structure(trim)), nmf, new ManagedBlas(), cache, cacheFactors: true);
 
         var trimmed = Run(trim: true);
         var untrimmed = Run(trim: false);
@@ -114,7 +114,7 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
     public void Without_cache_factors_nothing_is_stored()
     {
         var (track, cache) = Piece();
-        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), track, Transcription(0.05), Nmf(seed: 7), new ManagedBlas(), cache);
+        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), track, Parsed.Task(Transcription(0.05)), Nmf(seed: 7), new ManagedBlas(), cache);
         Assert.False(outcome.FactorsCached);
         Assert.Empty(Entries(cache));
     }

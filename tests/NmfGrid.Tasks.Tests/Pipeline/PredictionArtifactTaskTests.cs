@@ -37,7 +37,7 @@ public sealed class PredictionArtifactTaskTests(AbabCorpus song, TwoInstrumentMi
                                                      ("representation", representation), ("trim", trim));
         var nmf = NmfSettings.From(Section("algorithm", ("name", "mu"), ("init", "random"), ("rank", 6L), ("max_iter", 20L)), seed: 0);
         TrackOutcome Run(bool trim, FeatureCache? c) =>
-            TrackPipeline.Run(TaskRegistry.Get("structure"), song.Track, Structure(trim), nmf, new ManagedBlas(), c, cacheFactors: c is not null);
+            TrackPipeline.Run(TaskRegistry.Get("structure"), song.Track, Parsed.Task(Structure(trim)), nmf, new ManagedBlas(), c, cacheFactors: c is not null);
 
         var trimmed = Run(trim: true, cache);
         var untrimmed = Run(trim: false, cache);
@@ -56,7 +56,7 @@ public sealed class PredictionArtifactTaskTests(AbabCorpus song, TwoInstrumentMi
         var task = new SeparationTask();
         ConfigSection Separation(string assignment) => TwoInstrumentMix.Task(("assignment", assignment), ("stability_seeds", 2L));
         TrackOutcome Run(string assignment, FeatureCache? c) =>
-            TrackPipeline.Run(task, mix.Track, Separation(assignment), TwoInstrumentMix.Nmf(), new ManagedBlas(), c, cacheFactors: c is not null);
+            TrackPipeline.Run(task, mix.Track, Parsed.Task(Separation(assignment)), TwoInstrumentMix.Nmf(), new ManagedBlas(), c, cacheFactors: c is not null);
 
         var optimal = Run("optimal", cache);
         var argmax = Run("argmax", cache);
@@ -76,11 +76,11 @@ public sealed class PredictionArtifactTaskTests(AbabCorpus song, TwoInstrumentMi
     {
         var task = new SeparationTask();
         var settings = TwoInstrumentMix.Task();
-        var input = task.Prepare(mix.Track, settings, null, default);
+        var input = task.Prepare(mix.Track, Parsed.Task(settings), null, default);
         var factors = NmfGrid.Compute.Factorization.Run(input.V, "mu", "nndsvda", TwoInstrumentMix.Nmf().Options with { MaxIterations = 5 }, new ManagedBlas());
 
-        Assert.NotNull(task.Unpack(new StemEstimate([], [0, 1, 0, 1, 0, 1], null).Pack(), input, factors, settings));
-        Assert.Null(task.Unpack(new StemEstimate([], [0, 1, 0], null).Pack(), input, factors, settings)); // rank 6, 3 labels
-        Assert.Null(task.Unpack(new StemEstimate([], [0, 1, 0, 1, 0, 2], null).Pack(), input, factors, settings)); // n_sources 2
+        Assert.NotNull(task.Unpack(new StemEstimate([], [0, 1, 0, 1, 0, 1], null).Pack(), input, factors, Parsed.Task(settings)));
+        Assert.Null(task.Unpack(new StemEstimate([], [0, 1, 0], null).Pack(), input, factors, Parsed.Task(settings))); // rank 6, 3 labels
+        Assert.Null(task.Unpack(new StemEstimate([], [0, 1, 0, 1, 0, 2], null).Pack(), input, factors, Parsed.Task(settings))); // n_sources 2
     }
 }

@@ -43,7 +43,7 @@ public sealed class PredictionArtifactTests : IDisposable
     }
 
     private static TrackOutcome Run(ITrack track, FeatureCache? cache, ConfigSection task, bool cacheFactors = true) =>
-        TrackPipeline.Run(TaskRegistry.Get("transcription"), track, task, Nmf(), new ManagedBlas(), cache, cacheFactors: cacheFactors);
+        TrackPipeline.Run(TaskRegistry.Get("transcription"), track, Parsed.Task(task), Nmf(), new ManagedBlas(), cache, cacheFactors: cacheFactors);
 
     private static string[] Entries(FeatureCache cache, string kind) => Directory.GetFiles(cache.Directory, kind + "-*.feat");
 
@@ -51,7 +51,7 @@ public sealed class PredictionArtifactTests : IDisposable
     private static NoteEstimate StoredNotes(ITrack track, FeatureCache cache, ConfigSection settings)
     {
         var task = TaskRegistry.Get("transcription");
-        var input = task.Prepare(track, settings, cache, default) with { Seed = Nmf().Options.Seed };
+        var input = task.Prepare(track, Parsed.Task(settings), cache, default) with { Seed = Nmf().Options.Seed };
         var key = PredictionArtifact.Key(FactorArtifact.Key(input, Nmf(), tensor: false), task, settings);
         Assert.True(cache.TryGet(key, out var packed));
         return NoteEstimate.Unpack(packed)!;
@@ -161,7 +161,7 @@ public sealed class PredictionArtifactTests : IDisposable
             foreach (var key in task.ScoringKeys)
             {
                 var unknown = Section("task", ("name", name), (key, "?"));
-                var e = Record.Exception(() => task.CheckSettings(unknown));
+                var e = Record.Exception(() => task.Parse(unknown));
                 Assert.False(e is ConfigKeyException t && t.Message.Contains("unknown setting"), $"{name}: {key} is not a key it reads");
             }
         }

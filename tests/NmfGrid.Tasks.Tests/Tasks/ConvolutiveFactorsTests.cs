@@ -26,7 +26,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
     [Fact]
     public void Source_spectrograms_of_an_NMFD_result_are_its_convolutive_parts_and_add_up_to_its_reconstruction()
     {
-        var input = (StemMixture)new SeparationTask().Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        var input = (StemMixture)new SeparationTask().Prepare(mix.Track, Parsed.Task(TwoInstrumentMix.Task()), null, default);
         var nmf = Nmfd(maxIterations: 10);
         var factors = Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, nmf.Options, new ManagedBlas());
         var model = Assert.IsType<ConvolutiveModel<double>>(factors.Model);
@@ -45,7 +45,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
     [Fact]
     public void Wiener_estimates_from_NMFD_factors_sum_back_to_the_mixture()
     {
-        var input = (StemMixture)new SeparationTask().Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        var input = (StemMixture)new SeparationTask().Prepare(mix.Track, Parsed.Task(TwoInstrumentMix.Task()), null, default);
         var nmf = Nmfd(maxIterations: 10);
         var factors = Factorization.Run(input.V, nmf.Algorithm, nmf.Initialisation, nmf.Options, new ManagedBlas());
 
@@ -59,7 +59,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
     [Fact]
     public void Separation_with_NMFD_runs_through_the_pipeline_and_scores_every_stem()
     {
-        var outcome = TrackPipeline.Run(new SeparationTask(), mix.Track, TwoInstrumentMix.Task(), Nmfd(), new ManagedBlas());
+        var outcome = TrackPipeline.Run(new SeparationTask(), mix.Track, Parsed.Task(TwoInstrumentMix.Task()), Nmfd(), new ManagedBlas());
 
         Assert.Equal(41, outcome.Iterations + 1);
         Assert.True(double.IsFinite(outcome.Metrics["si_sdr.mean"]));
@@ -73,10 +73,10 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
         var task = TaskRegistry.Get("reconstruction");
         var settings = new ConfigSection("task", new Dictionary<string, object?> { ["name"] = "reconstruction", ["n_fft"] = 1024L });
 
-        var outcome = TrackPipeline.Run(task, track, settings, Nmfd(beta: 2.0, maxIterations: 30), new ManagedBlas());
+        var outcome = TrackPipeline.Run(task, track, Parsed.Task(settings), Nmfd(beta: 2.0, maxIterations: 30), new ManagedBlas());
 
         // β = 2: loss = ½‖V − Λ‖², so the relative error must be sqrt(2·loss)/‖V‖ with the same Λ.
-        var v = task.Prepare(track, settings, null, default).V;
+        var v = task.Prepare(track, Parsed.Task(settings), null, default).V;
         Assert.Equal(Math.Sqrt(2 * outcome.FinalLoss) / v.FrobeniusNorm(), outcome.Metrics["relative_error"], 1e-9);
     }
 
@@ -91,7 +91,7 @@ public class ConvolutiveFactorsTests(TwoInstrumentMix mix) : IClassFixture<TwoIn
             ["name"] = "transcription", ["sample_rate"] = 22050L, ["n_fft"] = 2048L, ["hop_length"] = 441L,
         });
 
-        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(dataset.TrackIds()[0]), taskSettings,
+        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(dataset.TrackIds()[0]), Parsed.Task(taskSettings),
             Nmfd(rank: 88, maxIterations: 15, lags: 2, init: "harmonic"), Blas.Create());
 
         Assert.True(outcome.Metrics["notes.estimated"] > 0);

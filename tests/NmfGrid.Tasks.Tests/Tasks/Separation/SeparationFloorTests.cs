@@ -67,7 +67,7 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
     [Fact]
     public void Separation_of_a_two_instrument_mix_with_disjoint_pitch_ranges_reaches_a_mean_si_sdr_above_5_dB()
     {
-        var outcome = TrackPipeline.Run(new SeparationTask(), mix.Track, TwoInstrumentMix.Task(), TwoInstrumentMix.Nmf(), new ManagedBlas());
+        var outcome = TrackPipeline.Run(new SeparationTask(), mix.Track, Parsed.Task(TwoInstrumentMix.Task()), TwoInstrumentMix.Nmf(), new ManagedBlas());
         foreach (var (key, value) in outcome.Metrics.OrderBy(m => m.Key)) output.WriteLine($"{key} = {value:F3}");
         Assert.True(outcome.Metrics["si_sdr.mean"] > 5, $"mean SI-SDR {outcome.Metrics["si_sdr.mean"]:F2} dB");
         Assert.True(outcome.Metrics.ContainsKey("si_sdr.bass") && outcome.Metrics.ContainsKey("si_sdr.other"));
@@ -79,10 +79,10 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
     public void Separation_floor_holds_for_every_job_seed_tried_not_just_one()
     {
         var task = new SeparationTask();
-        var input = task.Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        var input = task.Prepare(mix.Track, Parsed.Task(TwoInstrumentMix.Task()), null, default);
         var factors = NmfGrid.Compute.Factorization.Run(input.V, "mu", "nndsvda", TwoInstrumentMix.Nmf().Options, new ManagedBlas());
         var settings = TwoInstrumentMix.Task(("stability_seeds", 0L));
-        var means = Enumerable.Range(0, 6).Select(seed => task.Score(input with { Seed = seed }, factors, settings, default)["si_sdr.mean"]).ToArray();
+        var means = Enumerable.Range(0, 6).Select(seed => task.Score(input with { Seed = seed }, factors, Parsed.Task(settings), default)["si_sdr.mean"]).ToArray();
         output.WriteLine(string.Join(" ", means.Select(m => m.ToString("F2"))));
         Assert.All(means, m => Assert.True(m > 5, $"mean SI-SDR {m:F2} dB"));
     }
@@ -91,7 +91,7 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
     public void A_near_silent_stem_is_not_scored_and_is_counted_as_silent()
     {
         var task = new SeparationTask();
-        var input = (StemMixture)task.Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        var input = (StemMixture)task.Prepare(mix.Track, Parsed.Task(TwoInstrumentMix.Task()), null, default);
         // Vocals: noise 100 dB below the mixture, where the files held exact zeros (16-bit PCM cannot hold it).
         double mixtureRms = Math.Sqrt(input.Mixture.Average(x => x * x));
         var random = new Random(3);
@@ -101,8 +101,8 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
         // Three sources, so that the one-to-one assignment gives the faint stem an estimate when it counts as a source.
         var settings = TwoInstrumentMix.Task(("stability_seeds", 0L), ("n_sources", 3L));
 
-        var metrics = task.Score(nearSilent, factors, settings, default);
-        var exact = task.Score(input, factors, settings, default);
+        var metrics = task.Score(nearSilent, factors, Parsed.Task(settings), default);
+        var exact = task.Score(input, factors, Parsed.Task(settings), default);
         Assert.Equal(2, metrics["silent_stems"]); // drums (all zero) and vocals (−100 dB)
         Assert.DoesNotContain("si_sdr.vocals", metrics.Keys);
         Assert.DoesNotContain("argmax.si_sdr.vocals", metrics.Keys);
@@ -111,7 +111,7 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
 
         // With the threshold off (the seed's rule: all-zero stems only) the faint stem is scored, far below the others.
         var scored = task.Score(nearSilent, factors,
-            TwoInstrumentMix.Task(("stability_seeds", 0L), ("n_sources", 3L), ("silent_stem_db", "none")), default);
+            Parsed.Task(TwoInstrumentMix.Task(("stability_seeds", 0L), ("n_sources", 3L), ("silent_stem_db", "none"))), default);
         output.WriteLine($"threshold off: si_sdr.vocals {scored["si_sdr.vocals"]:F2}, mean {scored["si_sdr.mean"]:F2}; -60 dB: mean {metrics["si_sdr.mean"]:F2}");
         Assert.Equal(1, scored["silent_stems"]);
         Assert.True(scored["si_sdr.vocals"] < -30, $"si_sdr.vocals {scored["si_sdr.vocals"]:F1} dB");
@@ -122,7 +122,7 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
     public void Separation_reconstructs_the_full_length_by_default_and_hop_times_frames_in_the_seed_preset()
     {
         var task = new SeparationTask();
-        var input = (StemMixture)task.Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        var input = (StemMixture)task.Prepare(mix.Track, Parsed.Task(TwoInstrumentMix.Task()), null, default);
         var factors = NmfGrid.Compute.Factorization.Run(input.V, "mu", "nndsvda",
             TwoInstrumentMix.Nmf().Options with { MaxIterations = 20 }, new ManagedBlas());
         int frames = input.V.ColumnCount;
@@ -139,7 +139,7 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
     public void Wiener_estimates_sum_back_to_the_mixture()
     {
         var task = new SeparationTask();
-        var input = (StemMixture)task.Prepare(mix.Track, TwoInstrumentMix.Task(), null, default);
+        var input = (StemMixture)task.Prepare(mix.Track, Parsed.Task(TwoInstrumentMix.Task()), null, default);
         var factors = NmfGrid.Compute.Factorization.Run(input.V, "mu", "nndsvda",
             TwoInstrumentMix.Nmf().Options with { MaxIterations = 10 }, new ManagedBlas());
         var result = SourceSeparation.Run(input, factors, SeparationSettings.From(TwoInstrumentMix.Task()), 0);
@@ -154,12 +154,12 @@ public class SeparationFloorTests(TwoInstrumentMix mix, ITestOutputHelper output
         using var folder = new TempFolder();
         var task = new SeparationTask();
         var settings = TwoInstrumentMix.Task(("write_audio_to", folder.Path), ("stability_seeds", 0L));
-        var outcome = TrackPipeline.Run(task, mix.Track, settings, TwoInstrumentMix.Nmf(), new ManagedBlas());
+        var outcome = TrackPipeline.Run(task, mix.Track, Parsed.Task(settings), TwoInstrumentMix.Nmf(), new ManagedBlas());
         Assert.Equal(2, Directory.GetFiles(folder.Combine(TwoInstrumentMix.TrackName), "*.wav").Length);
         Assert.DoesNotContain("clustering.stability", outcome.Metrics.Keys);
 
         var error = Assert.Throws<ArgumentException>(() =>
-            TrackPipeline.Run(task, mix.Track, TwoInstrumentMix.Task(("n_sources", 9L)), TwoInstrumentMix.Nmf(), new ManagedBlas()));
+            TrackPipeline.Run(task, mix.Track, Parsed.Task(TwoInstrumentMix.Task(("n_sources", 9L))), TwoInstrumentMix.Nmf(), new ManagedBlas()));
         Assert.Contains("n_sources", error.Message);
     }
 }

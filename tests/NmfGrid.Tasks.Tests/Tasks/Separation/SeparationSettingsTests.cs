@@ -70,7 +70,7 @@ public class SeparationSettingsTests
     [InlineData("silent_stem_db", "quiet", "task.silent_stem_db")]
     public void Bad_settings_name_the_key(string key, object value, string expected)
     {
-        var error = Assert.Throws<ConfigKeyException>(() => new SeparationTask().CheckSettings(Section((key, value))));
+        var error = Assert.Throws<ConfigKeyException>(() => new SeparationTask().Parse(Section((key, value))));
         Assert.Equal(expected, error.Key);
     }
 

@@ -18,7 +18,7 @@ public class SeparationStepsTests
         var task = new SeparationTask();
         var track = new PlainTrack("solo", "/nowhere/solo.wav");
         Assert.False(task.Accepts(track));
-        var error = Assert.Throws<ArgumentException>(() => task.Prepare(track, ConfigSection.Empty("task"), null, default));
+        var error = Assert.Throws<ArgumentException>(() => task.Prepare(track, task.Parse(ConfigSection.Empty("task")), null, default));
         Assert.Contains("solo", error.Message);
     }
 
@@ -28,7 +28,7 @@ public class SeparationStepsTests
         var v = Matrix<double>.Build.Dense(3, 3, 1.0);
         var factors = new NmfResult<double>(v, v, 1, true, 0, [], 0, "managed", 1);
         var error = Assert.Throws<ArgumentException>(() =>
-            new SeparationTask().Score(new OtherInput(v), factors, ConfigSection.Empty("task"), default));
+            new SeparationTask().Score(new OtherInput(v), factors, new SeparationTask().Parse(ConfigSection.Empty("task")), default));
         Assert.Contains("OtherInput", error.Message);
     }
 

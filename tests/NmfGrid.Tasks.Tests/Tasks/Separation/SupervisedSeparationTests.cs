@@ -92,7 +92,7 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
         using var folder = new TempFolder();
         var cache = new FeatureCache(folder.Path);
         var settings = StemCorpus.Task();
-        var first = _task.Learn(corpus.Test, settings, new ManagedBlas(), cache, default);
+        var first = _task.Learn(corpus.Test, Parsed.Task(settings), new ManagedBlas(), cache, default);
         var key = StemDictionary.Key(StemDictionary.TrainingTracks(corpus.Test), SeparationSettings.From(settings));
         Assert.True(File.Exists(cache.PathOf(key)));
         Assert.Equal(16, first.Count);
@@ -102,8 +102,8 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
         var marked = first.W.Map(x => x * 2);
         cache.Put(key, marked);
         var outcomes = corpus.Test.TrackIds().Select(id =>
-            TrackPipeline.Run(_task, corpus.Test.Track(id), settings, StemCorpus.Nmf(), new ManagedBlas(), cache, dataset: corpus.Test)).ToArray();
-        var second = _task.Learn(corpus.Test, settings, new ManagedBlas(), cache, default);
+            TrackPipeline.Run(_task, corpus.Test.Track(id), Parsed.Task(settings), StemCorpus.Nmf(), new ManagedBlas(), cache, dataset: corpus.Test)).ToArray();
+        var second = _task.Learn(corpus.Test, Parsed.Task(settings), new ManagedBlas(), cache, default);
 
         Assert.Equal(marked, second.W);
         Assert.All(outcomes, o => Assert.True(double.IsFinite(o.Metrics["si_sdr.mean"])));
@@ -128,13 +128,13 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
         using var folder = new TempFolder();
         var cache = new FeatureCache(folder.Path);
         var settings = StemCorpus.Task();
-        var learned = _task.Learn(corpus.Test, settings, new ManagedBlas(), cache, default);
+        var learned = _task.Learn(corpus.Test, Parsed.Task(settings), new ManagedBlas(), cache, default);
         var key = StemDictionary.Key(StemDictionary.TrainingTracks(corpus.Test), SeparationSettings.From(settings));
         var bytes = File.ReadAllBytes(cache.PathOf(key));
         bytes[^3] ^= 0x5A;
         File.WriteAllBytes(cache.PathOf(key), bytes);
 
-        var rebuilt = _task.Learn(corpus.Test, settings, new ManagedBlas(), cache, default);
+        var rebuilt = _task.Learn(corpus.Test, Parsed.Task(settings), new ManagedBlas(), cache, default);
 
         Assert.Equal(1, cache.CorruptEntriesDiscarded);
         Assert.Equal(learned.W, rebuilt.W);
@@ -147,11 +147,11 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
     public void The_learned_templates_stay_fixed_in_the_factorisation_and_only_free_components_are_learned(string method, int free)
     {
         var settings = StemCorpus.Task(("method", method), ("free_components", free == 0 ? null : (long)free));
-        var dictionary = _task.Learn(corpus.Test, settings, new ManagedBlas(), corpus.Cache, default);
+        var dictionary = _task.Learn(corpus.Test, Parsed.Task(settings), new ManagedBlas(), corpus.Cache, default);
         Assert.Equal(free, dictionary.FreeComponents);
         Assert.All(dictionary.W.EnumerateColumns(), c => Assert.Equal(1.0, c.Sum(), 9)); // unit-sum templates
 
-        var outcome = TrackPipeline.Run(_task, corpus.Test.Track(StemCorpus.Quartet), settings, StemCorpus.Nmf(), new ManagedBlas(),
+        var outcome = TrackPipeline.Run(_task, corpus.Test.Track(StemCorpus.Quartet), Parsed.Task(settings), StemCorpus.Nmf(), new ManagedBlas(),
             corpus.Cache, keepFactors: true, dataset: corpus.Test);
 
         var factors = outcome.Factors!;
@@ -165,7 +165,7 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
     [Fact]
     public void Supervised_separation_of_an_unseen_two_instrument_mix_reaches_a_mean_si_sdr_above_the_floor()
     {
-        var outcome = TrackPipeline.Run(_task, corpus.Test.Track(StemCorpus.Duo), StemCorpus.Task(("bss_eval", "v4")), StemCorpus.Nmf(),
+        var outcome = TrackPipeline.Run(_task, corpus.Test.Track(StemCorpus.Duo), Parsed.Task(StemCorpus.Task(("bss_eval", "v4"))), StemCorpus.Nmf(),
             new ManagedBlas(), corpus.Cache, dataset: corpus.Test);
         foreach (var (key, value) in outcome.Metrics.OrderBy(m => m.Key)) output.WriteLine($"{key} = {value:F3}");
         Assert.True(outcome.Metrics["si_sdr.mean"] > 8, $"mean SI-SDR {outcome.Metrics["si_sdr.mean"]:F2} dB");
@@ -179,9 +179,9 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
     public void Supervised_separation_beats_blind_clustering_on_a_four_instrument_mix()
     {
         var track = corpus.Test.Track(StemCorpus.Quartet);
-        var supervised = TrackPipeline.Run(_task, track, StemCorpus.Task(), StemCorpus.Nmf(), new ManagedBlas(), corpus.Cache, dataset: corpus.Test);
-        var clustering = TrackPipeline.Run(_task, track, StemCorpus.Task(("method", "clustering"), ("stem_rank", null), ("stem_iter", null),
-                ("train_frames", null), ("train_duration", null), ("stability_seeds", 0L)),
+        var supervised = TrackPipeline.Run(_task, track, Parsed.Task(StemCorpus.Task()), StemCorpus.Nmf(), new ManagedBlas(), corpus.Cache, dataset: corpus.Test);
+        var clustering = TrackPipeline.Run(_task, track, Parsed.Task(StemCorpus.Task(("method", "clustering"), ("stem_rank", null), ("stem_iter", null),
+                ("train_frames", null), ("train_duration", null), ("stability_seeds", 0L))),
             NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
             {
                 ["name"] = "mu", ["init"] = "nndsvda", ["rank"] = 16L, ["beta"] = 1.0, ["max_iter"] = 100L,
@@ -199,20 +199,20 @@ public class SupervisedSeparationTests(StemCorpus corpus, ITestOutputHelper outp
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(source.AudioPath)!)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         var lonely = new MusdbDataset(testOnly.Path, MusdbFormat.Wav, ["test"]);
 
-        var missing = Assert.Throws<ConfigKeyException>(() => _task.CheckTraining(lonely, lonely.TrackIds(), StemCorpus.Task()));
+        var missing = Assert.Throws<ConfigKeyException>(() => _task.CheckTraining(lonely, lonely.TrackIds(), Parsed.Task(StemCorpus.Task())));
         Assert.Equal("task.method", missing.Key);
         Assert.Contains("no training tracks; the supervised separation learns from them", missing.Message);
         Assert.Contains(Path.Combine(testOnly.Path, "train"), missing.Message);
 
         var both = corpus.All;
-        var overlap = Assert.Throws<ConfigKeyException>(() => _task.CheckTraining(both, both.TrackIds(), StemCorpus.Task()));
+        var overlap = Assert.Throws<ConfigKeyException>(() => _task.CheckTraining(both, both.TrackIds(), Parsed.Task(StemCorpus.Task())));
         Assert.Equal("dataset.subsets", overlap.Key);
         Assert.Contains("[test]", overlap.Message);
 
-        _task.CheckTraining(corpus.Test, corpus.Test.TrackIds(), StemCorpus.Task()); // test only: accepted
-        _task.CheckTraining(both, [StemCorpus.Duo], StemCorpus.Task());            // only test tracks selected: accepted
-        Assert.False(_task.IsSupervised(StemCorpus.Task(("method", "clustering"), ("stem_rank", null), ("stem_iter", null),
-            ("train_frames", null), ("train_duration", null))));
+        _task.CheckTraining(corpus.Test, corpus.Test.TrackIds(), Parsed.Task(StemCorpus.Task())); // test only: accepted
+        _task.CheckTraining(both, [StemCorpus.Duo], Parsed.Task(StemCorpus.Task()));            // only test tracks selected: accepted
+        Assert.False(_task.IsSupervised(Parsed.Task(StemCorpus.Task(("method", "clustering"), ("stem_rank", null), ("stem_iter", null),
+            ("train_frames", null), ("train_duration", null)))));
     }
 }
 

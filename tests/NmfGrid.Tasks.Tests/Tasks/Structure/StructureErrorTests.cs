@@ -44,7 +44,7 @@ public class StructureErrorTests
         var task = new StructureTask();
         var track = new PlainTrack("t01", "a.wav");
         Assert.False(task.Accepts(track));
-        var e = Assert.Throws<ArgumentException>(() => task.Prepare(track, ConfigSection.Empty("task"), null, default));
+        var e = Assert.Throws<ArgumentException>(() => task.Prepare(track, task.Parse(ConfigSection.Empty("task")), null, default));
         Assert.Contains("t01", e.Message);
     }
 
@@ -54,7 +54,7 @@ public class StructureErrorTests
         var v = Matrix<double>.Build.Dense(2, 2, 1);
         var factors = new NmfResult<double>(v, v, 0, true, 0, [], 0, "managed", 1);
         var e = Assert.Throws<ArgumentException>(() =>
-            new StructureTask().Score(new OtherInput(v), factors, ConfigSection.Empty("task"), default));
+            new StructureTask().Score(new OtherInput(v), factors, new StructureTask().Parse(ConfigSection.Empty("task")), default));
         Assert.Contains("OtherInput", e.Message);
     }
 }

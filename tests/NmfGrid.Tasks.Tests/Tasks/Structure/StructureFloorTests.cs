@@ -44,12 +44,12 @@ public class StructureFloorTests(AbabCorpus corpus) : IClassFixture<AbabCorpus>
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) values[key] = value;
         var settings = new ConfigSection("task", values);
-        task.CheckSettings(settings);
+        task.Parse(settings);
         var nmf = NmfSettings.From(new ConfigSection("algorithm", new Dictionary<string, object?>
         {
             ["name"] = "mu", ["init"] = "nndsvd", ["rank"] = 4L, ["beta"] = 2.0, ["max_iter"] = 100L,
         }), seed: 0);
-        return TrackPipeline.Run(task, track, settings, nmf, new ManagedBlas());
+        return TrackPipeline.Run(task, track, Parsed.Task(settings), nmf, new ManagedBlas());
     }
 
     [Fact]

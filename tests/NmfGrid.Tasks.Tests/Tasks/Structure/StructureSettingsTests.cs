@@ -28,8 +28,8 @@ public class StructureSettingsTests
     {
         Assert.True(StructureSettings.From(Section(("preset", "seed")), Beatles).BarsAsRows);
         Assert.False(StructureSettings.From(Section(("preset", "seed"), ("bar_axis", "columns")), Beatles).BarsAsRows);
-        Assert.False(new StructureTask().PreparesTensor(Section(("preset", "seed"))));
-        Assert.True(new StructureTask().PreparesTensor(Section(("preset", "nmfgrid"))));
+        Assert.False(new StructureTask().PreparesTensor(Parsed.Task(Section(("preset", "seed")))));
+        Assert.True(new StructureTask().PreparesTensor(Parsed.Task(Section(("preset", "nmfgrid")))));
         var error = Assert.Throws<ConfigKeyException>(() => StructureSettings.From(Section(("bar_axis", "diagonal")), Beatles));
         Assert.Equal("task.bar_axis", error.Key);
     }
@@ -69,7 +69,7 @@ public class StructureSettingsTests
     [InlineData("feature", "pcp")]
     public void Bad_keys_and_values_are_rejected_naming_the_key(string key, string value)
     {
-        var e = Assert.Throws<ConfigKeyException>(() => new StructureTask().CheckSettings(Section((key, value))));
+        var e = Assert.Throws<ConfigKeyException>(() => new StructureTask().Parse(Section((key, value))));
         Assert.Equal("task." + key, e.Key);
     }
 

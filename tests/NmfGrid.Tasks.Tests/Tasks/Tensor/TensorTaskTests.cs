@@ -34,7 +34,7 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
         var nmf = NmfSettings.From(Section("algorithm", ("name", "tucker_hals"), ("init", "random"), ("rank", 6L),
                                            ("rank_1", 8L), ("rank_2", 4L), ("max_iter", 60L)), seed: 0);
 
-        var outcome = TrackPipeline.Run(TaskRegistry.Get("structure"), corpus.Track, settings, nmf, new ManagedBlas());
+        var outcome = TrackPipeline.Run(TaskRegistry.Get("structure"), corpus.Track, Parsed.Task(settings), nmf, new ManagedBlas());
 
         output.WriteLine(string.Join(", ", outcome.Metrics.Select(m => $"{m.Key}={m.Value:F3}")) + $" {outcome.Timings}");
         Assert.Equal(16, outcome.Metrics["bars"]);
@@ -50,7 +50,7 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
         var nmf = NmfSettings.From(Section("algorithm", ("name", "cp_mu"), ("init", "harmonic"), ("rank", 88L), ("beta", 1L), ("max_iter", 40L), ("tol", 0.0)), seed: 0);
         var task = TaskRegistry.Get("transcription");
 
-        var outcome = TrackPipeline.Run(task, dataset.Track(dataset.TrackIds()[0]), Transcription("multichannel"), nmf, Blas.Create());
+        var outcome = TrackPipeline.Run(task, dataset.Track(dataset.TrackIds()[0]), Parsed.Task(Transcription("multichannel")), nmf, Blas.Create());
 
         output.WriteLine(string.Join(", ", outcome.Metrics.Select(m => $"{m.Key}={m.Value:F3}")) + $" {outcome.Timings}");
         Assert.True(outcome.Metrics["f1"] > 0.6, $"note F1 {outcome.Metrics["f1"]:F3}");
@@ -66,7 +66,7 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
         var nmf = NmfSettings.From(Section("algorithm", ("name", "cp_hals"), ("init", "random"), ("rank", 4L), ("max_iter", 2L)), seed: 0);
 
         var e = Assert.Throws<ArgumentException>(() =>
-            TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(id), Transcription("mono"), nmf, new ManagedBlas()));
+            TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(id), Parsed.Task(Transcription("mono")), nmf, new ManagedBlas()));
 
         Assert.Contains("'cp_hals' factorises a 3-way tensor", e.Message);
         Assert.Contains(id, e.Message);
@@ -77,15 +77,15 @@ public sealed class TensorTaskTests(AbabCorpus corpus, ITestOutputHelper output)
     public void A_tensor_model_paired_with_mono_transcription_or_separation_is_refused_before_any_job()
     {
         var cp = NmfSettings.From(Section("algorithm", ("name", "cp_mu"), ("rank", 4L)), seed: 0);
-        var e = Assert.Throws<ConfigKeyException>(() => TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("mono"), cp));
+        var e = Assert.Throws<ConfigKeyException>(() => TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Parsed.Task(Transcription("mono")), cp));
         Assert.Equal("algorithm.name", e.Key);
         Assert.Contains("'cp_mu' factorises a 3-way tensor", e.Message);
-        Assert.Throws<ConfigKeyException>(() => TensorStep.CheckPairing(TaskRegistry.Get("separation"), Section("task", ("name", "separation")), cp));
+        Assert.Throws<ConfigKeyException>(() => TensorStep.CheckPairing(TaskRegistry.Get("separation"), Parsed.Task(Section("task", ("name", "separation"))), cp));
 
-        TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Transcription("multichannel"), cp);
-        TensorStep.CheckPairing(TaskRegistry.Get("structure"), Section("task", ("name", "structure")), cp);
+        TensorStep.CheckPairing(TaskRegistry.Get("transcription"), Parsed.Task(Transcription("multichannel")), cp);
+        TensorStep.CheckPairing(TaskRegistry.Get("structure"), Parsed.Task(Section("task", ("name", "structure"))), cp);
         var mu = NmfSettings.From(Section("algorithm", ("name", "mu"), ("rank", 4L)), seed: 0);
-        TensorStep.CheckPairing(TaskRegistry.Get("separation"), Section("task", ("name", "separation")), mu);
+        TensorStep.CheckPairing(TaskRegistry.Get("separation"), Parsed.Task(Section("task", ("name", "separation"))), mu);
     }
 
     [Fact]

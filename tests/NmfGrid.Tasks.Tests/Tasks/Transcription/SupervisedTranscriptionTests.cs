@@ -87,17 +87,17 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         new MapsSynth().Write(folder.Path, new SynthesisOptions(Tracks: 1, Seed: 1, Duration: 2, SampleRate: 8000));
         var dataset = new MapsDataset(folder.Path);
         var task = new TranscriptionTask();
-        Assert.True(task.IsSupervised(Task()));
-        Assert.False(task.IsSupervised(TranscriptionFloorTests.Section("task", ("name", "transcription"))));
-        var e = Assert.Throws<ConfigKeyException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task()));
+        Assert.True(task.IsSupervised(Parsed.Task(Task())));
+        Assert.False(task.IsSupervised(Parsed.Task(TranscriptionFloorTests.Section("task", ("name", "transcription")))));
+        var e = Assert.Throws<ConfigKeyException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Parsed.Task(Task())));
         Assert.Equal("task.method", e.Key);
         Assert.Contains(Path.Combine(folder.Path, MapsSynth.Set, "ISOL", "NO") + ": no isolated notes", e.Message);
 
         SyntheticIsolatedNotes.Write(folder.Path, 8000, [60, 62]);
-        task.CheckTraining(dataset, dataset.TrackIds(), Task());
+        task.CheckTraining(dataset, dataset.TrackIds(), Parsed.Task(Task()));
         var txt = Path.Combine(folder.Path, MapsSynth.Set, "ISOL", "NO", $"MAPS_ISOL_NO_M_S0_M62_{MapsSynth.Set}.txt");
         File.Delete(txt);
-        Assert.Contains(txt + ": missing", Assert.Throws<ConfigKeyException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Task())).Message);
+        Assert.Contains(txt + ": missing", Assert.Throws<ConfigKeyException>(() => task.CheckTraining(dataset, dataset.TrackIds(), Parsed.Task(Task()))).Message);
     }
 
     [Fact]
@@ -107,9 +107,9 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         Assert.Equal(NoteDetection.Onset, TranscriptionSettings.From(Task()).Detection);
         Assert.Equal(NoteDetection.Threshold, TranscriptionSettings.From(Task(("detection", "threshold"))).Detection);
         Assert.Equal(NoteDetection.Threshold, TranscriptionSettings.From(TranscriptionFloorTests.Section("task")).Detection);
-        Assert.Equal("task.templates_per_pitch", Assert.Throws<ConfigKeyException>(() => task.CheckSettings(Task(("templates_per_pitch", 3L)))).Key);
-        Assert.Equal("task.offset_fraction", Assert.Throws<ConfigKeyException>(() => task.CheckSettings(Task(("offset_fraction", 1.0)))).Key);
-        Assert.Equal("task.method", Assert.Throws<ConfigKeyException>(() => task.CheckSettings(Task(("method", "learned")))).Key);
+        Assert.Equal("task.templates_per_pitch", Assert.Throws<ConfigKeyException>(() => task.Parse(Task(("templates_per_pitch", 3L)))).Key);
+        Assert.Equal("task.offset_fraction", Assert.Throws<ConfigKeyException>(() => task.Parse(Task(("offset_fraction", 1.0)))).Key);
+        Assert.Equal("task.method", Assert.Throws<ConfigKeyException>(() => task.Parse(Task(("method", "learned")))).Key);
     }
 
     [Fact]
@@ -123,10 +123,10 @@ public class SupervisedTranscriptionTests(ITestOutputHelper output)
         var settings = Task();
         var nmf = NmfSettings.From(TranscriptionFloorTests.Section("algorithm", ("name", "sparse_mu"), ("init", "random"), ("beta", 1.0),
             ("max_iter", 40L), ("tol", 0.0), ("sparsity", 1.0)), seed: 0);
-        task.CheckSettings(settings);
-        ((ISupervisedTask)task).CheckTraining(dataset, dataset.TrackIds(), settings);
+        task.Parse(settings);
+        ((ISupervisedTask)task).CheckTraining(dataset, dataset.TrackIds(), Parsed.Task(settings));
         var cache = new FeatureCache(folder.Combine("cache"));
-        var outcome = TrackPipeline.Run(task, dataset.Track(dataset.TrackIds()[0]), settings, nmf, Blas.Create(), cache, dataset: dataset);
+        var outcome = TrackPipeline.Run(task, dataset.Track(dataset.TrackIds()[0]), Parsed.Task(settings), nmf, Blas.Create(), cache, dataset: dataset);
         output.WriteLine(string.Join(", ", outcome.Metrics.Select(m => $"{m.Key}={m.Value:F3}")) + $" {outcome.Timings}");
         Assert.True(outcome.Metrics["f1"] > 0.8, $"note F1 {outcome.Metrics["f1"]:F3} at 50 ms");
         Assert.InRange(outcome.Metrics["offset.f1"], 0.0, outcome.Metrics["f1"]);

@@ -23,10 +23,10 @@ public class TranscriptionFloorTests(ITestOutputHelper output)
         // analysis at 22.05 kHz with a power-of-two n_fft (93 ms, hop 20 ms as the seed's) keeps the test fast.
         var taskSettings = Section("task", ("name", "transcription"), ("sample_rate", 22050L), ("n_fft", 2048L), ("hop_length", 441L));
         var nmf = NmfSettings.From(Section("algorithm", ("name", "mu"), ("init", "harmonic"), ("rank", 88L), ("beta", 1L), ("max_iter", 100L), ("tol", 0.0)), seed: 0);
-        task.CheckSettings(taskSettings);
+        task.Parse(taskSettings);
         foreach (var id in dataset.TrackIds())
         {
-            var outcome = TrackPipeline.Run(task, dataset.Track(id), taskSettings, nmf, Blas.Create());
+            var outcome = TrackPipeline.Run(task, dataset.Track(id), Parsed.Task(taskSettings), nmf, Blas.Create());
             output.WriteLine($"{id}: {string.Join(", ", outcome.Metrics.Select(m => $"{m.Key}={m.Value:F3}"))} timings {outcome.Timings}");
             Assert.True(outcome.Metrics["f1"] > 0.7, $"{id}: note F1 {outcome.Metrics["f1"]:F3} at 50 ms");
         }
@@ -40,7 +40,7 @@ public class TranscriptionFloorTests(ITestOutputHelper output)
         var dataset = new MapsDataset(folder.Path);
         var taskSettings = Section("task", ("name", "transcription"), ("preset", "seed"), ("sample_rate", 22050L), ("n_fft", 2048L), ("hop_length", 441L));
         var nmf = NmfSettings.From(Section("algorithm", ("name", "mu"), ("init", "harmonic"), ("rank", 88L), ("beta", 1L), ("max_iter", 30L)), seed: 0);
-        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(dataset.TrackIds()[0]), taskSettings, nmf, Blas.Create());
+        var outcome = TrackPipeline.Run(TaskRegistry.Get("transcription"), dataset.Track(dataset.TrackIds()[0]), Parsed.Task(taskSettings), nmf, Blas.Create());
         output.WriteLine(string.Join(", ", outcome.Metrics.Select(m => $"{m.Key}={m.Value:F3}")));
         Assert.True(outcome.Metrics["notes.estimated"] > 0);
         foreach (var key in new[] { "precision", "recall", "f1", "accuracy", "offset.f1", "frame.f1" })

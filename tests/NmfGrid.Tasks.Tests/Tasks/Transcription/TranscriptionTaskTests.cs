@@ -16,8 +16,8 @@ public class TranscriptionTaskTests
     {
         var task = TaskRegistry.Get("transcription");
         Assert.IsType<TranscriptionTask>(task);
-        task.CheckSettings(TranscriptionFloorTests.Section("task", ("name", "transcription"), ("preset", "seed")));
-        Assert.Throws<ConfigKeyException>(() => task.CheckSettings(TranscriptionFloorTests.Section("task", ("onset", 0.1))));
+        task.Parse(TranscriptionFloorTests.Section("task", ("name", "transcription"), ("preset", "seed")));
+        Assert.Throws<ConfigKeyException>(() => task.Parse(TranscriptionFloorTests.Section("task", ("onset", 0.1))));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public class TranscriptionTaskTests
         var track = new PlainTrack("x", "x.wav");
         Assert.False(task.Accepts(track));
         var nmf = NmfSettings.From(ConfigSection.Empty("algorithm"), 0);
-        var e = Assert.Throws<ArgumentException>(() => TrackPipeline.Run(task, track, ConfigSection.Empty("task"), nmf, new ManagedBlas()));
+        var e = Assert.Throws<ArgumentException>(() => TrackPipeline.Run(task, track, task.Parse(ConfigSection.Empty("task")), nmf, new ManagedBlas()));
         Assert.Contains("'x'", e.Message);
     }
 
@@ -39,7 +39,7 @@ public class TranscriptionTaskTests
         var dataset = new MapsDataset(folder.Path, cropSeconds: 2);
         var track = dataset.Track(dataset.TrackIds()[0]);
         var settings = TranscriptionFloorTests.Section("task", ("sample_rate", 8000L), ("n_fft", 640L), ("hop_length", 160L));
-        var input = (TranscriptionInput)new TranscriptionTask().Prepare(track, settings, null, default);
+        var input = (TranscriptionInput)new TranscriptionTask().Prepare(track, Parsed.Task(settings), null, default);
         Assert.Equal(321, input.V.RowCount);
         Assert.Equal(1 + 16000 / 160, input.V.ColumnCount); // 2 s crop, centred frames
         Assert.Equal(12.5, input.RowFrequencies![1], 12);
