@@ -21,8 +21,7 @@ public sealed class NoOpGrid : IDisposable
         _workers = workers;
         var run = new RunSettings(workers, BlasBackend.Managed, 1, 3, TimeSpan.FromSeconds(120), TimeSpan.FromHours(1),
                                   Path.Combine(_folder, "outputs"), Path.Combine(_folder, "cache"), Path.Combine(_folder, "nmfgrid.db"));
-        _grid = EmbeddedGrid.Start(run, startWorkers: false).GetAwaiter().GetResult();
-        _grid.StartWorkers(run, new NoOpJobRunner());
+        _grid = EmbeddedGrid.Start(run, runner: new NoOpJobRunner(), results: false).GetAwaiter().GetResult();
     }
 
     /// <summary>Submits a sweep of this many no-op jobs and returns when every outcome is stored.</summary>

@@ -44,10 +44,11 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     /// <summary>
     /// Starts the coordinator on the run's database (or on <paramref name="log"/> when given); with
-    /// <paramref name="startWorkers"/>, also the run's workers.
+    /// <paramref name="startWorkers"/>, also the run's workers (running <paramref name="runner"/>, by default the
+    /// per-track pipeline) and, with <paramref name="results"/>, the results projector beside them.
     /// </summary>
     public static async Task<EmbeddedGrid> Start(RunSettings run, bool startWorkers = true, CoordinatorSettings? coordinator = null,
-                                                 GridPersistenceOptions? log = null)
+                                                 GridPersistenceOptions? log = null, IJobRunner? runner = null, bool results = true)
     {
         var database = log ?? GridPersistenceOptions.Sqlite(Path.GetFullPath(run.Database));
         if (database.Provider == GridDatabaseProvider.Sqlite)
@@ -55,26 +56,24 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
             database = database with { Database = Path.GetFullPath(database.Database) };
             Directory.CreateDirectory(Path.GetDirectoryName(database.Database)!);
         }
-        var host = new HostBuilder()
-            .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
-            .ConfigureServices(services => services.AddSingleton<IHostLifetime, CommandLifetime>())
-            .ConfigureServices(services => services.AddAkka("nmfgrid", builder => builder
-                .ConfigureLoggers(loggers =>
-                {
-                    loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
-                    loggers.ClearLoggers();
-                    loggers.AddLoggerFactory();
-                })
-                .AddGridSerialization()
-                .WithGridPersistence(database)))
-            .Build();
-        await host.StartAsync();
-        var system = host.Services.GetRequiredService<ActorSystem>();
         var settings = coordinator ?? new CoordinatorSettings { RequeueRunningOnRecovery = true };
-        var coordinatorRef = system.ActorOf(SweepCoordinator.Props(settings), "sweep-coordinator");
         var blas = NmfGrid.Compute.LinearAlgebra.Blas.Create(run.Backend, run.BlasThreads);
-        var grid = new EmbeddedGrid(host, coordinatorRef, blas, database, settings.PersistenceId);
-        if (startWorkers)
+        var host = await GridHost.Start("nmfgrid", LogLevel.Warning, commandLifetime: true, builder =>
+        {
+            builder.WithGridPersistence(database).WithSweepCoordinator(settings);
+            if (startWorkers)
+            {
+                builder.WithWorkers(run.Workers, runner ?? new PipelineJobRunner(blas, new FeatureCache(run.CacheDirectory)), (_, i) => new WorkerSettings
+                {
+                    WorkerId = $"{Environment.MachineName}/worker-{i}",
+                    Slots = 1,
+                    JobTimeout = run.JobTimeout,
+                });
+            }
+        });
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var grid = new EmbeddedGrid(host, ActorRegistry.For(system).Get<SweepCoordinator>(), blas, database, settings.PersistenceId);
+        if (startWorkers && results)
         {
             try
             {
@@ -85,22 +84,8 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
                 await grid.DisposeAsync(); // e.g. a locked results file: stop the actor system before reporting it
                 throw;
             }
-            grid.StartWorkers(run, new PipelineJobRunner(blas, new FeatureCache(run.CacheDirectory)));
         }
         return grid;
-    }
-
-    public void StartWorkers(RunSettings run, IJobRunner runner)
-    {
-        for (var i = 0; i < run.Workers; i++)
-        {
-            System.ActorOf(WorkerActor.Props(Coordinator, new WorkerSettings
-            {
-                WorkerId = $"{Environment.MachineName}/worker-{i}",
-                Slots = 1,
-                JobTimeout = run.JobTimeout,
-            }, runner), $"worker-{i}");
-        }
     }
 
     /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>

@@ -66,10 +66,8 @@ public sealed class ResultsProjectorTests : IDisposable
         });
         var store = ResultsStore.Open(GridPersistenceOptions.Sqlite(Database));
         IReadOnlyList<ResultRow> live;
-        await using (var grid = await EmbeddedGrid.Start(Run, startWorkers: false))
+        await using (var grid = await EmbeddedGrid.Start(Run, runner: runner))
         {
-            grid.StartResults();
-            grid.StartWorkers(Run, runner);
             await grid.Submit(sweep);
 
             // While the grid runs, finished jobs show up in the table.
@@ -105,10 +103,8 @@ public sealed class ResultsProjectorTests : IDisposable
         // as running first if the replay wrote batch by batch.
         var sweep = Sweep(jobs: 200);
         var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
-        await using (var grid = await EmbeddedGrid.Start(Run, startWorkers: false))
+        await using (var grid = await EmbeddedGrid.Start(Run, runner: runner))
         {
-            grid.StartResults();
-            grid.StartWorkers(Run, runner);
             await grid.Submit(sweep);
             while ((await grid.Progress("sweep-r"))?.Finished != true)
             {
@@ -155,9 +151,8 @@ public sealed class ResultsProjectorTests : IDisposable
     {
         var sweep = Sweep(jobs: 8);
         var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
-        await using var grid = await EmbeddedGrid.Start(Run, startWorkers: false);
+        await using var grid = await EmbeddedGrid.Start(Run, runner: runner, results: false);
         var projector = grid.System.ActorOf(ResultsProjectorActor.Props(GridPersistenceOptions.Sqlite(Database), new CoordinatorSettings().PersistenceId));
-        grid.StartWorkers(Run, runner);
         await grid.Submit(sweep);
         // Events are persisted asynchronously: wait until the journal holds every completion, then stop at once.
         var journal = PersistenceQuery.Get(grid.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
@@ -187,10 +182,9 @@ public sealed class ResultsProjectorTests : IDisposable
         var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
         var results = SqliteDatabase.ResultsPath(Database);
         Directory.CreateDirectory(results); // a folder where the results file should be: it cannot be opened
-        await using var grid = await EmbeddedGrid.Start(Run, startWorkers: false);
+        await using var grid = await EmbeddedGrid.Start(Run, runner: runner, results: false);
         grid.System.ActorOf(ResultsProjectorActor.Props(GridPersistenceOptions.Sqlite(Database), new CoordinatorSettings().PersistenceId,
                                                         retryAfter: TimeSpan.FromMilliseconds(200)));
-        grid.StartWorkers(Run, runner);
         await grid.Submit(sweep);
         await Task.Delay(500);
         Directory.Delete(results);

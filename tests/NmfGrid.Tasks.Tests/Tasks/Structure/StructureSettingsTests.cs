@@ -28,8 +28,8 @@ public class StructureSettingsTests
     {
         Assert.True(StructureSettings.From(Section(("preset", "seed")), Beatles).BarsAsRows);
         Assert.False(StructureSettings.From(Section(("preset", "seed"), ("bar_axis", "columns")), Beatles).BarsAsRows);
-        Assert.False(new StructureTask().PreparesTensor(Parsed.Task(Section(("preset", "seed")))));
-        Assert.True(new StructureTask().PreparesTensor(Parsed.Task(Section(("preset", "nmfgrid")))));
+        Assert.False(new StructureTask().PreparesTensor(new StructureTask().Parse(Section(("preset", "seed")))));
+        Assert.True(new StructureTask().PreparesTensor(new StructureTask().Parse(Section(("preset", "nmfgrid")))));
         var error = Assert.Throws<ConfigKeyException>(() => StructureSettings.From(Section(("bar_axis", "diagonal")), Beatles));
         Assert.Equal("task.bar_axis", error.Key);
     }

@@ -39,7 +39,7 @@ public class TranscriptionTaskTests
         var dataset = new MapsDataset(folder.Path, cropSeconds: 2);
         var track = dataset.Track(dataset.TrackIds()[0]);
         var settings = TranscriptionFloorTests.Section("task", ("sample_rate", 8000L), ("n_fft", 640L), ("hop_length", 160L));
-        var input = (TranscriptionInput)new TranscriptionTask().Prepare(track, Parsed.Task(settings), null, default);
+        var input = (TranscriptionInput)new TranscriptionTask().Prepare(track, new TranscriptionTask().Parse(settings), null, default);
         Assert.Equal(321, input.V.RowCount);
         Assert.Equal(1 + 16000 / 160, input.V.ColumnCount); // 2 s crop, centred frames
         Assert.Equal(12.5, input.RowFrequencies![1], 12);

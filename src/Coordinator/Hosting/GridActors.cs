@@ -1,0 +1,67 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using NmfGrid.Coordinator.Persistence;
+using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Node.Workers;
+
+namespace NmfGrid.Coordinator.Hosting;
+
+/// <summary>
+/// The grid's parts as <c>With…</c> steps of an Akka.Hosting builder, each registering what it starts in the
+/// <see cref="ActorRegistry"/> under its actor's type. The embedded grid and the cluster roles (coordinator, node,
+/// client) are these steps in different combinations (<see cref="EmbeddedGrid"/>, <see cref="ClusterMember"/>).
+/// </summary>
+public static class GridActors
+{
+    /// <summary>The singleton's name: its manager is /user/sweep-coordinator, its proxy /user/sweep-coordinator-proxy.</summary>
+    public const string CoordinatorName = "sweep-coordinator";
+
+    /// <summary>The results projector's singleton (<see cref="ResultsProjectorActor"/>): /user/results-projector.</summary>
+    public const string ResultsProjectorName = "results-projector";
+
+    /// <summary>The sweep coordinator as an actor of this process (the embedded grid).</summary>
+    public static AkkaConfigurationBuilder WithSweepCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
+        builder.WithActors((system, registry) =>
+            registry.Register<SweepCoordinator>(system.ActorOf(SweepCoordinator.Props(settings), CoordinatorName)));
+
+    /// <summary>
+    /// The sweep coordinator as a cluster singleton on the coordinator-role members, with the proxy that reaches it
+    /// wherever it runs (registered as <see cref="SweepCoordinator"/>).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSweepCoordinatorSingleton(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
+        builder.WithSingleton<SweepCoordinator>(CoordinatorName, SweepCoordinator.Props(settings),
+            new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true);
+
+    /// <summary>Only the proxy to the coordinator singleton: nodes and clients.</summary>
+    public static AkkaConfigurationBuilder WithSweepCoordinatorProxy(this AkkaConfigurationBuilder builder) =>
+        builder.WithSingletonProxy<SweepCoordinator>(CoordinatorName, new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole });
+
+    /// <summary>
+    /// The results table's writer as a singleton of its own on the coordinator-role members: one writer at a time, and
+    /// on hand-over the old one catches up and stops before the new one replays.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithResultsProjectorSingleton(this AkkaConfigurationBuilder builder, GridPersistenceOptions database,
+                                                                         string persistenceId) =>
+        builder.WithSingleton<ResultsProjectorActor>(ResultsProjectorName, ResultsProjectorActor.Props(database, persistenceId),
+            new ClusterSingletonOptions
+            {
+                Role = ClusterSettings.CoordinatorRole,
+                TerminationMessage = ResultsProjectorActor.StopProjecting.Instance,
+            }, createProxyToo: false);
+
+    /// <summary>
+    /// <paramref name="count"/> worker actors sharing one runner, pulling from the registered coordinator (actor or
+    /// proxy); <paramref name="settingsOf"/> gives worker i its id, host and outbox.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithWorkers(this AkkaConfigurationBuilder builder, int count, IJobRunner runner,
+                                                       Func<ActorSystem, int, WorkerSettings> settingsOf) =>
+        builder.WithActors((system, registry) =>
+        {
+            var coordinator = registry.Get<SweepCoordinator>();
+            for (var i = 0; i < count; i++)
+            {
+                system.ActorOf(WorkerActor.Props(coordinator, settingsOf(system, i), runner), $"worker-{i}");
+            }
+        });
+}
