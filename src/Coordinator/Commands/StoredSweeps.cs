@@ -20,7 +20,7 @@ internal static class StoredSweeps
     public static async Task<LedgerSnapshot> Ledger(GridPersistenceOptions log, bool rebuildResults = false,
                                                     string? persistenceId = null)
     {
-        var run = new RunSettings(0, Compute.LinearAlgebra.BlasBackend.Managed, 1, 1, TimeSpan.Zero, TimeSpan.Zero, "outputs", "outputs/cache",
+        var run = new RunSettings(0, "managed", 1, 1, TimeSpan.Zero, TimeSpan.Zero, "outputs", "outputs/cache",
                                   log.Provider == GridDatabaseProvider.Sqlite ? log.Database : GridPersistenceOptions.DefaultSqlitePath);
         var readOnly = new CoordinatorSettings { RequeueRunningOnRecovery = false, LeaseCheckInterval = TimeSpan.FromDays(1) };
         readOnly = readOnly with { PersistenceId = persistenceId ?? readOnly.PersistenceId };

@@ -17,6 +17,10 @@ namespace NmfGrid.Node.Workers;
 /// </summary>
 public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRunner
 {
+    public PipelineJobRunner(WorkerBlas blas, FeatureCache? cache) : this(blas.Library, cache)
+    {
+    }
+
     // Keyed by the whole `dataset:` section: options such as MUSDB18's subsets change which tracks it holds.
     private readonly ConcurrentDictionary<string, (IDataset Dataset, string? FirstTrack)> _datasets = new();
 
