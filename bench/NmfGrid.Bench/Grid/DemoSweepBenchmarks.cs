@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Config;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Sweeps;
@@ -59,7 +58,7 @@ public class DemoSweepBenchmarks
     [Benchmark(Baseline = true)]
     public void Parallel_loop_2_threads_1_BLAS_thread()
     {
-        var runner = new PipelineJobRunner(Blas.Create(_plan.Run.Backend, 1), new FeatureCache(_plan.Run.CacheDirectory));
+        var runner = new PipelineJobRunner(WorkerBlas.Create(_plan.Run.Backend, 1), new FeatureCache(_plan.Run.CacheDirectory));
         using var cpu = new CpuPerJob(nameof(Parallel_loop_2_threads_1_BLAS_thread), _plan.Sweep.Jobs.Count);
         // One job at a time per thread, as the grid's workers pull them: the default partitioner hands out chunks,
         // which with six jobs of unequal length left one thread idle while the other ran three long ones.

@@ -1,5 +1,4 @@
 using NmfGrid.Node.Workers;
-using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Sweeps;
 
@@ -19,7 +18,7 @@ public sealed class NoOpGrid : IDisposable
     public NoOpGrid(int workers)
     {
         _workers = workers;
-        var run = new RunSettings(workers, BlasBackend.Managed, 1, 3, TimeSpan.FromSeconds(120), TimeSpan.FromHours(1),
+        var run = new RunSettings(workers, "managed", 1, 3, TimeSpan.FromSeconds(120), TimeSpan.FromHours(1),
                                   Path.Combine(_folder, "outputs"), Path.Combine(_folder, "cache"), Path.Combine(_folder, "nmfgrid.db"));
         _grid = EmbeddedGrid.Start(run, runner: new NoOpJobRunner(), results: false).GetAwaiter().GetResult();
     }

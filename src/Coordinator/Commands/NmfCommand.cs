@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Reports;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;

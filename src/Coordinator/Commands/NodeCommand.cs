@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Node.Workers;
 using NmfGrid.Tasks.External;
@@ -21,7 +20,7 @@ public static class NodeCommand
         var cluster = new ClusterOptionSet(defaultPort: 0);
         var workers = new Option<int?>("--workers") { Description = "Worker actors, one job each at a time (NMFGRID_WORKERS; default: one per core)." };
         var blasThreads = new Option<int?>("--blas-threads") { Description = "BLAS threads per job (NMFGRID_BLAS_THREADS; default 1)." };
-        var blas = new Option<string>("--blas") { Description = $"BLAS backend: {string.Join("|", BlasBackendName.All)} (NMFGRID_BLAS; default auto)." };
+        var blas = new Option<string>("--blas") { Description = $"BLAS backend: {string.Join("|", WorkerBlas.Backends)} (NMFGRID_BLAS; default auto)." };
         var cacheDir = new Option<string>("--cache-dir")
         {
             Description = "Feature cache, and the outbox of results not yet acknowledged (outbox/node-K/).",
@@ -64,8 +63,7 @@ public static class NodeCommand
                 if (count < 1) throw new ClusterSettingsException($"--workers: must be at least 1, got {count}");
                 if (threads < 1) throw new ClusterSettingsException($"--blas-threads: must be at least 1, got {threads}");
                 var tune = Holding(parse.GetValue(prefetch) ?? EnvInt("NMFGRID_PREFETCH"), parse.GetValue(holdLimit) ?? EnvDouble("NMFGRID_HOLD_LIMIT"));
-                var backend = BlasBackendName.Parse(parse.GetValue(blas) ?? Environment.GetEnvironmentVariable("NMFGRID_BLAS") ?? "auto");
-                var library = Blas.Create(backend, threads);
+                var library = WorkerBlas.Create(parse.GetValue(blas) ?? Environment.GetEnvironmentVariable("NMFGRID_BLAS") ?? "auto", threads);
                 var cache = parse.GetValue(cacheDir)!;
                 CheckModels(parse.GetValue(models) is { Length: > 0 } given ? given
                             : (Environment.GetEnvironmentVariable("NMFGRID_MODELS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

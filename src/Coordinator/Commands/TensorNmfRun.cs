@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Reports;
 using System.Globalization;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.LinearAlgebra;

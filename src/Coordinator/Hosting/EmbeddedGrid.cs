@@ -3,7 +3,6 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Messages;
@@ -24,7 +23,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     private readonly GridPersistenceOptions _database;
     private readonly string _persistenceId;
 
-    private EmbeddedGrid(IHost host, IActorRef coordinator, IBlas blas, GridPersistenceOptions database, string persistenceId)
+    private EmbeddedGrid(IHost host, IActorRef coordinator, WorkerBlas blas, GridPersistenceOptions database, string persistenceId)
     {
         _host = host;
         _database = database;
@@ -35,7 +34,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     public IActorRef Coordinator { get; }
 
-    public IBlas Blas { get; }
+    public WorkerBlas Blas { get; }
 
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
 
@@ -57,7 +56,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
             Directory.CreateDirectory(Path.GetDirectoryName(database.Database)!);
         }
         var settings = coordinator ?? new CoordinatorSettings { RequeueRunningOnRecovery = true };
-        var blas = NmfGrid.Compute.LinearAlgebra.Blas.Create(run.Backend, run.BlasThreads);
+        var blas = WorkerBlas.Create(run.Backend, run.BlasThreads);
         var host = await GridHost.Start("nmfgrid", LogLevel.Warning, commandLifetime: true, builder =>
         {
             builder.WithGridPersistence(database).WithSweepCoordinator(settings);

@@ -52,14 +52,14 @@ public static class SweepSession
         });
 
     /// <summary>
-    /// Writes results.csv, results.json and summary.md for the sweep, all three or none (see <see cref="Commands.StagedOutput"/>):
+    /// Writes results.csv, results.json and summary.md for the sweep, all three or none (see <see cref="StagedOutput"/>):
     /// a crash or a cancellation while writing leaves the previous report, never half of a new one; then the PNG plots.
     /// </summary>
     public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run, CancellationToken cancellation = default)
     {
         var folder = OutputFolder(sweep, run);
         var table = ResultsTable.From(ledger, sweep.SweepId);
-        Commands.StagedOutput.Commit(folder,
+        StagedOutput.Commit(folder,
         [
             ("results.csv", path => File.WriteAllText(path, table.ToCsv())),
             ("results.json", path => File.WriteAllText(path, table.ToJson())),

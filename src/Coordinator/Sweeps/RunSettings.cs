@@ -1,4 +1,4 @@
-using NmfGrid.Compute.LinearAlgebra;
+using NmfGrid.Node.Workers;
 using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Sweeps;
@@ -11,7 +11,7 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// </summary>
 public sealed record RunSettings(
     int Workers,
-    BlasBackend Backend,
+    string Backend,
     int BlasThreads,
     int MaxAttempts,
     TimeSpan Lease,
@@ -38,7 +38,7 @@ public sealed record RunSettings(
         }
         return new RunSettings(
             workers,
-            BlasBackendName.Parse(run.GetString("blas", "auto")),
+            WorkerBlas.BackendName(run.GetString("blas", "auto")),
             Math.Max(1, run.GetInt("blas_threads", 1)),
             Math.Max(1, run.GetInt("max_attempts", 3)),
             TimeSpan.FromSeconds(run.GetDouble("lease_seconds", 120)),

@@ -17,6 +17,10 @@ namespace NmfGrid.Node.Workers;
 /// </summary>
 public sealed class PipelineJobRunner(IBlas blas, FeatureCache? cache) : IJobRunner
 {
+    public PipelineJobRunner(WorkerBlas blas, FeatureCache? cache) : this(blas.Library, cache)
+    {
+    }
+
     // A long-lived node runs many sweeps: past this many points, the parsed settings are dropped and parsed again on demand.
     private const int MaxPoints = 1024;
 

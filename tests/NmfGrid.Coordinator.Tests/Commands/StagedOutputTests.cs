@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Reports;
 using NmfGrid.Coordinator.Commands;
 
 namespace NmfGrid.Coordinator.Tests.Commands;

@@ -4,7 +4,6 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
-using NmfGrid.Compute.LinearAlgebra;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Reports;
@@ -28,7 +27,7 @@ public sealed class ResultsProjectorTests : IDisposable
 
     private string Database => Path.Combine(_folder, "nmfgrid.db");
 
-    private RunSettings Run => new(2, BlasBackend.Managed, 1, 3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), _folder, _folder, Database);
+    private RunSettings Run => new(2, "managed", 1, 3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), _folder, _folder, Database);
 
     private static SweepDefinition Sweep(int jobs) =>
         ReportSamples.Ledger(configurations: 1, tracks: jobs).Sweeps[0];

@@ -1,4 +1,4 @@
-namespace NmfGrid.Coordinator.Commands;
+namespace NmfGrid.Coordinator.Reports;
 
 /// <summary>
 /// Writes a set of result files so that a reader never sees half of them: each goes to a hidden
