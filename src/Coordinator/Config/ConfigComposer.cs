@@ -4,7 +4,7 @@ namespace NmfGrid.Coordinator.Config;
 /// Builds one config from a primary file: its defaults list (groups live in sub-folders next to it, e.g.
 /// benchmarks/algorithm/mu.yaml), group choices from overrides, then value overrides in order, then
 /// interpolation. The primary file's own values win over its defaults unless `_self_` says otherwise.
-/// An option with no file may come from the code (<see cref="RegisteredOptions"/>: a registered algorithm's name).
+/// An option with no file may come from the code (<see cref="RegisteredOptions"/>: a registered algorithm's or task's name).
 /// </summary>
 public sealed class ConfigComposer
 {
@@ -12,12 +12,12 @@ public sealed class ConfigComposer
     private readonly string _directory;
     private readonly IReadOnlyList<RegisteredOptions> _registered;
 
-    /// <param name="registered">Groups whose options may come from the code; by default the registered algorithms.</param>
+    /// <param name="registered">Groups whose options may come from the code; by default the registered algorithms and tasks.</param>
     public ConfigComposer(string primaryPath, IReadOnlyList<RegisteredOptions>? registered = null)
     {
         PrimaryPath = Path.GetFullPath(primaryPath);
         _directory = Path.GetDirectoryName(PrimaryPath)!;
-        _registered = registered ?? [RegisteredOptions.Algorithms];
+        _registered = registered ?? RegisteredOptions.Default;
         Primary = Load(PrimaryPath);
     }
 

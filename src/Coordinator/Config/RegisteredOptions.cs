@@ -5,7 +5,8 @@ namespace NmfGrid.Coordinator.Config;
 /// <summary>
 /// Options of a config group that come from the code rather than from a file in the group's folder: `algorithm=hals`
 /// selects the registered algorithm with no benchmarks/algorithm/hals.yaml, its section made by the code
-/// (<see cref="NmfSettings.DefaultSection"/>). A preset file of the same name wins: presets are named variants.
+/// (<see cref="NmfSettings.DefaultSection"/>), and `task=structure` the registered task with its own defaults. A preset
+/// file of the same name wins: presets are named variants.
 /// </summary>
 public sealed class RegisteredOptions(
     string group, string kind, Func<IReadOnlyCollection<string>> names, Func<string, IReadOnlyList<KeyValuePair<string, object>>?> section)
@@ -13,6 +14,14 @@ public sealed class RegisteredOptions(
     /// <summary>The registered algorithms, for the `algorithm` group.</summary>
     public static RegisteredOptions Algorithms { get; } =
         new("algorithm", "registered algorithms", () => NmfSettings.RegisteredAlgorithms, NmfSettings.DefaultSection);
+
+    /// <summary>The registered tasks, for the `task` group: `task=&lt;name&gt;` is `task: {name: &lt;name&gt;}`, the task's own defaults read by the task.</summary>
+    public static RegisteredOptions Tasks { get; } =
+        new("task", "registered tasks", () => TaskRegistry.Names,
+            name => TaskRegistry.Names.Contains(name, StringComparer.Ordinal) ? [KeyValuePair.Create<string, object>("name", name)] : null);
+
+    /// <summary>What <see cref="ConfigComposer"/> uses unless told otherwise.</summary>
+    public static IReadOnlyList<RegisteredOptions> Default { get; } = [Algorithms, Tasks];
 
     public string Group => group;
 
