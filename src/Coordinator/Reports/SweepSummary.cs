@@ -18,8 +18,8 @@ public static class SweepSummary
     /// <summary>
     /// What <paramref name="task"/>'s rows are ranked by: the headline the task declares (<see cref="IMirTask.Headline"/>)
     /// when its rows report it. Rows of a task this build does not know (a sweep stored by another build), or without
-    /// the declared metric, fall back to the first of <paramref name="metrics"/>, higher taken as better, and
-    /// <see cref="Declared"/> says so. Null when there is no metric at all.
+    /// the declared metric, fall back to the first of <paramref name="metrics"/>, higher taken as better (summary.md says
+    /// so under the task's heading). Null when there is no metric at all.
     /// </summary>
     public static Headline? HeadlineOf(string task, IReadOnlyCollection<string> metrics)
     {
