@@ -52,7 +52,7 @@ public static class Factorization
         ArgumentNullException.ThrowIfNull(solver);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(blas);
-        if (solver is Tensors.ITensorAlgorithm)
+        if (Tensors.TensorFactorization.IsTensorModel(solver))
         {
             throw new ArgumentException(
                 $"Algorithm '{solver.Name}' factorises a 3-way tensor; it was given a {v.RowCount}×{v.ColumnCount} matrix.");

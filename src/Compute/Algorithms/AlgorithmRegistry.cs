@@ -1,9 +1,17 @@
+using System.Collections.Concurrent;
+
 namespace NmfGrid.Compute.Algorithms;
 
-/// <summary>NMF solvers by name, as configs and the command line select them. A new solver is one file plus one line here.</summary>
+/// <summary>
+/// NMF solvers by name, as configs and the command line select them. A new solver is one file plus one registration:
+/// a line below for a built-in one, or <see cref="Register"/> from outside (a test assembly does that). Its name then
+/// selects it in a config with no preset file (`algorithm=&lt;name&gt;`), its <see cref="ModelParameter"/>s are keys of
+/// the algorithm section, and docs/algorithms.md lists it (a test keeps the page in step with this registry).
+/// </summary>
 public static class AlgorithmRegistry
 {
-    private static readonly Dictionary<string, INmfAlgorithm> Algorithms = new(StringComparer.OrdinalIgnoreCase);
+    // Concurrent: an algorithm may be registered while workers look solvers up.
+    private static readonly ConcurrentDictionary<string, INmfAlgorithm> Algorithms = new(StringComparer.OrdinalIgnoreCase);
 
     static AlgorithmRegistry()
     {
@@ -23,7 +31,19 @@ public static class AlgorithmRegistry
 
     public static IReadOnlyCollection<string> Names => Algorithms.Keys.Order(StringComparer.Ordinal).ToArray();
 
-    public static void Register(INmfAlgorithm algorithm) => Algorithms[algorithm.Name] = algorithm;
+    /// <summary>
+    /// Makes <paramref name="algorithm"/> selectable by its Name. Registering the same type again is a no-op; a name
+    /// another type already has is refused, naming both.
+    /// </summary>
+    public static void Register(INmfAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        var registered = Algorithms.GetOrAdd(algorithm.Name, algorithm);
+        if (registered.GetType() != algorithm.GetType())
+            throw new ArgumentException(
+                $"Algorithm name '{algorithm.Name}' ({algorithm.GetType().FullName}) is taken by {registered.GetType().FullName}; give it another Name.",
+                nameof(algorithm));
+    }
 
     public static INmfAlgorithm Get(string name) =>
         Algorithms.TryGetValue(name, out var algorithm)

@@ -29,11 +29,21 @@ public static class TensorFactorization
     }
 
     /// <summary>The tensor solver of that name; a matrix solver's name is refused, naming the tensor's shape.</summary>
-    public static ITensorAlgorithm Get(string algorithm, Tensor3 x) =>
-        AlgorithmRegistry.Get(algorithm) as ITensorAlgorithm
-        ?? throw new ArgumentException(
-            $"Algorithm '{algorithm}' factorises matrices; it was given a {x.Describe()} tensor. Tensor models: {string.Join(", ", Names)}.");
+    public static ITensorAlgorithm Get(string algorithm, Tensor3 x)
+    {
+        var solver = AlgorithmRegistry.Get(algorithm);
+        return IsTensorModel(solver)
+            ? (ITensorAlgorithm)solver
+            : throw new ArgumentException(
+                $"Algorithm '{algorithm}' factorises matrices; it was given a {x.Describe()} tensor. Tensor models: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="algorithm"/> factorises a 3-way tensor rather than a matrix: the one place this is
+    /// decided (Factorization.Run refuses it, the pipeline takes the tensor step, `nmfgrid nmf` wants a 3-D input).
+    /// </summary>
+    public static bool IsTensorModel(INmfAlgorithm algorithm) => algorithm is ITensorAlgorithm;
 
     public static IReadOnlyList<string> Names =>
-        AlgorithmRegistry.Names.Where(n => AlgorithmRegistry.Get(n) is ITensorAlgorithm).ToArray();
+        AlgorithmRegistry.Names.Where(n => IsTensorModel(AlgorithmRegistry.Get(n))).ToArray();
 }

@@ -52,7 +52,7 @@ public static class RunCommand
         SweepBuilder.Plan plan;
         try
         {
-            var points = SweepPlanner.Plan(configPath, overrides, multirun, DateTimeOffset.Now);
+            var points = SweepPlanner.Plan(configPath, overrides, multirun, DateTimeOffset.Now, RegisteredGroups.All);
             var name = Path.GetFileNameWithoutExtension(configPath) + (overrides.Count > 0 ? " " + string.Join(" ", overrides) : "");
             plan = SweepBuilder.Build(name, points, prepareDatasets: !planOnly);
             foreach (var warning in plan.Warnings)

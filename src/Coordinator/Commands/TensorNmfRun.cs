@@ -17,7 +17,7 @@ internal static class TensorNmfRun
     /// <summary>Whether this request goes down the tensor path; throws when the input's dimension and the algorithm disagree.</summary>
     public static bool Applies(NmfRequest request)
     {
-        var tensorAlgorithm = AlgorithmRegistry.Get(request.Algorithm) is ITensorAlgorithm;
+        var tensorAlgorithm = TensorFactorization.IsTensorModel(AlgorithmRegistry.Get(request.Algorithm));
         if (request.Demo)
         {
             if (tensorAlgorithm)

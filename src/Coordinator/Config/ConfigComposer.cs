@@ -4,16 +4,20 @@ namespace NmfGrid.Coordinator.Config;
 /// Builds one config from a primary file: its defaults list (groups live in sub-folders next to it, e.g.
 /// benchmarks/algorithm/mu.yaml), group choices from overrides, then value overrides in order, then
 /// interpolation. The primary file's own values win over its defaults unless `_self_` says otherwise.
+/// An option with no file may come from the code (<see cref="RegisteredOptions"/>: a registered algorithm's or task's name).
 /// </summary>
 public sealed class ConfigComposer
 {
     private readonly Dictionary<string, YamlConfigFile> _files = new(StringComparer.Ordinal);
     private readonly string _directory;
+    private readonly IReadOnlyList<RegisteredOptions> _registered;
 
-    public ConfigComposer(string primaryPath)
+    /// <param name="registered">Groups whose options may come from the code; by default the registered algorithms and tasks.</param>
+    public ConfigComposer(string primaryPath, IReadOnlyList<RegisteredOptions>? registered = null)
     {
         PrimaryPath = Path.GetFullPath(primaryPath);
         _directory = Path.GetDirectoryName(PrimaryPath)!;
+        _registered = registered ?? [];
         Primary = Load(PrimaryPath);
     }
 
@@ -76,13 +80,26 @@ public sealed class ConfigComposer
             var path = Path.Combine(_directory, entry.Group, entry.Option + ".yaml");
             if (!File.Exists(path))
             {
+                var registered = _registered.FirstOrDefault(r => r.Group == entry.Group);
+                if (registered?.Section(entry.Option) is { } section)
+                {
+                    var fromCode = new ConfigMap();
+                    fromCode.TrySet(entry.Target, section);
+                    root.MergeFrom(fromCode);
+                    foreach (var key in section.Keys)
+                    {
+                        locations[entry.Target + "." + key] = entry.Where;
+                    }
+                    continue;
+                }
                 if (entry.Optional)
                 {
                     continue;
                 }
                 var known = Options(entry.Group);
                 throw new ConfigException(entry.Where,
-                    $"no option '{entry.Option}' in group '{entry.Group}' (looked for {path}); available: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+                    $"no option '{entry.Option}' in group '{entry.Group}' (looked for {path}); available: {(known.Count == 0 ? "none" : string.Join(", ", known))}" +
+                    (registered is null ? "" : $"; or one of the {registered.Kind}, which need no file: {string.Join(", ", registered.Names)}"));
             }
             var option = Load(path, entry.Where);
             if (option.Root.ContainsKey("defaults"))

@@ -9,9 +9,11 @@ namespace NmfGrid.Coordinator.Config;
 /// </summary>
 public static class SweepPlanner
 {
-    public static IReadOnlyList<SweepPoint> Plan(string primaryPath, IReadOnlyList<string> overrideTexts, bool multirun, DateTimeOffset now)
+    /// <param name="registered">Groups whose options the code supplies besides their folders' files (<see cref="RegisteredOptions"/>).</param>
+    public static IReadOnlyList<SweepPoint> Plan(string primaryPath, IReadOnlyList<string> overrideTexts, bool multirun, DateTimeOffset now,
+                                                 IReadOnlyList<RegisteredOptions>? registered = null)
     {
-        var composer = new ConfigComposer(primaryPath);
+        var composer = new ConfigComposer(primaryPath, registered);
         var overrides = FileSweeps(composer).ToList();
         foreach (var o in overrideTexts.Select(OverrideParser.Parse))
         {

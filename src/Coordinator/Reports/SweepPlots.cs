@@ -1,5 +1,6 @@
 using NmfGrid.Coordinator.Reports.Statistics;
 using NmfGrid.Messages;
+using NmfGrid.Tasks.Pipeline;
 using ScottPlot;
 
 namespace NmfGrid.Coordinator.Reports;
@@ -57,8 +58,7 @@ public static class SweepPlots
     private static string Distribution(string task, ResultRow[] rows, string folder)
     {
         var succeeded = rows.Where(r => r.Status == "succeeded").ToArray();
-        var metric = SweepSummary.HeadlineOf(succeeded.SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => m.Key))
-                                                     .Distinct().Order(StringComparer.Ordinal).ToArray());
+        var metric = HeadlineOf(task, succeeded)?.Metric;
         var configurations = Configurations(rows);
         var plot = new Plot();
         var failed = rows.Length - succeeded.Length;
@@ -113,17 +113,22 @@ public static class SweepPlots
         return Save(plot, folder, $"{task}-{metric ?? "metric"}.png", width, height);
     }
 
+    /// <summary>The task's headline among the finite metrics of <paramref name="succeeded"/>, as summary.md ranks by it.</summary>
+    private static Headline? HeadlineOf(string task, IEnumerable<ResultRow> succeeded) =>
+        SweepSummary.HeadlineOf(task, succeeded.SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => m.Key))
+                                               .Distinct().Order(StringComparer.Ordinal).ToArray());
+
     /// <summary>The file name of a task's critical-difference diagram, as summary.md links it.</summary>
     public static string CriticalDifferenceFile(string task, string metric) => SafeName($"{task}-{metric}-cd.png");
 
     private static string? CriticalDifference(string task, ResultRow[] rows, string folder)
     {
-        var metric = SweepSummary.HeadlineOf(rows.Where(r => r.Status == "succeeded").SelectMany(r => r.Metrics.Where(m => double.IsFinite(m.Value)).Select(m => m.Key))
-                                                 .Distinct().Order(StringComparer.Ordinal).ToArray());
-        if (metric is null || MetricComparison.Of(ConfigurationScores.From(rows, metric), metric, baselinePoint: null) is not { } comparison)
+        if (HeadlineOf(task, rows.Where(r => r.Status == "succeeded")) is not { } headline
+            || MetricComparison.Of(ConfigurationScores.From(rows, headline.Metric), headline.Metric, headline.LowerIsBetter, baselinePoint: null) is not { } comparison)
         {
             return null;
         }
+        var metric = headline.Metric;
         var labels = Configurations(rows).ToDictionary(c => c.Point, c => Shorten(c.Label));
         var title = $"{task}: average rank on {metric} over {comparison.Complete.Count} track(s)" +
                     (comparison.Friedman.Configurations >= 3 ? $", Friedman p = {ReportNumbers.PValue(comparison.Friedman.PValue)}" : "");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NmfGrid.Coordinator.Reports.Statistics;
+using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Reports;
 
@@ -8,17 +9,30 @@ namespace NmfGrid.Coordinator.Reports;
 public sealed record MetricSummary(string Configuration, string Metric, double Mean, double Std, double Median, int Count);
 
 /// <summary>
-/// The sweep's summary.md: per task, its configurations ranked by the task's headline metric, each with the
+/// The sweep's summary.md: per task, its configurations ranked by the headline metric the task declares, each with the
 /// mean ± std and median of every metric over its tracks (per stem for separation); then, on the headline metric,
 /// every configuration against a baseline (paired over tracks) and the Friedman ranking (<see cref="MetricComparison"/>).
 /// </summary>
 public static class SweepSummary
 {
-    /// <summary>The metric each task is ranked by, first match wins.</summary>
-    private static readonly string[] Headline = ["si_sdr.mean", "f1", "f3", "relative_error"];
+    /// <summary>
+    /// What <paramref name="task"/>'s rows are ranked by: the headline the task declares (<see cref="IMirTask.Headline"/>)
+    /// when its rows report it. Rows of a task this build does not know (a sweep stored by another build), or without
+    /// the declared metric, fall back to the first of <paramref name="metrics"/>, higher taken as better (summary.md says
+    /// so under the task's heading). Null when there is no metric at all.
+    /// </summary>
+    public static Headline? HeadlineOf(string task, IReadOnlyCollection<string> metrics)
+    {
+        if (metrics.Count == 0)
+            return null;
+        return Declared(task) is { } declared && metrics.Contains(declared.Metric)
+            ? declared
+            : new Headline(metrics.First(), MetricDirection.HigherIsBetter);
+    }
 
-    /// <summary>The headline metric among <paramref name="metrics"/>, else the first of them, else null.</summary>
-    public static string? HeadlineOf(IReadOnlyCollection<string> metrics) => Headline.FirstOrDefault(metrics.Contains) ?? metrics.FirstOrDefault();
+    /// <summary>The headline <paramref name="task"/> declares, or null when this build has no task of that name.</summary>
+    public static Headline? Declared(string task) =>
+        TaskRegistry.Names.Contains(task, StringComparer.OrdinalIgnoreCase) ? TaskRegistry.Get(task).Headline : null;
 
     public static IReadOnlyList<MetricSummary> Summarise(IEnumerable<ResultRow> rows) =>
         rows.Where(r => r.Status == "succeeded")
@@ -34,10 +48,6 @@ public static class SweepSummary
             })
             .ToArray();
 
-    public static bool LowerIsBetter(string metric) =>
-        metric.Contains("loss", StringComparison.OrdinalIgnoreCase) || metric.Contains("error", StringComparison.OrdinalIgnoreCase) ||
-        metric.EndsWith("_s", StringComparison.Ordinal);
-
     /// <param name="report">The `report:` section (its baseline); none: each task's best configuration by mean is the baseline.</param>
     public static string ToMarkdown(ResultsTable table, string title, ReportSettings? report = null)
     {
@@ -52,8 +62,14 @@ public static class SweepSummary
         {
             var summaries = Summarise(table.Rows.Where(r => r.Task == task));
             var metrics = summaries.Select(s => s.Metric).Distinct().Order(StringComparer.Ordinal).ToList();
-            var headline = HeadlineOf(metrics);
-            md.AppendLine(headline is null ? $"## {task}" : $"## {task}, ranked by {headline}").AppendLine();
+            var headline = HeadlineOf(task, metrics);
+            md.AppendLine(headline is null ? $"## {task}" : $"## {task}, ranked by {headline.Metric}").AppendLine();
+            if (headline is not null && headline != Declared(task))
+            {
+                md.AppendLine(Declared(task) is { } declared
+                    ? $"No job reported the task's headline {declared.Metric}: ranked by {headline.Metric}, higher taken as better."
+                    : $"This build has no task '{task}' to declare a headline: ranked by {headline.Metric}, higher taken as better.").AppendLine();
+            }
             if (headline is null)
             {
                 // Succeeded jobs without metrics are the no-op runner's (`nmfgrid node --runner noop`).
@@ -62,22 +78,23 @@ public static class SweepSummary
                     : "No job of this task succeeded.").AppendLine();
                 continue;
             }
-            var ranked = summaries.Where(s => s.Metric == headline);
-            ranked = LowerIsBetter(headline) ? ranked.OrderBy(s => s.Mean) : ranked.OrderByDescending(s => s.Mean);
+            var ranked = summaries.Where(s => s.Metric == headline.Metric);
+            ranked = headline.LowerIsBetter ? ranked.OrderBy(s => s.Mean) : ranked.OrderByDescending(s => s.Mean);
             var rank = 1;
             foreach (var configuration in ranked.Select(s => s.Configuration))
             {
                 var own = summaries.Where(s => s.Configuration == configuration).ToDictionary(s => s.Metric);
-                md.AppendLine($"### {rank++}. {configuration} (n = {own[headline].Count})").AppendLine();
+                md.AppendLine($"### {rank++}. {configuration} (n = {own[headline.Metric].Count})").AppendLine();
                 md.AppendLine("| metric | mean ± std | median |").AppendLine("|---|---|---|");
-                foreach (var metric in metrics.Where(own.ContainsKey).OrderBy(m => m == headline ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal))
+                foreach (var metric in metrics.Where(own.ContainsKey).OrderBy(m => m == headline.Metric ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal))
                 {
                     var s = own[metric];
                     md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {metric} | {s.Mean:0.####} ± {s.Std:0.####} | {s.Median:0.####} |"));
                 }
                 md.AppendLine();
             }
-            if (MetricComparison.Of(ConfigurationScores.From(table.Rows.Where(r => r.Task == task), headline), headline, baseline) is { } comparison)
+            if (MetricComparison.Of(ConfigurationScores.From(table.Rows.Where(r => r.Task == task), headline.Metric), headline.Metric, headline.LowerIsBetter, baseline)
+                is { } comparison)
             {
                 AppendComparison(md, task, comparison, baseline);
             }

@@ -7,7 +7,7 @@ namespace NmfGrid.Tasks.Pipeline;
 /// <summary>
 /// One MIR task: how to turn a track into the matrix NMF factorises, and how to turn the factors into
 /// predictions scored against the track's annotations. <see cref="TrackPipeline"/> runs the steps in order and
-/// times them; a task never calls the NMF itself. A new task is one file plus one line in <see cref="TaskRegistry"/>.
+/// times them; a task never calls the NMF itself. A new task is one folder plus one registration in <see cref="TaskRegistry"/>.
 /// </summary>
 public interface IMirTask
 {
@@ -15,6 +15,12 @@ public interface IMirTask
     string Name { get; }
 
     string Description { get; }
+
+    /// <summary>
+    /// The metric, among those <see cref="Score"/> returns, that reports rank this task's configurations by, and its
+    /// direction (f1, higher is better; relative_error, lower is better).
+    /// </summary>
+    Headline Headline { get; }
 
     /// <summary>Whether the track carries the annotations this task scores against.</summary>
     bool Accepts(ITrack track);

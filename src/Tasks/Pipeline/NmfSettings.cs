@@ -27,12 +27,46 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
     private static readonly string[] Known =
         ["name", "assembly", "init", "rank", "beta", "max_iter", "tol", "stopping", "alpha_w", "alpha_h", "l1_ratio", "fixed_templates"];
 
+    // What a section without the key gets (scikit-learn's NMF defaults, with NNDSVDa and K = 10).
+    private const string DefaultInit = "nndsvda";
+    private const int DefaultRank = 10;
+    private const double DefaultBeta = 2.0;
+    private const int DefaultMaxIterations = 200;
+    private const double DefaultTolerance = 1e-4;
+
+    /// <summary>
+    /// The section a registered algorithm's name stands for when no preset file names it (`algorithm=hals` with no
+    /// benchmarks/algorithm/hals.yaml): its name, the shared settings at the defaults <see cref="From"/> reads, and its
+    /// own <see cref="ModelParameter"/>s at theirs, so each is a key to override (`algorithm.rank=4`). Null for a name
+    /// that is not registered.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, object>>? DefaultSection(string algorithm)
+    {
+        if (!AlgorithmRegistry.Names.Contains(algorithm, StringComparer.Ordinal))
+            return null;
+        IEnumerable<KeyValuePair<string, object>> Own() => AlgorithmRegistry.Get(algorithm).Parameters.Select(p =>
+            KeyValuePair.Create(p.Name, p.WholeNumber && p.Default == Math.Floor(p.Default) ? (object)(long)p.Default : p.Default));
+        return
+        [
+            KeyValuePair.Create<string, object>("name", algorithm),
+            KeyValuePair.Create<string, object>("init", DefaultInit),
+            KeyValuePair.Create<string, object>("rank", (long)DefaultRank),
+            KeyValuePair.Create<string, object>("beta", DefaultBeta),
+            KeyValuePair.Create<string, object>("max_iter", (long)DefaultMaxIterations),
+            KeyValuePair.Create<string, object>("tol", DefaultTolerance),
+            .. Own(),
+        ];
+    }
+
+    /// <summary>The names <see cref="DefaultSection"/> answers for: every registered algorithm.</summary>
+    public static IReadOnlyCollection<string> RegisteredAlgorithms => AlgorithmRegistry.Names;
+
     /// <summary>Reads and checks the section; errors name the key ("algorithm.rank: expected an integer").</summary>
     public static NmfSettings From(ConfigSection section, int seed)
     {
         var plugin = section.Has("assembly") ? LoadPlugin(section) : null;
         var algorithm = plugin is null ? section.GetString("name", "mu") : PluginAlgorithm(section, plugin);
-        var initialisation = section.GetString("init", "nndsvda");
+        var initialisation = section.GetString("init", DefaultInit);
         var external = plugin is null && string.Equals(algorithm, ExternalAlgorithm.AlgorithmName, StringComparison.OrdinalIgnoreCase);
         if (plugin is null && !external && !AlgorithmRegistry.Names.Contains(algorithm, StringComparer.OrdinalIgnoreCase))
         {
@@ -47,10 +81,10 @@ public sealed record NmfSettings(string Algorithm, string Initialisation, NmfOpt
         Check(section, "init", () => InitialisationRegistry.Get(initialisation));
         var options = new NmfOptions
         {
-            Rank = section.GetInt("rank", 10),
-            Beta = section.GetDouble("beta", 2.0),
-            MaxIterations = section.GetInt("max_iter", 200),
-            Tolerance = section.GetDouble("tol", 1e-4),
+            Rank = section.GetInt("rank", DefaultRank),
+            Beta = section.GetDouble("beta", DefaultBeta),
+            MaxIterations = section.GetInt("max_iter", DefaultMaxIterations),
+            Tolerance = section.GetDouble("tol", DefaultTolerance),
             Stopping = section.GetChoice("stopping", "sklearn", "sklearn", "nnfac") == "nnfac" ? StoppingRule.NnFac : StoppingRule.ScikitLearn,
             AlphaW = section.GetDouble("alpha_w", 0.0),
             AlphaH = section.GetDouble("alpha_h", section.GetDouble("alpha_w", 0.0)),

@@ -17,7 +17,7 @@ public static class TensorStep
     /// </summary>
     public static void CheckPairing(IMirTask task, ITaskSettings taskSettings, NmfSettings nmf)
     {
-        if (nmf.Solver is not ITensorAlgorithm) return;
+        if (!TensorFactorization.IsTensorModel(nmf.Solver)) return;
         if (task is ITensorTask tensorTask && tensorTask.PreparesTensor(taskSettings)) return;
         throw new ConfigKeyException("algorithm.name",
             $"'{nmf.Algorithm}' factorises a 3-way tensor, but task '{task.Name}' with these settings prepares only a matrix " +

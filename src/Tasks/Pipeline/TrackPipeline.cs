@@ -43,7 +43,7 @@ public static class TrackPipeline
         var prepared = total.Elapsed.TotalSeconds;
 
         cancellation.ThrowIfCancellationRequested();
-        var tensor = nmf.Solver is ITensorAlgorithm;
+        var tensor = TensorFactorization.IsTensorModel(nmf.Solver);
         if (tensor && input.Templates is not null)
             throw new ArgumentException($"Algorithm '{nmf.Algorithm}' factorises a tensor; learned templates fix columns of a matrix W, so a supervised method needs a matrix algorithm.");
         NmfResult<double> Compute() => tensor

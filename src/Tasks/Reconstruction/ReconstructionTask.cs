@@ -18,6 +18,8 @@ public sealed class ReconstructionTask : IMirTask
 
     public string Description => "NMF reconstruction quality of a track's spectrogram (loss, relative error, SNR, sparsity of H)";
 
+    public Headline Headline { get; } = new("relative_error", MetricDirection.LowerIsBetter);
+
     public bool Accepts(ITrack track) => true;
 
     public ITaskSettings Parse(ConfigSection section) => ReconstructionSettings.From(section);

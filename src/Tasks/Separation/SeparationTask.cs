@@ -31,6 +31,8 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     public string Description =>
         "Music source separation: cluster NMF components into sources (or fix per-stem dictionaries learned on the train subset), mask, invert, score per stem.";
 
+    public Headline Headline { get; } = new("si_sdr.mean", MetricDirection.HigherIsBetter);
+
     public IReadOnlyList<string> PredictionKeys =>
     [
         "n_sources", "clustering", "mfcc_sample_rate", "scale_invariant_mfcc", "n_mels", "n_mfcc", "kmeans", "n_init", "kmeans_seed", "stability_seeds",

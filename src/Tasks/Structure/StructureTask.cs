@@ -22,6 +22,8 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
 
     public string Description => "Barwise NMF + CBM segmentation; boundary P/R/F at 0.5 s and 3 s.";
 
+    public Headline Headline { get; } = new("f3", MetricDirection.HigherIsBetter);
+
     public IReadOnlyList<string> PredictionKeys =>
     [
         "representation", "similarity", "segmenter", "min_size", "max_size", "penalty_weight", "penalty_func", "bands", "last_bar", "bar_times",

@@ -21,6 +21,8 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
 
     public string Description => "note transcription from |STFT| templates and activations (MAPS); note and frame P/R/F";
 
+    public Headline Headline { get; } = new("f1", MetricDirection.HigherIsBetter);
+
     public IReadOnlyList<string> PredictionKeys =>
     [
         "template_pitch", "pitch_min", "pitch_max", "salience", "threshold", "threshold_scale", "min_duration", "merge_gap", "smoothing_window",

@@ -75,11 +75,7 @@ public static class LayerRules
         // drawing, so a results page can share them.
         new(Statistics,
             [Config, Sweeps, Persistence, Hosting, Commands, Reports + ".SweepSummary", Reports + ".SweepReport", Reports + ".SweepPlots",
-             "NmfGrid.Messages", "NmfGrid.Node", "NmfGrid.Compute", "ScottPlot", "Akka", "System.CommandLine"],
-            [
-                // Removed when each task declares its headline metric's direction (issue 17, "Extension in one place").
-                new(Statistics + ".MetricComparison", Reports + ".SweepSummary", "SweepSummary.LowerIsBetter guesses a metric's direction"),
-            ]),
+             "NmfGrid.Messages", "NmfGrid.Node", "NmfGrid.Compute", "ScottPlot", "Akka", "System.CommandLine"], []),
         // Journals, snapshots and the results table's store.
         new(Persistence, Sweeps, Hosting, Commands, "System.CommandLine"),
         // Embedded grid and cluster members; they never call up into the commands that start them.

@@ -4,7 +4,7 @@ namespace NmfGrid.Coordinator.Reports.Statistics;
 /// Everything a report (and later a results page) says when it compares a task's configurations on one metric:
 /// every configuration against the baseline (paired over shared tracks, p-values also Holm-adjusted over those
 /// comparisons), and the Friedman ranking with the Nemenyi critical difference over the tracks every configuration
-/// has a value on (Complete). Direction comes from the metric (<see cref="SweepSummary.LowerIsBetter"/>).
+/// has a value on (Complete). The direction is the caller's: the task declares it with its headline.
 /// </summary>
 public sealed record MetricComparison(
     string Metric,
@@ -22,14 +22,13 @@ public sealed record MetricComparison(
     /// <paramref name="baselinePoint"/>: the configuration the config names (report.baseline), when it is one of these
     /// and has values; otherwise the best by mean (ties: the earlier point). Null when fewer than two configurations have values.
     /// </summary>
-    public static MetricComparison? Of(IReadOnlyList<ConfigurationScores> configurations, string metric, int? baselinePoint)
+    public static MetricComparison? Of(IReadOnlyList<ConfigurationScores> configurations, string metric, bool lowerIsBetter, int? baselinePoint)
     {
         var scored = configurations.Where(c => c.Scores.Count > 0).ToArray();
         if (scored.Length < 2)
         {
             return null;
         }
-        var lowerIsBetter = SweepSummary.LowerIsBetter(metric);
         var named = scored.FirstOrDefault(c => c.Point == baselinePoint);
         var baseline = named ?? (lowerIsBetter ? scored.OrderBy(c => c.Mean) : scored.OrderByDescending(c => c.Mean)).ThenBy(c => c.Point).First();
         var paired = scored.Where(c => c != baseline).Select(c => PairedComparison.Of(c, baseline, lowerIsBetter)).ToArray();
