@@ -150,8 +150,8 @@ public static class RunCommand
         using var signals = new SignalCancellation(cancellation);
         try
         {
-            var parts = ClusterClient.Parts(sweep); // a job too large for any message fails here, before joining
-            await using var client = await ClusterClient.Start(cluster);
+            var parts = ClusterGridClient.Parts(sweep); // a job too large for any message fails here, before joining
+            await using var client = await ClusterGridClient.Start(cluster);
             await client.WaitUntilUp(JoinTimeout, signals.Token);
             var status = await client.Status();
             output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {status.Workers.Count} worker(s) registered on " +

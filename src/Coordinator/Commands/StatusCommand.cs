@@ -57,7 +57,7 @@ public static class StatusCommand
 
     private static async Task<int> ClusterStatus(ClusterSettings settings, TimeSpan joinTimeout, TextWriter output, CancellationToken cancellation)
     {
-        await using var client = await ClusterClient.Start(settings);
+        await using var client = await ClusterGridClient.Start(settings);
         await client.WaitUntilUp(joinTimeout, cancellation);
         var status = await client.Status();
         var self = client.Cluster.SelfAddress;

@@ -13,7 +13,7 @@ namespace NmfGrid.Coordinator.Hosting;
 /// <summary>
 /// One process's membership of the grid cluster, by role: a coordinator (hosts the <see cref="SweepCoordinator"/>
 /// singleton on the shared journal, and the results projector), a node (runs worker actors), or a client's membership
-/// (<see cref="ClusterClient"/>: `run --cluster`, `status --cluster`). Each role is the same <see cref="GridHost"/>
+/// (<see cref="ClusterGridClient"/>: `run --cluster`, `status --cluster`). Each role is the same <see cref="GridHost"/>
 /// composed of <see cref="GridActors"/> parts, and reaches the coordinator through a singleton proxy, which finds it
 /// wherever it runs and holds messages while it moves. Disposing leaves the cluster cleanly.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed class ClusterMember : IAsyncDisposable
             }));
     }
 
-    /// <summary>A short-lived member that runs no jobs and never hosts the coordinator: what a <see cref="ClusterClient"/> joins as.</summary>
+    /// <summary>A short-lived member that runs no jobs and never hosts the coordinator: what a <see cref="ClusterGridClient"/> joins as.</summary>
     public static Task<ClusterMember> StartClient(ClusterSettings cluster, LogLevel logLevel = LogLevel.Warning) =>
         Start(cluster, ClusterSettings.ClientRole, logLevel, null, builder => builder.WithSweepCoordinatorProxy());
 

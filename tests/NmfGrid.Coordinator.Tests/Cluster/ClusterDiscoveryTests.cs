@@ -74,7 +74,7 @@ public sealed class ClusterDiscoveryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{ports[1]}/cluster/members")).StatusCode);
 
         var sweep = ClusterTestbed.Sweep(4);
-        await ClusterClient.Of(coordinator).Submit(sweep);
+        await ClusterGridClient.Of(coordinator).Submit(sweep);
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
         Assert.Equal(4, runners.Sum(r => r.Runs.Count));
     }

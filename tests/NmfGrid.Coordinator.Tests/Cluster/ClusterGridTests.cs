@@ -30,7 +30,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         return null;
     });
 
-    private static async Task<LedgerSnapshot> Ledger(ClusterMember via, SweepDefinition sweep) => await ClusterClient.Of(via).Results(sweep);
+    private static async Task<LedgerSnapshot> Ledger(ClusterMember via, SweepDefinition sweep) => await ClusterGridClient.Of(via).Results(sweep);
 
     [Fact]
     public async Task Jobs_spread_over_two_worker_nodes_and_each_runs_once()
@@ -54,7 +54,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.All(a.Runs.Concat(b.Runs), run => Assert.Equal(1, run.Value));
         Assert.Empty(a.Runs.Keys.Intersect(b.Runs.Keys));
         Assert.Equal(2, ledger.Jobs.Select(j => j.Host).Distinct().Count());
-        var status = await ClusterClient.Of(coordinator).Status();
+        var status = await ClusterGridClient.Of(coordinator).Status();
         Assert.Equal(4, status.Workers.Count);
         Assert.Equal(24, Assert.Single(status.Sweeps).Progress.Succeeded);
     }
@@ -69,7 +69,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         var hanging = new HangingRunner();
         var doomed = await _cluster.Node(hanging);
         var sweep = ClusterTestbed.Sweep(8);
-        await ClusterClient.Of(coordinator).Submit(sweep);
+        await ClusterGridClient.Of(coordinator).Submit(sweep);
         await WaitFor(() => hanging.Started.Count == 2, "the doomed node to start two jobs");
         var survivor = Slow(10);
         await _cluster.Node(survivor, workers: 1);
@@ -107,7 +107,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         var coordinator = await _cluster.Coordinator();
         await _cluster.Node(Slow(10));
         var sweep = ClusterTestbed.Sweep(12, id: UniqueSweepId());
-        await ClusterClient.Of(coordinator).Submit(sweep);
+        await ClusterGridClient.Of(coordinator).Submit(sweep);
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
 
         var rows = await ResultRows(sweep.SweepId, count: 12);
@@ -125,7 +125,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         await _cluster.Node(Slow(5));
         var outputs = Path.Combine(_cluster.Root, "outputs");
         var sweep = WritingTo(ClusterTestbed.Sweep(6, id: UniqueSweepId()), outputs);
-        await ClusterClient.Of(coordinator).Submit(sweep);
+        await ClusterGridClient.Of(coordinator).Submit(sweep);
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
 
         var (output, error) = (new StringWriter(), new StringWriter());
@@ -140,7 +140,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         // The look appended nothing behind the live coordinator (a clash of sequence numbers would stop it): the
         // next sweep still runs to the end.
         var next = WritingTo(ClusterTestbed.Sweep(4, id: UniqueSweepId()), outputs);
-        await ClusterClient.Of(coordinator).Submit(next);
+        await ClusterGridClient.Of(coordinator).Submit(next);
         Assert.Equal(4, (await ClusterTestbed.Finished(coordinator, next.SweepId, Patience)).Succeeded);
     }
 
@@ -212,7 +212,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         var runner = Slow(100);
         await _cluster.Node(runner);
         var sweep = ClusterTestbed.Sweep(30, id: UniqueSweepId());
-        await ClusterClient.Of(second).Submit(sweep);
+        await ClusterGridClient.Of(second).Submit(sweep);
         await WaitFor(() => runner.Runs.Count >= 6, "a few jobs to finish under the first coordinator");
 
         await _cluster.Kill(first);
@@ -221,7 +221,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(30, progress.Succeeded);
         Assert.Equal(30, runner.Runs.Count);
         Assert.All(runner.Runs, run => Assert.Equal(1, run.Value)); // nothing recomputed: running jobs kept their leases
-        var status = await ClusterClient.Of(second).Status();
+        var status = await ClusterGridClient.Of(second).Status();
         Assert.Equal(2, status.Workers.Count); // the node's workers registered again with the new coordinator
         // The results projector moved with it: the table ends with one row per job, each succeeded once.
         var rows = await ResultRows(sweep.SweepId, count: 30);
@@ -258,7 +258,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         var sweep = ClusterTestbed.Sweep(2000) is var s
             ? s with { Jobs = s.Jobs.Select(j => j with { ConfigJson = "{\"pad\":\"" + new string('x', 10_000) + "\"}" }).ToArray() }
             : null!;
-        Assert.True(ClusterClient.Parts(sweep).Count >= 2);
+        Assert.True(ClusterGridClient.Parts(sweep).Count >= 2);
 
         var accepted = await client.Submit(sweep);
 
@@ -274,7 +274,7 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
             ? s with { Jobs = s.Jobs.Select((j, i) => i == 1 ? j with { ConfigJson = new string('x', 17_000_000) } : j).ToArray() }
             : null!;
 
-        var e = Assert.Throws<ClusterSettingsException>(() => ClusterClient.Parts(sweep));
+        var e = Assert.Throws<ClusterSettingsException>(() => ClusterGridClient.Parts(sweep));
 
         Assert.Contains("maximum-frame-size", e.Message);
         Assert.Contains(sweep.Jobs[1].JobId, e.Message);

@@ -33,7 +33,7 @@ public sealed class ClusterStatusTests(ITestOutputHelper log) : IAsyncLifetime
         var coordinator = await _cluster.Coordinator();
         var node = await _cluster.Node(new CountingRunner(), workers: 2);
         var sweep = ClusterTestbed.Sweep(5, id: "status-sweep");
-        await ClusterClient.Of(coordinator).Submit(sweep);
+        await ClusterGridClient.Of(coordinator).Submit(sweep);
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, Patience);
 
         var (code, output, error) = await Status(Program.Build(), "status", "--cluster", _cluster.Seed!);

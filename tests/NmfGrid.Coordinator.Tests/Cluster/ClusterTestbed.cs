@@ -71,7 +71,7 @@ public sealed class ClusterTestbed : IAsyncDisposable
         return await Joined(member);
     }
 
-    public async Task<ClusterClient> Client(ClusterSettings? settings = null) => ClusterClient.Of(await Joined(await ClusterMember.StartClient(settings ?? Settings(), Quiet)));
+    public async Task<ClusterGridClient> Client(ClusterSettings? settings = null) => ClusterGridClient.Of(await Joined(await ClusterMember.StartClient(settings ?? Settings(), Quiet)));
 
     /// <summary>Members log errors only: unreachable and downed members are what these tests are about.</summary>
     private const Microsoft.Extensions.Logging.LogLevel Quiet = Microsoft.Extensions.Logging.LogLevel.Error;
@@ -127,7 +127,7 @@ public sealed class ClusterTestbed : IAsyncDisposable
         {
             try
             {
-                last = await ClusterClient.Of(via).Progress(sweepId);
+                last = await ClusterGridClient.Of(via).Progress(sweepId);
                 if (last?.Finished == true)
                 {
                     return last;

@@ -34,7 +34,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         var runner = new CountingRunner();
         await _cluster.Node(runner, workers: 1, _cluster.Settings(certificate: clusterPfx, password: "s3cret"));
         var sweep = ClusterTestbed.Sweep(3);
-        await ClusterClient.Of(coordinator).Submit(sweep);
+        await ClusterGridClient.Of(coordinator).Submit(sweep);
         await ClusterTestbed.Finished(coordinator, sweep.SweepId, TimeSpan.FromSeconds(60));
         Assert.Equal(3, runner.Runs.Count);
 

@@ -76,17 +76,34 @@ public sealed class SweepBaselineTests : IDisposable
         }
     }
 
-    /// <summary>results.csv without the columns that differ between runs of the same config.</summary>
+    /// <summary>results.csv without the columns that differ between runs of the same config (cells split as CSV: quoted labels hold commas).</summary>
     private static string Comparable(string csv)
     {
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        var keep = header.Select((name, i) => (name, i)).Where(c => !VaryingColumns.Contains(c.name)).Select(c => c.i).ToArray();
-        return string.Join("\n", lines.Select(line =>
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Cells).ToArray();
+        var keep = lines[0].Select((name, i) => (name, i)).Where(c => !VaryingColumns.Contains(c.name)).Select(c => c.i).ToArray();
+        Assert.Equal(lines[0].Length - VaryingColumns.Count(lines[0].Contains), keep.Length);
+        return string.Join("\n", lines.Select(cells => string.Join(",", keep.Select(i => cells[i])))) + "\n";
+    }
+
+    /// <summary>One CSV line's cells, quotes kept as written.</summary>
+    private static string[] Cells(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
         {
-            var cells = line.Split(',');
-            return string.Join(",", keep.Select(i => cells[i]));
-        })) + "\n";
+            if (c == '"') quoted = !quoted;
+            if (c == ',' && !quoted)
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+                continue;
+            }
+            cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells.ToArray();
     }
 
     /// <summary>summary.md without its lines of seconds (the stage timings table and the run's wall time).</summary>

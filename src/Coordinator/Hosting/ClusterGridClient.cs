@@ -12,7 +12,7 @@ namespace NmfGrid.Coordinator.Hosting;
 /// --cluster` and `status --cluster` start one as a short-lived client member (<see cref="Start"/>); any member
 /// can be asked the same way (<see cref="Of"/>).
 /// </summary>
-public sealed class ClusterClient : IAsyncDisposable, IGridClient
+public sealed class ClusterGridClient : IAsyncDisposable, IGridClient
 {
     /// <summary>
     /// A question to the coordinator is asked again after this long without an answer: one sent to a
@@ -29,7 +29,7 @@ public sealed class ClusterClient : IAsyncDisposable, IGridClient
 
     private readonly bool _owned;
 
-    private ClusterClient(ClusterMember member, bool owned)
+    private ClusterGridClient(ClusterMember member, bool owned)
     {
         Member = member;
         _owned = owned;
@@ -41,11 +41,11 @@ public sealed class ClusterClient : IAsyncDisposable, IGridClient
     public Cluster Cluster => Member.Cluster;
 
     /// <summary>Joins the cluster as a client member; disposing the client leaves it.</summary>
-    public static async Task<ClusterClient> Start(ClusterSettings cluster, LogLevel logLevel = LogLevel.Warning) =>
+    public static async Task<ClusterGridClient> Start(ClusterSettings cluster, LogLevel logLevel = LogLevel.Warning) =>
         new(await ClusterMember.StartClient(cluster, logLevel), owned: true);
 
     /// <summary>Asks through a member that lives on its own (a coordinator or node); disposing the client leaves it running.</summary>
-    public static ClusterClient Of(ClusterMember member) => new(member, owned: false);
+    public static ClusterGridClient Of(ClusterMember member) => new(member, owned: false);
 
     public Task WaitUntilUp(TimeSpan timeout, CancellationToken cancellation = default) => Member.WaitUntilUp(timeout, cancellation);
 
