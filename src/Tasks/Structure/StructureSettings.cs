@@ -23,10 +23,6 @@ public sealed record StructureSettings
     public const string SeedPreset = "seed";
     public const string NmfGridPreset = "nmfgrid";
 
-    /// <summary>The seed's Beatles dataloader passes its arguments by position and runs with hop 96 and n_fft 32.</summary>
-    public const int SeedBeatlesHop = 96;
-    public const int SeedBeatlesNFft = 32;
-
     private static readonly string[] Known =
     [
         "name", "preset", "feature", "sample_rate", "hop", "n_fft", "subdivision", "representation", "similarity",
@@ -56,13 +52,14 @@ public sealed record StructureSettings
     public required int FooteWidth { get; init; }
     public required double FooteThreshold { get; init; }
 
-    /// <summary>Reads and checks the section. <paramref name="track"/> (may be null when only checking) selects the seed's Beatles quirk.</summary>
+    /// <summary>Reads and checks the section. <paramref name="track"/> (may be null when only checking): under the seed
+    /// preset, a track with <see cref="ISeedFraming"/> gives the default hop and n_fft, as the seed's loader did.</summary>
     public static StructureSettings From(ConfigSection s, ITrack? track = null)
     {
         s.RejectUnknown(Known);
         var preset = s.GetChoice("preset", NmfGridPreset, SeedPreset, NmfGridPreset);
         var seed = preset == SeedPreset;
-        var seedBeatles = seed && track is BeatlesTrack;
+        var seedFraming = seed ? track as ISeedFraming : null;
 
         FeatureKind kind;
         var featureName = s.GetString("feature", "nn_log_mel");
@@ -72,8 +69,8 @@ public sealed record StructureSettings
         {
             Kind = kind,
             SampleRate = s.GetInt("sample_rate", 44100),
-            HopLength = s.GetInt("hop", seedBeatles ? SeedBeatlesHop : 32),
-            NFft = s.GetInt("n_fft", seedBeatles ? SeedBeatlesNFft : 2048),
+            HopLength = s.GetInt("hop", seedFraming?.SeedHop ?? 32),
+            NFft = s.GetInt("n_fft", seedFraming?.SeedNFft ?? 2048),
         };
         try { features.Validate(); }
         catch (ArgumentException e) { throw new ConfigKeyException(s.Key(e.ParamName switch { "SampleRate" => "sample_rate", "HopLength" => "hop", "NFft" => "n_fft", _ => "feature" }), e.Message); }
