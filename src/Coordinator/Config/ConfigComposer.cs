@@ -74,17 +74,18 @@ public sealed class ConfigComposer
                 continue;
             }
             var path = Path.Combine(_directory, entry.Group, entry.Option + ".yaml");
-            if (!File.Exists(path))
+            if (!File.Exists(path) && entry.Optional)
             {
-                if (entry.Optional)
-                {
-                    continue;
-                }
+                continue;
+            }
+            // A registered name needs no preset file (RegisteredOption); any other missing option is an error.
+            var option = File.Exists(path) ? Load(path, entry.Where) : RegisteredOption.For(entry.Group, entry.Option, path);
+            if (option is null)
+            {
                 var known = Options(entry.Group);
                 throw new ConfigException(entry.Where,
                     $"no option '{entry.Option}' in group '{entry.Group}' (looked for {path}); available: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
             }
-            var option = Load(path, entry.Where);
             if (option.Root.ContainsKey("defaults"))
             {
                 throw new ConfigException(option.Locations["defaults"], "nested defaults lists are not supported in group options");
