@@ -109,7 +109,7 @@ public sealed record MapsTrack(string Id, string Set, string AudioPath, string N
 /// MAPS in its official layout: `root/&lt;SET&gt;/MUS/*.{wav,txt}` for the chosen sets (default: every set present, the nine
 /// official ones and any other folder in that layout).
 /// </summary>
-public sealed class MapsDataset : IDataset
+public sealed class MapsDataset : IIsolatedNotes
 {
     private readonly Lazy<IReadOnlyDictionary<string, MapsTrack>> tracks;
     private readonly IReadOnlyList<string>? askedFor;
@@ -159,6 +159,16 @@ public sealed class MapsDataset : IDataset
             if (AnnotationFile.Check(track.NotesPath, () => Maps.LoadNotes(track.NotesPath, null)) is { } notes) problems.Add(notes);
         }
         return problems;
+    }
+
+    /// <summary>The ISOL/NO notes of the sets read.</summary>
+    public IReadOnlyList<MapsIsolatedNote> IsolatedNotes() => MapsIsolatedNotes.Find(Root, ChosenSets);
+
+    /// <summary>&lt;SET&gt;/ISOL/NO of the sets that have pieces, else of the sets asked for.</summary>
+    public IReadOnlyList<string> IsolatedNoteFolders()
+    {
+        var sets = TrackIds().Select(id => Track(id).Set).Distinct().ToArray();
+        return (sets.Length > 0 ? sets : ChosenSets).Select(set => Path.Combine(Root, set, "ISOL", "NO")).ToArray();
     }
 
     /// <summary>The sets read and their piece counts, sets outside the official nine marked.</summary>

@@ -79,7 +79,7 @@ public sealed record MusdbTrack(string Id, string Subset, MusdbFormat Format, IR
 }
 
 /// <summary>MUSDB18 (stem.mp4) or MUSDB18-HQ (wav folders), optionally restricted to subsets and to the train/valid split.</summary>
-public sealed class MusdbDataset : IDataset
+public sealed class MusdbDataset : IStemTrainingSet
 {
     private readonly Lazy<IReadOnlyList<MusdbTrack>> tracks;
 
@@ -115,6 +115,15 @@ public sealed class MusdbDataset : IDataset
         tracks.Value.FirstOrDefault(t => t.Id == id) ?? throw new KeyNotFoundException($"No {Name} track '{id}' under {Root}.");
 
     ITrack IDataset.Track(string id) => Track(id);
+
+    /// <summary>The train/ tracks of the same root, whatever subsets this dataset reads.</summary>
+    public IReadOnlyList<IStemTrack> TrainingTracks()
+    {
+        var training = new MusdbDataset(Root, Format, ["train"]);
+        return training.TrackIds().Select(training.Track).ToArray();
+    }
+
+    public bool IsTraining(ITrack track) => track is MusdbTrack { Subset: "train" };
 
     public IReadOnlyList<DatasetProblem> Validate()
     {

@@ -46,7 +46,7 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ConfigSection settings)
     {
         Training(dataset, settings);
-        var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
+        var trained = dataset is IStemTrainingSet set ? scoredTrackIds.Where(id => set.IsTraining(set.Track(id))).ToArray() : [];
         if (trained.Length > 0)
             throw new ConfigKeyException("dataset.subsets",
                 $"{trained.Length} scored track(s) are training tracks ('{trained[0]}'): the supervised separation learns from train/ and " +
@@ -63,7 +63,7 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>The train/ tracks of the dataset's root; none is an error naming the folder.</summary>
-    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, ConfigSection settings)
+    private static IReadOnlyList<IStemTrack> Training(IDataset dataset, ConfigSection settings)
     {
         var training = StemDictionary.TrainingTracks(dataset);
         return training.Count > 0
