@@ -23,7 +23,7 @@ namespace NmfGrid.Tasks.Separation;
 /// </summary>
 public static class StemDictionary
 {
-    /// <summary>The train/ tracks of the same MUSDB18 root as the dataset scored.</summary>
+    /// <summary>The training tracks the dataset holds (<see cref="IStemTrainingSet"/>: MUSDB18's train/ of the same root).</summary>
     public static IReadOnlyList<IStemTrack> TrainingTracks(IDataset dataset) =>
         dataset is IStemTrainingSet set
             ? set.TrainingTracks()
