@@ -25,7 +25,7 @@ public sealed class DatasetExtensionTests : IDisposable
     }
 
     /// <summary>A benchmark with no group folders: the dataset is chosen by its registered name alone.</summary>
-    private string Benchmark() => TinyBenchmarkFile("bench.yaml", $"""
+    private string Benchmark() => WriteBenchFile("bench.yaml", $"""
         defaults:
           - dataset: chimes
           - _self_
@@ -41,7 +41,7 @@ public sealed class DatasetExtensionTests : IDisposable
           database: {_root}/outputs/nmfgrid.db
         """);
 
-    private string TinyBenchmarkFile(string name, string text)
+    private string WriteBenchFile(string name, string text)
     {
         var path = Path.Combine(_root, "bench", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -83,7 +83,7 @@ public sealed class DatasetExtensionTests : IDisposable
 
         Assert.NotEqual(0, code);
         Assert.Contains("dataset.root", error.ToString());
-        Assert.Contains($"chimes' does not exist", error.ToString());
+        Assert.Contains("chimes' does not exist", error.ToString());
     }
 
     [Fact]
@@ -95,6 +95,6 @@ public sealed class DatasetExtensionTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("no option 'gongs' in group 'dataset'", error.ToString());
         Assert.Contains(Path.Combine(_root, "bench", "dataset", "gongs.yaml"), error.ToString());
-        Assert.False(DatasetRegistry.Names.Contains("gongs"));
+        Assert.DoesNotContain("gongs", DatasetRegistry.Names);
     }
 }
