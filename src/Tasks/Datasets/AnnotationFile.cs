@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NmfGrid.Tasks.Datasets;
 
 /// <summary>Reading annotation text files line by line, with errors that name the file and the line.</summary>
-internal static class AnnotationFile
+public static class AnnotationFile
 {
     /// <summary>Non-blank lines with their 1-based numbers, trailing CR/LF removed. Throws naming the path if it is missing.</summary>
     public static IReadOnlyList<(int Number, string Text)> Lines(string path)

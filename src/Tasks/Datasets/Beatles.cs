@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using NmfGrid.Tasks.Datasets.Synthetic;
+
 namespace NmfGrid.Tasks.Datasets;
 
 // The Beatles (Isophonics): the 180 songs of the Beatles' 12 studio albums with chord, key, segment and beat annotations
@@ -11,6 +15,10 @@ public static class Beatles
 {
     public const string Artist = "The Beatles";
     public const string NewPoint = "New Point";
+
+    /// <summary>The seed's Beatles dataloader passes its arguments by position and runs with hop 96 and n_fft 32.</summary>
+    public const int SeedHop = 96;
+    public const int SeedNFft = 32;
 
     public static string SeglabFolder(string root) => Path.Combine(root, "annotations", "seglab", Artist);
     public static string BeatFolder(string root) => Path.Combine(root, "annotations", "beat", Artist);
@@ -103,15 +111,17 @@ public static class Beatles
     }
 }
 
-/// <summary>One Beatles song: audio, seglab sections, beats (each loaded on first use).</summary>
+/// <summary>One Beatles song: audio, seglab sections, beats (each loaded on first use), and the seed's framing of it.</summary>
 public sealed record BeatlesTrack(string Id, string Album, string Title, string AudioPath, string SectionsPath, string BeatsPath)
-    : IStructureTrack
+    : IStructureTrack, ISeedFraming
 {
     private readonly Lazy<IReadOnlyList<Section>> sections = new(() => Beatles.LoadSections(SectionsPath));
     private readonly Lazy<IReadOnlyList<Beat>?> beats = new(() => File.Exists(BeatsPath) ? Beatles.LoadBeats(BeatsPath) : null);
 
     public IReadOnlyList<Section> Sections => sections.Value;
     public IReadOnlyList<Beat>? Beats => beats.Value;
+    public int SeedHop => Beatles.SeedHop;
+    public int SeedNFft => Beatles.SeedNFft;
 }
 
 /// <summary>The Beatles (Isophonics). Tracks are the songs with a seglab file or audio; ids as in mirdata.</summary>
@@ -182,5 +192,61 @@ public sealed class BeatlesDataset : IDataset
                 indexProblems.Add(new DatasetProblem(track.SectionsPath, $"track id {id} also used by {index[id].SectionsPath}"));
         }
         return index;
+    }
+}
+
+/// <summary>
+/// Beatles-like songs in the Isophonics/mirdata layout: one album `01_-_Synthetic_Sessions`, songs
+/// `NN_-_Planted_Song_NN` (ids 01NN), seglab sections (4 TAB fields, the third empty), beat files (`time TAB position`)
+/// and audio/&lt;album&gt;/&lt;song&gt;.wav. Planted labels: silence, verse (A), refrain (B), bridge (C).
+/// </summary>
+public sealed class BeatlesSynth : ISyntheticCorpus
+{
+    public const string Album = "01_-_Synthetic_Sessions";
+
+    public string Dataset => "beatles";
+
+    public static IReadOnlyList<StructureSong> Plan(SynthesisOptions options)
+    {
+        if (options.Tracks > 99) throw new ArgumentOutOfRangeException(nameof(options), options.Tracks, "The synthetic Beatles album holds at most 99 songs.");
+        return StructureSong.Corpus(options, 6);
+    }
+
+    public static string Title(int index) => $"{index + 1:D2}_-_Planted_Song_{index + 1:D2}";
+
+    public static string TrackId(int index) => Beatles.TrackId(Album, Title(index));
+
+    public static string Label(string label) => label switch
+    {
+        SongPlan.Silence => "silence",
+        "A" => "verse",
+        "B" => "refrain",
+        "C" => "bridge",
+        "I" => "intro",
+        _ => "outro",
+    };
+
+    public void Write(string root, SynthesisOptions options)
+    {
+        var sampleRate = options.SampleRate ?? StructureSong.DefaultSampleRate;
+        foreach (var song in Plan(options))
+        {
+            var title = Title(song.Index);
+            PcmWav.Write(Path.Combine(Beatles.AudioFolder(root), Album, title + ".wav"), sampleRate, song.RenderMono(sampleRate));
+            WriteAnnotations(root, Album, title, song.Plan.Annotation);
+        }
+    }
+
+    /// <summary>The seglab sections and the beat file of one song.</summary>
+    public static void WriteAnnotations(string root, string album, string title, StructureAnnotation annotation)
+    {
+        var seglab = new StringBuilder();
+        foreach (var s in annotation.Sections)
+            seglab.Append(CultureInfo.InvariantCulture, $"{s.Start:F6}\t{s.End:F6}\t\t{Label(s.Label)}\n");
+        var beats = new StringBuilder();
+        foreach (var b in annotation.Beats)
+            beats.Append(CultureInfo.InvariantCulture, $"{b.Time:F6}\t{b.PositionInBar}\n");
+        AnnotationWriter.Write(Path.Combine(Beatles.SeglabFolder(root), album, title + ".lab"), seglab);
+        AnnotationWriter.Write(Path.Combine(Beatles.BeatFolder(root), album, title + ".txt"), beats);
     }
 }

@@ -27,3 +27,28 @@ public interface IDataset
     /// </summary>
     IReadOnlyList<string> Notes() => [];
 }
+
+// What a supervised method learns from, asked of the dataset as a capability (as tasks ask tracks for notes, stems or
+// sections), never by its concrete type.
+
+/// <summary>A dataset with stem tracks set apart for training (MUSDB18's train/): supervised separation learns its stem
+/// dictionaries from them, and must not score them.</summary>
+public interface IStemTrainingSet : IDataset
+{
+    /// <summary>The training tracks under the same root, whichever tracks are scored; empty when there are none.</summary>
+    IReadOnlyList<IStemTrack> TrainingTracks();
+
+    /// <summary>True when <paramref name="track"/> (one of this dataset's) is a training track.</summary>
+    bool IsTraining(ITrack track);
+}
+
+/// <summary>A dataset with isolated-note recordings (MAPS ISOL/NO): supervised transcription learns a template per pitch
+/// from them.</summary>
+public interface IIsolatedNotes : IDataset
+{
+    /// <summary>The isolated notes of the sets read; empty when there are none.</summary>
+    IReadOnlyList<MapsIsolatedNote> IsolatedNotes();
+
+    /// <summary>The folders the isolated notes are looked for in, to name when there are none.</summary>
+    IReadOnlyList<string> IsolatedNoteFolders();
+}

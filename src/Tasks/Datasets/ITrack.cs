@@ -34,3 +34,17 @@ public interface IStructureTrack : ITrack
     /// <summary>Annotated beats with their position in the bar, or null when the dataset has none for this track.</summary>
     IReadOnlyList<Beat>? Beats { get; }
 }
+
+/// <summary>
+/// A track that the seed's own dataloader framed with a fixed STFT hop and window instead of the configured ones: its
+/// Beatles loader passes its arguments by position and runs with hop 96, n_fft 32 (reference: seed-quirks.md). The
+/// structure task's `seed` preset takes these as its defaults for such a track, to reproduce the seed.
+/// </summary>
+public interface ISeedFraming : ITrack
+{
+    /// <summary>The hop, in samples, the seed's loader used for this track.</summary>
+    int SeedHop { get; }
+
+    /// <summary>The n_fft the seed's loader used for this track.</summary>
+    int SeedNFft { get; }
+}

@@ -50,7 +50,7 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     public void CheckTraining(IDataset dataset, IReadOnlyList<string> scoredTrackIds, ITaskSettings settings)
     {
         Training(dataset, settings);
-        var trained = scoredTrackIds.Where(id => dataset.Track(id) is MusdbTrack { Subset: "train" }).ToArray();
+        var trained = dataset is IStemTrainingSet set ? scoredTrackIds.Where(id => set.IsTraining(set.Track(id))).ToArray() : [];
         if (trained.Length > 0)
             throw new ConfigKeyException("dataset.subsets",
                 $"{trained.Length} scored track(s) are training tracks ('{trained[0]}'): the supervised separation learns from train/ and " +
@@ -67,7 +67,7 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
     }
 
     /// <summary>The train/ tracks of the dataset's root; none is an error naming the folder.</summary>
-    private static IReadOnlyList<MusdbTrack> Training(IDataset dataset, ITaskSettings settings)
+    private static IReadOnlyList<IStemTrack> Training(IDataset dataset, ITaskSettings settings)
     {
         var training = StemDictionary.TrainingTracks(dataset);
         return training.Count > 0

@@ -23,18 +23,15 @@ namespace NmfGrid.Tasks.Separation;
 /// </summary>
 public static class StemDictionary
 {
-    /// <summary>The train/ tracks of the same MUSDB18 root as the dataset scored.</summary>
-    public static IReadOnlyList<MusdbTrack> TrainingTracks(IDataset dataset)
-    {
-        var musdb = dataset as MusdbDataset
-            ?? throw new ConfigKeyException("task.method",
+    /// <summary>The training tracks the dataset holds (<see cref="IStemTrainingSet"/>: MUSDB18's train/ of the same root).</summary>
+    public static IReadOnlyList<IStemTrack> TrainingTracks(IDataset dataset) =>
+        dataset is IStemTrainingSet set
+            ? set.TrainingTracks()
+            : throw new ConfigKeyException("task.method",
                 $"the supervised separation learns from MUSDB18's train subset; dataset '{dataset.Name}' has none");
-        var training = new MusdbDataset(musdb.Root, musdb.Format, ["train"]);
-        return training.TrackIds().Select(training.Track).ToArray();
-    }
 
     /// <summary>Everything the dictionary depends on: the training files, how they are read and transformed, the model.</summary>
-    public static ArtifactKey Key(IReadOnlyList<MusdbTrack> training, SeparationSettings s)
+    public static ArtifactKey Key(IReadOnlyList<IStemTrack> training, SeparationSettings s)
     {
         var d = s.Dictionary ?? throw new ArgumentException("Clustering settings learn no dictionary.", nameof(s));
         var files = training.SelectMany(t => SeparationTask.Targets.Select(stem => ArtifactKey.FileIdentity(t.StemPaths[stem])));
@@ -54,7 +51,7 @@ public static class StemDictionary
     }
 
     /// <summary>Learns [W_drums W_bass W_other W_vocals] from the training tracks.</summary>
-    public static Matrix<double> Learn(IReadOnlyList<MusdbTrack> training, SeparationSettings s, IBlas blas, CancellationToken cancellation)
+    public static Matrix<double> Learn(IReadOnlyList<IStemTrack> training, SeparationSettings s, IBlas blas, CancellationToken cancellation)
     {
         var d = s.Dictionary ?? throw new ArgumentException("Clustering settings learn no dictionary.", nameof(s));
         if (training.Count == 0) throw new ArgumentException("No training tracks to learn stem dictionaries from.", nameof(training));

@@ -26,10 +26,6 @@ public sealed record StructureSettings : ITaskSettings
     public const string SeedPreset = "seed";
     public const string NmfGridPreset = "nmfgrid";
 
-    /// <summary>The seed's Beatles dataloader passes its arguments by position and runs with hop 96 and n_fft 32.</summary>
-    public const int SeedBeatlesHop = 96;
-    public const int SeedBeatlesNFft = 32;
-
     private static readonly string[] Known =
     [
         "name", "preset", "feature", "sample_rate", "hop", "n_fft", "subdivision", "representation", "similarity",
@@ -67,18 +63,18 @@ public sealed record StructureSettings : ITaskSettings
     }
 
     /// <summary>
-    /// These settings for one track: the seed preset reads the Beatles with its dataloader's hop and n_fft (the one
-    /// default that depends on the dataset), unless the section sets them.
+    /// These settings for one track: under the seed preset, a track with <see cref="ISeedFraming"/> gives the default
+    /// hop and n_fft, as the seed's loader did (the Beatles'), unless the section sets them.
     /// </summary>
     public StructureSettings For(ITrack track)
     {
-        if (Preset != SeedPreset || track is not BeatlesTrack) return this;
+        if (Preset != SeedPreset || track is not ISeedFraming framing) return this;
         return this with
         {
             Features = Features with
             {
-                HopLength = Section.Has("hop") ? Features.HopLength : SeedBeatlesHop,
-                NFft = Section.Has("n_fft") ? Features.NFft : SeedBeatlesNFft,
+                HopLength = Section.Has("hop") ? Features.HopLength : framing.SeedHop,
+                NFft = Section.Has("n_fft") ? Features.NFft : framing.SeedNFft,
             },
         };
     }

@@ -138,13 +138,11 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
     /// <summary>MAPS ISOL/NO notes of the dataset's sets; refused (naming the folders) when there are none.</summary>
     private static IReadOnlyList<MapsIsolatedNote> TrainingNotes(IDataset dataset, ITaskSettings settings)
     {
-        var maps = dataset as MapsDataset ?? throw new ConfigKeyException(settings.Section.Key("method"),
+        var source = dataset as IIsolatedNotes ?? throw new ConfigKeyException(settings.Section.Key("method"),
             $"the supervised transcription learns its dictionary from MAPS isolated notes (<SET>/ISOL/NO); dataset '{dataset.Name}' has none");
-        var notes = MapsIsolatedNotes.Find(maps.Root, maps.ChosenSets);
+        var notes = source.IsolatedNotes();
         if (notes.Count > 0) return notes;
-        var sets = maps.TrackIds().Select(id => maps.Track(id).Set).Distinct().ToArray();
-        var folders = (sets.Length > 0 ? sets : maps.ChosenSets).Select(set => Path.Combine(maps.Root, set, "ISOL", "NO"));
         throw new ConfigKeyException(settings.Section.Key("method"),
-            $"{string.Join(", ", folders)}: no isolated notes; the supervised transcription learns its dictionary from them");
+            $"{string.Join(", ", source.IsolatedNoteFolders())}: no isolated notes; the supervised transcription learns its dictionary from them");
     }
 }

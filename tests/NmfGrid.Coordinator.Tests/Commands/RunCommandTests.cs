@@ -116,7 +116,7 @@ public sealed class RunCommandTests : IDisposable
     {
         // One synthetic track goes to test/; without the empty train/ folder the corpus is a test-only download.
         var data = Path.Combine(_root, "data", "musdb18hq");
-        new NmfGrid.Tasks.Datasets.Synthetic.MusdbSynth().Write(data, new NmfGrid.Tasks.Datasets.Synthetic.SynthesisOptions(Tracks: 1, Duration: 4));
+        new NmfGrid.Tasks.Datasets.MusdbSynth().Write(data, new NmfGrid.Tasks.Datasets.Synthetic.SynthesisOptions(Tracks: 1, Duration: 4));
         Directory.Delete(Path.Combine(data, "train"));
         var output = new StringWriter();
         var error = new StringWriter();

@@ -64,8 +64,22 @@ public class RegisteredOptionsTests
     public void Groups_the_code_does_not_know_stay_files_only()
     {
         using var folder = ConfigFolder.Benchmark();
-        var e = Assert.Throws<ConfigException>(() => Compose(folder, "dataset=musdb18hq"));
+        var e = Assert.Throws<ConfigException>(() =>
+            new ConfigComposer(Path.Combine(folder.Root, "demo.yaml"), [RegisteredGroups.Algorithms, RegisteredGroups.Tasks])
+                .Compose([OverrideParser.Parse("dataset=musdb18hq")], Now));
 
         Assert.EndsWith("available: maps", e.Message);
+    }
+
+    [Fact]
+    public void A_registered_dataset_needs_no_preset_and_is_looked_for_under_the_data_root()
+    {
+        using var folder = ConfigFolder.Benchmark();
+        var config = Compose(folder, "dataset=musdb18hq");
+
+        Assert.True(config.Root.TryGet("dataset.name", out var name));
+        Assert.Equal("musdb18hq", name);
+        Assert.True(config.Root.TryGet("dataset.root", out var root));
+        Assert.EndsWith("/musdb18hq", Assert.IsType<string>(root));
     }
 }

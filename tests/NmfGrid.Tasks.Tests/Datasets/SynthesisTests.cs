@@ -64,10 +64,14 @@ public class SynthesisTests
 
 public class DatasetRegistryTests
 {
+    /// <summary>Every registered dataset: the theories below hold for each, so a new one is checked by registering it.</summary>
+    public static TheoryData<string> Names => new(DatasetRegistry.Names);
+
     [Fact]
     public void Registry_knows_the_six_datasets_by_name()
     {
-        Assert.Equal(["beatles", "maps", "musdb18", "musdb18hq", "rwcpop", "salami"], DatasetRegistry.Names);
+        Assert.Superset(new HashSet<string> { "beatles", "maps", "musdb18", "musdb18hq", "rwcpop", "salami" }, DatasetRegistry.Names.ToHashSet());
+        Assert.Equal(DatasetRegistry.Names.Order(StringComparer.Ordinal), DatasetRegistry.Names);
         Assert.IsType<MusdbDataset>(DatasetRegistry.Open("MUSDB18HQ", "/x"));
         Assert.Equal("musdb18hq", DatasetRegistry.Open("musdb18hq", "/x").Name);
     }
@@ -86,5 +90,43 @@ public class DatasetRegistryTests
         var e = Assert.Throws<KeyNotFoundException>(() => DatasetRegistry.Open("beatles", "/no/beatles").Track("9999"));
         Assert.Contains("9999", e.Message);
         Assert.Contains("/no/beatles", e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Every_dataset_opens_by_its_name_and_reports_a_missing_root_as_a_problem_not_an_exception(string name)
+    {
+        using var folder = new TempFolder();
+        var root = Path.Combine(folder.Path, "absent");
+        var dataset = DatasetRegistry.Open(name.ToUpperInvariant(), root);
+        Assert.Equal(name, dataset.Name, ignoreCase: true);
+        Assert.Equal(root, dataset.Root);
+        Assert.NotEmpty(dataset.Validate());
+        var e = Assert.Throws<KeyNotFoundException>(() => dataset.Track("no-such-track"));
+        Assert.Contains("no-such-track", e.Message);
+        Assert.False(Directory.Exists(root), "opening or validating a dataset must not create its root");
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Every_synthetic_generator_writes_the_layout_of_the_dataset_it_is_registered_with(string name)
+    {
+        if (DatasetRegistry.Synthetic(name) is not { } synthetic) return; // e.g. musdb18 (.stem.mp4) has no generator
+        Assert.Equal(name, synthetic.Dataset, ignoreCase: true);
+        Assert.Equal(synthetic, SyntheticCorpora.Get(name));
+        using var folder = new TempFolder();
+        synthetic.Write(folder.Path, new SynthesisOptions(Tracks: 2, Seed: 1, Duration: 3, SampleRate: 8000));
+        var dataset = DatasetRegistry.Open(name, folder.Path);
+        Assert.Equal(2, dataset.TrackIds().Count);
+        Assert.All(dataset.TrackIds(), id => Assert.True(File.Exists(dataset.Track(id).AudioPath), $"{name} {id}: {dataset.Track(id).AudioPath}"));
+    }
+
+    [Fact]
+    public void A_generator_registered_with_another_dataset_is_refused_naming_both()
+    {
+        var e = Assert.Throws<ArgumentException>(() => DatasetRegistry.Register("not-beatles", root => new BeatlesDataset(root), new BeatlesSynth()));
+        Assert.Contains("'not-beatles'", e.Message);
+        Assert.Contains("'beatles'", e.Message);
+        Assert.DoesNotContain("not-beatles", DatasetRegistry.Names);
     }
 }

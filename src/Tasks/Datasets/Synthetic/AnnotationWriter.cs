@@ -3,7 +3,7 @@ using System.Text;
 namespace NmfGrid.Tasks.Datasets.Synthetic;
 
 /// <summary>Writes an annotation text file (UTF-8 without BOM, LF line ends), creating its folder.</summary>
-internal static class AnnotationWriter
+public static class AnnotationWriter
 {
     public static void Write(string path, StringBuilder text)
     {

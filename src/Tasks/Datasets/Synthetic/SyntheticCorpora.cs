@@ -1,25 +1,14 @@
 namespace NmfGrid.Tasks.Datasets.Synthetic;
 
-/// <summary>Synthetic corpus generators by kind, one beside each dataset loader.</summary>
+/// <summary>
+/// The synthetic generators by kind: a view of <see cref="DatasetRegistry"/>, where each is registered with the dataset
+/// whose loader reads it (a kind is that dataset's name).
+/// </summary>
 public static class SyntheticCorpora
 {
-    private static readonly Dictionary<string, ISyntheticCorpus> Corpora = new(StringComparer.OrdinalIgnoreCase);
-
-    static SyntheticCorpora()
-    {
-        Register(new MapsSynth());
-        Register(new MusdbSynth());
-        Register(new RwcPopularSynth());
-        Register(new SalamiSynth());
-        Register(new BeatlesSynth());
-    }
-
-    public static IReadOnlyCollection<string> Kinds => Corpora.Keys.Order(StringComparer.Ordinal).ToArray();
-
-    public static void Register(ISyntheticCorpus corpus) => Corpora[corpus.Kind] = corpus;
+    public static IReadOnlyCollection<string> Kinds => DatasetRegistry.SyntheticNames;
 
     public static ISyntheticCorpus Get(string kind) =>
-        Corpora.TryGetValue(kind, out var corpus)
-            ? corpus
-            : throw new ArgumentException($"Unknown synthetic corpus kind '{kind}'. Known: {string.Join(", ", Kinds)}.", nameof(kind));
+        (DatasetRegistry.Names.Contains(kind, StringComparer.OrdinalIgnoreCase) ? DatasetRegistry.Synthetic(kind) : null)
+        ?? throw new ArgumentException($"Unknown synthetic corpus kind '{kind}'. Known: {string.Join(", ", Kinds)}.", nameof(kind));
 }

@@ -88,4 +88,26 @@ public class StructureSettingsTests
     [Fact]
     public void The_task_is_registered_as_structure() =>
         Assert.IsType<StructureTask>(TaskRegistry.Get("structure"));
+
+    [Fact]
+    public void The_seed_preset_asks_the_track_for_its_seed_framing_not_for_its_dataset()
+    {
+        var framed = new FramedTrack(SeedHop: 128, SeedNFft: 64);
+        var s = StructureSettings.From(Section(("preset", "seed")), framed);
+        Assert.Equal((128, 64), (s.Features.HopLength, s.Features.NFft));
+        Assert.Equal(32, StructureSettings.From(Section(("preset", "nmfgrid")), framed).Features.HopLength);
+        Assert.Equal(32, StructureSettings.From(Section(("preset", "seed")), new PlainTrack()).Features.HopLength);
+    }
+
+    private sealed record FramedTrack(int SeedHop, int SeedNFft) : ISeedFraming
+    {
+        public string Id => "framed";
+        public string AudioPath => "framed.wav";
+    }
+
+    private sealed record PlainTrack : ITrack
+    {
+        public string Id => "plain";
+        public string AudioPath => "plain.wav";
+    }
 }
