@@ -159,6 +159,10 @@ public class ConfigComposerTests
 
     [Theory]
     [InlineData("a: [1, 2\n", "demo.yaml:", "malformed YAML")]
+    [InlineData("a: 1\nb: [1, 2\nc: 3\n", "demo.yaml:", "unclosed '['")]
+    [InlineData("a: 1\n\tb: 2\n", "demo.yaml:2:", "replace the tab")]
+    [InlineData("seed: 0\nrun:\n  workers: 2\n\tblas: auto\n", "demo.yaml:4:", "tab character")]
+    [InlineData("a: \"open\nb: 2\n", "demo.yaml:2:", "starts on line 1")]
     [InlineData("a: 1\na: 2\n", "demo.yaml:2", "uplicate key")]
     [InlineData("- 1\n- 2\n", "demo.yaml:1", "must be a mapping")]
     [InlineData("defaults: 3\n", "demo.yaml:1", "'defaults' must be a list")]
