@@ -63,7 +63,7 @@ public static class RunCommand
             {
                 error.WriteLine($"note: {note}");
             }
-            output.WriteLine($"Sweep {plan.Sweep.SweepId}: {points.Count} configuration(s) × tracks = {plan.Sweep.Jobs.Count} jobs ({plan.Sweep.Task} on {plan.Sweep.Dataset}).");
+            output.WriteLine($"Sweep {plan.Sweep.SweepId}: {Plural.Count(points.Count, "configuration")} × tracks = {Plural.Count(plan.Sweep.Jobs.Count, "job")} ({SweepSubject.Of(plan.Sweep)}).");
             if (planOnly)
             {
                 foreach (var point in points)
@@ -108,13 +108,13 @@ public static class RunCommand
         }
         using var held = claim; // let go after the grid has stopped (disposed in reverse order)
         await using var grid = started;
-        output.WriteLine($"Grid: {run.Workers} worker(s), BLAS {grid.Blas.Name} × {grid.Blas.Threads} thread(s), database {Path.GetFullPath(run.Database)}");
+        output.WriteLine($"Grid: {Plural.Count(run.Workers, "worker")}, BLAS {grid.Blas.Name} × {Plural.Count(grid.Blas.Threads, "thread")}, database {Path.GetFullPath(run.Database)}");
         if (submit)
         {
             var accepted = await grid.Submit(sweep);
             if (accepted.AlreadyDone > 0)
             {
-                output.WriteLine($"Reusing {accepted.AlreadyDone} of {accepted.Jobs} jobs finished by an earlier run.");
+                output.WriteLine($"Reusing {accepted.AlreadyDone} of {Plural.Count(accepted.Jobs, "job")} finished by an earlier run.");
             }
         }
         var finished = await SweepSession.Follow(grid, sweep, output, signals.Token);
@@ -154,12 +154,12 @@ public static class RunCommand
             await using var client = await ClusterMember.StartClient(cluster);
             await client.WaitUntilUp(JoinTimeout, signals.Token);
             var status = await client.Status();
-            output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {status.Workers.Count} worker(s) registered on " +
-                             $"{status.Workers.Select(w => w.Host).Distinct().Count()} node(s)");
+            output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {Plural.Count(status.Workers.Count, "worker")} registered on " +
+                             Plural.Count(status.Workers.Select(w => w.Host).Distinct().Count(), "node"));
             var accepted = await client.Submit(parts);
             if (accepted.AlreadyDone > 0)
             {
-                output.WriteLine($"Reusing {accepted.AlreadyDone} of {accepted.Jobs} jobs finished by an earlier run.");
+                output.WriteLine($"Reusing {accepted.AlreadyDone} of {Plural.Count(accepted.Jobs, "job")} finished by an earlier run.");
             }
             var finished = await SweepSession.Follow(client, sweep, output, signals.Token);
             var ledger = await client.Results(sweep);

@@ -69,16 +69,14 @@ public static class SweepBuilder
         var duplicates = jobs.GroupBy(j => j.JobId).Where(g => g.Count() > 1).Select(g => g.First()).ToArray();
         if (duplicates.Length > 0)
         {
-            warnings.Add($"{duplicates.Length} jobs appear twice in the sweep (two points resolve to the same config); each runs once");
+            warnings.Add($"{Plural.Count(duplicates.Length, "job")} {(duplicates.Length == 1 ? "appears" : "appear")} twice in the sweep (two points resolve to the same config); each runs once");
             jobs = jobs.DistinctBy(j => j.JobId).ToList();
         }
         var run = RunSettings.From(JobConfig.FromTree(points[0].Config.Root).Run);
         var sweepId = CanonicalJson.Hash(name, string.Join(",", jobs.Select(j => j.JobId).Order(StringComparer.Ordinal)));
-        var first = JobConfig.FromTree(points[0].Config.Root);
+        var subject = SweepSubject.Of(points.Select(p => JobConfig.FromTree(p.Config.Root)).Select(c => (c.TaskName, c.DatasetName)));
         var sweep = new SweepDefinition(
-            sweepId, name,
-            points.Select(p => JobConfig.FromTree(p.Config.Root).TaskName).Distinct().Count() == 1 ? first.TaskName : "mixed",
-            points.Select(p => JobConfig.FromTree(p.Config.Root).DatasetName).Distinct().Count() == 1 ? first.DatasetName : "mixed",
+            sweepId, name, subject.Task, subject.Dataset,
             jobs.Select(j => j with { SweepId = sweepId }).ToArray(),
             run.MaxAttempts,
             run.Lease);
