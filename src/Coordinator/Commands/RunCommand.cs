@@ -25,16 +25,29 @@ public static class RunCommand
         {
             Description = "Submit to a running grid cluster through this member, akka.tcp://nmfgrid@HOST:4053, instead of the embedded grid.",
         };
-        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster };
+        var configDir = new Option<string[]>("--config-dir")
+        {
+            Description = "A folder holding config groups (algorithm/, task/, dataset/), searched after the config's own folder; repeatable. " +
+                          "For a config kept outside benchmarks/: --config-dir benchmarks.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster, configDir };
         command.SetAction((parse, cancellation) => Run(
             parse.GetValue(config)!, parse.GetValue(overrides) ?? [], parse.GetValue(multirun), parse.GetValue(plan),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster)));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster),
+            parse.GetValue(configDir)));
         return command;
     }
 
     public static async Task<int> Run(string configPath, IReadOnlyList<string> overrides, bool multirun, bool planOnly,
-                                      TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null)
+                                      TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null,
+                                      IReadOnlyList<string>? configDirs = null)
     {
+        if ((configDirs ?? []).FirstOrDefault(d => !Directory.Exists(d)) is { } absent)
+        {
+            error.WriteLine($"run: --config-dir '{absent}' does not exist");
+            return 2;
+        }
         ClusterSettings? clusterSettings = null;
         if (cluster is not null)
         {
@@ -52,7 +65,7 @@ public static class RunCommand
         SweepBuilder.Plan plan;
         try
         {
-            var points = SweepPlanner.Plan(configPath, overrides, multirun, DateTimeOffset.Now);
+            var points = SweepPlanner.Plan(configPath, overrides, multirun, DateTimeOffset.Now, configDirs);
             var name = Path.GetFileNameWithoutExtension(configPath) + (overrides.Count > 0 ? " " + string.Join(" ", overrides) : "");
             plan = SweepBuilder.Build(name, points, prepareDatasets: !planOnly);
             foreach (var warning in plan.Warnings)

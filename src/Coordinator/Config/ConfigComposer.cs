@@ -2,18 +2,23 @@ namespace NmfGrid.Coordinator.Config;
 
 /// <summary>
 /// Builds one config from a primary file: its defaults list (groups live in sub-folders next to it, e.g.
-/// benchmarks/algorithm/mu.yaml), group choices from overrides, then value overrides in order, then
-/// interpolation. The primary file's own values win over its defaults unless `_self_` says otherwise.
+/// benchmarks/algorithm/mu.yaml, or in a folder given with `--config-dir`, Hydra's name), group choices from
+/// overrides, then value overrides in order, then interpolation. The primary file's own values win over its
+/// defaults unless `_self_` says otherwise.
 /// </summary>
 public sealed class ConfigComposer
 {
     private readonly Dictionary<string, YamlConfigFile> _files = new(StringComparer.Ordinal);
     private readonly string _directory;
 
-    public ConfigComposer(string primaryPath)
+    /// <summary>Where groups and plain defaults are looked for, in order: beside the primary file, then each config dir.</summary>
+    private readonly IReadOnlyList<string> _searchPath;
+
+    public ConfigComposer(string primaryPath, IReadOnlyList<string>? configDirs = null)
     {
         PrimaryPath = Path.GetFullPath(primaryPath);
         _directory = Path.GetDirectoryName(PrimaryPath)!;
+        _searchPath = [_directory, .. (configDirs ?? []).Select(Path.GetFullPath).Where(d => d != _directory)];
         Primary = Load(PrimaryPath);
     }
 
@@ -22,14 +27,18 @@ public sealed class ConfigComposer
     public YamlConfigFile Primary { get; }
 
     /// <summary>True when a folder named like the key holds options, i.e. `key=option` chooses a group.</summary>
-    public bool IsGroup(string key) => Directory.Exists(Path.Combine(_directory, key.Split('@')[0]));
+    public bool IsGroup(string key) => GroupFolder(key.Split('@')[0]) is not null;
 
     /// <summary>The option names of a group: the YAML files in its folder.</summary>
     public IReadOnlyList<string> Options(string group) =>
-        Directory.Exists(Path.Combine(_directory, group))
-            ? Directory.EnumerateFiles(Path.Combine(_directory, group), "*.yaml")
+        GroupFolder(group) is { } folder
+            ? Directory.EnumerateFiles(folder, "*.yaml")
                 .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToArray()
             : [];
+
+    /// <summary>The first folder named like the group on the search path, or null.</summary>
+    private string? GroupFolder(string group) =>
+        _searchPath.Select(d => Path.Combine(d, group)).FirstOrDefault(Directory.Exists);
 
     public ComposedConfig Compose(IReadOnlyList<Override> overrides, DateTimeOffset now)
     {
@@ -63,7 +72,8 @@ public sealed class ConfigComposer
             }
             if (entry.Group is null)
             {
-                var file = Load(Path.Combine(_directory, entry.Option + ".yaml"), entry.Where);
+                var file = Load(_searchPath.Select(d => Path.Combine(d, entry.Option + ".yaml")).FirstOrDefault(File.Exists)
+                                ?? Path.Combine(_directory, entry.Option + ".yaml"), entry.Where);
                 root.MergeFrom(file.Root);
                 AddLocations(locations, file, "");
                 continue;
@@ -73,7 +83,12 @@ public sealed class ConfigComposer
             {
                 continue;
             }
-            var path = Path.Combine(_directory, entry.Group, entry.Option + ".yaml");
+            var folder = GroupFolder(entry.Group);
+            if (folder is null && !entry.Optional)
+            {
+                throw new ConfigException(entry.Where, MissingGroup(entry.Group));
+            }
+            var path = Path.Combine(folder ?? Path.Combine(_directory, entry.Group), entry.Option + ".yaml");
             if (!File.Exists(path))
             {
                 if (entry.Optional)
@@ -100,6 +115,15 @@ public sealed class ConfigComposer
         }
         Interpolation.Resolve(root, locations, now);
         return new ComposedConfig(root, choices, locations);
+    }
+
+    /// <summary>Where a group was looked for, and how to point at it: a copy of benchmarks/demo.yaml elsewhere meets this first.</summary>
+    private string MissingGroup(string group)
+    {
+        var looked = string.Join(", ", _searchPath.Select(d => $"'{Path.Combine(d, group)}{Path.DirectorySeparatorChar}'"));
+        return $"config group '{group}' not found: looked for the folder {looked}. Config groups (algorithm/, task/, dataset/) " +
+               $"are looked for beside the benchmark file, then in each --config-dir: keep {Path.GetFileName(PrimaryPath)} in the " +
+               $"folder that holds them (benchmarks/), or point at that folder, e.g. nmfgrid run {Path.GetFileName(PrimaryPath)} -m --config-dir benchmarks";
     }
 
     private bool IsGroupChoice(Override o, IReadOnlyList<DefaultsEntry> defaults) =>

@@ -9,9 +9,11 @@ namespace NmfGrid.Coordinator.Config;
 /// </summary>
 public static class SweepPlanner
 {
-    public static IReadOnlyList<SweepPoint> Plan(string primaryPath, IReadOnlyList<string> overrideTexts, bool multirun, DateTimeOffset now)
+    /// <param name="configDirs">folders to look for config groups in after the primary file's own (`--config-dir`).</param>
+    public static IReadOnlyList<SweepPoint> Plan(string primaryPath, IReadOnlyList<string> overrideTexts, bool multirun, DateTimeOffset now,
+                                                 IReadOnlyList<string>? configDirs = null)
     {
-        var composer = new ConfigComposer(primaryPath);
+        var composer = new ConfigComposer(primaryPath, configDirs);
         var overrides = FileSweeps(composer).ToList();
         foreach (var o in overrideTexts.Select(OverrideParser.Parse))
         {
@@ -72,7 +74,12 @@ public static class SweepPlanner
             {
                 throw new ConfigException(composer.Primary.Locations.GetValueOrDefault($"sweep.params.{key}"), e.Message);
             }
-            yield return parsed with { IsSweep = parsed.Choices.Count > 1 || parsed.IsSweep };
+            var line = composer.Primary.Locations.GetValueOrDefault($"sweep.params.{key}");
+            yield return parsed with
+            {
+                IsSweep = parsed.Choices.Count > 1 || parsed.IsSweep,
+                WrittenAt = line,
+            };
         }
     }
 }

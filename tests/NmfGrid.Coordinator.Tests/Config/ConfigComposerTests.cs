@@ -176,6 +176,40 @@ public class ConfigComposerTests
     }
 
     [Fact]
+    public void A_copy_away_from_its_groups_says_where_they_were_looked_for_and_config_dir_points_at_them()
+    {
+        using var folder = ConfigFolder.Benchmark();
+        using var elsewhere = new ConfigFolder();
+        var copy = elsewhere.Write("demo.yaml", File.ReadAllText(Path.Combine(folder.Root, "demo.yaml")));
+
+        var e = Assert.Throws<ConfigException>(() => new ConfigComposer(copy).Compose([], Now));
+
+        Assert.Contains($"{copy}:1: config group 'algorithm' not found: looked for the folder '{Path.Combine(elsewhere.Root, "algorithm")}/'", e.Message);
+        Assert.Contains("--config-dir benchmarks", e.Message);
+        var config = new ConfigComposer(copy, [folder.Root]).Compose([OverrideParser.Parse("algorithm=hals")], Now);
+        Assert.Equal("hals", At(config, "algorithm.name"));
+        Assert.Equal("maps", At(config, "dataset.name"));
+    }
+
+    [Fact]
+    public void A_sweep_written_in_the_file_is_blamed_on_its_line_not_on_an_override_nobody_typed()
+    {
+        using var folder = new ConfigFolder();
+        var bench = folder.Write("demo.yaml", """
+            defaults:
+              - algorithm: mu
+            sweep:
+              params:
+                zip(algorithm,seed): (mu,1),(hals,2)
+            """);
+
+        var e = Assert.Throws<ConfigException>(() => SweepPlanner.Plan(bench, [], multirun: true, Now));
+
+        Assert.StartsWith($"{bench}:5: config group 'algorithm' not found", e.Message);
+        Assert.DoesNotContain("override '", e.Message);
+    }
+
+    [Fact]
     public void Missing_primary_file_is_named()
     {
         var e = Assert.Throws<ConfigException>(() => new ConfigComposer("/nonexistent/bench.yaml"));
