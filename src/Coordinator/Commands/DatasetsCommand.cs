@@ -58,7 +58,7 @@ public static class DatasetsCommand
                 return 2;
             }
             var written = DatasetRegistry.Open(corpus.Dataset, root);
-            stdout.WriteLine($"Wrote {written.TrackIds().Count} {corpus.Kind} tracks to {Path.GetFullPath(root)} (seed {options.Seed}); read it as dataset '{corpus.Dataset}'.");
+            stdout.WriteLine($"Wrote {Plural.Count(written.TrackIds().Count, $"{corpus.Kind} track")} to {Path.GetFullPath(root)} (seed {options.Seed}); read it as dataset '{corpus.Dataset}'.");
             return 0;
         });
         return command;
@@ -131,7 +131,7 @@ public static class DatasetsCommand
                 return 2;
             }
             var written = DatasetRegistry.Open(corpus.Dataset, root);
-            stdout.WriteLine($"Rendered {written.TrackIds().Count} {corpus.Kind} tracks to {Path.GetFullPath(root)} (seed {options.Seed}) in "
+            stdout.WriteLine($"Rendered {Plural.Count(written.TrackIds().Count, $"{corpus.Kind} track")} to {Path.GetFullPath(root)} (seed {options.Seed}) in "
                 + $"{(DateTime.UtcNow - started).TotalSeconds:F0} s; read it as dataset '{corpus.Dataset}'.");
             return 0;
         });
@@ -160,7 +160,7 @@ public static class DatasetsCommand
             var dataset = DatasetRegistry.Open(parse.GetValue(kind)!, parse.GetValue(root)!);
             var problems = dataset.Validate();
             var ids = Directory.Exists(dataset.Root) ? dataset.TrackIds() : [];
-            stdout.WriteLine($"{dataset.Name} at {Path.GetFullPath(dataset.Root)}: {ids.Count} tracks, {problems.Count} problems.");
+            stdout.WriteLine($"{dataset.Name} at {Path.GetFullPath(dataset.Root)}: {Plural.Count(ids.Count, "track")}, {Plural.Count(problems.Count, "problem")}.");
             foreach (var id in ids) stdout.WriteLine($"  {id}");
             if (Directory.Exists(dataset.Root)) foreach (var note in dataset.Notes()) stdout.WriteLine($"note: {note}");
             foreach (var problem in problems) stderr.WriteLine($"problem: {problem}");

@@ -19,8 +19,8 @@ namespace NmfGrid.Coordinator.Commands;
 /// <code>
 /// nmfgrid nmf --input V.npy --rank 16 --beta 1 --out run1      # writes run1/W.npy, H.npy, result.json
 /// nmfgrid nmf --input V.npy --w0 W0.npy --h0 H0.npy --rank 16 --out run2   # starts from given factors
-/// nmfgrid nmf --demo --out demo                                 # synthetic 513×400 spectrogram, also writes V.npy
-/// nmfgrid nmf --list [algorithms|initialisations]               # registered names, one a line
+/// nmfgrid nmf --demo                                            # synthetic 513×400 spectrogram, also writes V.npy (to outputs/nmf-demo)
+/// nmfgrid nmf --list [algorithms|initialisations]               # registered names under a heading per kind; one kind: bare names
 /// nmfgrid nmf --input X.npy --algorithm tucker_hals --rank 8 --param rank_2=4 --out t   # 3-D input: A0..A2.npy, core.npy (see TensorNmfRun)
 /// </code>
 /// Exit codes: 0 done, 1 bad input or failed run (one line on stderr naming the option or file), 130 cancelled
@@ -34,7 +34,8 @@ public static class NmfCommand
     {
         var o = new NmfOptionSet();
         var command = new Command("nmf",
-            "Factorise a nonnegative matrix V (F×T, .npy) as W (F×K) · H (K×T); writes W.npy, H.npy and result.json to --out.");
+            "Factorise a nonnegative matrix V (F×T, .npy) as W (F×K) · H (K×T); writes W.npy, H.npy and result.json to --out. " +
+            "Needs --input, --rank and --out, or --demo alone, or --list.");
         foreach (var option in o.All) command.Options.Add(option);
         command.Validators.Add(result => o.CheckCombination(result));
         command.SetAction((parseResult, cancellation) => RunAsync(parseResult, o, cancellation));
@@ -78,14 +79,20 @@ public static class NmfCommand
         }
     }
 
-    /// <summary>`--list`: algorithm names, then initialisation names, one a line; `--list algorithms` or
-    /// `--list initialisations` prints one kind only, for scripts.</summary>
+    /// <summary>`--list`: the algorithms, then the initialisations, each under a heading, one name an indented line;
+    /// `--list algorithms` or `--list initialisations` prints one kind only, bare names, for scripts.</summary>
     private static void WriteList(TextWriter output, string? kind)
     {
-        if (kind is null or "algorithms")
-            foreach (var name in AlgorithmRegistry.Names) output.WriteLine(name);
-        if (kind is null or "initialisations")
-            foreach (var name in InitialisationRegistry.Names) output.WriteLine(name);
+        if (kind is not null)
+        {
+            foreach (var name in kind == "algorithms" ? AlgorithmRegistry.Names : InitialisationRegistry.Names) output.WriteLine(name);
+            return;
+        }
+        output.WriteLine("Algorithms (--algorithm):");
+        foreach (var name in AlgorithmRegistry.Names) output.WriteLine($"  {name}");
+        output.WriteLine();
+        output.WriteLine("Initialisations (--init):");
+        foreach (var name in InitialisationRegistry.Names) output.WriteLine($"  {name}");
     }
 
     private static string Execute<T>(NmfRequest request, CancellationToken cancellation)
@@ -139,7 +146,7 @@ public static class NmfCommand
         return string.Create(CultureInfo.InvariantCulture,
             $"{request.Algorithm}/{request.Initialisation} rank {request.Options.Rank}, β={request.Options.Beta}: " +
             $"{result.Iterations} iterations ({(result.Converged ? "converged" : "max-iter reached")}), loss {result.Loss:G6}, " +
-            $"{result.Seconds:F2} s on {result.Backend}×{result.Threads}; wrote {string.Join(", ", written)}");
+            $"{result.Seconds:F2} s on {result.Backend}×{result.Threads}; wrote {string.Join(", ", written.Select(Path.GetFileName))} in {Path.GetFullPath(request.OutputDirectory)}");
     }
 
     /// <summary>The BLAS for --backend: auto falls back to managed, a native one asked for by name must load.</summary>

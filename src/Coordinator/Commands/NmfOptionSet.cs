@@ -17,11 +17,14 @@ internal sealed class NmfOptionSet
     /// <summary>Rank of the demo's true factorisation, and the demo's default --rank.</summary>
     public const int DemoRank = 8;
 
-    public readonly Option<string> Input = Text("--input", "V, a 2-D .npy matrix (F×T, nonnegative).", alias: "-i");
+    /// <summary>Where --demo writes without --out, relative to the working directory (beside `nmfgrid run`'s outputs/).</summary>
+    public const string DemoOut = "outputs/nmf-demo";
+
+    public readonly Option<string> Input = Text("--input", "V, a 2-D .npy matrix (F×T, nonnegative). Required, unless --demo or --list.", alias: "-i");
     public readonly Option<string> W0 = Text("--w0", "Starting (or, with --fix-w, known) templates W0, an F×K .npy matrix.");
     public readonly Option<string> H0 = Text("--h0", "Starting (or, with --fix-h, known) activations H0, a K×T .npy matrix.");
     public readonly Option<string> Algorithm = Text("--algorithm", "Solver name (see --list).", "mu", "-a");
-    public readonly Option<int> Rank = Integer("--rank", $"K, the number of templates (the demo's default is {DemoRank}).", null, minimum: 1, alias: "-k");
+    public readonly Option<int> Rank = Integer("--rank", $"K, the number of templates. Required with --input (the demo's default is {DemoRank}).", null, minimum: 1, alias: "-k");
     public readonly Option<double> Beta = Real("--beta", "β of the β-divergence: 0 Itakura-Saito, 1 Kullback-Leibler, 2 Euclidean.", 2.0, minimum: null);
     public readonly Option<string> Init = Text("--init", "Initialisation name (see --list); default nndsvda, or custom when --w0 and --h0 are given.");
     public readonly Option<int> MaxIter = Integer("--max-iter", "Maximum number of iterations.", 200, minimum: 1);
@@ -40,10 +43,10 @@ internal sealed class NmfOptionSet
     };
     public readonly Option<bool> FixW = new("--fix-w") { Description = "Keep W = --w0 (learn H only)." };
     public readonly Option<bool> FixH = new("--fix-h") { Description = "Keep H = --h0 (learn W only)." };
-    public readonly Option<string> Out = Text("--out", "Directory for W.npy, H.npy and result.json (created if missing).", alias: "-o");
-    public readonly Option<bool> Demo = new("--demo") { Description = "Factorise a synthetic 513×400 spectrogram instead of --input (also writes V.npy)." };
+    public readonly Option<string> Out = Text("--out", $"Directory for W.npy, H.npy and result.json, created if missing. Required with --input (the demo's default is {DemoOut}).", alias: "-o");
+    public readonly Option<bool> Demo = new("--demo") { Description = "Factorise a synthetic 513×400 spectrogram instead of --input (also writes V.npy); needs no other option." };
     public readonly Option<string> List = Choice("--list",
-        "Print the registered algorithms then initialisations, one name a line (or only 'algorithms' / 'initialisations').",
+        "Print the registered algorithms and initialisations, each under a heading (or only 'algorithms' / 'initialisations', one bare name a line).",
         null, "algorithms", "initialisations");
 
     public NmfOptionSet()
@@ -76,14 +79,14 @@ internal sealed class NmfOptionSet
         [Input, W0, H0, Algorithm, Rank, Beta, Init, MaxIter, Tol, Seed, Backend, Threads, Dtype,
          AlphaW, AlphaH, L1Ratio, Param, FixW, FixH, Out, Demo, List];
 
-    /// <summary>Checks between options: what is required depends on --list and --demo.</summary>
+    /// <summary>Checks between options: what is required depends on --list and --demo (which needs nothing else).</summary>
     public void CheckCombination(CommandResult result)
     {
         if (Given(result, List)) return;
         bool demo = Given(result, Demo) && Value(result, Demo);
         bool fixW = Given(result, FixW) && Value(result, FixW), fixH = Given(result, FixH) && Value(result, FixH);
         bool hasW0 = Given(result, W0), hasH0 = Given(result, H0);
-        if (!Given(result, Out)) result.AddError("--out is required: the directory for W.npy, H.npy and result.json.");
+        if (!demo && !Given(result, Out)) result.AddError("--out is required with --input: the directory for W.npy, H.npy and result.json.");
         if (demo && Given(result, Input)) result.AddError("--demo and --input exclude each other: the demo makes its own V.");
         if (!demo && !Given(result, Input)) result.AddError("--input is required (or --demo, or --list).");
         if (!demo && !Given(result, Rank)) result.AddError("--rank is required.");
@@ -123,7 +126,7 @@ internal sealed class NmfOptionSet
             // Registry spelling, so result.json says "nndsvda" whether the user typed NNDSVDA or nndsvda.
             AlgorithmRegistry.Get(parse.GetValue(Algorithm)!).Name,
             InitialisationRegistry.Get(ResolveInit(parse.GetValue(Init), w0 is not null, h0 is not null)).Name, options,
-            parse.GetValue(Backend)!, parse.GetValue(Threads), parse.GetValue(Dtype)!, parse.GetValue(Out)!);
+            parse.GetValue(Backend)!, parse.GetValue(Threads), parse.GetValue(Dtype)!, parse.GetValue(Out) ?? DemoOut);
     }
 
     /// <summary>scikit-learn's default start (nndsvda), unless the user gave both factors and no --init.</summary>

@@ -74,7 +74,7 @@ public static class NodeCommand
                     _ => new PipelineJobRunner(library, new FeatureCache(cache)),
                 };
                 await using var member = await ClusterMember.StartNode(settings, count, runner, cache, tune, LogLevel.Information);
-                output.WriteLine($"Node {member.Cluster.SelfAddress}: {count} worker(s){(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {library.Threads} thread(s), cache {Path.GetFullPath(cache)}; {settings.JoinDescription()}");
+                output.WriteLine($"Node {member.Cluster.SelfAddress}: {Plural.Count(count, "worker")}{(runner is NoOpJobRunner ? " running no-op jobs" : "")}, BLAS {library.Name} × {Plural.Count(library.Threads, "thread")}, cache {Path.GetFullPath(cache)}; {settings.JoinDescription()}");
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
             catch (Exception e) when (e is ClusterSettingsException or ArgumentException or IOException or ExternalModelException or TimeoutException)

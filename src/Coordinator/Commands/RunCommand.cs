@@ -25,16 +25,29 @@ public static class RunCommand
         {
             Description = "Submit to a running grid cluster through this member, akka.tcp://nmfgrid@HOST:4053, instead of the embedded grid.",
         };
-        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster };
+        var configDir = new Option<string[]>("--config-dir")
+        {
+            Description = "A folder holding config groups (algorithm/, task/, dataset/), searched after the config's own folder; repeatable. " +
+                          "For a config kept outside benchmarks/: --config-dir benchmarks.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster, configDir };
         command.SetAction((parse, cancellation) => Run(
             parse.GetValue(config)!, parse.GetValue(overrides) ?? [], parse.GetValue(multirun), parse.GetValue(plan),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster)));
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster),
+            parse.GetValue(configDir)));
         return command;
     }
 
     public static async Task<int> Run(string configPath, IReadOnlyList<string> overrides, bool multirun, bool planOnly,
-                                      TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null)
+                                      TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null,
+                                      IReadOnlyList<string>? configDirs = null)
     {
+        if ((configDirs ?? []).FirstOrDefault(d => !Directory.Exists(d)) is { } absent)
+        {
+            error.WriteLine($"run: --config-dir '{absent}' does not exist");
+            return 2;
+        }
         ClusterSettings? clusterSettings = null;
         if (cluster is not null)
         {
@@ -52,7 +65,7 @@ public static class RunCommand
         SweepBuilder.Plan plan;
         try
         {
-            var points = SweepPlanner.Plan(configPath, overrides, multirun, DateTimeOffset.Now, RegisteredGroups.All);
+            var points = SweepPlanner.Plan(configPath, overrides, multirun, DateTimeOffset.Now, configDirs, RegisteredGroups.All);
             var name = Path.GetFileNameWithoutExtension(configPath) + (overrides.Count > 0 ? " " + string.Join(" ", overrides) : "");
             plan = SweepBuilder.Build(name, points, prepareDatasets: !planOnly);
             foreach (var warning in plan.Warnings)
@@ -63,7 +76,7 @@ public static class RunCommand
             {
                 error.WriteLine($"note: {note}");
             }
-            output.WriteLine($"Sweep {plan.Sweep.SweepId}: {points.Count} configuration(s) × tracks = {plan.Sweep.Jobs.Count} jobs ({plan.Sweep.Task} on {plan.Sweep.Dataset}).");
+            output.WriteLine($"Sweep {plan.Sweep.SweepId}: {Plural.Count(points.Count, "configuration")} × tracks = {Plural.Count(plan.Sweep.Jobs.Count, "job")} ({SweepSubject.Of(plan.Sweep)}).");
             if (planOnly)
             {
                 foreach (var point in points)
@@ -108,13 +121,13 @@ public static class RunCommand
         }
         using var held = claim; // let go after the grid has stopped (disposed in reverse order)
         await using var grid = started;
-        output.WriteLine($"Grid: {run.Workers} worker(s), BLAS {grid.Blas.Name} × {grid.Blas.Threads} thread(s), database {Path.GetFullPath(run.Database)}");
+        output.WriteLine($"Grid: {Plural.Count(run.Workers, "worker")}, BLAS {grid.Blas.Name} × {Plural.Count(grid.Blas.Threads, "thread")}, database {Path.GetFullPath(run.Database)}");
         if (submit)
         {
             var accepted = await grid.Submit(sweep);
             if (accepted.AlreadyDone > 0)
             {
-                output.WriteLine($"Reusing {accepted.AlreadyDone} of {accepted.Jobs} jobs finished by an earlier run.");
+                output.WriteLine($"Reusing {accepted.AlreadyDone} of {Plural.Count(accepted.Jobs, "job")} finished by an earlier run.");
             }
         }
         var finished = await SweepSession.Follow(grid, sweep, output, signals.Token);
@@ -154,12 +167,12 @@ public static class RunCommand
             await using var client = await ClusterGridClient.Start(cluster);
             await client.WaitUntilUp(JoinTimeout, signals.Token);
             var status = await client.Status();
-            output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {status.Workers.Count} worker(s) registered on " +
-                             $"{status.Workers.Select(w => w.Host).Distinct().Count()} node(s)");
+            output.WriteLine($"Grid: cluster via {cluster.Seeds[0]}, {Plural.Count(status.Workers.Count, "worker")} registered on " +
+                             Plural.Count(status.Workers.Select(w => w.Host).Distinct().Count(), "node"));
             var accepted = await client.Submit(parts);
             if (accepted.AlreadyDone > 0)
             {
-                output.WriteLine($"Reusing {accepted.AlreadyDone} of {accepted.Jobs} jobs finished by an earlier run.");
+                output.WriteLine($"Reusing {accepted.AlreadyDone} of {Plural.Count(accepted.Jobs, "job")} finished by an earlier run.");
             }
             var finished = await SweepSession.Follow(client, sweep, output, signals.Token);
             var ledger = await client.Results(sweep);

@@ -79,13 +79,20 @@ public static class StatusCommand
         return 0;
     }
 
-    private static void WriteSweeps(TextWriter output, IEnumerable<SweepStatus> sweeps)
+    /// <summary>One row per sweep, each column as wide as its longest entry (a sweep of several tasks is named
+    /// "separation+transcription+structure").</summary>
+    internal static void WriteSweeps(TextWriter output, IEnumerable<SweepStatus> sweeps)
     {
-        output.WriteLine($"{"sweep",-16}  {"task",-13}  {"dataset",-10}  {"done",6}  {"failed",6}  {"left",6}  name");
-        foreach (var s in sweeps)
+        var rows = sweeps.ToArray();
+        int Width(string header, Func<SweepStatus, string> cell) => rows.Select(r => cell(r).Length).Append(header.Length).Max();
+        int id = Width("sweep", s => s.SweepId), task = Width("task", s => s.Task), dataset = Width("dataset", s => s.Dataset);
+        string Row(string a, string b, string c, object done, object failed, object left, string name) =>
+            $"{a.PadRight(id)}  {b.PadRight(task)}  {c.PadRight(dataset)}  {done,6}  {failed,6}  {left,6}  {name}";
+        output.WriteLine(Row("sweep", "task", "dataset", "done", "failed", "left", "name"));
+        foreach (var s in rows)
         {
             var p = s.Progress;
-            output.WriteLine($"{s.SweepId,-16}  {s.Task,-13}  {s.Dataset,-10}  {p.Succeeded,6}  {p.Failed,6}  {p.Running + p.Pending,6}  {s.Name}");
+            output.WriteLine(Row(s.SweepId, s.Task, s.Dataset, p.Succeeded, p.Failed, p.Running + p.Pending, s.Name));
         }
     }
 }

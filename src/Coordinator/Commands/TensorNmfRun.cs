@@ -79,7 +79,7 @@ internal static class TensorNmfRun
         return string.Create(CultureInfo.InvariantCulture,
             $"{request.Algorithm}/{request.Initialisation} ranks {string.Join("×", ranks)}, β={request.Options.Beta} on {x.Describe()}: " +
             $"{result.Iterations} iterations ({(result.Converged ? "converged" : "max-iter reached")}), loss {result.Loss:G6}, " +
-            $"{result.Seconds:F2} s on {result.Backend}×{result.Threads}; wrote {string.Join(", ", written)}");
+            $"{result.Seconds:F2} s on {result.Backend}×{result.Threads}; wrote {string.Join(", ", written.Select(Path.GetFileName))} in {Path.GetFullPath(request.OutputDirectory)}");
     }
 
     private static IReadOnlyList<int> ReadShape(string path) => Guard(path, () => NpyReader.ReadHeader(path).Shape);

@@ -2,9 +2,10 @@ namespace NmfGrid.Coordinator.Config;
 
 /// <summary>
 /// Builds one config from a primary file: its defaults list (groups live in sub-folders next to it, e.g.
-/// benchmarks/algorithm/mu.yaml), group choices from overrides, then value overrides in order, then
-/// interpolation. The primary file's own values win over its defaults unless `_self_` says otherwise.
-/// An option with no file may come from the code (<see cref="RegisteredOptions"/>: a registered algorithm's or task's name).
+/// benchmarks/algorithm/mu.yaml, or in a folder given with `--config-dir`, Hydra's name), group choices from
+/// overrides, then value overrides in order, then interpolation. The primary file's own values win over its
+/// defaults unless `_self_` says otherwise.
+/// An option with no file may come from the code (<see cref="RegisteredOptions"/>: a registered algorithm's, task's or dataset's name).
 /// </summary>
 public sealed class ConfigComposer
 {
@@ -12,11 +13,16 @@ public sealed class ConfigComposer
     private readonly string _directory;
     private readonly IReadOnlyList<RegisteredOptions> _registered;
 
-    /// <param name="registered">Groups whose options may come from the code; by default the registered algorithms and tasks.</param>
-    public ConfigComposer(string primaryPath, IReadOnlyList<RegisteredOptions>? registered = null)
+    /// <summary>Where groups and plain defaults are looked for, in order: beside the primary file, then each config dir.</summary>
+    private readonly IReadOnlyList<string> _searchPath;
+
+    /// <param name="configDirs">Folders to look for config groups in after the primary file's own (`--config-dir`).</param>
+    /// <param name="registered">Groups whose options may come from the code (none unless given: the config engine knows no task).</param>
+    public ConfigComposer(string primaryPath, IReadOnlyList<string>? configDirs = null, IReadOnlyList<RegisteredOptions>? registered = null)
     {
         PrimaryPath = Path.GetFullPath(primaryPath);
         _directory = Path.GetDirectoryName(PrimaryPath)!;
+        _searchPath = [_directory, .. (configDirs ?? []).Select(Path.GetFullPath).Where(d => d != _directory)];
         _registered = registered ?? [];
         Primary = Load(PrimaryPath);
     }
@@ -26,14 +32,18 @@ public sealed class ConfigComposer
     public YamlConfigFile Primary { get; }
 
     /// <summary>True when a folder named like the key holds options, i.e. `key=option` chooses a group.</summary>
-    public bool IsGroup(string key) => Directory.Exists(Path.Combine(_directory, key.Split('@')[0]));
+    public bool IsGroup(string key) => GroupFolder(key.Split('@')[0]) is not null;
 
     /// <summary>The option names of a group: the YAML files in its folder.</summary>
     public IReadOnlyList<string> Options(string group) =>
-        Directory.Exists(Path.Combine(_directory, group))
-            ? Directory.EnumerateFiles(Path.Combine(_directory, group), "*.yaml")
+        GroupFolder(group) is { } folder
+            ? Directory.EnumerateFiles(folder, "*.yaml")
                 .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToArray()
             : [];
+
+    /// <summary>The first folder named like the group on the search path, or null.</summary>
+    private string? GroupFolder(string group) =>
+        _searchPath.Select(d => Path.Combine(d, group)).FirstOrDefault(Directory.Exists);
 
     public ComposedConfig Compose(IReadOnlyList<Override> overrides, DateTimeOffset now)
     {
@@ -67,7 +77,8 @@ public sealed class ConfigComposer
             }
             if (entry.Group is null)
             {
-                var file = Load(Path.Combine(_directory, entry.Option + ".yaml"), entry.Where);
+                var file = Load(_searchPath.Select(d => Path.Combine(d, entry.Option + ".yaml")).FirstOrDefault(File.Exists)
+                                ?? Path.Combine(_directory, entry.Option + ".yaml"), entry.Where);
                 root.MergeFrom(file.Root);
                 AddLocations(locations, file, "");
                 continue;
@@ -77,10 +88,16 @@ public sealed class ConfigComposer
             {
                 continue;
             }
-            var path = Path.Combine(_directory, entry.Group, entry.Option + ".yaml");
+            var folder = GroupFolder(entry.Group);
+            var registered = _registered.FirstOrDefault(r => r.Group == entry.Group);
+            var path = Path.Combine(folder ?? Path.Combine(_directory, entry.Group), entry.Option + ".yaml");
+            if (folder is null && !entry.Optional && registered?.Section(entry.Option) is null)
+            {
+                throw new ConfigException(entry.Where, $"{MissingGroup(entry.Group)}. So there is no option '{entry.Option}' in group " +
+                                                       $"'{entry.Group}' (looked for {path}){FromCode(registered)}");
+            }
             if (!File.Exists(path))
             {
-                var registered = _registered.FirstOrDefault(r => r.Group == entry.Group);
                 if (registered?.Section(entry.Option) is { } section)
                 {
                     var fromCode = new ConfigMap();
@@ -99,7 +116,7 @@ public sealed class ConfigComposer
                 var known = Options(entry.Group);
                 throw new ConfigException(entry.Where,
                     $"no option '{entry.Option}' in group '{entry.Group}' (looked for {path}); available: {(known.Count == 0 ? "none" : string.Join(", ", known))}" +
-                    (registered is null ? "" : $"; or one of the {registered.Kind}, which need no file: {string.Join(", ", registered.Names)}"));
+                    FromCode(registered));
             }
             var option = Load(path, entry.Where);
             if (option.Root.ContainsKey("defaults"))
@@ -117,6 +134,19 @@ public sealed class ConfigComposer
         }
         Interpolation.Resolve(root, locations, now);
         return new ComposedConfig(root, choices, locations);
+    }
+
+    /// <summary>The names the code answers for in this group, for an error's end; empty when the code supplies none.</summary>
+    private static string FromCode(RegisteredOptions? registered) =>
+        registered is null ? "" : $"; or one of the {registered.Kind}, which need no file: {string.Join(", ", registered.Names)}";
+
+    /// <summary>Where a group was looked for, and how to point at it: a copy of benchmarks/demo.yaml elsewhere meets this first.</summary>
+    private string MissingGroup(string group)
+    {
+        var looked = string.Join(", ", _searchPath.Select(d => $"'{Path.Combine(d, group)}{Path.DirectorySeparatorChar}'"));
+        return $"config group '{group}' not found: looked for the folder {looked}. Config groups (algorithm/, task/, dataset/) " +
+               $"are looked for beside the benchmark file, then in each --config-dir: keep {Path.GetFileName(PrimaryPath)} in the " +
+               $"folder that holds them (benchmarks/), or point at that folder, e.g. nmfgrid run {Path.GetFileName(PrimaryPath)} -m --config-dir benchmarks";
     }
 
     private bool IsGroupChoice(Override o, IReadOnlyList<DefaultsEntry> defaults) =>

@@ -21,7 +21,11 @@ public sealed record Override(
     bool IsSweep,
     string Text)
 {
-    public SourceLocation Where => SourceLocation.FromOverride(Text);
+    /// <summary>Where it was written: the command line, unless <see cref="WrittenAt"/> names a file's line (`sweep.params`).</summary>
+    public SourceLocation Where => WrittenAt ?? SourceLocation.FromOverride(Text);
+
+    /// <summary>The file and line of an override written in a config file's `sweep.params`, so errors point there.</summary>
+    public SourceLocation? WrittenAt { get; init; }
 
     /// <summary>This override fixed to its i-th choice (no longer a sweep).</summary>
     public Override Pick(int i) => this with { Choices = [Choices[i]], IsSweep = false };

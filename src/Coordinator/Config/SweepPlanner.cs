@@ -9,11 +9,12 @@ namespace NmfGrid.Coordinator.Config;
 /// </summary>
 public static class SweepPlanner
 {
+    /// <param name="configDirs">folders to look for config groups in after the primary file's own (`--config-dir`).</param>
     /// <param name="registered">Groups whose options the code supplies besides their folders' files (<see cref="RegisteredOptions"/>).</param>
     public static IReadOnlyList<SweepPoint> Plan(string primaryPath, IReadOnlyList<string> overrideTexts, bool multirun, DateTimeOffset now,
-                                                 IReadOnlyList<RegisteredOptions>? registered = null)
+                                                 IReadOnlyList<string>? configDirs = null, IReadOnlyList<RegisteredOptions>? registered = null)
     {
-        var composer = new ConfigComposer(primaryPath, registered);
+        var composer = new ConfigComposer(primaryPath, configDirs, registered);
         var overrides = FileSweeps(composer).ToList();
         foreach (var o in overrideTexts.Select(OverrideParser.Parse))
         {
@@ -74,7 +75,12 @@ public static class SweepPlanner
             {
                 throw new ConfigException(composer.Primary.Locations.GetValueOrDefault($"sweep.params.{key}"), e.Message);
             }
-            yield return parsed with { IsSweep = parsed.Choices.Count > 1 || parsed.IsSweep };
+            var line = composer.Primary.Locations.GetValueOrDefault($"sweep.params.{key}");
+            yield return parsed with
+            {
+                IsSweep = parsed.Choices.Count > 1 || parsed.IsSweep,
+                WrittenAt = line,
+            };
         }
     }
 }

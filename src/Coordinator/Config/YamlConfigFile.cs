@@ -20,7 +20,12 @@ public sealed record YamlConfigFile(string Path, ConfigMap Root, IReadOnlyDictio
         }
         catch (YamlException e)
         {
-            throw new ConfigException(new SourceLocation(path, (int)e.Start.Line), $"malformed YAML: {e.Message}");
+            throw new ConfigException(new SourceLocation(path, (int)e.End.Line), $"malformed YAML: {Explain(e)}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way, without a position, on some unclosed flow collections ("b: [1, 2" then "c: 3").
+            throw new ConfigException(new SourceLocation(path), $"malformed YAML ({e.Message}): look for an unclosed '[', '{{' or quote");
         }
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -33,6 +38,24 @@ public sealed record YamlConfigFile(string Path, ConfigMap Root, IReadOnlyDictio
                 "a config file must be a mapping of keys to values");
         }
         return new YamlConfigFile(path, ReadMap(path, root, "", locations), locations);
+    }
+
+    /// <summary>
+    /// The parser's message, with what it leaves implicit. The line reported is End's: where the scanner found the
+    /// problem (a tab on line 2), not Start's, the value it was reading when it did (on line 1).
+    /// </summary>
+    private static string Explain(YamlException e)
+    {
+        var message = e.Message;
+        if (message.Contains("tab character", StringComparison.Ordinal))
+        {
+            message += " YAML indents with spaces only: replace the tab.";
+        }
+        if (e.Start.Line != e.End.Line)
+        {
+            message += $" (in the value that starts on line {e.Start.Line})";
+        }
+        return message;
     }
 
     private static ConfigMap ReadMap(string file, YamlMappingNode node, string prefix, Dictionary<string, SourceLocation> locations)

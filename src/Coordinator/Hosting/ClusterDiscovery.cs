@@ -39,7 +39,7 @@ public sealed record ClusterDiscovery
     /// <summary>A line for the start-up message and for errors.</summary>
     public string Describe() => Method switch
     {
-        ClusterDiscoveryMethod.Kubernetes => $"discovery: kubernetes pods '{PodLabelSelector}', {RequiredContactPoints} contact point(s) to start a cluster",
-        _ => $"discovery: config endpoints {string.Join(", ", Endpoints)}, {RequiredContactPoints} contact point(s) to start a cluster",
+        ClusterDiscoveryMethod.Kubernetes => $"discovery: kubernetes pods '{PodLabelSelector}', {Plural.Count(RequiredContactPoints, "contact point")} to start a cluster",
+        _ => $"discovery: config endpoints {string.Join(", ", Endpoints)}, {Plural.Count(RequiredContactPoints, "contact point")} to start a cluster",
     };
 }

@@ -8,7 +8,8 @@ namespace NmfGrid.Coordinator.Hosting;
 /// <summary>Follows a submitted sweep to its end on a grid, showing progress, then writes its report.</summary>
 public static class SweepSession
 {
-    /// <summary>Where a sweep's report goes: outputs/&lt;task&gt;/&lt;dataset&gt;/&lt;sweep id&gt;/, as the seed lays out its outputs.</summary>
+    /// <summary>Where a sweep's report goes: outputs/&lt;task&gt;/&lt;dataset&gt;/&lt;sweep id&gt;/, as the seed lays out its outputs
+    /// (several tasks or datasets: their names joined by '+', see <see cref="SweepSubject"/>).</summary>
     public static string OutputFolder(SweepDefinition sweep, RunSettings run) =>
         Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
 
@@ -63,7 +64,7 @@ public static class SweepSession
         [
             ("results.csv", path => File.WriteAllText(path, table.ToCsv())),
             ("results.json", path => File.WriteAllText(path, table.ToJson())),
-            ("summary.md", path => File.WriteAllText(path, SweepSummary.ToMarkdown(table, $"{sweep.Name}: {sweep.Task} on {sweep.Dataset}", ReportSettings.Of(sweep)))),
+            ("summary.md", path => File.WriteAllText(path, SweepSummary.ToMarkdown(table, $"{sweep.Name}: {SweepSubject.Of(sweep)}", ReportSettings.Of(sweep)))),
         ], cancellation);
         var jobs = sweep.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var results = ledger.Jobs.Where(j => j.Result is not null && jobs.Contains(j.Spec.JobId))

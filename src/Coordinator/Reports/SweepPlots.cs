@@ -62,7 +62,7 @@ public static class SweepPlots
         var configurations = Configurations(rows);
         var plot = new Plot();
         var failed = rows.Length - succeeded.Length;
-        plot.Title($"{task}: {metric ?? "no job succeeded"} per configuration" + (failed > 0 ? $" ({failed} failed job(s) left out)" : ""));
+        plot.Title($"{task}: {metric ?? "no job succeeded"} per configuration" + (failed > 0 ? $" ({Plural.Count(failed, "failed job")} left out)" : ""));
         plot.YLabel(metric ?? "");
         var jitter = new Random(0); // fixed: the same results give the same picture
         for (var i = 0; i < configurations.Length; i++)
@@ -130,7 +130,7 @@ public static class SweepPlots
         }
         var metric = headline.Metric;
         var labels = Configurations(rows).ToDictionary(c => c.Point, c => Shorten(c.Label));
-        var title = $"{task}: average rank on {metric} over {comparison.Complete.Count} track(s)" +
+        var title = $"{task}: average rank on {metric} over {Plural.Count(comparison.Complete.Count, "track")}" +
                     (comparison.Friedman.Configurations >= 3 ? $", Friedman p = {ReportNumbers.PValue(comparison.Friedman.PValue)}" : "");
         if (CriticalDifferenceDiagram.Draw(comparison, labels, title) is not { } diagram)
         {

@@ -56,7 +56,7 @@ public static class SweepSummary
         var md = new StringBuilder();
         md.AppendLine($"# {title}").AppendLine();
         var failed = table.Rows.Count(r => r.Status == "failed");
-        md.AppendLine($"Sweep `{table.SweepId}`: {table.Rows.Count} jobs, {table.Rows.Count(r => r.Status == "succeeded")} succeeded, {failed} failed. " +
+        md.AppendLine($"Sweep `{table.SweepId}`: {Plural.Count(table.Rows.Count, "job")}, {table.Rows.Count(r => r.Status == "succeeded")} succeeded, {failed} failed. " +
                       "Every row of every track is in results.csv.").AppendLine();
         foreach (var task in table.Rows.Select(r => r.Task).Distinct())
         {
@@ -120,7 +120,7 @@ public static class SweepSummary
         md.AppendLine($"Baseline: **{c.Baseline.Label}** ({why}). Each other configuration against it over the tracks both succeeded on: " +
                       $"the mean of the per-track differences (configuration − baseline) with a bootstrap 95 % interval " +
                       $"({Bootstrap.Resamples} resamples, seed {Bootstrap.Seed}), the two-sided Wilcoxon signed-rank p-value (as scipy.stats.wilcoxon " +
-                      $"computes it by default) and that p-value Holm-adjusted over the {c.Paired.Count} comparison(s), and the tracks where the " +
+                      $"computes it by default) and that p-value Holm-adjusted over the {Plural.Count(c.Paired.Count, "comparison")}, and the tracks where the " +
                       "configuration is better / equal / worse.").AppendLine();
         md.AppendLine("| configuration | tracks | mean difference | 95 % interval | Wilcoxon p | Holm p | better / equal / worse |");
         md.AppendLine("|---|---|---|---|---|---|---|");
@@ -140,7 +140,7 @@ public static class SweepSummary
         var test = f.Configurations < 3
             ? "the Friedman test needs three configurations or more (the pair is compared above)"
             : $"Friedman χ² = {ReportNumbers.Plain(f.Statistic)} ({f.Configurations - 1} degrees of freedom), p = {ReportNumbers.PValue(f.PValue)}";
-        md.AppendLine($"Friedman ranking over the {f.Tracks} track(s) every configuration succeeded on (average rank, 1 = best): {test}. " +
+        md.AppendLine($"Friedman ranking over the {Plural.Count(f.Tracks, "track")} every configuration succeeded on (average rank, 1 = best): {test}. " +
                       $"Nemenyi critical difference at α = {ReportNumbers.Plain(NemenyiCriticalDifference.Alpha)}: CD = {ReportNumbers.Plain(c.CriticalDifference)} " +
                       $"(q = {ReportNumbers.Plain(NemenyiCriticalDifference.Q(f.Configurations))}, Demšar 2006); configurations whose average ranks differ by less " +
                       $"are not significantly different. Diagram: [{SweepPlots.CriticalDifferenceFile(task, c.Metric)}]({SweepPlots.CriticalDifferenceFile(task, c.Metric)}).").AppendLine();

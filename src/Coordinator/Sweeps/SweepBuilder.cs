@@ -2,7 +2,6 @@ using NmfGrid.Coordinator.Config;
 using NmfGrid.Coordinator.Reports;
 using NmfGrid.Messages;
 using NmfGrid.Tasks.Datasets;
-using NmfGrid.Tasks.Datasets.Synthetic;
 using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Sweeps;
@@ -20,6 +19,19 @@ public static class SweepBuilder
     public sealed record Plan(SweepDefinition Sweep, IReadOnlyList<string> Warnings, RunSettings Run, IReadOnlyList<string> Notes);
 
     public static Plan Build(string name, IReadOnlyList<SweepPoint> points, bool prepareDatasets = true)
+    {
+        var scratch = new List<string>();
+        try
+        {
+            return Build(name, points, prepareDatasets, scratch);
+        }
+        finally
+        {
+            scratch.ForEach(folder => Directory.Delete(folder, recursive: true));
+        }
+    }
+
+    private static Plan Build(string name, IReadOnlyList<SweepPoint> points, bool prepareDatasets, List<string> scratch)
     {
         if (points.Count == 0)
         {
@@ -42,7 +54,7 @@ public static class SweepBuilder
             var datasetKey = CanonicalJson.Write(config.Dataset.Values.Where(p => p.Key != "tracks").ToDictionary(p => p.Key, p => p.Value));
             if (!datasets.TryGetValue(datasetKey, out var opened))
             {
-                opened = Checked(point, () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, warnings, notes));
+                opened = Checked(point, () => OpenTracks(config.Dataset, datasetName, root, prepareDatasets, point.Config.LocationOf, scratch, warnings, notes));
                 datasets[datasetKey] = opened;
             }
             var selected = SelectTracks(config.Dataset, opened.Ids, where);
@@ -68,16 +80,14 @@ public static class SweepBuilder
         var duplicates = jobs.GroupBy(j => j.JobId).Where(g => g.Count() > 1).Select(g => g.First()).ToArray();
         if (duplicates.Length > 0)
         {
-            warnings.Add($"{duplicates.Length} jobs appear twice in the sweep (two points resolve to the same config); each runs once");
+            warnings.Add($"{Plural.Count(duplicates.Length, "job")} {(duplicates.Length == 1 ? "appears" : "appear")} twice in the sweep (two points resolve to the same config); each runs once");
             jobs = jobs.DistinctBy(j => j.JobId).ToList();
         }
         var run = RunSettings.From(JobConfig.FromTree(points[0].Config.Root).Run);
         var sweepId = CanonicalJson.Hash(name, string.Join(",", jobs.Select(j => j.JobId).Order(StringComparer.Ordinal)));
-        var first = JobConfig.FromTree(points[0].Config.Root);
+        var subject = SweepSubject.Of(points.Select(p => JobConfig.FromTree(p.Config.Root)).Select(c => (c.TaskName, c.DatasetName)));
         var sweep = new SweepDefinition(
-            sweepId, name,
-            points.Select(p => JobConfig.FromTree(p.Config.Root).TaskName).Distinct().Count() == 1 ? first.TaskName : "mixed",
-            points.Select(p => JobConfig.FromTree(p.Config.Root).DatasetName).Distinct().Count() == 1 ? first.DatasetName : "mixed",
+            sweepId, name, subject.Task, subject.Dataset,
             jobs.Select(j => j with { SweepId = sweepId }).ToArray(),
             run.MaxAttempts,
             run.Lease,
@@ -86,25 +96,27 @@ public static class SweepBuilder
     }
 
     private static (IDataset Dataset, IReadOnlyList<string> Ids) OpenTracks(ConfigSection section, string name, string root, bool prepare,
+                                                                           Func<string, SourceLocation?> locationOf, List<string> scratchFolders,
                                                                            List<string> warnings, List<string> notes)
     {
         if (!Directory.Exists(root))
         {
-            if (!(prepare && section.GetBool("synthesize_if_missing", false)))
+            var request = SyntheticCorpusRequest.For(section, name, root, locationOf);
+            if (!prepare)
             {
-                throw new ConfigKeyException(section.Key("root"),
-                    $"dataset folder '{root}' does not exist (set dataset.synthesize_if_missing=true to generate a synthetic one)");
+                // --plan: the corpus the run will generate, written to a scratch folder that Build deletes.
+                var scratch = Directory.CreateTempSubdirectory("nmfgrid-plan-").FullName;
+                scratchFolders.Add(scratch);
+                request.Corpus.Write(scratch, request.Options);
+                notes.Add($"{section.Key("root")} '{root}' does not exist yet: the run will generate a synthetic {name} corpus there");
+                root = scratch;
             }
-            var corpus = SyntheticCorpora.Kinds.Select(SyntheticCorpora.Get).FirstOrDefault(c => c.Dataset == name)
-                         ?? throw new ConfigKeyException(section.Key("name"), $"no synthetic corpus exists for dataset '{name}'");
-            corpus.Write(root, new SynthesisOptions(
-                Tracks: section.GetInt("synth_tracks", 3),
-                Seed: section.GetInt("synth_seed", 0),
-                Duration: section.Has("synth_duration") ? section.GetDouble("synth_duration", 0) : null)
+            else
             {
-                Panned = section.GetBool("synth_panned", false),
-            });
-            warnings.Add($"generated a synthetic {name} corpus in {root}");
+                request.Corpus.Write(root, request.Options);
+                // An expected event the user asked for, so a note: warnings are for what may make jobs fail.
+                notes.Add($"generated a synthetic {name} corpus ({Plural.Count(request.Options.Tracks, "track")}) in {root}");
+            }
         }
         var dataset = DatasetRegistry.Open(name, root, section);
         var ids = dataset.TrackIds();

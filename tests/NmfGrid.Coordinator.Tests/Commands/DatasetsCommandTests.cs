@@ -53,10 +53,10 @@ public sealed class DatasetsCommandTests : IDisposable
         var render = Run("datasets", "render", "--kind", "rwcpop", "--out", root, "--tracks", "1", "--seed", "2", "--duration", "6");
         Assert.True(render.Code == 0, render.Err);
         Assert.Contains("rendered 1/1: Rendered Song 1", render.Out);
-        Assert.Contains("Rendered 1 rwcpop tracks", render.Out);
+        Assert.Contains("Rendered 1 rwcpop track to", render.Out);
         var check = Run("datasets", "check", "rwcpop", root);
         Assert.True(check.Code == 0, check.Err);
-        Assert.Contains("1 tracks, 0 problems", check.Out);
+        Assert.Contains(": 1 track, 0 problems.", check.Out);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class DatasetsCommandTests : IDisposable
         var check = Run("datasets", "check", "beatles", root);
 
         Assert.Equal(1, check.Code);
-        Assert.Contains("1 problems", check.Out);
+        Assert.Contains(", 1 problem.", check.Out);
         Assert.Contains($"problem: {missing}: audio file not found", check.Err);
     }
 
@@ -95,7 +95,7 @@ public sealed class DatasetsCommandTests : IDisposable
         var check = Run("datasets", "check", "musdb18hq", root);
 
         Assert.True(check.Code == 0, check.Err);
-        Assert.Contains("1 tracks, 0 problems", check.Out);
+        Assert.Contains(": 1 track, 0 problems.", check.Out);
         Assert.Contains($"note: {Path.Combine(root, "train")}: subset folder not found; reading the tracks of test only", check.Out);
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
+using NmfGrid.Coordinator.Commands;
 using NmfGrid.Compute.Algorithms;
 using NmfGrid.Compute.Initialisation;
 using NmfGrid.Tasks.IO;
@@ -39,15 +40,18 @@ public sealed class NmfCommandTests : IDisposable
         ["nmf", "--input", input, "--rank", "3", "--max-iter", "20", "--tol", "0", "--backend", "managed", "--out", outDir, .. more];
 
     [Fact]
-    public void List_prints_algorithms_then_initialisations_one_name_a_line()
+    public void List_prints_algorithms_then_initialisations_each_under_a_heading()
     {
         var (code, output, _) = Run("nmf", "--list");
 
         Assert.Equal(0, code);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'));
-        Assert.Equal(AlgorithmRegistry.Names.Concat(InitialisationRegistry.Names), lines);
-        Assert.Contains("mu", lines);
-        Assert.Contains("nndsvda", lines);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        string[] expected =
+        [
+            "Algorithms (--algorithm):", .. AlgorithmRegistry.Names.Select(n => "  " + n), "",
+            "Initialisations (--init):", .. InitialisationRegistry.Names.Select(n => "  " + n), "",
+        ];
+        Assert.Equal(expected, lines);
     }
 
     [Theory]
@@ -173,6 +177,46 @@ public sealed class NmfCommandTests : IDisposable
         Assert.Equal(8, NpyReader.ReadMatrix<double>(Path.Combine(outDir, "W.npy")).ColumnCount);
     }
 
+    [Fact]
+    public void Demo_needs_no_other_option_and_writes_to_outputs_nmf_demo_by_default()
+    {
+        var options = new NmfOptionSet();
+        var command = new Command("nmf");
+        foreach (var option in options.All) command.Options.Add(option);
+        command.Validators.Add(options.CheckCombination);
+
+        var parse = command.Parse(["--demo"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("outputs/nmf-demo", options.Read(parse).OutputDirectory);
+        Assert.Empty(Program.Build().Parse(["nmf", "--demo"]).Errors);
+    }
+
+    [Fact]
+    public void The_output_line_names_the_folder_it_wrote_to()
+    {
+        var outDir = PathOf("demo");
+
+        var (code, output, error) = Run("nmf", "--demo", "--max-iter", "2", "--backend", "managed", "--out", outDir);
+
+        Assert.True(code == 0, error);
+        Assert.EndsWith($"wrote W.npy, H.npy, result.json, V.npy in {outDir}", output.TrimEnd());
+    }
+
+    [Fact]
+    public void Help_says_which_options_are_required_and_what_the_demo_defaults_to()
+    {
+        var (_, output, _) = Run("nmf", "--help");
+
+        // An option's line in the Options section: its names, then its description after a run of spaces.
+        var lines = output.Split('\n').SkipWhile(l => !l.StartsWith("Options:", StringComparison.Ordinal)).ToArray();
+        string Line(string option) => Assert.Single(lines, l => l.TrimStart().Split("  ")[0].Split(", ").Any(name => name.Split(' ')[0] == option));
+        Assert.Contains("Required, unless --demo or --list", Line("--input"));
+        Assert.Contains("Required with --input (the demo's default is outputs/nmf-demo)", Line("--out"));
+        Assert.Contains("Required with --input (the demo's default is 8)", Line("--rank"));
+        Assert.Contains("needs no other option", Line("--demo"));
+    }
+
     public static TheoryData<string, string[]> BadInputs => new()
     {
         { "--input: file not found", ["--input", "{dir}/missing.npy"] },
@@ -217,7 +261,7 @@ public sealed class NmfCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--out is required", new[] { "nmf", "--input", "V.npy", "--rank", "2" })]
+    [InlineData("--out is required with --input", new[] { "nmf", "--input", "V.npy", "--rank", "2" })]
     [InlineData("--input is required", new[] { "nmf", "--rank", "2", "--out", "x" })]
     [InlineData("--rank is required", new[] { "nmf", "--input", "V.npy", "--out", "x" })]
     [InlineData("--rank must be at least 1, got 0", new[] { "nmf", "--input", "V.npy", "--rank", "0", "--out", "x" })]

@@ -46,7 +46,7 @@ public sealed class RunCommandTests : IDisposable
     {
         var (code, output, error) = await Run(Benchmark());
         Assert.True(code == 0, error + output);
-        Assert.Contains("2 configuration(s) × tracks = 6 jobs", output);
+        Assert.Contains("2 configurations × tracks = 6 jobs", output);
         var csv = ResultsCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(7, csv.Length);
         Assert.All(csv[1..], row => Assert.Contains(",succeeded,", row));
@@ -122,7 +122,7 @@ public sealed class RunCommandTests : IDisposable
         var error = new StringWriter();
         var code = await RunCommand.Run(Benchmark(tracks: 1), [], multirun: true, planOnly: true, output, error, CancellationToken.None);
         Assert.True(code == 0, $"{error}{output}");
-        Assert.Contains("2 configuration(s) × tracks = 2 jobs", output.ToString());
+        Assert.Contains("2 configurations × tracks = 2 jobs", output.ToString());
         Assert.DoesNotContain("dataset problem", error.ToString());
         Assert.Contains($"note: dataset musdb18hq: {Path.Combine(data, "train")}: subset folder not found", error.ToString());
     }

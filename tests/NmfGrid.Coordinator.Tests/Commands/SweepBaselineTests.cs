@@ -29,6 +29,7 @@ public sealed class SweepBaselineTests : IDisposable
         var error = new StringWriter();
         var code = await RunCommand.Run(config, [], multirun: true, planOnly: false, output, error, CancellationToken.None);
         Assert.True(code == 0, error.ToString() + output);
+        Assert.Contains("= 6 jobs (separation on musdb18hq, transcription on maps, structure on rwcpop).", output.ToString());
 
         var produced = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var csv in Directory.GetFiles(Path.Combine(_root, "outputs"), "results.csv", SearchOption.AllDirectories))

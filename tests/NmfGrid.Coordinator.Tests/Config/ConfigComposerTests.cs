@@ -159,6 +159,10 @@ public class ConfigComposerTests
 
     [Theory]
     [InlineData("a: [1, 2\n", "demo.yaml:", "malformed YAML")]
+    [InlineData("a: 1\nb: [1, 2\nc: 3\n", "demo.yaml:", "unclosed '['")]
+    [InlineData("a: 1\n\tb: 2\n", "demo.yaml:2:", "replace the tab")]
+    [InlineData("seed: 0\nrun:\n  workers: 2\n\tblas: auto\n", "demo.yaml:4:", "tab character")]
+    [InlineData("a: \"open\nb: 2\n", "demo.yaml:2:", "starts on line 1")]
     [InlineData("a: 1\na: 2\n", "demo.yaml:2", "uplicate key")]
     [InlineData("- 1\n- 2\n", "demo.yaml:1", "must be a mapping")]
     [InlineData("defaults: 3\n", "demo.yaml:1", "'defaults' must be a list")]
@@ -169,6 +173,40 @@ public class ConfigComposerTests
         var e = Assert.Throws<ConfigException>(() => Compose(folder));
         Assert.Contains(where, e.Message);
         Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void A_copy_away_from_its_groups_says_where_they_were_looked_for_and_config_dir_points_at_them()
+    {
+        using var folder = ConfigFolder.Benchmark();
+        using var elsewhere = new ConfigFolder();
+        var copy = elsewhere.Write("demo.yaml", File.ReadAllText(Path.Combine(folder.Root, "demo.yaml")));
+
+        var e = Assert.Throws<ConfigException>(() => new ConfigComposer(copy).Compose([], Now));
+
+        Assert.Contains($"{copy}:1: config group 'algorithm' not found: looked for the folder '{Path.Combine(elsewhere.Root, "algorithm")}/'", e.Message);
+        Assert.Contains("--config-dir benchmarks", e.Message);
+        var config = new ConfigComposer(copy, [folder.Root]).Compose([OverrideParser.Parse("algorithm=hals")], Now);
+        Assert.Equal("hals", At(config, "algorithm.name"));
+        Assert.Equal("maps", At(config, "dataset.name"));
+    }
+
+    [Fact]
+    public void A_sweep_written_in_the_file_is_blamed_on_its_line_not_on_an_override_nobody_typed()
+    {
+        using var folder = new ConfigFolder();
+        var bench = folder.Write("demo.yaml", """
+            defaults:
+              - algorithm: mu
+            sweep:
+              params:
+                zip(algorithm,seed): (mu,1),(hals,2)
+            """);
+
+        var e = Assert.Throws<ConfigException>(() => SweepPlanner.Plan(bench, [], multirun: true, Now));
+
+        Assert.StartsWith($"{bench}:5: config group 'algorithm' not found", e.Message);
+        Assert.DoesNotContain("override '", e.Message);
     }
 
     [Fact]

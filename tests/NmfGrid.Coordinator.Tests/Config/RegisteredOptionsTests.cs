@@ -9,7 +9,7 @@ public class RegisteredOptionsTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 21, 5, 9, TimeSpan.Zero);
 
     private static ComposedConfig Compose(ConfigFolder folder, params string[] overrides) =>
-        new ConfigComposer(Path.Combine(folder.Root, "demo.yaml"), RegisteredGroups.All).Compose(overrides.Select(OverrideParser.Parse).ToArray(), Now);
+        new ConfigComposer(Path.Combine(folder.Root, "demo.yaml"), registered: RegisteredGroups.All).Compose(overrides.Select(OverrideParser.Parse).ToArray(), Now);
 
     private static object? At(ComposedConfig config, string path) => config.Root.TryGet(path, out var v) ? v : "<missing>";
 
@@ -65,7 +65,7 @@ public class RegisteredOptionsTests
     {
         using var folder = ConfigFolder.Benchmark();
         var e = Assert.Throws<ConfigException>(() =>
-            new ConfigComposer(Path.Combine(folder.Root, "demo.yaml"), [RegisteredGroups.Algorithms, RegisteredGroups.Tasks])
+            new ConfigComposer(Path.Combine(folder.Root, "demo.yaml"), registered: [RegisteredGroups.Algorithms, RegisteredGroups.Tasks])
                 .Compose([OverrideParser.Parse("dataset=musdb18hq")], Now));
 
         Assert.EndsWith("available: maps", e.Message);
