@@ -29,7 +29,8 @@ public sealed record SweepSubject(IReadOnlyList<(string Task, string Dataset)> P
     public static SweepSubject Of(SweepDefinition sweep)
     {
         var withPoints = sweep.WithPoints();
-        var tasks = withPoints.Points!.ToDictionary(p => p.Index, p => JobConfig.FromJson(p.ConfigJson).TaskName);
+        // A point whose config names no task (a sweep made by hand, not planned) takes the sweep's own.
+        var tasks = withPoints.Points!.ToDictionary(p => p.Index, p => JobConfig.FromJson(p.ConfigJson).TaskName is { Length: > 0 } name ? name : sweep.Task);
         return Of(withPoints.Jobs.Select(j => (tasks[j.PointIndex], j.Dataset)));
     }
 

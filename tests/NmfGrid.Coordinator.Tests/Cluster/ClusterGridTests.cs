@@ -169,10 +169,10 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Contains("--database and --postgres", error.ToString());
     }
 
-    /// <summary>The sweep with each job's config sending its report under <paramref name="outputs"/>.</summary>
+    /// <summary>The sweep with each point's config sending its report under <paramref name="outputs"/>.</summary>
     private static SweepDefinition WritingTo(SweepDefinition sweep, string outputs) => sweep with
     {
-        Jobs = sweep.Jobs.Select(j => j with
+        Points = sweep.Points!.Select(p => p with
         {
             ConfigJson = global::System.Text.Json.JsonSerializer.Serialize(new { run = new { output_dir = outputs } }),
         }).ToArray(),

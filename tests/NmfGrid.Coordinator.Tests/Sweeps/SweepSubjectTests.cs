@@ -32,4 +32,12 @@ public sealed class SweepSubjectTests
         Assert.Equal("structure on beatles, rwcpop and salami", subject.Description);
         Assert.Equal(("structure", "beatles+rwcpop+salami"), (subject.Task, subject.Dataset));
     }
+
+    [Fact]
+    public void A_sweep_whose_configs_name_no_task_is_filed_under_its_own_task()
+    {
+        var subject = SweepSubject.Of(SweepLedgerTests.Sweep("s", 3)); // points' configs are "{}"
+
+        Assert.Equal(("separation", "musdb18hq"), (subject.Task, subject.Dataset));
+    }
 }
