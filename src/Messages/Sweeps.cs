@@ -16,8 +16,11 @@ public sealed record SweepDefinition(
 {
     /// <summary>The configuration point a job of this sweep runs; an unknown point is named.</summary>
     public PointSpec PointOf(JobSpec job) =>
-        Points?.FirstOrDefault(p => p.Index == job.PointIndex)
-        ?? throw new InvalidOperationException($"sweep {SweepId} has no configuration point {job.PointIndex} (job {job.JobId})");
+        // Planned sweeps list their points in index order from 0, so the index finds it at once (dispatch asks per job).
+        Points is { } points && job.PointIndex >= 0 && job.PointIndex < points.Count && points[job.PointIndex].Index == job.PointIndex
+            ? points[job.PointIndex]
+            : Points?.FirstOrDefault(p => p.Index == job.PointIndex)
+              ?? throw new InvalidOperationException($"sweep {SweepId} has no configuration point {job.PointIndex} (job {job.JobId})");
 
     /// <summary>The resolved config of the sweep's first job, whose `run:` and `report:` sections the whole sweep follows.</summary>
     public string FirstConfigJson()
