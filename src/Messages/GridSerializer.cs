@@ -29,8 +29,8 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepDefinition)] = "sweep-definition.v2", // v1 had no Points
         [typeof(SubmitSweep)] = "submit-sweep.v2",
         [typeof(SweepAccepted)] = "sweep-accepted.v1",
-        [typeof(GetSweepProgress)] = "get-sweep-progress.v1",
-        [typeof(SweepProgress)] = "sweep-progress.v1",
+        [typeof(GetSweepProgress)] = "get-sweep-progress.v2", // v1 had no Metrics
+        [typeof(SweepProgress)] = "sweep-progress.v2", // v1 had no Means
         [typeof(SweepNotFound)] = "sweep-not-found.v1",
         [typeof(RegisterWorker)] = "register-worker.v2", // v1 had no Prefetch
         [typeof(RequestWork)] = "request-work.v1",
@@ -57,9 +57,9 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobSnapshot)] = "job-snapshot.v3", // v1 had no JobResult.Factors, v2 a ConfigJson on its spec
         [typeof(FactorPreview)] = "factor-preview.v1",
         [typeof(GetGridStatus)] = "get-grid-status.v1",
-        [typeof(GridStatus)] = "grid-status.v1",
+        [typeof(GridStatus)] = "grid-status.v2",
         [typeof(WorkerStatus)] = "worker-status.v1",
-        [typeof(SweepStatus)] = "sweep-status.v1",
+        [typeof(SweepStatus)] = "sweep-status.v2",
         [typeof(GetSweepResults)] = "get-sweep-results.v1",
         [typeof(SweepResults)] = "sweep-results.v2",
     }.ToFrozenDictionary();
@@ -81,6 +81,10 @@ public sealed class GridSerializer : SerializerWithStringManifest
         ["submit-sweep.v1"] = typeof(SubmitSweep),
         ["job-snapshot.v1"] = typeof(JobSnapshot),
         ["job-snapshot.v2"] = typeof(JobSnapshot),
+        ["get-sweep-progress.v1"] = typeof(GetSweepProgress),
+        ["sweep-progress.v1"] = typeof(SweepProgress),
+        ["sweep-status.v1"] = typeof(SweepStatus),
+        ["grid-status.v1"] = typeof(GridStatus),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, Type> TypesByManifest =

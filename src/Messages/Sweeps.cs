@@ -54,10 +54,16 @@ public sealed record SubmitSweep(SweepDefinition Sweep) : IGridMessage;
 /// <summary>Coordinator → client: the sweep is known; AlreadyDone jobs were finished by an earlier run and are reused.</summary>
 public sealed record SweepAccepted(string SweepId, int Jobs, int AlreadyDone) : IGridMessage;
 
-/// <summary>Client → coordinator: how far is this sweep?</summary>
-public sealed record GetSweepProgress(string SweepId) : IGridMessage;
+/// <summary>
+/// Client → coordinator: how far is this sweep, and, for each of <paramref name="Metrics"/> (its tasks' headline metrics),
+/// the mean over the jobs that succeeded so far?
+/// </summary>
+public sealed record GetSweepProgress(string SweepId, IReadOnlyList<string>? Metrics = null) : IGridMessage;
 
-/// <summary>Counts of jobs by state, and the rate each worker host achieves.</summary>
+/// <summary>
+/// Counts of jobs by state, the rate each worker host achieves and, when asked for, the running mean of metrics over
+/// the jobs that succeeded and report them (null when none was asked for; a metric no job reports yet is absent).
+/// </summary>
 public sealed record SweepProgress(
     string SweepId,
     int Total,
@@ -65,7 +71,8 @@ public sealed record SweepProgress(
     int Failed,
     int Running,
     int Pending,
-    IReadOnlyDictionary<string, int> SucceededPerHost) : IGridMessage
+    IReadOnlyDictionary<string, int> SucceededPerHost,
+    IReadOnlyDictionary<string, double>? Means = null) : IGridMessage
 {
     public bool Finished => Succeeded + Failed == Total;
 }

@@ -90,8 +90,10 @@ public sealed class ClusterGridClient : IAsyncDisposable, IGridClient
         }
     }
 
-    public async Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) =>
-        await Ask<object>(new GetSweepProgress(sweepId), cancellation) as SweepProgress;
+    public Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) => Progress(sweepId, null, cancellation);
+
+    public async Task<SweepProgress?> Progress(string sweepId, IReadOnlyList<string>? metrics, CancellationToken cancellation = default) =>
+        await Ask<object>(new GetSweepProgress(sweepId, metrics), cancellation) as SweepProgress;
 
     public Task<GridStatus> Status() => Ask<GridStatus>(GetGridStatus.Instance);
 

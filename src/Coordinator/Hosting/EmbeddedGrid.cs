@@ -97,8 +97,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
 
     /// <summary>The sweep's progress, or null when the log has never seen it.</summary>
-    public async Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) =>
-        await Coordinator.Ask<object>(new GetSweepProgress(sweepId), AskTimeout, cancellation) as SweepProgress;
+    public Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) => Progress(sweepId, null, cancellation);
+
+    public async Task<SweepProgress?> Progress(string sweepId, IReadOnlyList<string>? metrics, CancellationToken cancellation = default) =>
+        await Coordinator.Ask<object>(new GetSweepProgress(sweepId, metrics), AskTimeout, cancellation) as SweepProgress;
 
     public Task<LedgerSnapshot> Results(SweepDefinition sweep) => Ledger();
 

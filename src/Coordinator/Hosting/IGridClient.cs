@@ -8,7 +8,10 @@ public interface IGridClient
     Task<SweepAccepted> Submit(SweepDefinition sweep);
 
     /// <summary>The sweep's progress, or null when the coordinator has never seen it.</summary>
-    Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default);
+    Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) => Progress(sweepId, null, cancellation);
+
+    /// <summary>The sweep's progress with the running mean of each of <paramref name="metrics"/>, or null when the coordinator has never seen it.</summary>
+    Task<SweepProgress?> Progress(string sweepId, IReadOnlyList<string>? metrics, CancellationToken cancellation = default);
 
     /// <summary>The sweep and every one of its jobs, as the report needs them.</summary>
     Task<LedgerSnapshot> Results(SweepDefinition sweep);

@@ -6,7 +6,7 @@ namespace NmfGrid.Coordinator.Hosting;
 
 /// <summary>
 /// Progress on an interactive terminal: a panel redrawn in place (Spectre.Console live display) with the job
-/// counts as a bar, the rate, the ETA and each host's share. What it draws is <see cref="Render"/>, a pure
+/// counts as a bar, the rate, the ETA, the running mean of each task's headline metric and each host's share. What it draws is <see cref="Render"/>, a pure
 /// function of the reading, so it is tested without a terminal.
 /// </summary>
 public sealed class LiveProgressDisplay(IAnsiConsole console, string title = "sweep") : IProgressDisplay
@@ -55,6 +55,11 @@ public sealed class LiveProgressDisplay(IAnsiConsole console, string title = "sw
         var timing = new Markup(string.Create(CultureInfo.InvariantCulture,
             $"{r.JobsPerSecond:0.00} jobs/s   elapsed {r.Elapsed:hh\\:mm\\:ss}   ETA {r.EtaText}"));
         var rows = new List<IRenderable> { counts, bar, timing };
+        foreach (var (headline, mean) in r.HeadlineMeans)
+        {
+            rows.Add(new Markup(string.Create(CultureInfo.InvariantCulture,
+                $"[bold]{Markup.Escape(headline.Metric)}[/] {mean:0.####}  [grey](mean so far, {(headline.LowerIsBetter ? "lower" : "higher")} is better)[/]")));
+        }
         if (r.Hosts.Count > 0)
         {
             var hosts = new Table().Border(TableBorder.Simple).AddColumn("host").AddColumn(new TableColumn("done").RightAligned())

@@ -5,7 +5,8 @@ namespace NmfGrid.Coordinator.Hosting;
 /// <summary>
 /// Progress for logs, CI and tests: one line when something finished, at most once a second, and one every
 /// 30 s when nothing did. The format is parsed by scripts and tests (the done count after '['): keep it.
-/// <code>[7/12] 6 done, 1 failed, 2 running, 3 pending | 0.52 jobs/s | ETA 00:00:10 | host-a:4 host-b:2</code>
+/// <code>[7/12] 6 done, 1 failed, 2 running, 3 pending | 0.52 jobs/s | ETA 00:00:10 | host-a:4 host-b:2 | f1 0.5389</code>
+/// (the last part: each task's headline metric, its mean over the jobs done so far).
 /// </summary>
 public sealed class LogProgressDisplay(TextWriter output) : IProgressDisplay
 {
@@ -32,7 +33,8 @@ public sealed class LogProgressDisplay(TextWriter output) : IProgressDisplay
     {
         var p = r.Progress;
         var hosts = string.Join(" ", r.Hosts.Select(h => $"{h.Host}:{h.Succeeded}"));
+        var means = string.Concat(r.HeadlineMeans.Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Headline.Metric} {m.Mean:0.####}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{r.Done}/{p.Total}] {p.Succeeded} done, {p.Failed} failed, {p.Running} running, {p.Pending} pending | {r.JobsPerSecond:0.00} jobs/s | ETA {r.EtaText} | {hosts}");
+            $"[{r.Done}/{p.Total}] {p.Succeeded} done, {p.Failed} failed, {p.Running} running, {p.Pending} pending | {r.JobsPerSecond:0.00} jobs/s | ETA {r.EtaText} | {hosts}{means}");
     }
 }

@@ -1,4 +1,5 @@
 using NmfGrid.Messages;
+using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Hosting;
 
@@ -17,6 +18,13 @@ public sealed record ProgressReading(
     TimeSpan? Eta,
     IReadOnlyList<HostRate> Hosts)
 {
+    /// <summary>The sweep's tasks' headline metrics, whose running means (<see cref="SweepProgress.Means"/>) are shown.</summary>
+    public IReadOnlyList<Headline> Headlines { get; init; } = [];
+
+    /// <summary>Each headline with its mean over the jobs that succeeded so far; those no job reports yet are left out.</summary>
+    public IEnumerable<(Headline Headline, double Mean)> HeadlineMeans =>
+        Headlines.Where(h => Progress.Means?.ContainsKey(h.Metric) == true).Select(h => (h, Progress.Means![h.Metric]));
+
     public int Done => Progress.Succeeded + Progress.Failed;
 
     public int Remaining => Progress.Total - Done;
@@ -25,7 +33,7 @@ public sealed record ProgressReading(
     /// rate = jobs finished here / elapsed; ETA = remaining / rate (unknown until a job finished here).
     /// <paramref name="first"/> is the first snapshot this process saw.
     /// </summary>
-    public static ProgressReading From(SweepProgress first, SweepProgress now, TimeSpan elapsed)
+    public static ProgressReading From(SweepProgress first, SweepProgress now, TimeSpan elapsed, IReadOnlyList<Headline>? headlines = null)
     {
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
         var doneHere = now.Succeeded + now.Failed - first.Succeeded - first.Failed;
@@ -35,7 +43,7 @@ public sealed record ProgressReading(
         var hosts = now.SucceededPerHost.OrderBy(h => h.Key, StringComparer.Ordinal)
             .Select(h => new HostRate(h.Key, h.Value, (h.Value - first.SucceededPerHost.GetValueOrDefault(h.Key)) / seconds))
             .ToArray();
-        return new ProgressReading(now, elapsed, rate, eta, hosts);
+        return new ProgressReading(now, elapsed, rate, eta, hosts) { Headlines = headlines ?? [] };
     }
 
     /// <summary>hh:mm:ss, or --:--:-- while unknown.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NmfGrid.Coordinator.Reports;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Messages;
+using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Hosting;
 
@@ -21,6 +22,8 @@ public static class SweepSession
     public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation) =>
         display.Run(async () =>
         {
+            var headlines = Headlines(sweep);
+            var metrics = headlines.Select(h => h.Metric).ToArray();
             var clock = Stopwatch.StartNew();
             SweepProgress? first = null;
             while (true)
@@ -29,14 +32,14 @@ public static class SweepSession
                 try
                 {
                     // Cancellable: a signal may stop the actor system while a query is in flight (seen once under load).
-                    progress = await grid.Progress(sweep.SweepId, cancellation) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
+                    progress = await grid.Progress(sweep.SweepId, metrics, cancellation) ?? throw new InvalidOperationException($"the coordinator lost sweep {sweep.SweepId}");
                 }
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {
                     return false;
                 }
                 first ??= progress;
-                display.Update(ProgressReading.From(first, progress, clock.Elapsed), final: progress.Finished);
+                display.Update(ProgressReading.From(first, progress, clock.Elapsed, headlines), final: progress.Finished);
                 if (progress.Finished)
                 {
                     return true;
@@ -51,6 +54,12 @@ public static class SweepSession
                 }
             }
         });
+
+    /// <summary>The headline metric of each task the sweep runs that this build knows, in the sweep's order.</summary>
+    public static IReadOnlyList<Headline> Headlines(SweepDefinition sweep) =>
+        SweepSubject.Of(sweep).Pairs.Select(p => p.Task).Distinct()
+            .Where(task => TaskRegistry.Names.Contains(task, StringComparer.Ordinal))
+            .Select(task => TaskRegistry.Get(task).Headline).Distinct().ToArray();
 
     /// <summary>
     /// Writes results.csv, results.json and summary.md for the sweep, all three or none (see <see cref="StagedOutput"/>):

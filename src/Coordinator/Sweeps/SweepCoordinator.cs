@@ -62,7 +62,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<CheckLeases>(_ => Record(_ledger.DecideExpiredLeases(Now)));
         Command<GetSweepProgress>(q =>
             Sender.Tell(_ledger.Sweeps.ContainsKey(q.SweepId)
-                ? _ledger.Progress(q.SweepId)
+                ? _ledger.Progress(q.SweepId, q.Metrics)
                 : new SweepNotFound(q.SweepId)));
         Command<GetLedger>(_ => Sender.Tell(_ledger.ToSnapshot()));
         Command<AwaitStored>(q =>

@@ -224,11 +224,13 @@ public sealed class SweepLedger
         return ledger;
     }
 
-    public SweepProgress Progress(string sweepId)
+    /// <summary>The sweep's counts, and the mean of each of <paramref name="metrics"/> over its succeeded jobs that report it.</summary>
+    public SweepProgress Progress(string sweepId, IReadOnlyList<string>? metrics = null)
     {
         var sweep = _sweeps[sweepId];
         int succeeded = 0, failed = 0, running = 0, pending = 0;
         var perHost = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sums = new Dictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
         foreach (var job in sweep.Jobs)
         {
             var e = _jobs[job.JobId];
@@ -236,6 +238,14 @@ public sealed class SweepLedger
             {
                 case JobStatus.Succeeded:
                     succeeded++;
+                    foreach (var metric in metrics ?? [])
+                    {
+                        if (e.Result?.Metrics.TryGetValue(metric, out var value) == true && double.IsFinite(value))
+                        {
+                            var (sum, count) = sums.GetValueOrDefault(metric);
+                            sums[metric] = (sum + value, count + 1);
+                        }
+                    }
                     perHost[e.Host ?? "?"] = perHost.GetValueOrDefault(e.Host ?? "?") + 1;
                     break;
                 case JobStatus.Failed:
@@ -249,6 +259,7 @@ public sealed class SweepLedger
                     break;
             }
         }
-        return new SweepProgress(sweepId, sweep.Jobs.Count, succeeded, failed, running, pending, perHost);
+        return new SweepProgress(sweepId, sweep.Jobs.Count, succeeded, failed, running, pending, perHost,
+            metrics is null ? null : sums.ToDictionary(m => m.Key, m => m.Value.Sum / m.Value.Count, StringComparer.Ordinal));
     }
 }

@@ -1,5 +1,6 @@
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Messages;
+using NmfGrid.Tasks.Pipeline;
 using Spectre.Console.Testing;
 
 namespace NmfGrid.Coordinator.Tests.Hosting;
@@ -37,6 +38,22 @@ public sealed class ProgressDisplayTests
     {
         var line = LogProgressDisplay.Line(ProgressReading.From(Start, Progress(6, 1, 2, hosts: [("host-b", 2), ("host-a", 4)]), TimeSpan.FromSeconds(14)));
         Assert.Equal("[7/12] 6 done, 1 failed, 2 running, 3 pending | 0.50 jobs/s | ETA 00:00:10 | host-a:4 host-b:2", line);
+    }
+
+    [Fact]
+    public void Each_headline_metric_s_running_mean_ends_the_log_line_and_shows_in_the_panel_with_its_direction()
+    {
+        var now = Progress(6, 1, 2) with { Means = new Dictionary<string, double> { ["f1"] = 0.538912, ["relative_error"] = 0.25 } };
+        Headline[] headlines = [new("f1", MetricDirection.HigherIsBetter), new("relative_error", MetricDirection.LowerIsBetter), new("f3", MetricDirection.HigherIsBetter)];
+        var reading = ProgressReading.From(Start, now, TimeSpan.FromSeconds(14), headlines);
+
+        // f3 is no job's yet: left out, not shown as 0.
+        Assert.EndsWith("| f1 0.5389 | relative_error 0.25", LogProgressDisplay.Line(reading));
+        var console = new TestConsole().Width(100);
+        console.Write(LiveProgressDisplay.Render(reading, "s"));
+        Assert.Contains("f1 0.5389  (mean so far, higher is better)", console.Output);
+        Assert.Contains("relative_error 0.25  (mean so far, lower is better)", console.Output);
+        Assert.DoesNotContain("f3", console.Output);
     }
 
     [Fact]

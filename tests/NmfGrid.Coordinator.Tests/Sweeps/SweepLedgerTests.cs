@@ -123,6 +123,24 @@ public class SweepLedgerTests
     }
 
     [Fact]
+    public void Progress_gives_the_mean_of_each_metric_asked_for_over_the_jobs_that_succeeded_and_report_it()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("s", 4)));
+        foreach (var sdr in new[] { 1.0, 2.0, double.NaN })
+        {
+            var lease = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+            Do(ledger, ledger.DecideSuccess(lease.JobId, lease.Attempt, Result(sdr: sdr))!);
+        }
+        Do(ledger, ledger.DecideLease("w", "h", T0)!); // running: not counted
+
+        Assert.Null(ledger.Progress("s").Means);
+        var means = ledger.Progress("s", ["sdr", "f1"]).Means!;
+        Assert.Equal(1.5, means["sdr"]); // NaN (an unscored stem) is left out of a running mean
+        Assert.False(means.ContainsKey("f1"));
+    }
+
+    [Fact]
     public void Stale_failures_are_ignored()
     {
         var ledger = new SweepLedger();
