@@ -198,7 +198,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             // Started even when the deadline it came with has passed: its heartbeats have extended the lease since,
             // and if they were lost and the job went elsewhere too, the first result of any attempt still counts.
             var assignment = _held[jobId];
-            var point = _points[(assignment.Job.SweepId, assignment.Job.PointIndex)];
+            // The coordinator sends each job's point with it; a job without one fails (not retryable) rather than the actor.
+            var point = _points.GetValueOrDefault((assignment.Job.SweepId, assignment.Job.PointIndex));
             var cancel = new CancellationTokenSource(_settings.JobTimeout);
             _running[jobId] = (cancel, DateTimeOffset.UtcNow);
             var runner = _runner;
@@ -209,6 +210,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
                     var clock = Stopwatch.StartNew();
                     try
                     {
+                        if (point is null)
+                            throw new ArgumentException($"job {assignment.Job.JobId} came without its configuration point {assignment.Job.PointIndex} of sweep {assignment.Job.SweepId}");
                         return new Finished(assignment, runner.Run(assignment.Job, point, cancel.Token), null, clock.Elapsed);
                     }
                     catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -59,6 +59,22 @@ public sealed class WorkerActorTests() : TestKit("""
     }
 
     [Fact]
+    public void A_job_sent_without_its_point_fails_naming_it_and_the_worker_runs_the_next()
+    {
+        var coordinator = CreateTestProbe();
+        var runner = new CountingRunner();
+        var worker = Worker(coordinator, runner);
+        worker.Tell(new AssignJobs([Assignment(0)], []), coordinator);
+        var failed = Assert.Single(NextReport(coordinator).Failed);
+        Assert.Contains("without its configuration point 0", failed.Error);
+        Assert.False(failed.Retryable);
+
+        worker.Tell(Batch([Assignment(1)]), coordinator);
+        Assert.Equal(Sweep.Jobs[1].JobId, Assert.Single(NextReport(coordinator).Succeeded).JobId);
+        Assert.Equal(1, Assert.Single(runner.Runs).Value);
+    }
+
+    [Fact]
     public void After_a_slow_job_the_worker_asks_for_its_slot_only()
     {
         var coordinator = CreateTestProbe();
