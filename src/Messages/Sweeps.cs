@@ -1,8 +1,9 @@
 namespace NmfGrid.Messages;
 
 /// <summary>
-/// A planned sweep: its configuration points, every job it consists of (a point × a track), and how hard to try each
-/// one. Points is null only in journals written before points existed; <see cref="WithPoints"/> fills it from their jobs.
+/// A planned sweep: its configuration points, every job it consists of (a point × a track), how hard to try each
+/// one, and its share of the workers while other sweeps run (`run.share`: leases in a row per turn). Points is null
+/// only in journals written before points existed; <see cref="WithPoints"/> fills it from their jobs.
 /// </summary>
 public sealed record SweepDefinition(
     string SweepId,
@@ -12,7 +13,8 @@ public sealed record SweepDefinition(
     IReadOnlyList<JobSpec> Jobs,
     int MaxAttempts,
     TimeSpan Lease,
-    IReadOnlyList<PointSpec>? Points = null) : IGridMessage
+    IReadOnlyList<PointSpec>? Points = null,
+    int Share = 1) : IGridMessage
 {
     /// <summary>The configuration point a job of this sweep runs; an unknown point is named.</summary>
     public PointSpec PointOf(JobSpec job) =>

@@ -25,8 +25,12 @@ public sealed record RunSettings(
     /// scoring keys predict once. Workers read it from each job's config.</summary>
     public bool CacheFactors { get; init; } = true;
 
+    /// <summary>`run.share` (default 1): the sweep's share of the workers while other sweeps run on the same grid, as
+    /// leases in a row per turn (a sweep of share 2 beside one of share 1 gets two jobs in three).</summary>
+    public int Share { get; init; } = 1;
+
     private static readonly string[] Known =
-        ["workers", "blas", "blas_threads", "max_attempts", "lease_seconds", "job_timeout_seconds", "output_dir", "cache_dir", "cache_factors", "database", "seed"];
+        ["workers", "blas", "blas_threads", "max_attempts", "lease_seconds", "job_timeout_seconds", "output_dir", "cache_dir", "cache_factors", "database", "seed", "share"];
 
     public static RunSettings From(ConfigSection run)
     {
@@ -48,6 +52,13 @@ public sealed record RunSettings(
             run.GetString("database", "outputs/nmfgrid.db"))
         {
             CacheFactors = run.GetBool("cache_factors", true),
+            Share = Positive(run, "share", 1),
         };
+    }
+
+    private static int Positive(ConfigSection run, string key, int fallback)
+    {
+        var value = run.GetInt(key, fallback);
+        return value >= 1 ? value : throw new ConfigKeyException(run.Key(key), $"must be at least 1, got {value}");
     }
 }

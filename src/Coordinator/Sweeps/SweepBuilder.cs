@@ -91,7 +91,8 @@ public static class SweepBuilder
             jobs.Select(j => j with { SweepId = sweepId }).ToArray(),
             run.MaxAttempts,
             run.Lease,
-            specs.Select(p => p with { SweepId = sweepId }).ToArray());
+            specs.Select(p => p with { SweepId = sweepId }).ToArray(),
+            run.Share);
         return new Plan(sweep, warnings, run, notes);
     }
 

@@ -13,8 +13,9 @@ public sealed class SweepLedger
 {
     private readonly Dictionary<string, SweepDefinition> _sweeps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
-    // Lazy deletion: an id may be stale here (leased or finished since); Lease skips those.
-    private readonly Queue<string> _pending = new();
+    // Pending jobs by sweep, served in turn by share (FairQueue). Lazy deletion: an id may be stale there (leased or
+    // finished since); leasing skips those.
+    private readonly FairQueue _pending = new();
     private readonly Dictionary<string, JobEntry> _running = new(StringComparer.Ordinal);
     // Leases held per worker id, kept with _running: a worker's request is bounded by it on every call.
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
@@ -25,7 +26,11 @@ public sealed class SweepLedger
 
     public IReadOnlyCollection<JobEntry> Running => _running.Values;
 
-    public bool HasPending => _pending.Any(id => _jobs[id].Status == JobStatus.Pending);
+    public bool HasPending => _pending.Any(IsPending);
+
+    private bool IsPending(string jobId) => _jobs[jobId].Status == JobStatus.Pending;
+
+    private int ShareOf(string sweepId) => _sweeps.TryGetValue(sweepId, out var sweep) ? sweep.Share : 1;
 
     public JobEntry? Job(string jobId) => _jobs.GetValueOrDefault(jobId);
 
@@ -38,19 +43,18 @@ public sealed class SweepLedger
 
     // ---- decisions: state in, events out ----
 
-    /// <summary>The next pending job for this worker, leased for its sweep's lease time, or null when none is waiting.</summary>
+    /// <summary>
+    /// The next pending job for this worker, leased for its sweep's lease time, or null when none is waiting. Sweeps
+    /// take turns by their share (<see cref="FairQueue"/>), so a small sweep is not starved behind a huge one.
+    /// </summary>
     public JobLeased? DecideLease(string workerId, string host, DateTimeOffset now)
     {
-        while (_pending.TryPeek(out var id))
+        if (_pending.Peek(IsPending, ShareOf) is not { } id)
         {
-            var entry = _jobs[id];
-            if (entry.Status == JobStatus.Pending)
-            {
-                return new JobLeased(id, entry.Attempt + 1, workerId, host, now + _sweeps[entry.Spec.SweepId].Lease);
-            }
-            _pending.Dequeue();
+            return null;
         }
-        return null;
+        var entry = _jobs[id];
+        return new JobLeased(id, entry.Attempt + 1, workerId, host, now + _sweeps[entry.Spec.SweepId].Lease);
     }
 
     /// <summary>A heartbeat extends the lease of the attempt it names, if that attempt still holds it.</summary>
@@ -123,13 +127,13 @@ public sealed class SweepLedger
                     if (!_jobs.TryGetValue(job.JobId, out var existing))
                     {
                         Set(new JobEntry(job, JobStatus.Pending, 0, part.MaxAttempts, null, null, null, null, null));
-                        _pending.Enqueue(job.JobId);
+                        _pending.Enqueue(part.SweepId, job.JobId);
                     }
                     else if (existing.Status == JobStatus.Failed)
                     {
                         // A failed job is tried again when its sweep is submitted again.
                         Set(existing with { Status = JobStatus.Pending, AttemptsLeft = part.MaxAttempts, Error = null });
-                        _pending.Enqueue(job.JobId);
+                        _pending.Enqueue(part.SweepId, job.JobId);
                     }
                 }
                 break;
@@ -146,6 +150,7 @@ public sealed class SweepLedger
                 }
                 break;
             case JobLeased l:
+                _pending.Leased(l.JobId);
                 Set(_jobs[l.JobId] with
                 {
                     Status = JobStatus.Running, Attempt = l.Attempt, AttemptsLeft = _jobs[l.JobId].AttemptsLeft - 1,
@@ -167,7 +172,7 @@ public sealed class SweepLedger
                 break;
             case JobAttemptFailed f:
                 Set(_jobs[f.JobId] with { Status = JobStatus.Pending, Error = f.Error, WorkerId = null, Deadline = null });
-                _pending.Enqueue(f.JobId);
+                _pending.Enqueue(_jobs[f.JobId].Spec.SweepId, f.JobId);
                 break;
             case JobReleased r:
                 // Never started: the attempt it was leased under is given back.
@@ -175,11 +180,11 @@ public sealed class SweepLedger
                 {
                     Status = JobStatus.Pending, AttemptsLeft = _jobs[r.JobId].AttemptsLeft + 1, WorkerId = null, Deadline = null,
                 });
-                _pending.Enqueue(r.JobId);
+                _pending.Enqueue(_jobs[r.JobId].Spec.SweepId, r.JobId);
                 break;
             case JobRequeued r:
                 Set(_jobs[r.JobId] with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
-                _pending.Enqueue(r.JobId);
+                _pending.Enqueue(_jobs[r.JobId].Spec.SweepId, r.JobId);
                 break;
             default:
                 throw new ArgumentException($"The sweep ledger does not know the event {@event.GetType().Name}.", nameof(@event));
@@ -218,7 +223,7 @@ public sealed class SweepLedger
             ledger.Set(entry);
             if (entry.Status == JobStatus.Pending)
             {
-                ledger._pending.Enqueue(j.Spec.JobId);
+                ledger._pending.Enqueue(entry.Spec.SweepId, entry.Spec.JobId);
             }
         }
         return ledger;

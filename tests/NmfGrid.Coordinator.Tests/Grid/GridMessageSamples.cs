@@ -44,7 +44,8 @@ public static class GridMessageSamples
         Jobs: [Job, Job with { JobId = "77aa00", PointIndex = 5, Seed = 42 }],
         MaxAttempts: 3,
         Lease: TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(7),
-        Points: [Point, Point with { Index = 5, ConfigJson = """{"rank":64}""" }]);
+        Points: [Point, Point with { Index = 5, ConfigJson = """{"rank":64}""" }],
+        Share: 2);
 
     public static readonly LedgerSnapshot Snapshot = new(
         [Sweep],

@@ -140,6 +140,49 @@ public class SweepLedgerTests
         Assert.False(means.ContainsKey("f1"));
     }
 
+    /// <summary>Leases <paramref name="count"/> jobs one after the other, as a dispatch does, and says whose sweep each was.</summary>
+    private static string[] LeaseSweeps(SweepLedger ledger, int count) => Enumerable.Range(0, count)
+        .Select(_ => ledger.DecideLease("w", "h", T0))
+        .TakeWhile(lease => lease is not null)
+        .Select(lease => ledger.Job(Do(ledger, lease!).JobId)!.Spec.SweepId)
+        .ToArray();
+
+    [Fact]
+    public void A_small_sweep_submitted_behind_a_huge_one_is_served_at_once_in_turn()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("huge", 1000, prefix: "h")));
+        ledger.Apply(new SweepSubmitted(Sweep("small", 2, prefix: "s")));
+
+        Assert.Equal(["huge", "small", "huge", "small", "huge", "huge"], LeaseSweeps(ledger, 6));
+    }
+
+    [Fact]
+    public void Sweeps_take_turns_by_their_share_and_a_finished_queue_leaves_the_rotation()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("a", 5, prefix: "a") with { Share = 2 }));
+        ledger.Apply(new SweepSubmitted(Sweep("b", 2, prefix: "b")));
+
+        Assert.Equal(["a", "a", "b", "a", "a", "b", "a"], LeaseSweeps(ledger, 10));
+        Assert.Null(ledger.DecideLease("w", "h", T0));
+    }
+
+    [Fact]
+    public void A_requeued_job_goes_back_to_its_own_sweep_s_queue()
+    {
+        var ledger = new SweepLedger();
+        ledger.Apply(new SweepSubmitted(Sweep("a", 2, prefix: "a")));
+        var first = Do(ledger, ledger.DecideLease("w", "h", T0)!);
+        ledger.Apply(new SweepSubmitted(Sweep("b", 3, prefix: "b")));
+        Do(ledger, new JobRequeued(first.JobId, first.Attempt, "worker lost"));
+
+        var order = LeaseSweeps(ledger, 10);
+        Assert.Equal(5, order.Length); // every job once, the requeued one included
+        Assert.Equal(2, order.Count(s => s == "a"));
+        Assert.Equal(["b", "a", "b", "a", "b"], order);
+    }
+
     [Fact]
     public void Stale_failures_are_ignored()
     {
