@@ -146,6 +146,42 @@ public sealed class TransportSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task An_insecure_coordinator_process_on_every_interface_starts_and_warns_once()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet",
+            ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), "coordinator", "--database", Path.Combine(_root, "p.db"), "--port", "0", "--insecure"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = new System.Diagnostics.Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lines.Enqueue(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lines.Enqueue(line); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            // Up (the singleton is placed only once the member is Up), and the warning logged.
+            while (!(lines.Any(l => l.Contains("Singleton identified")) && lines.Any(l => l.Contains("--insecure:"))))
+            {
+                Assert.False(process.HasExited, $"the coordinator ended:\n{string.Join('\n', lines)}");
+                Assert.True(DateTime.UtcNow < deadline, $"no warning and start within 2 minutes:\n{string.Join('\n', lines)}");
+                await Task.Delay(100);
+            }
+            var warning = Assert.Single(lines, l => l.Contains("--insecure:"));
+            Assert.Contains("listens on 0.0.0.0 in plain TCP", warning);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public void A_password_in_the_coordinators_postgres_option_is_refused_without_showing_it()
     {
         var e = Assert.Throws<GridDatabaseException>(() => CoordinatorCommand.Persistence(null, "Host=pg;Username=u;Password=hunter2-secret", Env()));
