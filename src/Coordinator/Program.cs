@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(DatasetsCommand.Build());
         root.Subcommands.Add(CoordinatorCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(CertificateCommand.Create());
         return root;
     }
 }

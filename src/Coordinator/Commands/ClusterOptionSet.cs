@@ -5,7 +5,7 @@ namespace NmfGrid.Coordinator.Commands;
 
 /// <summary>
 /// The options every cluster member takes: --host, --public-host, --port, --seed, or instead of seeds --discovery
-/// with its settings. Each falls back to its environment variable (NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT,
+/// with its settings, and --insecure. Each falls back to its environment variable (NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT,
 /// NMFGRID_SEEDS, NMFGRID_DISCOVERY…); the command line wins.
 /// </summary>
 internal sealed class ClusterOptionSet(int defaultPort)
@@ -45,12 +45,22 @@ internal sealed class ClusterOptionSet(int defaultPort)
         Description = $"Akka Management HTTP port (NMFGRID_MANAGEMENT_PORT; default {ClusterDiscovery.DefaultManagementPort}).",
     };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, Seed, Discovery, DiscoverySelector, DiscoveryEndpoint, RequiredContactPoints, ManagementHost, ManagementPort];
+    public readonly Option<bool> Insecure = InsecureOption();
+
+    public IEnumerable<Option> All => [Host, PublicHost, Port, Seed, Discovery, DiscoverySelector, DiscoveryEndpoint, RequiredContactPoints, ManagementHost, ManagementPort, Insecure];
+
+    /// <summary>--insecure, the same for every member and client (see <see cref="ClusterSettings.CheckTransport"/>).</summary>
+    public static Option<bool> InsecureOption() => new("--insecure")
+    {
+        Description = "Allow plain TCP off loopback (a warning at start). Without it a member that listens on, advertises or joins a " +
+                      "non-loopback address needs NMFGRID_TLS_CERT (docs/operations.md, \"TLS\").",
+    };
 
     public ClusterSettings Settings(ParseResult parse) => ClusterSettings.FromEnvironment(
         parse.GetValue(Host), parse.GetValue(PublicHost), parse.GetValue(Port), parse.GetValue(Seed), defaultPort,
         discovery: new DiscoveryArguments(parse.GetValue(Discovery), parse.GetValue(DiscoverySelector), parse.GetValue(DiscoveryEndpoint),
-                                          parse.GetValue(RequiredContactPoints), parse.GetValue(ManagementHost), parse.GetValue(ManagementPort)));
+                                          parse.GetValue(RequiredContactPoints), parse.GetValue(ManagementHost), parse.GetValue(ManagementPort)),
+        insecure: parse.GetValue(Insecure));
 
     /// <summary>Runs a member until Ctrl-C/SIGTERM (then leaves cleanly) or until the cluster removes it; the exit code says which.</summary>
     public static async Task<int> RunUntilStopped(ClusterMember member, TextWriter output, TextWriter error, CancellationToken cancellation)

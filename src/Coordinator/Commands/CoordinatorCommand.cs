@@ -18,7 +18,10 @@ public static class CoordinatorCommand
     {
         var cluster = new ClusterOptionSet(DefaultPort);
         var database = new Option<string>("--database") { Description = "SQLite event log (NMFGRID_DATABASE): one coordinator only, no hand-over to another machine." };
-        var postgres = new Option<string>("--postgres") { Description = "PostgreSQL connection string (NMFGRID_POSTGRES): the journal every coordinator shares." };
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = "PostgreSQL connection string without its password (NMFGRID_POSTGRES, which may hold one): the journal every coordinator shares.",
+        };
         var command = new Command("coordinator", "Join (or start) a grid cluster as a coordinator: hosts the sweep coordinator singleton.") { database, postgres };
         foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
@@ -49,7 +52,10 @@ public static class CoordinatorCommand
         return command;
     }
 
-    /// <summary>--postgres, else --database, else NMFGRID_POSTGRES, else NMFGRID_DATABASE, else the default SQLite file.</summary>
+    /// <summary>
+    /// --postgres, else --database, else NMFGRID_POSTGRES, else NMFGRID_DATABASE, else the default SQLite file. A password
+    /// in --postgres is refused (see <see cref="PostgresDatabase.RefusePasswordOnCommandLine"/>).
+    /// </summary>
     internal static GridPersistenceOptions Persistence(string? database, string? postgres, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
@@ -57,7 +63,11 @@ public static class CoordinatorCommand
         {
             throw new ClusterSettingsException("--database and --postgres: give one event log, not both");
         }
-        if (postgres is not null) return GridPersistenceOptions.Postgres(postgres);
+        if (postgres is not null)
+        {
+            PostgresDatabase.RefusePasswordOnCommandLine(postgres, "--postgres", "NMFGRID_POSTGRES");
+            return GridPersistenceOptions.Postgres(postgres);
+        }
         if (database is not null) return GridPersistenceOptions.Sqlite(database);
         if (environment("NMFGRID_POSTGRES") is { Length: > 0 } pg) return GridPersistenceOptions.Postgres(pg);
         if (environment("NMFGRID_DATABASE") is { Length: > 0 } file) return GridPersistenceOptions.Sqlite(file);

@@ -21,7 +21,8 @@ public static class ReportCommand
         var database = ResumeCommand.DatabaseOption();
         var postgres = new Option<string>("--postgres")
         {
-            Description = "Read a cluster's PostgreSQL journal (an Npgsql connection string) instead of a SQLite file; safe while the cluster runs.",
+            Description = "Read a cluster's PostgreSQL journal (an Npgsql connection string without its password: PGPASSWORD or Passfile=FILE) " +
+                          "instead of a SQLite file; safe while the cluster runs.",
         };
         var command = new Command("report", "Rebuild a sweep's report from its database.") { sweep, database, postgres };
         command.SetAction(async parse =>
@@ -33,6 +34,15 @@ public static class ReportCommand
                 if (parse.GetResult(database) is { Implicit: false })
                 {
                     error.WriteLine("report: --database and --postgres: give one event log, not both");
+                    return 2;
+                }
+                try
+                {
+                    PostgresDatabase.RefusePasswordOnCommandLine(connection, "--postgres");
+                }
+                catch (GridDatabaseException e)
+                {
+                    error.WriteLine($"report: {e.Message}");
                     return 2;
                 }
                 log = GridPersistenceOptions.Postgres(connection);

@@ -31,17 +31,18 @@ public static class RunCommand
                           "For a config kept outside benchmarks/: --config-dir benchmarks.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster, configDir };
+        var insecure = ClusterOptionSet.InsecureOption();
+        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster, configDir, insecure };
         command.SetAction((parse, cancellation) => Run(
             parse.GetValue(config)!, parse.GetValue(overrides) ?? [], parse.GetValue(multirun), parse.GetValue(plan),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster),
-            parse.GetValue(configDir)));
+            parse.GetValue(configDir), parse.GetValue(insecure)));
         return command;
     }
 
     public static async Task<int> Run(string configPath, IReadOnlyList<string> overrides, bool multirun, bool planOnly,
                                       TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null,
-                                      IReadOnlyList<string>? configDirs = null)
+                                      IReadOnlyList<string>? configDirs = null, bool insecure = false)
     {
         if ((configDirs ?? []).FirstOrDefault(d => !Directory.Exists(d)) is { } absent)
         {
@@ -54,7 +55,8 @@ public static class RunCommand
             try
             {
                 // The client listens on any free port; NMFGRID_HOST / NMFGRID_PUBLIC_HOST / NMFGRID_TLS_* apply.
-                clusterSettings = ClusterSettings.FromEnvironment(null, null, 0, [cluster], 0);
+                clusterSettings = ClusterSettings.FromEnvironment(null, null, 0, [cluster], 0, insecure: insecure);
+                clusterSettings.CheckTransport(); // refused before the sweep is planned, not after (the client repeats it when it starts)
             }
             catch (ClusterSettingsException e)
             {

@@ -19,7 +19,8 @@ public static class StatusCommand
     {
         var database = ResumeCommand.DatabaseOption();
         var cluster = new Option<string>("--cluster") { Description = "Ask a running grid cluster through this member, akka.tcp://nmfgrid@HOST:4053." };
-        var command = new Command("status", "List the sweeps in a database (or a cluster) and their progress.") { database, cluster };
+        var insecure = ClusterOptionSet.InsecureOption();
+        var command = new Command("status", "List the sweeps in a database (or a cluster) and their progress.") { database, cluster, insecure };
         command.SetAction(async (parse, cancellation) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -28,7 +29,7 @@ public static class StatusCommand
             {
                 try
                 {
-                    return await ClusterStatus(ClusterSettings.FromEnvironment(null, null, 0, [seed], 0), joinTimeout, output, cancellation);
+                    return await ClusterStatus(ClusterSettings.FromEnvironment(null, null, 0, [seed], 0, insecure: parse.GetValue(insecure)), joinTimeout, output, cancellation);
                 }
                 catch (ClusterSettingsException e)
                 {

@@ -80,11 +80,17 @@ public sealed class ClusterMember : IAsyncDisposable
     {
         try
         {
+            // Every role passes here once, before anything listens: plain TCP off loopback stops it (or, --insecure, warns).
+            var insecure = cluster.CheckTransport();
             var host = await GridHost.Start(ClusterSettings.SystemName, logLevel, commandLifetime: false, builder =>
             {
                 builder.WithGridCluster(cluster, role);
                 roleSetup(builder);
             });
+            if (insecure is not null)
+            {
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NmfGrid.Cluster").LogWarning("{Warning}", insecure);
+            }
             return new ClusterMember(host, state);
         }
         catch

@@ -37,18 +37,26 @@ public sealed record ClusterSettings
 
     public string? TlsPassword { get; init; }
 
+    /// <summary>
+    /// --insecure: plain TCP even off loopback, with a warning at start. Without it a member that would listen on, advertise
+    /// or connect to a non-loopback address without a certificate refuses to start (<see cref="CheckTransport"/>).
+    /// </summary>
+    public bool Insecure { get; init; }
+
     /// <summary>HOCON layered over hocon/cluster.conf (tests shorten the failure detector with it).</summary>
     public string? ExtraHocon { get; init; }
 
     /// <summary>
     /// The command line's values over the environment's: NMFGRID_HOST, NMFGRID_PUBLIC_HOST, NMFGRID_PORT,
-    /// NMFGRID_SEEDS (comma list), NMFGRID_TLS_CERT, NMFGRID_TLS_PASSWORD, and with <paramref name="discovery"/> the
-    /// discovery settings (<see cref="DiscoveryArguments.Resolve"/>). Bad values name their source. Without
-    /// <paramref name="discovery"/> (clients given a seed) the discovery variables are not read.
+    /// NMFGRID_SEEDS (comma list), NMFGRID_TLS_CERT, NMFGRID_TLS_PASSWORD (or NMFGRID_TLS_PASSWORD_FILE, a file holding it),
+    /// and with <paramref name="discovery"/> the discovery settings (<see cref="DiscoveryArguments.Resolve"/>). Bad values name
+    /// their source. Without <paramref name="discovery"/> (clients given a seed) the discovery variables are not read. With no
+    /// host given, a member whose seeds are all loopback listens on 127.0.0.1 (they are on this machine, and so must it be),
+    /// any other on 0.0.0.0. The certificate's password is never accepted on the command line, where `ps` shows it.
     /// </summary>
     public static ClusterSettings FromEnvironment(string? host, string? publicHost, int? port, IReadOnlyList<string>? seeds,
                                                   int defaultPort, Func<string, string?>? environment = null,
-                                                  DiscoveryArguments? discovery = null)
+                                                  DiscoveryArguments? discovery = null, bool insecure = false)
     {
         environment ??= Environment.GetEnvironmentVariable;
         string? Env(string name) => environment(name) is { Length: > 0 } v ? v.Trim() : null;
@@ -77,16 +85,75 @@ public sealed record ClusterSettings
         {
             throw new ClusterSettingsException($"NMFGRID_TLS_CERT: certificate file '{certificate}' does not exist");
         }
+        var password = environment("NMFGRID_TLS_PASSWORD");
+        if (password is null && Env("NMFGRID_TLS_PASSWORD_FILE") is { } passwordFile)
+        {
+            password = File.Exists(passwordFile)
+                ? File.ReadAllText(passwordFile).TrimEnd('\r', '\n')
+                : throw new ClusterSettingsException($"NMFGRID_TLS_PASSWORD_FILE: password file '{passwordFile}' does not exist");
+        }
+        var loopbackSeeds = resolvedSeeds.Count > 0 && bootstrap is null && resolvedSeeds.All(s => IsLoopback(Akka.Actor.Address.Parse(s).Host));
         return new ClusterSettings
         {
-            Host = host ?? Env("NMFGRID_HOST") ?? "0.0.0.0",
+            Host = host ?? Env("NMFGRID_HOST") ?? (loopbackSeeds ? "127.0.0.1" : "0.0.0.0"),
             PublicHost = publicHost ?? Env("NMFGRID_PUBLIC_HOST"),
             Port = resolvedPort,
             Seeds = resolvedSeeds,
             Discovery = bootstrap,
             TlsCertificate = certificate,
-            TlsPassword = environment("NMFGRID_TLS_PASSWORD"),
+            TlsPassword = password,
+            Insecure = insecure,
         };
+    }
+
+    /// <summary>
+    /// Plain TCP is allowed only where nobody else can listen in: this member listens on, advertises and joins through
+    /// loopback addresses alone. Otherwise it needs the cluster's certificate, or --insecure. Returns the warning an
+    /// insecure member gives at start (null when there is none); throws naming the fix when it may not start.
+    /// With discovery the contact points are found only later: the listening and public hosts decide (and config endpoints).
+    /// </summary>
+    public string? CheckTransport()
+    {
+        if (TlsCertificate is not null) return null;
+        var exposed = new List<string>();
+        if (!IsLoopback(Host)) exposed.Add($"listens on {Host}");
+        if (PublicHost is { Length: > 0 } advertised && !IsLoopback(advertised)) exposed.Add($"is reached as {advertised}");
+        exposed.AddRange(Seeds.Where(s => !IsLoopback(Akka.Actor.Address.Parse(s).Host)).Select(s => $"joins through {s}"));
+        if (Discovery is { } discovery)
+        {
+            exposed.AddRange(discovery.Endpoints.Where(e => !IsLoopback(e.Contains(':') ? e[..e.LastIndexOf(':')] : e)).Select(e => $"discovers contact point {e}"));
+        }
+        if (exposed.Count == 0) return null;
+        var what = string.Join(", ", exposed);
+        if (Insecure)
+        {
+            return $"--insecure: this member {what} in plain TCP; anyone who reaches its port can read the grid's messages and join it.";
+        }
+        throw new ClusterSettingsException(
+            $"this member {what} without TLS. Set NMFGRID_TLS_CERT to the cluster's certificate (.pfx; its password in " +
+            "NMFGRID_TLS_PASSWORD or NMFGRID_TLS_PASSWORD_FILE; `nmfgrid certificate` makes one, see docs/operations.md, \"TLS\"), " +
+            "listen on 127.0.0.1 (--host, NMFGRID_HOST) for a cluster on this machine only, or pass --insecure on a network you trust");
+    }
+
+    /// <summary>127.0.0.0/8, ::1 and localhost: addresses nothing outside this machine can reach. A wildcard or any other name is not.</summary>
+    public static bool IsLoopback(string? host)
+    {
+        if (string.IsNullOrWhiteSpace(host)) return false;
+        var name = host.Trim().Trim('[', ']');
+        if (string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(name, out var address) &&
+               IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+    }
+
+    /// <summary>
+    /// The seeds as the transport names them: with TLS its addresses are akka.ssl.tcp://, without akka.tcp://. Each seed is
+    /// rewritten to this member's scheme, so one seed address (as the deploy files write it) serves with TLS and without.
+    /// </summary>
+    public IReadOnlyList<string> TransportSeeds()
+    {
+        var protocol = TlsCertificate is null ? "akka.tcp" : "akka.ssl.tcp";
+        return Seeds.Select(s => Akka.Actor.Address.Parse(s) is var a && a.Protocol != protocol
+            ? new Akka.Actor.Address(protocol, a.System, a.Host, a.Port).ToString() : s).ToList();
     }
 
     /// <summary>How this member finds the cluster, for start-up lines and errors.</summary>

@@ -52,7 +52,7 @@ public static class GridCluster
             .WithClustering(new ClusterOptions
             {
                 Roles = [role],
-                SeedNodes = settings.Seeds.ToArray(),
+                SeedNodes = settings.TransportSeeds().ToArray(),
             })
             .AddStartup((system, _) =>
             {

@@ -21,6 +21,10 @@ public sealed record GridPersistenceOptions(GridDatabaseProvider Provider, strin
     /// </summary>
     public bool SyncEveryCommit { get; init; }
 
+    /// <summary>The provider and where, never a PostgreSQL password (a record's own ToString would print the connection string).</summary>
+    public override string ToString() =>
+        Provider == GridDatabaseProvider.Postgres ? $"PostgreSQL {PostgresDatabase.Describe(Database)}" : $"SQLite {Database}";
+
     public static GridPersistenceOptions Sqlite(string path = DefaultSqlitePath) => new(GridDatabaseProvider.Sqlite, path);
 
     public static GridPersistenceOptions Postgres(string connectionString) => new(GridDatabaseProvider.Postgres, connectionString);

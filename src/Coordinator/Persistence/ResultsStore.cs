@@ -55,8 +55,7 @@ public sealed class ResultsStore
         }
         else
         {
-            var builder = new NpgsqlConnectionStringBuilder(options.Database);
-            store = new ResultsStore(GridDatabaseProvider.Postgres, $"PostgreSQL host '{builder.Host}', database '{builder.Database}'",
+            store = new ResultsStore(GridDatabaseProvider.Postgres, $"PostgreSQL {PostgresDatabase.Describe(options.Database)}",
                                      () => new NpgsqlConnection(options.Database), options.BusyTimeout);
         }
         store.Run(connection => Execute(connection, null, $"""

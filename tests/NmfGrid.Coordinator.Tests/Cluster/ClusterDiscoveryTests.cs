@@ -46,9 +46,9 @@ public sealed class ClusterDiscoveryTests : IAsyncLifetime
         var runners = new[] { new CountingRunner(), new CountingRunner() };
         ClusterMember? coordinator = null;
         var joined = await Task.WhenAll(
-            // The coordinator binds every interface, as in a pod (its endpoint then listens on http://+:port/).
+            // The coordinator binds every interface, as in a pod (its endpoint then listens on http://+:port/); plain TCP, so --insecure.
             _cluster.TryJoin(async () => coordinator = await ClusterMember.StartCoordinator(
-                Member(ports[0]) with { Host = "0.0.0.0", PublicHost = "127.0.0.1" }, _cluster.Database, ClusterTestbed.Coordinating with { PersistenceId = _cluster.PersistenceId }, Microsoft.Extensions.Logging.LogLevel.Error), Patience),
+                Member(ports[0]) with { Host = "0.0.0.0", PublicHost = "127.0.0.1", Insecure = true }, _cluster.Database, ClusterTestbed.Coordinating with { PersistenceId = _cluster.PersistenceId }, Microsoft.Extensions.Logging.LogLevel.Error), Patience),
             _cluster.TryJoin(() => ClusterMember.StartNode(Member(ports[1]), 1, runners[0], null, ClusterTestbed.Fast,
                 Microsoft.Extensions.Logging.LogLevel.Error), Patience),
             _cluster.TryJoin(() => ClusterMember.StartNode(Member(ports[2]), 1, runners[1], null, ClusterTestbed.Fast,

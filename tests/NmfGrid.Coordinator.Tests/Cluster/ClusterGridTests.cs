@@ -149,12 +149,26 @@ public sealed class ClusterGridTests(ITestOutputHelper log) : IAsyncLifetime
     {
         var error = new StringWriter();
         var code = await Program.Build()
-            .Parse(["report", "s", "--postgres", "Host=127.0.0.1;Port=1;Database=grid;Username=u;Password=secret;Timeout=5"])
+            .Parse(["report", "s", "--postgres", "Host=127.0.0.1;Port=1;Database=grid;Username=u;Timeout=5"])
             .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = error });
 
         Assert.Equal(2, code);
         Assert.Contains("host '127.0.0.1', port 1, database 'grid'", error.ToString());
-        Assert.DoesNotContain("secret", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_report_given_a_password_on_its_command_line_is_refused_without_showing_it()
+    {
+        // ps shows every process's command line to every user of the machine.
+        var error = new StringWriter();
+        var code = await Program.Build()
+            .Parse(["report", "s", "--postgres", "Host=127.0.0.1;Port=1;Database=grid;Username=u;Password=hunter2-secret;Timeout=5"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("report: --postgres: the connection string holds a password", error.ToString());
+        Assert.Contains("PGPASSWORD", error.ToString());
+        Assert.DoesNotContain("hunter2", error.ToString());
     }
 
     [Fact]

@@ -58,7 +58,10 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
     }
 
     /// <summary>`dotnet exec nmfgrid.dll ARGS`, its output collected (tagged) and scanned for a line.</summary>
-    private Process Start(string tag, params string[] args)
+    private Process Start(string tag, params string[] args) => StartOnPostgres(tag, null, args);
+
+    /// <summary>The same, with a PostgreSQL connection string in NMFGRID_POSTGRES (nmfgrid refuses a password on its command line).</summary>
+    private Process StartOnPostgres(string tag, string? postgres, params string[] args)
     {
         var process = new Process
         {
@@ -68,6 +71,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
                 RedirectStandardError = true,
             },
         };
+        if (postgres is not null) process.StartInfo.Environment["NMFGRID_POSTGRES"] = postgres;
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {tag}: {line}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {tag}! {line}"); };
         process.Start();
@@ -113,9 +117,9 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
         {
             var (p1, p2) = (FreePort(), FreePort());
             var seeds = new[] { $"akka.tcp://nmfgrid@127.0.0.1:{p1}", $"akka.tcp://nmfgrid@127.0.0.1:{p2}" };
-            var c1 = Start("c1", "coordinator", "--host", "127.0.0.1", "--port", $"{p1}", "--postgres", postgres);
+            var c1 = StartOnPostgres("c1", postgres, "coordinator", "--host", "127.0.0.1", "--port", $"{p1}");
             await WaitForLine("c1", l => l.StartsWith("Coordinator member"), "the first coordinator");
-            Start("c2", "coordinator", "--host", "127.0.0.1", "--port", $"{p2}", "--postgres", postgres, "--seed", seeds[0]);
+            StartOnPostgres("c2", postgres, "coordinator", "--host", "127.0.0.1", "--port", $"{p2}", "--seed", seeds[0]);
             await WaitForLine("c2", l => l.StartsWith("Coordinator member"), "the second coordinator");
             var n1 = Start("n1", "node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(_root, "n1"));
             Start("n2", "node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(_root, "n2"));

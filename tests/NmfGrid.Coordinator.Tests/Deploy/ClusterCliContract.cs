@@ -19,22 +19,27 @@ internal static class ClusterCliContract
     [
         "--host", "--public-host", "--port", "--seed",
         "--discovery", "--discovery-selector", "--discovery-endpoint", "--required-contact-points", "--management-host", "--management-port",
+        "--insecure",
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Options = new Dictionary<string, IReadOnlySet<string>>
     {
         ["coordinator"] = new HashSet<string>(MemberOptions) { "--database", "--postgres" },
         ["node"] = new HashSet<string>(MemberOptions) { "--workers", "--blas-threads", "--blas", "--cache-dir", "--runner", "--prefetch", "--hold-limit" },
-        ["run"] = new HashSet<string> { "-m", "--cluster" },
-        ["status"] = new HashSet<string> { "--cluster" },
+        ["run"] = new HashSet<string> { "-m", "--cluster", "--insecure" },
+        ["status"] = new HashSet<string> { "--cluster", "--insecure" },
+        ["certificate"] = new HashSet<string> { "--out", "--password-file", "--if-absent", "--days" },
     };
+
+    /// <summary>The commands that join the cluster: off loopback each needs the certificate (or --insecure).</summary>
+    public static readonly IReadOnlySet<string> MemberCommands = new HashSet<string> { "coordinator", "node", "run", "status" };
 
     public static readonly IReadOnlySet<string> BlasBackends = new HashSet<string> { "auto", "mkl", "openblas", "managed" };
 
     public static readonly IReadOnlySet<string> EnvironmentVariables = new HashSet<string>
     {
         "NMFGRID_SEEDS", "NMFGRID_HOST", "NMFGRID_PUBLIC_HOST", "NMFGRID_PORT", "NMFGRID_POSTGRES", "NMFGRID_DATABASE",
-        "NMFGRID_WORKERS", "NMFGRID_RUNNER", "NMFGRID_PREFETCH", "NMFGRID_HOLD_LIMIT", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD",
+        "NMFGRID_WORKERS", "NMFGRID_RUNNER", "NMFGRID_PREFETCH", "NMFGRID_HOLD_LIMIT", "NMFGRID_TLS_CERT", "NMFGRID_TLS_PASSWORD", "NMFGRID_TLS_PASSWORD_FILE",
         "NMFGRID_DISCOVERY", "NMFGRID_DISCOVERY_SELECTOR", "NMFGRID_DISCOVERY_ENDPOINTS", "NMFGRID_REQUIRED_CONTACT_POINTS",
         "NMFGRID_MANAGEMENT_HOST", "NMFGRID_MANAGEMENT_PORT",
         Blas.ThreadsVariable, Blas.BackendVariable,

@@ -227,4 +227,93 @@ public sealed class DeployContractTests
             Assert.DoesNotContain(invocation.Arguments, a => a.Contains("Password=", StringComparison.OrdinalIgnoreCase));
         }
     }
+
+    /// <summary>The members and clients a deploy file starts: a cluster command, or (compose's submit tool) a container set up as one.</summary>
+    private static IReadOnlyList<DeployedProcess> ClusterMembers() =>
+        AllProcesses().Where(p => p.Invocation?.Command is { } command && ClusterCliContract.MemberCommands.Contains(command)
+                                  || p.Environment.ContainsKey("NMFGRID_PORT")).ToList();
+
+    [Fact]
+    public void Every_cluster_member_deployed_off_loopback_has_the_certificate_and_none_runs_insecure()
+    {
+        var members = ClusterMembers();
+        Assert.True(members.Count >= 8, $"only {members.Count} members found: {string.Join(", ", members.Select(m => m.Source))}");
+        foreach (var member in members)
+        {
+            Assert.True(member.Env("NMFGRID_TLS_CERT") is { Length: > 0 }, $"{member.Source} has no NMFGRID_TLS_CERT: it would refuse to start");
+            Assert.True(member.Environment.ContainsKey("NMFGRID_TLS_PASSWORD") || member.Environment.ContainsKey("NMFGRID_TLS_PASSWORD_FILE"),
+                $"{member.Source} has no certificate password");
+        }
+        foreach (var invocation in AllInvocations())
+            Assert.DoesNotContain("--insecure", invocation.Options);
+    }
+
+    [Fact]
+    public void Compose_makes_the_certificate_once_in_a_volume_every_member_mounts_and_waits_for()
+    {
+        var services = DeployFiles.Get(DeployFiles.Documents("docker-compose.yml")[0], "services");
+        var maker = Assert.Single(DeployFiles.ComposeServices(), s => s.Invocation?.Command == "certificate");
+        var makerName = maker.Source.Split(':')[1];
+        var pfx = Assert.Single(maker.Invocation!.ValuesOf("--out"));
+        var password = Assert.Single(maker.Invocation.ValuesOf("--password-file"));
+        Assert.Contains("--if-absent", maker.Invocation.Options); // a restart must not rotate it
+        var folder = Path.GetDirectoryName(pfx)!;
+        Assert.Equal(folder, Path.GetDirectoryName(password));
+        var volume = Assert.Single(DeployFiles.Items(DeployFiles.Get(services, makerName, "volumes")).Select(v => DeployFiles.Scalar(v)!)
+                                       .Where(v => v.EndsWith(":" + folder, StringComparison.Ordinal))).Split(':')[0];
+        Assert.Contains(volume, DeployFiles.Entries(DeployFiles.Get(DeployFiles.Documents("docker-compose.yml")[0], "volumes")).Select(e => e.Key));
+
+        var members = DeployFiles.ComposeServices().Where(s => s.Environment.ContainsKey("NMFGRID_PORT")).ToList();
+        Assert.Equal(["coordinator", "node", "submit"], members.Select(m => m.Source.Split(':')[1]).Order());
+        foreach (var member in members)
+        {
+            var name = member.Source.Split(':')[1];
+            Assert.Equal(pfx, member.Env("NMFGRID_TLS_CERT"));
+            Assert.Equal(password, member.Env("NMFGRID_TLS_PASSWORD_FILE"));
+            Assert.Contains($"{volume}:{folder}:ro", DeployFiles.Items(DeployFiles.Get(services, name, "volumes")).Select(v => DeployFiles.Scalar(v)));
+            Assert.Equal("service_completed_successfully", DeployFiles.Scalar(DeployFiles.Get(services, name, "depends_on", makerName, "condition")));
+        }
+        // The image's user owns the mount point, so the one-shot can write into the fresh volume.
+        var dockerfile = DeployFiles.Text("Dockerfile");
+        Assert.Contains(folder, dockerfile);
+        Assert.Contains("chown -R app:app /work /etc/nmfgrid", dockerfile);
+    }
+
+    [Fact]
+    public void Kubernetes_members_mount_the_certificate_and_read_its_password_from_one_Secret()
+    {
+        var checkedContainers = 0;
+        foreach (var (file, document) in DeployFiles.KubernetesDocuments())
+        {
+            var pod = DeployFiles.Get(document, "spec", "template", "spec");
+            foreach (var container in DeployFiles.Items(DeployFiles.Get(pod, "containers")))
+            {
+                var env = DeployFiles.Items(DeployFiles.Get(container, "env")).ToDictionary(e => DeployFiles.Scalar(DeployFiles.Get(e, "name"))!);
+                if (!env.TryGetValue("NMFGRID_TLS_CERT", out var certificateEntry)) continue;
+                var certificate = DeployFiles.Scalar(DeployFiles.Get(certificateEntry, "value"))!;
+                var mount = Assert.Single(DeployFiles.Items(DeployFiles.Get(container, "volumeMounts")),
+                    m => certificate.StartsWith(DeployFiles.Scalar(DeployFiles.Get(m, "mountPath")) + "/", StringComparison.Ordinal));
+                var volume = Assert.Single(DeployFiles.Items(DeployFiles.Get(pod, "volumes")),
+                    v => DeployFiles.Scalar(DeployFiles.Get(v, "name")) == DeployFiles.Scalar(DeployFiles.Get(mount, "name")));
+                var secret = DeployFiles.Scalar(DeployFiles.Get(volume, "secret", "secretName"));
+                Assert.True(secret is not null, $"{file}: the certificate's volume is not a Secret");
+                Assert.Contains(Path.GetFileName(certificate), DeployFiles.Items(DeployFiles.Get(volume, "secret", "items")).Select(i => DeployFiles.Scalar(DeployFiles.Get(i, "path"))));
+                Assert.Equal(secret, DeployFiles.Scalar(DeployFiles.Get(env["NMFGRID_TLS_PASSWORD"], "valueFrom", "secretKeyRef", "name")));
+                checkedContainers++;
+            }
+        }
+        Assert.Equal(3, checkedContainers); // coordinator, node, submit
+    }
+
+    [Fact]
+    public void The_local_cluster_stays_on_loopback_and_so_needs_no_certificate()
+    {
+        var members = DeployFiles.LocalClusterInvocations().Where(i => i.Command is "coordinator" or "node").ToList();
+        Assert.Equal(["coordinator", "node"], members.Select(m => m.Command).Order());
+        foreach (var member in members)
+            Assert.Equal(["127.0.0.1"], member.ValuesOf("--host"));
+        var script = DeployFiles.Text("local-cluster.sh");
+        Assert.DoesNotContain("NMFGRID_TLS", script);
+        Assert.DoesNotContain("--insecure", script);
+    }
 }
