@@ -19,9 +19,9 @@ public static class PostgresDatabase
         catch (ArgumentException)
         {
             // Npgsql's message (and its inner exceptions, which the host logs) quote the text it could not read, which may be
-            // part of the password: neither goes on.
-            throw new GridDatabaseException("PostgreSQL connection string is malformed (expected Npgsql's Key=Value;… pairs; " +
-                                            "not shown, as it may hold a password)");
+            // part of the password: neither goes on. The keys at fault are named; no value is.
+            throw new GridDatabaseException($"PostgreSQL connection string is malformed: {string.Join("; ", Faults(connectionString))} " +
+                                            "(expected Npgsql's Key=Value;… pairs; values not shown, as they may hold a password)");
         }
 
         var where = Describe(builder);
@@ -60,6 +60,58 @@ public static class PostgresDatabase
                 $"{option}: the connection string holds a password, which any user of this machine can read on the command line (ps); " +
                 (variable is null ? "" : $"give the connection string in {variable} instead, or ") +
                 "leave the password out of it and set PGPASSWORD (environment) or add Passfile=FILE (a .pgpass file)");
+        }
+    }
+
+    /// <summary>What Npgsql cannot read in a connection string, by key: an unknown keyword, or a value it refuses (never the value).</summary>
+    private static IEnumerable<string> Faults(string connectionString)
+    {
+        var faults = new List<string>();
+        // After a password, an unreadable part may be the rest of it (a ';' in an unquoted password): it is not named.
+        var afterSecret = false;
+        foreach (var part in Parts(connectionString))
+        {
+            var equals = part.IndexOf('=');
+            var key = equals > 0 ? part[..equals].Trim() : "";
+            var probe = new NpgsqlConnectionStringBuilder();
+            try
+            {
+                if (equals <= 0) throw new ArgumentException("not Key=Value");
+                probe[key] = part[(equals + 1)..].Trim().Trim('"', '\'');
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+            {
+                faults.Add(afterSecret ? "a part after the password"
+                           : equals <= 0 ? "a part that is not Key=Value"
+                           : probe.ContainsKey(key) ? $"the value of '{key}'"
+                           : $"unknown keyword '{key}'");
+            }
+            afterSecret |= key.Contains("password", StringComparison.OrdinalIgnoreCase) || key.Equals("pwd", StringComparison.OrdinalIgnoreCase);
+        }
+        return faults.Count > 0 ? faults : ["a part Npgsql cannot read"];
+    }
+
+    /// <summary>The Key=Value parts, split on ';' outside quotes, so no piece of a quoted value is taken for a key.</summary>
+    private static IEnumerable<string> Parts(string connectionString)
+    {
+        var start = 0;
+        char? quote = null;
+        for (var i = 0; i <= connectionString.Length; i++)
+        {
+            var c = i < connectionString.Length ? connectionString[i] : ';';
+            if (quote is { } q)
+            {
+                if (c == q) quote = null;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == ';')
+            {
+                if (connectionString[start..i].Trim() is { Length: > 0 } part) yield return part;
+                start = i + 1;
+            }
         }
     }
 
