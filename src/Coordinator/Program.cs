@@ -6,7 +6,11 @@ namespace NmfGrid.Coordinator;
 /// <summary>The `nmfgrid` command line: one subcommand per file under Commands/.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => Build().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        IgnoredStopSignals.Restore(); // before anything touches the console (see there)
+        return Build().Parse(args).Invoke();
+    }
 
     public static RootCommand Build()
     {

@@ -215,19 +215,20 @@ public sealed class RunCommandTests : IDisposable
 
     private const int SigInt = 2;
 
-    [Fact]
-    public async Task Ctrl_C_stops_a_sweep_cleanly_without_a_report_and_resume_runs_every_job_exactly_once()
+    /// <summary>
+    /// Starts `nmfgrid run CONFIG -m` as its own process and sends it SIGINT as soon as it reports a finished job, as
+    /// a user pressing Ctrl-C mid-sweep. With <paramref name="sigIntIgnored"/> it starts the way a script without job
+    /// control starts a background command (`nmfgrid run … &amp;`): through sh, with SIGINT ignored, which exec keeps.
+    /// </summary>
+    private static async Task<(int ExitCode, string Log)> InterruptMidSweep(string config, bool sigIntIgnored)
     {
-        var config = Benchmark("interrupted.db", tracks: 6, maxIter: 100, workers: 1, nFft: 2048, hop: 64);
         var nmfgrid = Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll");
-        using var child = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            },
-        };
+        var start = sigIntIgnored
+            ? new ProcessStartInfo("/bin/sh", ["-c", "trap '' INT; exec dotnet exec \"$0\" run \"$1\" -m", nmfgrid, config])
+            : new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var child = new Process { StartInfo = start };
         // Lines arrive on their own threads: the test never blocks on a read, so a silent child cannot hang it.
         var lines = new ConcurrentQueue<string>();
         child.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
@@ -236,7 +237,6 @@ public sealed class RunCommandTests : IDisposable
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
 
-        // SIGINT as soon as the child reports a finished job, as a user pressing Ctrl-C mid-sweep.
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (!child.HasExited && DateTime.UtcNow < deadline &&
                !lines.Any(l => l.StartsWith('[') && !l.StartsWith("[0/", StringComparison.Ordinal)))
@@ -252,17 +252,28 @@ public sealed class RunCommandTests : IDisposable
             Assert.Fail("nmfgrid did not stop within 2 minutes of SIGINT:\n" + string.Join("\n", lines));
         }
         await child.WaitForExitAsync(); // drains the output events
-        var log = string.Join("\n", lines);
-        Assert.True(child.ExitCode == 130, $"exit {child.ExitCode}:\n{log}");
-        Assert.Contains("Stopped; no report written. Continue with: nmfgrid resume", log);
+        return (child.ExitCode, string.Join("\n", lines));
+    }
 
-        // Nothing half-written: no report at all, and no staged or temporary files left behind.
+    /// <summary>Asserts a sweep stopped by SIGINT: exit 130, says how to resume, and left no report nor half-written file.</summary>
+    private void AssertStoppedWithoutReport(int exitCode, string log)
+    {
+        Assert.True(exitCode == 130, $"exit {exitCode}:\n{log}");
+        Assert.Contains("Stopped; no report written. Continue with: nmfgrid resume", log);
         var outputs = Path.Combine(_root, "outputs");
         var written = Directory.Exists(outputs)
             ? Directory.GetFiles(outputs, "*", SearchOption.AllDirectories).Where(f => !f.Contains(Path.Combine("outputs", "cache"))).ToArray()
             : [];
         Assert.DoesNotContain(written, f => Path.GetFileName(f) is "results.csv" or "results.json" or "summary.md" ||
                                             f.EndsWith(".partial", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_a_sweep_cleanly_without_a_report_and_resume_runs_every_job_exactly_once()
+    {
+        var config = Benchmark("interrupted.db", tracks: 6, maxIter: 100, workers: 1, nFft: 2048, hop: 64);
+        var (exitCode, log) = await InterruptMidSweep(config, sigIntIgnored: false);
+        AssertStoppedWithoutReport(exitCode, log);
 
         var database = Path.Combine(_root, "interrupted.db");
         var stopped = await StoredSweeps.Ledger(database);
@@ -282,5 +293,14 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(12, rows.Select(r => r.Split(',')[1]).Distinct().Count());
         Assert.All(finishedBefore, f => Assert.Equal(f.Value, after.Jobs.Single(j => j.Spec.JobId == f.Key).Result!.Timings.Total));
         Assert.All(inFlight, f => Assert.True(after.Jobs.Single(j => j.Spec.JobId == f.Key).Attempt > f.Value, $"{f.Key} was not re-queued"));
+    }
+
+    [Fact]
+    public async Task SIGINT_stops_a_sweep_started_with_SIGINT_ignored_as_a_script_without_job_control_starts_it()
+    {
+        // Before nmfgrid took an inherited SIG_IGN back, the sweep ignored SIGINT, ran to its end and exited 0.
+        var config = Benchmark("ignored.db", tracks: 6, maxIter: 100, workers: 1, nFft: 2048, hop: 64);
+        var (exitCode, log) = await InterruptMidSweep(config, sigIntIgnored: true);
+        AssertStoppedWithoutReport(exitCode, log);
     }
 }
