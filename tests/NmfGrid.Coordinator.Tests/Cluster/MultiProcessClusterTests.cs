@@ -48,15 +48,6 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
         return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => string.Join(",", keep.Select(i => line.Split(',')[i]))).ToArray();
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>`dotnet exec nmfgrid.dll ARGS`, its output collected (tagged) and scanned for a line.</summary>
     private Process Start(string tag, params string[] args) => StartOnPostgres(tag, null, args);
 
@@ -115,7 +106,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
         var postgres = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database }.ConnectionString;
         try
         {
-            var (p1, p2) = (FreePort(), FreePort());
+            var (p1, p2) = (LoopbackPort.Free(), LoopbackPort.Free());
             var seeds = new[] { $"akka.tcp://nmfgrid@127.0.0.1:{p1}", $"akka.tcp://nmfgrid@127.0.0.1:{p2}" };
             var c1 = StartOnPostgres("c1", postgres, "coordinator", "--host", "127.0.0.1", "--port", $"{p1}");
             await WaitForLine("c1", l => l.StartsWith("Coordinator member"), "the first coordinator");

@@ -37,15 +37,6 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>`dotnet exec nmfgrid.dll ARGS` with extra environment variables, every output line kept (tagged).</summary>
     private Process Start(string tag, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
@@ -158,7 +149,7 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
         }
         try
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var seed = $"akka.tcp://nmfgrid@127.0.0.1:{port}";
             var c1 = Start("c1", coordinator, ["coordinator", "--host", "127.0.0.1", "--port", $"{port}", .. journal]);
             await WaitForLine("c1", "Coordinator member", c1, "the coordinator");
@@ -189,7 +180,7 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
             await Refused("c-malformed-2", new Dictionary<string, string>(coordinator) { ["NMFGRID_POSTGRES"] = "Host=127.0.0.1;Password=ab;malformed-password-91b3" });
             secrets.Add("unreachable-password-3d5c");
             var unreachable = await Refused("c-unreachable", new Dictionary<string, string>(coordinator)
-                { ["NMFGRID_POSTGRES"] = $"Host=127.0.0.1;Port={FreePort()};Username=u;Password=unreachable-password-3d5c;Timeout=5" });
+                { ["NMFGRID_POSTGRES"] = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=u;Password=unreachable-password-3d5c;Timeout=5" });
             Assert.Contains("cannot be used", unreachable);
         }
         finally

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NmfGrid.Coordinator.Tests.Cluster;
 
 namespace NmfGrid.Coordinator.Tests.Deploy;
 
@@ -96,7 +97,7 @@ public sealed class LocalClusterScriptTests : IDisposable
                                    "exec sleep 600\n");
         File.SetUnixFileMode(nmfgrid, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        List<string> arguments = [script, "--nodes", "2", "--port", FreePort().ToString(), "--nmfgrid", nmfgrid];
+        List<string> arguments = [script, "--nodes", "2", "--port", LoopbackPort.Free().ToString(), "--nmfgrid", nmfgrid];
         if (restartNodes) arguments.Add("--restart-nodes");
         var start = new ProcessStartInfo("bash", arguments)
         {
@@ -173,13 +174,6 @@ public sealed class LocalClusterScriptTests : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", SetLastError = true)]
