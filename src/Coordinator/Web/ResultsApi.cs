@@ -21,7 +21,7 @@ public static class ResultsApi
     {
         api.MapGet("/api/sweeps", async (HttpContext http, SweepWatch watch) =>
         {
-            var current = watch.Current();
+            var current = watch.Refresh();
             if (current.Error is { } error)
             {
                 throw new Persistence.GridDatabaseException(error);

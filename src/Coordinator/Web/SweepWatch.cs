@@ -50,8 +50,8 @@ public sealed class SweepWatch(ResultsReader reader, ILogger<SweepWatch> log) : 
         });
     }
 
-    /// <summary>The sweeps as last read (reading them now if none was read yet), or the error that kept them from being read.</summary>
-    public WatchUpdate Current() => _last ?? Poll();
+    /// <summary>The sweeps read now (and told to the subscribers if they changed), or the error that kept them from being read.</summary>
+    public WatchUpdate Refresh() => Poll();
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {

@@ -8,6 +8,8 @@ public static class WebJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
+        // Messages keep their quotes readable ('sweep-x', not \u0027sweep-x\u0027); the API is never inlined into a page.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new FiniteOrNull(), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
