@@ -16,11 +16,16 @@ function el(tag, attrs, ...children) {
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v);
   }
-  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
+  for (const c of children.flat(Infinity)) node.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
   return node;
 }
 
 const $ = (id) => document.getElementById(id);
+
+// Replaces a node's children with these (arrays flattened, strings as text).
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).map((c) => (c instanceof Node ? c : document.createTextNode(c ?? ""))));
+}
 
 // Four decimals, small values in exponent form (as summary.md writes them: ReportNumbers.Plain / PValue).
 function num(x) {
@@ -59,7 +64,7 @@ function table(columns, rows, sort, onSort) {
 
 function showError(where, error) {
   const node = $(where);
-  node.replaceChildren(el("p", { class: "error" }, String(error.message || error)));
+  fill(node, el("p", { class: "error" }, String(error.message || error)));
 }
 
 // The server's live stream: onSweeps(list) on every change of counts; the header's dot says whether it is connected.

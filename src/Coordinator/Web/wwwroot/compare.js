@@ -19,7 +19,7 @@ async function load() {
   const go = () => { const n = new URLSearchParams({ a: $("pick-a").value, b: $("pick-b").value, metric: $("pick-metric").value }); location.search = n; };
   const p = c.comparison;
   const better = c.lowerIsBetter ? "lower" : "higher";
-  $("main").replaceChildren(
+  fill($("main"), 
     el("h1", {}, "Compare two configurations"),
     el("div", { class: "toolbar" },
        "A ", el("select", { id: "pick-a", onchange: go }, options(c.a.point)),

@@ -7,7 +7,7 @@ api(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${point}`).then((c)
   const metrics = [...new Set(c.summaries.map((s) => s.metric))].sort((a, b) => (a === c.headline?.metric ? -1 : b === c.headline?.metric ? 1 : a.localeCompare(b)));
   const overrides = Object.entries(c.settings).map(([k, v]) => `${k}=${v}`).join(" ");
   const succeeded = c.rows.filter((r) => r.status === "succeeded");
-  $("main").replaceChildren(
+  fill($("main"), 
     el("h1", {}, `${c.point}: ${c.configuration}`),
     el("p", {}, `Task ${c.task}; ${c.rows.length} jobs, ${succeeded.length} succeeded, ${c.rows.filter((r) => r.status === "failed").length} failed.`,
        c.headline ? ` Ranked by ${c.headline.metric} (${c.headline.direction === "lowerIsBetter" ? "lower" : "higher"} is better).` : ""),

@@ -6,7 +6,7 @@ header([["sweeps", "/"], [sweep, sweepHref(sweep)], ["job " + job, null]]);
 api(`/api/sweeps/${encodeURIComponent(sweep)}/jobs/${encodeURIComponent(job)}`).then((r) => {
   const kv = (pairs) => el("table", {}, el("tbody", {}, pairs.map(([k, v]) => el("tr", {}, el("th", {}, k), v instanceof Node ? v : el("td", {}, String(v))))));
   const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
-  $("main").replaceChildren(
+  fill($("main"), 
     el("h1", {}, `${r.configuration} · ${r.track}`),
     kv([["status", statusCell(r.status)], ["sweep", el("td", {}, el("a", { href: sweepHref(r.sweepId) }, r.sweepId))],
         ["configuration", el("td", {}, el("a", { href: `${sweepHref(r.sweepId)}/configurations/${r.point}` }, `${r.point}: ${r.configuration}`))],

@@ -12,7 +12,7 @@ async function load() {
   const task = overview.tasks.find((t) => t.task === r.task);
   const go = () => { params.set("metric", $("pick-metric").value); params.set("task", $("pick-task").value); location.search = params; };
   const f = r.friedman;
-  $("main").replaceChildren(
+  fill($("main"), 
     el("h1", {}, `Ranking on ${r.metric}`),
     el("div", { class: "toolbar" },
        "task ", el("select", { id: "pick-task", onchange: () => { params.delete("metric"); params.delete("points"); params.set("task", $("pick-task").value); location.search = params; } },

@@ -25,7 +25,7 @@ function remember() {
 }
 
 function skeleton() {
-  $("main").replaceChildren(
+  fill($("main"), 
     el("h1", {}, "Sweep " + sweep),
     el("div", { id: "counts", class: "cards" }),
     el("h2", {}, "Configurations"),
@@ -73,7 +73,7 @@ async function loadOverview() {
   const c = overview.counts;
   lastCounts = `${c.succeeded}/${c.failed}/${c.running}/${c.pending}`;
   const card = (label, value, cls) => el("div", { class: "card " + (cls || "") }, el("b", { id: "count-" + label }, String(value)), label);
-  $("counts").replaceChildren(card("total", c.succeeded + c.failed + c.running + c.pending), card("succeeded", c.succeeded, "status-succeeded"),
+  fill($("counts"), card("total", c.succeeded + c.failed + c.running + c.pending), card("succeeded", c.succeeded, "status-succeeded"),
     card("failed", c.failed, "status-failed"), card("running", c.running, "status-running"), card("pending", c.pending),
     el("div", { class: "card" }, el("b", {}, overview.tasks.map((t) => t.task).join(" + ")),
        overview.tasks.map((t) => t.headline ? `${t.task} ranked by ${t.headline.metric} (${t.headline.direction === "lowerIsBetter" ? "lower" : "higher"} is better)` : t.task).join("; ")));
@@ -88,7 +88,7 @@ async function loadOverview() {
     { label: "headline (mean)", num: true, cell: (r) => { const m = headlineOf(r.task); return m ? `${m} ${num(r.means[m])}` : "–"; } },
     { label: "mean time", num: true, cell: (r) => seconds(r.meanSeconds) },
   ];
-  $("configurations").replaceChildren(table(columns, overview.configurations));
+  fill($("configurations"), table(columns, overview.configurations));
 }
 
 async function loadResults() {
@@ -106,7 +106,7 @@ async function loadResults() {
       { label: "total", key: "total_s", num: true, cell: (r) => r.status === "succeeded" ? seconds(r.totalSeconds) : "–" },
       { label: "host", key: "host", cell: (r) => r.host },
     ];
-    $("results").replaceChildren(table(columns, page.rows, view.sort, sortBy));
+    fill($("results"), table(columns, page.rows, view.sort, sortBy));
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     $("results-count").textContent = `${page.total} row${page.total === 1 ? "" : "s"}`;
     $("page").textContent = `page ${page.page} of ${pages}`;
@@ -119,7 +119,7 @@ async function loadResults() {
 
 async function loadFailed() {
   const page = await api(`${base}/results?filter=status%3Dfailed&size=100`);
-  $("failed").replaceChildren(page.total === 0 ? el("p", { class: "muted" }, "None.")
+  fill($("failed"), page.total === 0 ? el("p", { class: "muted" }, "None.")
     : table([{ label: "configuration", cell: (r) => r.configuration },
              { label: "track", cell: (r) => el("a", { href: `${sweepHref(sweep)}/jobs/${encodeURIComponent(r.jobId)}` }, r.track) },
              { label: "attempts", num: true, cell: (r) => String(r.attempt) },
