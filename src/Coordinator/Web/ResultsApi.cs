@@ -36,11 +36,12 @@ public static class ResultsApi
             await Json(http, current.Sweeps);
         });
 
-        api.MapGet("/api/sweeps/{sweep}", (HttpContext http, ResultsReader reader, string sweep) => Json(http, Overview(reader, sweep)));
+        api.MapGet("/api/sweeps/{sweep}", (HttpContext http, ResultsReader reader, string sweep) =>
+            Json(http, Overview(reader, sweep, http.Request.Query["means"].ToString() == "all")));
 
         api.MapGet("/api/sweeps/{sweep}/configurations", async (HttpContext http, ResultsReader reader, string sweep) =>
         {
-            var overview = Overview(reader, sweep);
+            var overview = Overview(reader, sweep, allMeans: true);
             if (!Csv(http))
             {
                 await Json(http, overview.Configurations);
@@ -91,8 +92,8 @@ public static class ResultsApi
         api.MapGet("/api/events", Events);
     }
 
-    private static SweepOverview Overview(ResultsReader reader, string sweep) =>
-        reader.Overview(sweep) ?? throw new WebNotFoundException($"no sweep '{sweep}' in the results table at {reader.Where}");
+    private static SweepOverview Overview(ResultsReader reader, string sweep, bool allMeans = false) =>
+        reader.Overview(sweep, allMeans) ?? throw new WebNotFoundException($"no sweep '{sweep}' in the results table at {reader.Where}");
 
     internal static string Known(ResultsReader reader, string sweep) =>
         reader.Sweep(sweep) is null ? throw new WebNotFoundException($"no sweep '{sweep}' in the results table at {reader.Where}") : sweep;

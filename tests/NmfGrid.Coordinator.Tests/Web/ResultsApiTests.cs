@@ -49,7 +49,7 @@ public sealed class ResultsApiTests
         Assert.Equal(rows.Count(r => r.Host == "host-b" && r.Status == "succeeded"), hostB.GetProperty("succeeded").GetInt32());
 
         // The overview: per configuration means, computed in SQL, equal the report's.
-        var overview = await Json(server, $"/api/sweeps/{sweep}");
+        var overview = await Json(server, $"/api/sweeps/{sweep}?means=all");
         Assert.Equal(["algorithm.name", "algorithm.rank"], overview.GetProperty("settingKeys").EnumerateArray().Select(k => k.GetString()));
         var task = overview.GetProperty("tasks").EnumerateArray().Single();
         Assert.Equal("f1", task.GetProperty("headline").GetProperty("metric").GetString());
@@ -58,6 +58,7 @@ public sealed class ResultsApiTests
         {
             var label = c.GetProperty("configuration").GetString();
             Assert.Equal(summaries.Single(s => s.Configuration == label && s.Metric == "f1").Mean, c.GetProperty("means").GetProperty("f1").GetDouble(), 12);
+            Assert.Equal(summaries.Single(s => s.Configuration == label && s.Metric == "recall").Mean, c.GetProperty("means").GetProperty("recall").GetDouble(), 12);
             Assert.Equal(rows.Count(r => r.Configuration == label && r.Status == "failed"), c.GetProperty("failed").GetInt32());
         }
 
