@@ -62,6 +62,11 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepStatus)] = "sweep-status.v2",
         [typeof(GetSweepResults)] = "get-sweep-results.v1",
         [typeof(SweepResults)] = "sweep-results.v2",
+        [typeof(CancelSweep)] = "cancel-sweep.v1",
+        [typeof(RetryFailedJobs)] = "retry-failed-jobs.v1",
+        [typeof(SweepActionDone)] = "sweep-action-done.v1",
+        [typeof(SweepCancelled)] = "sweep-cancelled.v1",
+        [typeof(FailedJobsRetried)] = "failed-jobs-retried.v1",
     }.ToFrozenDictionary();
 
     /// <summary>

@@ -71,6 +71,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             DeferAsync(q, _ => sender.Tell(q)); // runs after every event persisted asynchronously before it
         });
         Command<GetGridStatus>(_ => Sender.Tell(Status()));
+        Command<CancelSweep>(c => Act(c.SweepId, "cancel", _ledger.DecideCancel(c.SweepId, c.Reason),
+                                      () => _ledger.JobsOf(c.SweepId, JobStatus.Pending, JobStatus.Running).Count()));
+        Command<RetryFailedJobs>(r => Act(r.SweepId, "retry", _ledger.DecideRetryFailed(r.SweepId),
+                                          () => _ledger.JobsOf(r.SweepId, JobStatus.Failed).Count()));
         Command<GetSweepResults>(q =>
             Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
                 ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, ResultPages.Take(sweep.Jobs.Skip(q.Offset)
@@ -142,6 +146,33 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             OnRegister(new RegisterWorker(workerId, worker.Path.Address.Host ?? "local", Math.Max(1, slots)));
         }
+    }
+
+    /// <summary>
+    /// A person's action on a sweep: the ledger's event is stored, and the answer (how many jobs it changed) leaves once it
+    /// is durable. An action with nothing to change stores nothing and answers 0.
+    /// </summary>
+    private void Act(string sweepId, string action, ISweepEvent? decided, Func<int> affected)
+    {
+        if (!_ledger.Sweeps.ContainsKey(sweepId))
+        {
+            Sender.Tell(new SweepNotFound(sweepId));
+            return;
+        }
+        var client = Sender;
+        if (decided is null)
+        {
+            client.Tell(new SweepActionDone(sweepId, action, 0));
+            return;
+        }
+        var jobs = affected();
+        _log.Info("Sweep {0}: {1} ({2} jobs)", sweepId, action, jobs);
+        Store(decided, () =>
+        {
+            Context.System.EventStream.Publish(decided);
+            client.Tell(new SweepActionDone(sweepId, action, jobs));
+        });
+        Dispatch();
     }
 
     private GridStatus Status() => new(

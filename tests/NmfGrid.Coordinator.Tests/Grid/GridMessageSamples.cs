@@ -104,6 +104,11 @@ public static class GridMessageSamples
             [new SweepStatus("sweep-8", "Ütf ♪", "separation", "musdb18", new SweepProgress("sweep-8", 0, 0, 0, 0, 0, new Dictionary<string, int>()))]),
         new GetSweepResults("sweep-7", Offset: 200, Count: 100),
         new SweepResults("sweep-7", Offset: 0, Total: 2, Snapshot.Jobs),
+        new CancelSweep("sweep-7", "cancelled from the results page"),
+        new RetryFailedJobs("sweep-7"),
+        new SweepActionDone("sweep-7", "retry", 3),
+        new SweepCancelled("sweep-7", "cancelled from the results page"),
+        new FailedJobsRetried("sweep-7"),
     }.ToDictionary(message => message.GetType());
 
     public static IEnumerable<object[]> All() => ByType.Values.Select(message => new object[] { message });
