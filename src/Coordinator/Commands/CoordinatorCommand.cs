@@ -50,7 +50,8 @@ public static class CoordinatorCommand
                                  settings.JoinDescription());
                 // The results table this member's projector writes while it is the active one (the singleton): on
                 // PostgreSQL every coordinator member reads the same table, so any of them can serve the pages.
-                await using var explorer = web is null ? null : await ResultsWebServer.Start(web, ResultsStore.Open(persistence), LogLevel.Information);
+                await using var explorer = web is null ? null : await ResultsWebServer.Start(web, ResultsStore.Open(persistence), LogLevel.Information,
+                                                                                      grid: ClusterGridClient.Of(member));
                 explorer?.Announce(output);
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }

@@ -155,7 +155,7 @@ public static class RunCommand
             try
             {
                 // The pages read the table the grid's results projector writes (same file, its own connections).
-                explorer = await ResultsWebServer.Start(web, ResultsStore.Open(GridPersistenceOptions.Sqlite(Path.GetFullPath(run.Database))));
+                explorer = await ResultsWebServer.Start(web, ResultsStore.Open(GridPersistenceOptions.Sqlite(Path.GetFullPath(run.Database))), grid: grid);
             }
             catch (Exception e) when (e is WebSettingsException or GridDatabaseException)
             {

@@ -3,7 +3,7 @@ using NmfGrid.Coordinator.Web;
 
 namespace NmfGrid.Coordinator.Commands;
 
-/// <summary>The results explorer's options for `nmfgrid serve`: --port, --bind, --token (NMFGRID_WEB_TOKEN instead keeps it out of ps).</summary>
+/// <summary>The results explorer's options for `nmfgrid serve`: --port, --bind, --token (NMFGRID_SERVE_TOKEN instead keeps it out of ps).</summary>
 public sealed class WebOptionSet
 {
     public Option<int?> Port { get; } = new("--port") { Description = $"TCP port of the results explorer (default {WebSettings.DefaultPort}; 0: any free port)." };

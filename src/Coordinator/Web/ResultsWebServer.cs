@@ -21,12 +21,16 @@ public sealed class ResultsWebServer : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private ResultsWebServer(IHost host, WebSettings settings, Uri url)
+    private ResultsWebServer(IHost host, WebSettings settings, Uri url, bool actions)
     {
         _host = host;
         Settings = settings;
         Url = url;
+        Actions = actions;
     }
+
+    /// <summary>Whether it runs beside a grid that its actions (cancel, retry) reach.</summary>
+    public bool Actions { get; }
 
     public WebSettings Settings { get; }
 
@@ -36,8 +40,9 @@ public sealed class ResultsWebServer : IAsyncDisposable
     /// <summary>The folder the pages and scripts are served from (copied beside nmfgrid.dll by the build).</summary>
     public static string Root => Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
+    /// <param name="grid">The grid the actions (cancel, retry) go to; none: the explorer only reads.</param>
     public static async Task<ResultsWebServer> Start(WebSettings settings, ResultsStore store, LogLevel logLevel = LogLevel.Warning,
-                                                     Action<ILoggingBuilder>? logging = null)
+                                                     Action<ILoggingBuilder>? logging = null, IGridClient? grid = null)
     {
         var host = new HostBuilder()
             .ConfigureLogging(builder =>
@@ -53,6 +58,7 @@ public sealed class ResultsWebServer : IAsyncDisposable
                     services.AddRouting();
                     services.AddSingleton(settings);
                     services.AddSingleton(new ResultsReader(store));
+                    services.AddSingleton(new SweepActions(grid));
                     services.AddSingleton<SweepWatch>();
                     services.AddHostedService(provider => provider.GetRequiredService<SweepWatch>());
                 })
@@ -65,6 +71,7 @@ public sealed class ResultsWebServer : IAsyncDisposable
                     app.UseEndpoints(endpoints =>
                     {
                         ResultsApi.Map(endpoints);
+                        SweepActions.Map(endpoints);
                         ResultsPages.Map(endpoints, Root);
                     });
                 }))
@@ -80,7 +87,7 @@ public sealed class ResultsWebServer : IAsyncDisposable
         }
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]")).Port;
-        return new ResultsWebServer(host, settings, new Uri($"http://{settings.UrlHost(port)}/"));
+        return new ResultsWebServer(host, settings, new Uri($"http://{settings.UrlHost(port)}/"), grid is not null);
     }
 
     /// <summary>
@@ -95,7 +102,7 @@ public sealed class ResultsWebServer : IAsyncDisposable
             return;
         }
         console.WriteLine($"Results explorer: {Url}");
-        if (Settings.TokenGenerated)
+        if (Settings.TokenGenerated && Actions)
         {
             console.WriteLine($"Token for actions (cancel, retry): {Settings.Token}");
         }

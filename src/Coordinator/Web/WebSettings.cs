@@ -12,7 +12,7 @@ public sealed record WebSettings(IPAddress Bind, int Port, string Token, bool To
     public const int DefaultPort = 8053;
 
     /// <summary>The variable a token may come from instead of --token (which any user of the machine can read with ps).</summary>
-    public const string TokenVariable = "NMFGRID_WEB_TOKEN";
+    public const string TokenVariable = "NMFGRID_SERVE_TOKEN";
 
     public bool Loopback => IPAddress.IsLoopback(Bind);
 
@@ -21,7 +21,7 @@ public sealed record WebSettings(IPAddress Bind, int Port, string Token, bool To
 
     /// <summary>
     /// <paramref name="bind"/>: an IP address or "localhost" (default 127.0.0.1); <paramref name="port"/>: 0 for any free one.
-    /// The token: <paramref name="token"/>, else NMFGRID_WEB_TOKEN, else a new one.
+    /// The token: <paramref name="token"/>, else NMFGRID_SERVE_TOKEN, else a new one.
     /// </summary>
     public static WebSettings Of(string? bind, int? port, string? token, Func<string, string?>? environment = null)
     {

@@ -6,6 +6,7 @@ using NmfGrid.Coordinator.Reports.Statistics;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Coordinator.Tests.Reports;
 using NmfGrid.Coordinator.Tests.Sweeps;
+using NmfGrid.Coordinator.Web;
 using PuppeteerSharp;
 
 namespace NmfGrid.Coordinator.Tests.Web;
@@ -94,7 +95,7 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
     }
 
     [ChromiumFact]
-    public async Task A_job_finishing_in_a_running_sweep_appears_on_the_open_page_without_a_reload()
+    public async Task A_job_finishing_in_a_running_sweep_appears_on_the_open_page_without_a_reload_and_the_sweep_can_be_cancelled_and_retried()
     {
         var folder = Directory.CreateTempSubdirectory("nmfgrid-web-live-").FullName;
         try
@@ -115,7 +116,8 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
             await using var grid = await EmbeddedGrid.Start(run, runner: runner);
             await grid.Submit(sweep);
             var store = ResultsStore.Open(GridPersistenceOptions.Sqlite(database));
-            await using var server = await ExplorerServer.On(store);
+            const string token = "the-live-test-token-0123456789";
+            await using var server = await ExplorerServer.On(store, WebSettings.Of(null, 0, token, _ => null), grid: grid);
             // The sweep's page exists once the projector has written its rows (about a second after the submission).
             for (var deadline = DateTime.UtcNow.AddSeconds(60); store.Rows("sweep-r").Count(r => r.Status == "succeeded") < 2 && DateTime.UtcNow < deadline;)
             {
@@ -132,7 +134,17 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
             Assert.True(await page.EvaluateExpressionAsync<bool>("window.notReloaded === true"));
             await browser.Until(() => page.WaitForFunctionAsync("() => [...document.querySelectorAll('#results td.status-succeeded')].length === 3"));
             await Browser.Screenshot(page, "9-sweep-live");
-            gate.Release(2);
+
+            // Cancel: the page asks to confirm and for the token, the grid fails the running job as cancelled, the page shows it.
+            page.Dialog += async (_, e) => await e.Dialog.Accept(e.Dialog.DialogType == DialogType.Prompt ? token : "");
+            await page.ClickAsync("#cancel-sweep");
+            await browser.Until(() => page.WaitForFunctionAsync("() => document.getElementById('count-failed').textContent === '1'"));
+            Assert.Contains("cancel", store.Rows("sweep-r").Single(r => r.Status == "failed").Error, StringComparison.OrdinalIgnoreCase);
+            await page.ClickAsync("#retry-failed");
+            await browser.Until(() => page.WaitForFunctionAsync("() => /: 1 job$/.test(document.getElementById('action-result').textContent)"));
+            await browser.Until(() => page.WaitForFunctionAsync("() => document.getElementById('count-failed').textContent === '0'"));
+            await Browser.Screenshot(page, "10-sweep-actions");
+            gate.Release(4);
         }
         finally
         {

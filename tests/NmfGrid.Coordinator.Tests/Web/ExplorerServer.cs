@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Reports;
 using NmfGrid.Coordinator.Web;
@@ -40,10 +41,10 @@ public sealed class ExplorerServer : IAsyncDisposable
     }
 
     public static async Task<ExplorerServer> On(ResultsStore store, WebSettings? settings = null, Action<ILoggingBuilder>? logging = null,
-                                                LogLevel level = LogLevel.Warning, string? folder = null)
+                                                LogLevel level = LogLevel.Warning, string? folder = null, IGridClient? grid = null)
     {
         settings ??= WebSettings.Of(null, 0, null, _ => null);
-        var server = await ResultsWebServer.Start(settings, store, level, logging);
+        var server = await ResultsWebServer.Start(settings, store, level, logging, grid);
         var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{server.Url.Port}/"),

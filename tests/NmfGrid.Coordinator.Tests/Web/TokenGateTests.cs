@@ -47,6 +47,12 @@ public sealed class TokenGateTests
         Assert.Equal(HttpStatusCode.OK, (await server.Get("/api/sweeps")).Status);
         using var post = await server.Http.PostAsync("/api/sweeps/sweep-web/cancel", null);
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        // With the token, a server that only reads a table says it has no grid to act on, and who has.
+        using var action = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps/sweep-web/retry-failed");
+        action.Headers.Add(TokenGate.Header, Token);
+        using var refused = await server.Http.SendAsync(action);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("coordinator --serve", await refused.Content.ReadAsStringAsync());
         // A page of another site cannot send a loopback request with its own Host (DNS rebinding).
         using var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps");
         rebound.Headers.Host = "attacker.example";

@@ -28,6 +28,7 @@ function skeleton() {
   fill($("main"), 
     el("h1", {}, "Sweep " + sweep),
     el("div", { id: "counts", class: "cards" }),
+    el("div", { id: "actions", class: "toolbar" }),
     el("h2", {}, "Configurations"),
     el("div", { class: "toolbar" },
        el("button", { id: "compare", class: "primary", onclick: compareSelected }, "Compare selected"),
@@ -131,7 +132,33 @@ async function loadAll() {
   await Promise.all([loadResults(), loadFailed()]);
 }
 
+// Actions go to the grid this server runs beside (run --serve, coordinator --serve), with the token in a header.
+async function act(action, question) {
+  if (!confirm(question)) return;
+  let token = sessionStorage.getItem("nmfgrid-token");
+  if (!token) {
+    token = prompt("The server's token (printed by nmfgrid when it started):");
+    if (!token) return;
+  }
+  const response = await fetch(`${base}/${action}`, { method: "POST", headers: { "X-NmfGrid-Token": token } });
+  const body = await response.json().catch(() => ({}));
+  if (response.ok) sessionStorage.setItem("nmfgrid-token", token);
+  else if (response.status === 401) sessionStorage.removeItem("nmfgrid-token");
+  $("action-result").textContent = response.ok ? `${body.action}: ${body.jobs} job${body.jobs === 1 ? "" : "s"}` : body.error || response.statusText;
+  $("action-result").className = response.ok ? "note" : "error";
+}
+
+async function loadActions() {
+  const server = await api("/api/server");
+  if (!server.actions) return;
+  fill($("actions"),
+       el("button", { id: "cancel-sweep", onclick: () => act("cancel", `Cancel sweep ${sweep}? Its pending and running jobs fail as cancelled.`) }, "Cancel sweep"),
+       el("button", { id: "retry-failed", onclick: () => act("retry-failed", `Put the failed jobs of ${sweep} back in the queue?`) }, "Retry failed jobs"),
+       el("span", { id: "action-result" }));
+}
+
 skeleton();
+loadActions().catch(() => {});
 loadAll().catch((e) => showError("main", e));
 live((sweeps) => {
   const s = sweeps.find((x) => x.id === sweep);
