@@ -5,7 +5,8 @@ header([["sweeps", "/"], [sweep, sweepHref(sweep)], ["configuration " + point, n
 
 api(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${point}`).then((c) => {
   const metrics = [...new Set(c.summaries.map((s) => s.metric))].sort((a, b) => (a === c.headline?.metric ? -1 : b === c.headline?.metric ? 1 : a.localeCompare(b)));
-  const overrides = Object.entries(c.settings).map(([k, v]) => `${k}=${v}`).join(" ");
+  // Keys of another task's section are empty in a sweep of several tasks: not this configuration's settings.
+  const overrides = Object.entries(c.settings).filter(([, v]) => v !== "").map(([k, v]) => `${k}=${v}`).join(" ");
   const succeeded = c.rows.filter((r) => r.status === "succeeded");
   fill($("main"), 
     el("h1", {}, `${c.point}: ${c.configuration}`),
@@ -14,7 +15,7 @@ api(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${point}`).then((c)
     el("h2", {}, "Settings that vary in this sweep"),
     el("div", { class: "toolbar" }, el("pre", { id: "overrides" }, overrides || "(no key varies: the sweep has one configuration)"),
        el("button", { onclick: () => navigator.clipboard?.writeText(overrides) }, "Copy")),
-    el("p", { class: "muted" }, "As command-line overrides: nmfgrid run CONFIG ", overrides),
+    el("p", { class: "muted" }, `The keys whose value differs between the sweep's configurations, as key=value overrides; the configuration's label (its overrides as given) is ${c.configuration}.`),
     el("h2", {}, "Metrics over the tracks"),
     table([{ label: "metric", cell: (s) => s.metric }, { label: "mean", num: true, cell: (s) => num(s.mean) },
            { label: "std", num: true, cell: (s) => num(s.std) }, { label: "median", num: true, cell: (s) => num(s.median) },
