@@ -32,8 +32,9 @@ public static class ServeCommand
             var error = parse.InvocationConfiguration.Error;
             try
             {
+                var settings = web.Settings(parse); // a bad option is named before any database is opened
                 var store = Open(CoordinatorCommand.Persistence(parse.GetValue(database), parse.GetValue(postgres)));
-                await using var server = await ResultsWebServer.Start(web.Settings(parse), store, LogLevel.Information);
+                await using var server = await ResultsWebServer.Start(settings, store, LogLevel.Information);
                 output.WriteLine($"Serving the results table at {store.Where}");
                 server.Announce(output);
                 using var signals = new SignalCancellation(cancellation);

@@ -10,7 +10,7 @@ using NmfGrid.Messages;
 namespace NmfGrid.Coordinator.Web;
 
 /// <summary>
-/// Watches the results table for every page that is open: every <see cref="Interval"/> it reads each sweep's counts
+/// Watches the results table for every page that is open: every <see cref="Interval"/>, while a page listens, it reads each sweep's counts
 /// (one grouped query the progress index answers), and when they changed it tells every subscriber (the pages'
 /// server-sent events stream) the new list. The table is written by the results projector about a second after a
 /// job's event is stored, so a finished job reaches an open page within ~1.5 s. Rates and ETAs are measured here,
@@ -58,7 +58,16 @@ public sealed class SweepWatch(ResultsReader reader, ILogger<SweepWatch> log) : 
         using var timer = new PeriodicTimer(Interval);
         do
         {
-            Poll();
+            // Only while a page listens: with none open the table is read only when asked (GET /api/sweeps).
+            bool listened;
+            lock (_gate)
+            {
+                listened = _subscribers.Count > 0;
+            }
+            if (listened)
+            {
+                Poll();
+            }
         }
         while (await Ticked(timer, stopping));
     }
