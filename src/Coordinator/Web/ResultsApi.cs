@@ -57,6 +57,15 @@ public static class ResultsApi
         api.MapGet("/api/sweeps/{sweep}/results", async (HttpContext http, ResultsReader reader, string sweep) =>
         {
             var query = Query(http);
+            if (http.Request.Query["format"].ToString() == "parquet")
+            {
+                var overview = Overview(reader, sweep);
+                var metrics = overview.Tasks.SelectMany(t => t.Metrics).Distinct().Order(StringComparer.Ordinal).ToArray();
+                http.Response.ContentType = "application/vnd.apache.parquet";
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{sweep}-results.parquet\"";
+                await ParquetTable.Write(http.Response.Body, overview.SettingKeys, metrics, reader.All(sweep, query), http.RequestAborted);
+                return;
+            }
             if (Csv(http))
             {
                 var overview = Overview(reader, sweep);

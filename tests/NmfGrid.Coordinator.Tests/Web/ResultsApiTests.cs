@@ -91,6 +91,20 @@ public sealed class ResultsApiTests
         Assert.StartsWith("sweep,job,point,configuration,task,algorithm.name,algorithm.rank,track,status,attempt,f1,precision,recall", lines[0]);
         Assert.Equal(kept.Length + 1, lines.Length);
 
+        // Parquet of the same view: its rows and a metric column as the rows have them (null where a job has none).
+        var parquet = await server.Http.GetByteArrayAsync($"/api/sweeps/{sweep}/results?{filter}&format=parquet");
+        await using (var reader = await Parquet.ParquetReader.CreateAsync(new MemoryStream(parquet)))
+        {
+            using var group = reader.OpenRowGroupReader(0);
+            Assert.Equal(kept.Length, group.RowCount);
+            var f1 = new double?[group.RowCount];
+            await group.ReadAsync<double>(reader.Schema.FindDataField("f1"), f1);
+            var byJob = rows.ToDictionary(r => r.JobId);
+            var jobs = new string[group.RowCount];
+            await group.ReadAsync(reader.Schema.FindDataField("job"), jobs);
+            Assert.Equal(jobs.Select(j => (double?)byJob[j].Metrics["f1"]), f1);
+        }
+
         // A pair and a ranking: the numbers Reports/Statistics gives for the same rows.
         var scores = ConfigurationScores.From(rows, "f1");
         var pair = await Json(server, $"/api/sweeps/{sweep}/compare?a=0&b=2");

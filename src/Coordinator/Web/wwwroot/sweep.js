@@ -41,7 +41,7 @@ function skeleton() {
                      value: view.filters.join("; "), onkeydown: (e) => { if (e.key === "Enter") applyFilter(); } }),
        el("button", { id: "apply-filter", onclick: applyFilter }, "Filter"),
        el("span", { id: "results-count", class: "muted" }),
-       el("a", { id: "csv", href: "#" }, "CSV of this view")),
+       el("a", { id: "csv", href: "#" }, "CSV of this view"), el("a", { id: "parquet", href: "#" }, "Parquet")),
     el("div", { id: "results", class: "scroll" }),
     el("div", { class: "toolbar" },
        el("button", { id: "previous", onclick: () => turn(-1) }, "‹ previous"), el("span", { id: "page" }),
@@ -95,6 +95,7 @@ async function loadOverview() {
 async function loadResults() {
   remember();
   $("csv").href = `${base}/results?${query({ format: "csv" })}`;
+  $("parquet").href = `${base}/results?${query({ format: "parquet" })}`;
   try {
     const page = await api(`${base}/results?${query({ page: view.page, size: view.size })}`);
     const metrics = [...new Set(overview.tasks.flatMap((t) => t.metrics))].sort();
