@@ -46,6 +46,8 @@ fi
 
 results="$(pwd)/TestResults"
 rm -rf "$results"
+# The results explorer's browser tests keep a screenshot of each page here.
+export NMFGRID_SCREENSHOTS="$results/web-screenshots"
 dotnet build NmfGrid.sln -c Release -nologo -v q
 status=0
 dotnet test NmfGrid.sln -c Release --no-build -nologo -v q \
