@@ -66,4 +66,32 @@ public sealed class ServeCommandTests
             Assert.StartsWith("Results explorer: http://127.0.0.1:", console.ToString());
         }
     }
+
+    [Fact]
+    public void Run_with_serve_announces_the_explorer_beside_its_grid_and_refuses_it_with_a_cluster()
+    {
+        var root = Directory.CreateTempSubdirectory("nmfgrid-run-serve-").FullName;
+        try
+        {
+            var bench = Commands.TinyBenchmark.Write(root, "nmfgrid.db", tracks: 1, maxIter: 5);
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var code = Program.Build().Parse(["run", bench, "-m", "--serve", "0"]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+            Assert.True(code == 0, error.ToString());
+            Assert.Matches(@"Results explorer: http://127\.0\.0\.1:\d+/", output.ToString());
+            Assert.Contains("Token for actions (cancel, retry): ", output.ToString()); // beside a grid, actions exist
+            Assert.Contains("summary.md", output.ToString());
+
+            error = new StringWriter();
+            code = Program.Build().Parse(["run", bench, "-m", "--serve", "0", "--cluster", "akka.tcp://nmfgrid@127.0.0.1:4053"])
+                .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+            Assert.Equal(2, code);
+            Assert.Contains("nmfgrid coordinator --serve", error.ToString());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
