@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(CoordinatorCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(CertificateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }
