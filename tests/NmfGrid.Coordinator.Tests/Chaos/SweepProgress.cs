@@ -9,7 +9,7 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 /// How far a sweep is, as its results table (nmfgrid_results) shows it while the grid runs: the sweep's id, its jobs,
 /// and those with a final outcome. Read-only, with plain SQL, so it works beside a live coordinator and survives a
 /// change of the grid's insides. <see cref="None"/> when the table is not there yet or the database is unreachable
-/// (PostgreSQL stopped by the chaos driver).
+/// (PostgreSQL stopped by the chaos driver). For SQLite the table is in its own file next to the journal.
 /// </summary>
 internal sealed record SweepProgress(string? SweepId, int Jobs, int Done)
 {
@@ -22,7 +22,7 @@ internal sealed record SweepProgress(string? SweepId, int Jobs, int Done)
         try
         {
             using DbConnection connection = database.Provider == GridDatabaseProvider.Sqlite
-                ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString)
+                ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SqliteDatabase.ResultsPath(database.Database), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString)
                 : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.Database) { Pooling = false, Timeout = 5 }.ConnectionString);
             connection.Open();
             using var command = connection.CreateCommand();
