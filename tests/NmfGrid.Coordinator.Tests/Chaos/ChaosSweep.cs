@@ -6,29 +6,48 @@ using NmfGrid.Coordinator.Tests.Commands;
 namespace NmfGrid.Coordinator.Tests.Chaos;
 
 /// <summary>
-/// The sweep the chaos runs disturb: reconstruction on synthetic tracks × 2 ranks (<see cref="TinyBenchmark"/>), one
-/// worker, jobs of a fraction of a second to a second each, so kills land mid-sweep whatever the machine's speed (the
-/// driver waits for progress points, never for time). Enough tracks that every kill falls in the first 70 % of it.
+/// The sweep the chaos runs disturb, shared by the chaos tests (one folder, one synthetic corpus, one undisturbed
+/// run): reconstruction on synthetic tracks × 2 ranks (<see cref="TinyBenchmark"/>), one worker, jobs of a fraction
+/// of a second to a second each, so kills land mid-sweep whatever the machine's speed (the drivers wait for progress
+/// points, never for time). Enough tracks that <see cref="MostKills"/> kills fall in the first 70 % of it.
 /// </summary>
-internal sealed class ChaosSweep(string root, int kills)
+public sealed class ChaosSweep : IDisposable
 {
-    public int Tracks { get; } = Math.Max(8, kills);
+    private readonly Lazy<Task<IReadOnlyList<ResultRow>>> _undisturbed;
+
+    public ChaosSweep()
+    {
+        _undisturbed = new Lazy<Task<IReadOnlyList<ResultRow>>>(RunUndisturbed);
+    }
+
+    /// <summary>NMFGRID_CHAOS_KILLS when set (bench/run-chaos.sh), else the CI test's default for that mode.</summary>
+    public static int Kills(int ciDefault) =>
+        int.TryParse(Environment.GetEnvironmentVariable("NMFGRID_CHAOS_KILLS"), out var n) && n > 0 ? n : ciDefault;
+
+    /// <summary>The most kills any chaos test makes: the CI defaults are 2 (embedded) and 3 (cluster).</summary>
+    public static int MostKills => Kills(3);
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("nmfgrid-chaos-").FullName;
+
+    public int Tracks => Math.Max(8, MostKills);
 
     public int Jobs => 2 * Tracks;
 
-    public string Root => root;
+    /// <summary>bench.yaml with its journal and results at <c>Root/database</c> (SQLite, for the embedded grid).</summary>
+    public string Write(string database) => TinyBenchmark.Write(Root, database, tracks: Tracks, maxIter: 60, workers: 1, nFft: 1024, hop: 128);
 
-    /// <summary>bench.yaml with its journal and results table at <c>root/database</c> (SQLite, for the embedded grid).</summary>
-    public string Write(string database) => TinyBenchmark.Write(root, database, tracks: Tracks, maxIter: 60, workers: 1, nFft: 1024, hop: 128);
+    /// <summary>The rows of the same sweep run undisturbed, in this process on the embedded grid (once).</summary>
+    public Task<IReadOnlyList<ResultRow>> Undisturbed() => _undisturbed.Value;
 
-    /// <summary>The rows of the same sweep run undisturbed, in this process on the embedded grid.</summary>
-    public async Task<IReadOnlyList<ResultRow>> Undisturbed()
+    private async Task<IReadOnlyList<ResultRow>> RunUndisturbed()
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var code = await RunCommand.Run(Write("undisturbed.db"), [], multirun: true, planOnly: false, output, error, CancellationToken.None);
         if (code != 0) throw new InvalidOperationException($"the undisturbed run exited {code}:\n{error}{output}");
-        Directory.Delete(Path.Combine(root, "outputs"), recursive: true);
-        return ResultsStore.Open(GridPersistenceOptions.Sqlite(Path.Combine(root, "undisturbed.db"))).Rows();
+        Directory.Delete(Path.Combine(Root, "outputs"), recursive: true);
+        return ResultsStore.Open(GridPersistenceOptions.Sqlite(Path.Combine(Root, "undisturbed.db"))).Rows();
     }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -7,21 +7,19 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 
 /// <summary>
 /// Processes killed with SIGKILL at random moments of a sweep (a seeded <see cref="ChaosSchedule"/>), then the checks
-/// of <see cref="ChaosVerdict"/>. CI runs the short version (5 kills each); bench/run-chaos.sh runs the long one
-/// through the same tests with NMFGRID_CHAOS_KILLS=20. NMFGRID_CHAOS_SEED replays a run; without it the seed is new
+/// of <see cref="ChaosVerdict"/>. CI runs the short version: 5 kills in all, 2 of the embedded run and 3 in the cluster
+/// (a node, the active coordinator, PostgreSQL); bench/run-chaos.sh runs the long one through the same tests with
+/// NMFGRID_CHAOS_KILLS=20 (20 kills in each). NMFGRID_CHAOS_SEED replays a run; without it the seed is new
 /// each time and is printed at the start, in every failure and in the summary. NMFGRID_CHAOS_REPORT names a file
 /// the summary lines are appended to.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ChaosTests(ITestOutputHelper log) : IDisposable
+public sealed class ChaosTests(ChaosSweep sweep, ITestOutputHelper log) : IClassFixture<ChaosSweep>, IDisposable
 {
     /// <summary>For any one thing awaited (a member up, the next result): generous, so a busy machine only makes it slower.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("nmfgrid-chaos-").FullName;
     private readonly List<NmfgridProcesses> _processes = [];
-
-    private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("NMFGRID_CHAOS_KILLS"), out var n) && n > 0 ? n : 5;
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("NMFGRID_CHAOS_SEED"), out var s) ? s : Random.Shared.Next(1, 1_000_000);
 
@@ -32,12 +30,11 @@ public sealed class ChaosTests(ITestOutputHelper log) : IDisposable
             processes.Dispose();
             foreach (var line in processes.Lines) log.WriteLine(line.ToString());
         }
-        Directory.Delete(_root, recursive: true);
     }
 
     private NmfgridProcesses Processes()
     {
-        var processes = new NmfgridProcesses(_root);
+        var processes = new NmfgridProcesses(sweep.Root);
         _processes.Add(processes);
         return processes;
     }
@@ -49,8 +46,13 @@ public sealed class ChaosTests(ITestOutputHelper log) : IDisposable
         if (Environment.GetEnvironmentVariable("NMFGRID_CHAOS_REPORT") is { Length: > 0 } file) File.AppendAllText(file, line + "\n");
     }
 
-    private async Task Judge(ChaosRun run, GridPersistenceOptions database, ChaosSweep sweep, IReadOnlyList<ResultRow> undisturbed)
+    /// <summary>The checks; with NMFGRID_CHAOS_REPORT set, the run's whole output goes to a log file beside the report.</summary>
+    private async Task Judge(ChaosRun run, GridPersistenceOptions database, IReadOnlyList<ResultRow> undisturbed)
     {
+        if (Environment.GetEnvironmentVariable("NMFGRID_CHAOS_REPORT") is { Length: > 0 } file)
+        {
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, $"chaos-{run.Mode}-{run.Schedule.Seed}.log"), _processes.Last().Transcript());
+        }
         var problems = await ChaosVerdict.Problems(database, undisturbed);
         Report($"{run.Summary()}; {(problems.Count == 0 ? "pass" : $"FAIL ({problems.Count} problems)")}");
         Assert.True(problems.Count == 0, $"chaos seed {run.Schedule.Seed} (replay with NMFGRID_CHAOS_SEED={run.Schedule.Seed} NMFGRID_CHAOS_KILLS={run.Schedule.Kills.Count}): " +
@@ -61,28 +63,24 @@ public sealed class ChaosTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public async Task The_embedded_run_killed_at_random_moments_and_resumed_gives_each_job_once_with_the_undisturbed_results()
     {
-        var seed = Seed;
-        var sweep = new ChaosSweep(_root, Kills);
-        var schedule = ChaosSchedule.For(seed, Kills, sweep.Jobs, [ChaosTarget.EmbeddedRun]);
+        var schedule = ChaosSchedule.For(Seed, ChaosSweep.Kills(2), sweep.Jobs, [ChaosTarget.EmbeddedRun]);
         Report($"embedded chaos: {schedule}");
         var undisturbed = await sweep.Undisturbed();
-        var database = Path.Combine(_root, "chaos.db");
+        var database = Path.Combine(sweep.Root, "chaos.db");
         var run = await new EmbeddedChaosDriver(Processes(), sweep.Write("chaos.db"), database, Patience).Run(schedule, sweep.Jobs);
         Assert.Equal(schedule.Kills.Count, run.Strikes.Count);
-        await Judge(run, GridPersistenceOptions.Sqlite(database), sweep, undisturbed);
+        await Judge(run, GridPersistenceOptions.Sqlite(database), undisturbed);
     }
 
     [PostgresServerFact]
     public async Task A_cluster_with_nodes_the_active_coordinator_and_PostgreSQL_killed_at_random_moments_gives_each_job_once_with_the_undisturbed_results()
     {
-        var seed = Seed;
-        var sweep = new ChaosSweep(_root, Kills);
-        var schedule = ChaosSchedule.For(seed, Kills, sweep.Jobs, [ChaosTarget.Node, ChaosTarget.ActiveCoordinator, ChaosTarget.Postgres]);
+        var schedule = ChaosSchedule.For(Seed, ChaosSweep.Kills(3), sweep.Jobs, [ChaosTarget.Node, ChaosTarget.ActiveCoordinator, ChaosTarget.Postgres]);
         Report($"cluster chaos: {schedule}");
         var undisturbed = await sweep.Undisturbed();
         using var postgres = await PostgresInstance.Start();
-        var run = await new ClusterChaosDriver(Processes(), postgres, _root, sweep.Write("unused.db"), Patience).Run(schedule, sweep.Jobs);
+        var run = await new ClusterChaosDriver(Processes(), postgres, sweep.Root, sweep.Write("unused.db"), Patience).Run(schedule, sweep.Jobs);
         Assert.Equal(schedule.Kills.Count, run.Strikes.Count);
-        await Judge(run, GridPersistenceOptions.Postgres(postgres.ConnectionString), sweep, undisturbed);
+        await Judge(run, GridPersistenceOptions.Postgres(postgres.ConnectionString), undisturbed);
     }
 }

@@ -49,7 +49,7 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
             await Until(log, p => p.SweepId is not null && p.Done >= Math.Max(kill.AtDone, before + 1), client, coordinators, nodes, unplanned, schedule, $"kill {kill}");
             await Task.Delay(kill.After);
             if (client.HasExited) throw Failure(schedule, $"the sweep ended (run --cluster exit {client.ExitCode}) before kill {kill}: the sweep is too short for this machine");
-            var doneAtKill = SweepProgress.Read(log).Done;
+            var doneAtKill = ResultsTableProgress.Read(log).Done;
             var killedAt = clock.Elapsed;
             processes.Note($"kill {kill} with {doneAtKill} of {jobs} done");
             switch (kill.Target)
@@ -80,13 +80,13 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         var deadline = DateTime.UtcNow + patience;
         while (!client.HasExited)
         {
-            if (DateTime.UtcNow > deadline) throw Failure(schedule, $"run --cluster did not end within {patience} ({SweepProgress.Read(log).Done} of {jobs} done)");
+            if (DateTime.UtcNow > deadline) throw Failure(schedule, $"run --cluster did not end within {patience} ({ResultsTableProgress.Read(log).Done} of {jobs} done)");
             await Supervise(coordinators, nodes, unplanned);
             await Task.Delay(100);
         }
         client.WaitForExit(); // the output's last lines
         if (client.ExitCode != 0) throw Failure(schedule, $"run --cluster exited {client.ExitCode}");
-        var end = SweepProgress.Read(log);
+        var end = ResultsTableProgress.Read(log);
         if (!end.Finished || end.Jobs != jobs) throw Failure(schedule, $"the sweep ended with {end.Done} of {end.Jobs} jobs done, {jobs} planned");
         return new ChaosRun("cluster", schedule, jobs, strikes, unplanned, clock.Elapsed);
     }
@@ -103,7 +103,7 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         }
     }
 
-    private async Task<SweepProgress> Until(GridPersistenceOptions log, Func<SweepProgress, bool> condition, Process client,
+    private async Task<ResultsTableProgress> Until(GridPersistenceOptions log, Func<ResultsTableProgress, bool> condition, Process client,
                                             IEnumerable<ChaosMember> coordinators, IEnumerable<ChaosMember> nodes, List<string> unplanned,
                                             ChaosSchedule schedule, string what)
     {
@@ -111,7 +111,7 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         while (true)
         {
             var exited = client.HasExited;
-            var progress = SweepProgress.Read(log);
+            var progress = ResultsTableProgress.Read(log);
             if (condition(progress)) return progress;
             if (exited) throw Failure(schedule, $"run --cluster exited {client.ExitCode} while waiting for {what} ({progress.Done} of {progress.Jobs} done)");
             if (DateTime.UtcNow > deadline) throw Failure(schedule, $"waited {patience} for {what} ({progress.Done} of {progress.Jobs} done)");

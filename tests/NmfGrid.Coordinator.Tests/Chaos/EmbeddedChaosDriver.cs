@@ -28,7 +28,7 @@ internal sealed class EmbeddedChaosDriver(NmfgridProcesses processes, string ben
             process.Kill();
             await process.WaitForExitAsync();
             var killedAt = clock.Elapsed;
-            var doneAtKill = SweepProgress.Read(log).Done;
+            var doneAtKill = ResultsTableProgress.Read(log).Done;
             processes.Note($"kill {kill}: SIGKILL pid {process.Id} with {doneAtKill} of {jobs} done");
             process = processes.Start($"resume{kill.Index + 1}", "resume", at.SweepId!, "--database", database);
             await Until(log, p => p.Done > doneAtKill || p.Finished, process, schedule, $"the sweep to move on after kill {kill}");
@@ -45,7 +45,7 @@ internal sealed class EmbeddedChaosDriver(NmfgridProcesses processes, string ben
         }
         process.WaitForExit(); // the output's last lines
         if (process.ExitCode != 0) throw Failure(schedule, $"the last resume exited {process.ExitCode}");
-        var end = SweepProgress.Read(log);
+        var end = ResultsTableProgress.Read(log);
         if (!end.Finished || end.Jobs != jobs) throw Failure(schedule, $"the sweep ended with {end.Done} of {end.Jobs} jobs done, {jobs} planned");
         return new ChaosRun("embedded", schedule, jobs, strikes, [], clock.Elapsed);
     }
@@ -54,13 +54,13 @@ internal sealed class EmbeddedChaosDriver(NmfgridProcesses processes, string ben
     /// Waits until the results table satisfies <paramref name="condition"/>. A process that ends meanwhile is fine only
     /// if the condition then holds (a resume that finishes the sweep).
     /// </summary>
-    private async Task<SweepProgress> Until(GridPersistenceOptions log, Func<SweepProgress, bool> condition, Process process, ChaosSchedule schedule, string what)
+    private async Task<ResultsTableProgress> Until(GridPersistenceOptions log, Func<ResultsTableProgress, bool> condition, Process process, ChaosSchedule schedule, string what)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
             var exited = process.HasExited;
-            var progress = SweepProgress.Read(log);
+            var progress = ResultsTableProgress.Read(log);
             if (condition(progress)) return progress;
             if (exited) throw Failure(schedule, $"nmfgrid exited {process.ExitCode} while waiting for {what} ({progress.Done} of {progress.Jobs} done)");
             if (DateTime.UtcNow > deadline) throw Failure(schedule, $"waited {patience} for {what} ({progress.Done} of {progress.Jobs} done)");

@@ -11,13 +11,13 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 /// change of the grid's insides. <see cref="None"/> when the table is not there yet or the database is unreachable
 /// (PostgreSQL stopped by the chaos driver). For SQLite the table is in its own file next to the journal.
 /// </summary>
-internal sealed record SweepProgress(string? SweepId, int Jobs, int Done)
+internal sealed record ResultsTableProgress(string? SweepId, int Jobs, int Done)
 {
-    public static readonly SweepProgress None = new(null, 0, 0);
+    public static readonly ResultsTableProgress None = new(null, 0, 0);
 
     public bool Finished => Jobs > 0 && Done == Jobs;
 
-    public static SweepProgress Read(GridPersistenceOptions database)
+    public static ResultsTableProgress Read(GridPersistenceOptions database)
     {
         try
         {
@@ -29,7 +29,7 @@ internal sealed record SweepProgress(string? SweepId, int Jobs, int Done)
             command.CommandText = $"SELECT MIN(sweep_id), COUNT(*), SUM(CASE WHEN status IN ('succeeded', 'failed') THEN 1 ELSE 0 END) FROM {ResultsStore.Table}";
             using var reader = command.ExecuteReader();
             reader.Read();
-            return reader.IsDBNull(0) ? None : new SweepProgress(reader.GetString(0), Convert.ToInt32(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)));
+            return reader.IsDBNull(0) ? None : new ResultsTableProgress(reader.GetString(0), Convert.ToInt32(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)));
         }
         catch (DbException)
         {
