@@ -20,6 +20,9 @@ public sealed class ChaosTests(ChaosSweep sweep, ITestOutputHelper log) : IClass
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
     private readonly List<NmfgridProcesses> _processes = [];
+    private string _transcript = "chaos";
+
+    private static string? ReportFile => Environment.GetEnvironmentVariable("NMFGRID_CHAOS_REPORT") is { Length: > 0 } file ? Path.GetFullPath(file) : null;
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("NMFGRID_CHAOS_SEED"), out var s) ? s : Random.Shared.Next(1, 1_000_000);
 
@@ -29,6 +32,8 @@ public sealed class ChaosTests(ChaosSweep sweep, ITestOutputHelper log) : IClass
         {
             processes.Dispose();
             foreach (var line in processes.Lines) log.WriteLine(line.ToString());
+            // With NMFGRID_CHAOS_REPORT (bench/run-chaos.sh), every process's output, pass or fail, beside the report.
+            if (ReportFile is { } report) File.WriteAllText(Path.Combine(Path.GetDirectoryName(report)!, $"{_transcript}.log"), processes.Transcript());
         }
     }
 
@@ -43,16 +48,11 @@ public sealed class ChaosTests(ChaosSweep sweep, ITestOutputHelper log) : IClass
     {
         log.WriteLine(line);
         Console.WriteLine(line);
-        if (Environment.GetEnvironmentVariable("NMFGRID_CHAOS_REPORT") is { Length: > 0 } file) File.AppendAllText(file, line + "\n");
+        if (ReportFile is { } file) File.AppendAllText(file, line + "\n");
     }
 
-    /// <summary>The checks; with NMFGRID_CHAOS_REPORT set, the run's whole output goes to a log file beside the report.</summary>
     private async Task Judge(ChaosRun run, GridPersistenceOptions database, IReadOnlyList<ResultRow> undisturbed)
     {
-        if (Environment.GetEnvironmentVariable("NMFGRID_CHAOS_REPORT") is { Length: > 0 } file)
-        {
-            File.WriteAllText(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, $"chaos-{run.Mode}-{run.Schedule.Seed}.log"), _processes.Last().Transcript());
-        }
         var problems = await ChaosVerdict.Problems(database, undisturbed);
         Report($"{run.Summary()}; {(problems.Count == 0 ? "pass" : $"FAIL ({problems.Count} problems)")}");
         Assert.True(problems.Count == 0, $"chaos seed {run.Schedule.Seed} (replay with NMFGRID_CHAOS_SEED={run.Schedule.Seed} NMFGRID_CHAOS_KILLS={run.Schedule.Kills.Count}): " +
@@ -64,6 +64,7 @@ public sealed class ChaosTests(ChaosSweep sweep, ITestOutputHelper log) : IClass
     public async Task The_embedded_run_killed_at_random_moments_and_resumed_gives_each_job_once_with_the_undisturbed_results()
     {
         var schedule = ChaosSchedule.For(Seed, ChaosSweep.Kills(2), sweep.Jobs, [ChaosTarget.EmbeddedRun]);
+        _transcript = $"chaos-embedded-{schedule.Seed}";
         Report($"embedded chaos: {schedule}");
         var undisturbed = await sweep.Undisturbed();
         var database = Path.Combine(sweep.Root, "chaos.db");
@@ -76,6 +77,7 @@ public sealed class ChaosTests(ChaosSweep sweep, ITestOutputHelper log) : IClass
     public async Task A_cluster_with_nodes_the_active_coordinator_and_PostgreSQL_killed_at_random_moments_gives_each_job_once_with_the_undisturbed_results()
     {
         var schedule = ChaosSchedule.For(Seed, ChaosSweep.Kills(3), sweep.Jobs, [ChaosTarget.Node, ChaosTarget.ActiveCoordinator, ChaosTarget.Postgres]);
+        _transcript = $"chaos-cluster-{schedule.Seed}";
         Report($"cluster chaos: {schedule}");
         var undisturbed = await sweep.Undisturbed();
         using var postgres = await PostgresInstance.Start();
