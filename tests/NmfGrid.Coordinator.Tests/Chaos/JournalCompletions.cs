@@ -24,6 +24,7 @@ internal static class JournalCompletions
         try
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
+            await JournalReadiness.Wait(system, log.ToString());
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
             var ids = await journal.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), system.Materializer());
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
