@@ -9,7 +9,8 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 /// The sweep the chaos runs disturb, shared by the chaos tests (one folder, one synthetic corpus, one undisturbed
 /// run): reconstruction on synthetic tracks × 2 ranks (<see cref="TinyBenchmark"/>), one worker, jobs of a fraction
 /// of a second to a second each, so kills land mid-sweep whatever the machine's speed (the drivers wait for progress
-/// points, never for time). Enough tracks that <see cref="MostKills"/> kills fall in the first 70 % of it.
+/// points, never for time). Six jobs per kill (16 at least): the kills' progress points fall in the first 70 % of
+/// them, and each kill may let the sweep move on by a few jobs beyond its point (a coordinator replaced takes ~15 s) without running out of work.
 /// </summary>
 public sealed class ChaosSweep : IDisposable
 {
@@ -29,7 +30,7 @@ public sealed class ChaosSweep : IDisposable
 
     public string Root { get; } = Directory.CreateTempSubdirectory("nmfgrid-chaos-").FullName;
 
-    public int Tracks => Math.Max(8, MostKills);
+    public int Tracks => Math.Max(8, 3 * MostKills);
 
     public int Jobs => 2 * Tracks;
 

@@ -6,7 +6,9 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 
 /// <summary>
 /// Chaos on a cluster on loopback as operators run it: `nmfgrid coordinator` ×2 on a PostgreSQL journal of the test's
-/// own, `nmfgrid node` ×2, and `nmfgrid run --cluster` following the sweep. At each point of the schedule it kills a
+/// own, `nmfgrid node` ×2, and `nmfgrid run --cluster` following the sweep. Nodes hold one job beyond the one they run
+/// (`--prefetch 1`, default 64): held jobs are still exercised, but a node cannot finish dozens of held jobs while a
+/// coordinator is replaced, which would run the sweep out before the schedule's last kill. At each point of the schedule it kills a
 /// node or the coordinator holding the singleton (the oldest) with SIGKILL and starts it again at once, or stops
 /// PostgreSQL (immediate shutdown) and starts it again after a short outage. A member that ends on its own is started
 /// again as a supervisor would, and reported. Every wait is "until the database or a log line shows it, or
@@ -36,7 +38,7 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
             }));
         }
         var nodes = Enumerable.Range(1, 2).Select(i => new ChaosMember(processes, $"n{i}", "Node ", null, () =>
-            ["node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(root, $"n{i}")])).ToList();
+            ["node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--prefetch", "1", "--cache-dir", Path.Combine(root, $"n{i}")])).ToList();
         foreach (var member in coordinators.Concat(nodes)) await member.Start(patience);
 
         var client = processes.Start("client", "run", bench, "-m", "--cluster", seeds[1]);
@@ -46,8 +48,8 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         foreach (var kill in schedule.Kills)
         {
             var before = lastDone;
-            await Until(log, p => p.SweepId is not null && p.Done >= Math.Max(kill.AtDone, before + 1), client, coordinators, nodes, unplanned, schedule, $"kill {kill}");
-            await Task.Delay(kill.After);
+            var at = await Until(log, p => p.SweepId is not null && p.Done >= Math.Max(kill.AtDone, before + 1), client, coordinators, nodes, unplanned, schedule, $"kill {kill}");
+            await KillMoment.Wait(log, kill.After, at.Done);
             if (client.HasExited) throw Failure(schedule, $"the sweep ended (run --cluster exit {client.ExitCode}) before kill {kill}: the sweep is too short for this machine");
             var doneAtKill = ResultsTableProgress.Read(log).Done;
             var killedAt = clock.Elapsed;

@@ -23,7 +23,7 @@ internal sealed class EmbeddedChaosDriver(NmfgridProcesses processes, string ben
         {
             var before = lastDone;
             var at = await Until(log, p => p.SweepId is not null && p.Done >= Math.Max(kill.AtDone, before + 1), process, schedule, $"kill {kill}");
-            await Task.Delay(kill.After);
+            await KillMoment.Wait(log, kill.After, at.Done);
             if (process.HasExited) throw Failure(schedule, $"the sweep ended (exit {process.ExitCode}) before kill {kill}: the sweep is too short for this machine");
             process.Kill();
             await process.WaitForExitAsync();
