@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using NmfGrid.Coordinator.Tests.Cluster;
 
 namespace NmfGrid.Coordinator.Tests.Chaos;
@@ -22,6 +23,9 @@ internal sealed class ChaosMember(NmfgridProcesses processes, string name, strin
 
     public bool Running => Process is { HasExited: false };
 
+    /// <summary>The cluster address the current incarnation printed in its ready line (akka.tcp://nmfgrid@HOST:PORT).</summary>
+    public string Address { get; private set; } = "";
+
     /// <summary>Starts the next incarnation and waits until it says it is up.</summary>
     public async Task Start(TimeSpan patience)
     {
@@ -29,6 +33,8 @@ internal sealed class ChaosMember(NmfgridProcesses processes, string name, strin
         Started = DateTime.UtcNow;
         Process = processes.Start(Tag, environment, arguments());
         await processes.WaitForLine(Tag, readyLine, Process, $"{Tag} to be up", patience);
+        var ready = processes.Lines.First(l => l.Tag == Tag && !l.Error && l.Text.StartsWith(readyLine, StringComparison.Ordinal));
+        Address = Regex.Match(ready.Text, @"akka(\.ssl)?\.tcp://[^@\s]+@[^:\s]+:\d+").Value;
     }
 
     public async Task Kill()

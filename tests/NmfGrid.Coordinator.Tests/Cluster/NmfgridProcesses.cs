@@ -57,6 +57,17 @@ internal sealed class NmfgridProcesses(string workingDirectory) : IDisposable
         }
     }
 
+    /// <summary>Waits until some process writes a line that <paramref name="match"/> accepts.</summary>
+    public async Task WaitFor(Func<OutputLine, bool> match, string what, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!_lines.Any(match))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {patience} for {what}:\n{Transcript()}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Kills (SIGKILL) every process still running, with its children.</summary>
     public void KillAll()
     {
