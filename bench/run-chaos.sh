@@ -51,7 +51,8 @@ dotnet build tests/NmfGrid.Coordinator.Tests -c Release -nologo -v q >"$build_lo
 rm -f "$build_log"
 
 status=0
-NMFGRID_CHAOS_SEED=$seed NMFGRID_CHAOS_KILLS=$kills NMFGRID_CHAOS_REPORT=$report \
+# 30 jobs per kill: the cluster keeps working while the driver waits for a killed member's removal (~12 s).
+NMFGRID_CHAOS_SEED=$seed NMFGRID_CHAOS_KILLS=$kills NMFGRID_CHAOS_REPORT=$report NMFGRID_CHAOS_JOBS_PER_KILL=${NMFGRID_CHAOS_JOBS_PER_KILL:-30} \
   dotnet test tests/NmfGrid.Coordinator.Tests -c Release --no-build -nologo --filter "$filter" \
   --logger "console;verbosity=normal" >"$out/test-$seed.log" 2>&1 || status=$?
 cat "$report"

@@ -9,7 +9,7 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 /// The sweep the chaos runs disturb, shared by the chaos tests (one folder, one synthetic corpus, one undisturbed
 /// run): reconstruction on synthetic tracks × 2 ranks (<see cref="TinyBenchmark"/>), one worker, jobs of a fraction
 /// of a second to a second each, so kills land mid-sweep whatever the machine's speed (the drivers wait for progress
-/// points, never for time). Six jobs per kill (16 at least): the kills' progress points fall in the first 70 % of
+/// points, never for time). <see cref="JobsPerKill"/> jobs per kill (16 at least): the kills' progress points fall in the first 70 % of
 /// them, and each kill may let the sweep move on by a few jobs beyond its point (a coordinator replaced takes ~15 s) without running out of work.
 /// </summary>
 public sealed class ChaosSweep : IDisposable
@@ -30,7 +30,13 @@ public sealed class ChaosSweep : IDisposable
 
     public string Root { get; } = Directory.CreateTempSubdirectory("nmfgrid-chaos-").FullName;
 
-    public int Tracks => Math.Max(8, 3 * MostKills);
+    /// <summary>
+    /// Jobs per kill (NMFGRID_CHAOS_JOBS_PER_KILL, default 6). A cluster keeps working while the chaos driver waits for a
+    /// killed member's removal (~12 s), so a long cluster run needs many more (bench/run-chaos.sh gives 30).
+    /// </summary>
+    public static int JobsPerKill => int.TryParse(Environment.GetEnvironmentVariable("NMFGRID_CHAOS_JOBS_PER_KILL"), out var n) && n >= 2 ? n : 6;
+
+    public int Tracks => Math.Max(8, JobsPerKill * MostKills / 2);
 
     public int Jobs => 2 * Tracks;
 
