@@ -27,10 +27,11 @@ public static class GridActors
 
     /// <summary>
     /// The sweep coordinator as a cluster singleton on the coordinator-role members, with the proxy that reaches it
-    /// wherever it runs (registered as <see cref="SweepCoordinator"/>).
+    /// wherever it runs (registered as <see cref="SweepCoordinator"/>). The singleton is a backoff supervisor that starts
+    /// the coordinator again when a journal failure stops it (<see cref="CoordinatorBackoff"/>).
     /// </summary>
     public static AkkaConfigurationBuilder WithSweepCoordinatorSingleton(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
-        builder.WithSingleton<SweepCoordinator>(CoordinatorName, SweepCoordinator.Props(settings),
+        builder.WithSingleton<SweepCoordinator>(CoordinatorName, CoordinatorBackoff.Props(SweepCoordinator.Props(settings), CoordinatorName),
             new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true);
 
     /// <summary>Only the proxy to the coordinator singleton: nodes and clients.</summary>
