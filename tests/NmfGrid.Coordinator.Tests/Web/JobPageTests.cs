@@ -116,8 +116,11 @@ public sealed class JobPageTests
         }
     }
 
-    /// <summary>Two configurations of separation: the first keeps its stems in <paramref name="stems"/> (jobs a and b), the second none (job c).</summary>
-    private static ResultRow[] Rows(string stems)
+    /// <summary>
+    /// Two configurations of separation: the first keeps its stems in <paramref name="stems"/> (jobs a and b), the second none
+    /// (job c). Job a's log has a requeue before its success.
+    /// </summary>
+    internal static ResultRow[] Rows(string stems)
     {
         var kept = JsonSerializer.Serialize(new { task = new { name = "separation", write_audio_to = stems }, algorithm = new { name = "mu", rank = 8 } });
         const string none = """{"task":{"name":"separation"},"algorithm":{"name":"mu","rank":16}}""";
@@ -125,7 +128,9 @@ public sealed class JobPageTests
             "sweep-sep", job, point, $"algorithm.rank={8 << point}", "separation", new Dictionary<string, string> { ["algorithm.rank"] = $"{8 << point}" },
             track, "succeeded", 1, new Dictionary<string, double> { ["sdr.vocals"] = 3.5 }, 20, 1.0, "managed", 1, "", 0.1, 0.2, 0.3, 0.6,
             "host-a", "host-a/worker-0", ResolvedConfig: config);
-        return [Row("job-a", 0, "Track A", kept), Row("job-b", 0, "Track B", kept), Row("job-c", 1, "Track A", none)];
+        string[] log = ["attempt 1 leased to w0 on host-b", "attempt 1 requeued: worker w0 terminated", "attempt 2 leased to w1 on host-a",
+                        "attempt 2 completed by host-a/worker-0 on host-a"];
+        return [Row("job-a", 0, "Track A", kept) with { Attempt = 2, Log = log }, Row("job-b", 0, "Track B", kept), Row("job-c", 1, "Track A", none)];
     }
 
     private static async Task<JsonElement> Json(ExplorerServer server, string path)
