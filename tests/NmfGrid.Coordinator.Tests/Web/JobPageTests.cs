@@ -90,6 +90,31 @@ public sealed class JobPageTests
     }
 
     [Fact]
+    public async Task Off_loopback_a_stem_needs_the_token_as_every_read_does()
+    {
+        const string token = "stems-token-0123456789abcdef";
+        var stems = Directory.CreateTempSubdirectory("nmfgrid-stems-").FullName;
+        try
+        {
+            var wav = Path.Combine(stems, "Track A", "source0_vocals.wav");
+            Directory.CreateDirectory(Path.GetDirectoryName(wav)!);
+            AudioWriter.WriteWav(wav, AudioSignal.FromMono(new double[80], 8000));
+            await using var server = await ExplorerServer.Start(Rows(stems), WebSettings.Of("0.0.0.0", 0, token, _ => null));
+            const string path = "/api/sweeps/sweep-sep/jobs/job-a/stems/source0_vocals.wav";
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Get(path)).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Get("/api/sweeps/sweep-sep/jobs/job-a/stems")).Status);
+            using var bearer = new HttpRequestMessage(HttpMethod.Get, path);
+            bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await server.Http.SendAsync(bearer);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(stems, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_stem_name_that_leaves_the_folder_is_refused()
     {
         var stems = Directory.CreateTempSubdirectory("nmfgrid-stems-").FullName;
