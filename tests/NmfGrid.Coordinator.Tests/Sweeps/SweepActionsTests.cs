@@ -8,19 +8,8 @@ using NmfGrid.Node.Workers;
 namespace NmfGrid.Coordinator.Tests.Sweeps;
 
 /// <summary>A person's actions on a sweep: cancel it, retry its failed jobs. The ledger decides; the coordinator stores and answers.</summary>
-public class SweepActionsTests() : TestKit(Hocon)
+public class SweepActionsTests() : TestKit(SweepCoordinatorTests.Hocon)
 {
-    private const string Hocon = """
-        akka.actor.serializers.grid = "NmfGrid.Messages.GridSerializer, NmfGrid.Messages"
-        akka.actor.serialization-bindings { "NmfGrid.Messages.IGridMessage, NmfGrid.Messages" = grid }
-        akka.actor.serialize-messages = on
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        akka.loglevel = WARNING
-        akka.test.timefactor = 3.0
-        akka.test.single-expect-default = 10s
-        """;
-
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
     private static readonly CoordinatorSettings Fast = new() { LeaseCheckInterval = TimeSpan.FromMilliseconds(100), SnapshotEvery = 7 };
 
