@@ -136,10 +136,13 @@ internal sealed class RealFourierTransform
         }
     }
 
-    // The twiddle tables of one size, built once per process: transforms are made per thread and per call.
+    // The twiddle tables of one frame size, built once per process: transforms are made per thread and per call.
+    // The very long transforms of BSS Eval (2^20 points and more, 20 MB of tables) are built per use instead of kept.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, PowerOfTwoFft> Plans = new();
+    private const int LargestSharedPlan = 1 << 16;
 
-    private static PowerOfTwoFft Shared(int size) => Plans.GetOrAdd(size, n => new PowerOfTwoFft(n));
+    private static PowerOfTwoFft Shared(int size) =>
+        size <= LargestSharedPlan ? Plans.GetOrAdd(size, n => new PowerOfTwoFft(n)) : new PowerOfTwoFft(size);
 
     // As ForwardByHalf below, on split arrays: Z = DFT_{N/2}(x[2n] + i·x[2n+1]), then X[k] = E[k] + e^{−2πik/N}·O[k].
     private void ForwardByPowerOfTwo(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
