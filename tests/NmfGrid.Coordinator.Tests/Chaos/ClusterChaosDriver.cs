@@ -16,8 +16,8 @@ namespace NmfGrid.Coordinator.Tests.Chaos;
 /// </summary>
 internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresInstance postgres, string root, string bench, TimeSpan patience)
 {
-    /// <summary>The last kill's removal, still awaited (back to back only).</summary>
-    private Task? _removal;
+    /// <summary>Removals of killed members' dead incarnations not yet awaited (back to back only: at most the last kill's).</summary>
+    private readonly Queue<Task> _removals = new();
 
     public async Task<ChaosRun> Run(ChaosSchedule schedule, int jobs)
     {
@@ -118,20 +118,23 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
     /// </summary>
     private async Task Replace(ChaosMember member, IReadOnlyList<ChaosMember> coordinators)
     {
+        while (_removals.Count > 1) await _removals.Dequeue();
         var address = member.Address;
         var killed = DateTime.UtcNow;
-        if (_removal is { } earlier) await earlier;
         await member.Kill();
         await member.Start(patience);
         var others = coordinators.Select(c => c.Name).ToHashSet();
         // The singleton managers of the other coordinators say it: "Member removed [ADDRESS]", or "Previous oldest … removed"
         // when the dead one held the singleton; the leader, when it is a coordinator, "Leader is removing unreachable node".
-        _removal = processes.WaitFor(l => l.At >= killed && others.Contains(l.Tag.Split('#')[0]) && l.Text.Contains(address) &&
+        var removal = processes.WaitFor(l => l.At >= killed && others.Contains(l.Tag.Split('#')[0]) && l.Text.Contains(address) &&
                                           (l.Text.Contains("Member removed [") || l.Text.Contains("Previous oldest") || l.Text.Contains("Leader is removing")),
                                      $"a coordinator to remove {member.Name}'s dead incarnation {address}", patience);
-        if (Environment.GetEnvironmentVariable("NMFGRID_CHAOS_BACK_TO_BACK") == "1") return;
-        await _removal;
-        _removal = null;
+        if (Environment.GetEnvironmentVariable("NMFGRID_CHAOS_BACK_TO_BACK") == "1")
+        {
+            _removals.Enqueue(removal);
+            return;
+        }
+        await removal;
     }
 
     /// <summary>Starts again every member that ended without being killed (downed, crashed), as systemd's Restart= would.</summary>
