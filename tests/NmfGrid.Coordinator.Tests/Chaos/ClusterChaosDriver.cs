@@ -28,20 +28,26 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         var ports = new[] { LoopbackPort.Free(), LoopbackPort.Free() };
         var seeds = ports.Select(p => $"akka.tcp://nmfgrid@127.0.0.1:{p}").ToArray();
         var coordinators = new List<ChaosMember>();
+        var nodes = new List<ChaosMember>();
         for (var i = 0; i < 2; i++)
         {
             var self = i;
-            // The first starts the cluster; every later start (the second, a restart) joins through the other.
+            // The first starts the cluster; every later start (the second, a restart) joins through the other coordinator
+            // or, as an operator restarting a coordinator would be told to (docs/operations.md, Chaos runs), through any
+            // running node: a restarted coordinator with the other coordinator as its only seed waited forever when that
+            // one was killed too before either had joined (each seed a process that was not a member), the fourth finding.
             var first = true;
             coordinators.Add(new ChaosMember(processes, $"c{i + 1}", "Coordinator member", journal, () =>
             {
-                string[] join = self == 0 && first ? [] : ["--seed", seeds[1 - self]];
+                string[] join = self == 0 && first
+                    ? []
+                    : ["--seed", seeds[1 - self], .. nodes.Where(n => n.Running && n.Address.Length > 0).SelectMany(n => new[] { "--seed", n.Address })];
                 first = false;
                 return ["coordinator", "--host", "127.0.0.1", "--port", $"{ports[self]}", .. join];
             }));
         }
-        var nodes = Enumerable.Range(1, 2).Select(i => new ChaosMember(processes, $"n{i}", "Node ", null, () =>
-            ["node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--prefetch", "1", "--cache-dir", Path.Combine(root, $"n{i}")])).ToList();
+        nodes.AddRange(Enumerable.Range(1, 2).Select(i => new ChaosMember(processes, $"n{i}", "Node ", null, () =>
+            ["node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--prefetch", "1", "--cache-dir", Path.Combine(root, $"n{i}")])));
         foreach (var member in coordinators.Concat(nodes)) await member.Start(patience);
 
         var client = processes.Start("client", "run", bench, "-m", "--cluster", seeds[1]);
