@@ -37,11 +37,11 @@ public static class MajorityDecision
 
         // The edge case of a membership change during the partition: this side without its Leaving members (they may be
         // Exiting over there), the other side with its Joining and WeaklyUp ones (they may be Up over there).
-        var thisSide = members.Where(m => m.Reachable && m.Status == MemberStatus.Up).ToList();
-        if (thisSide.Count == 0) return all;
-        var otherSide = members.Count(m => !m.Reachable && m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Joining or MemberStatus.WeaklyUp);
         var up = members.Where(m => m.Status == MemberStatus.Up).ToList();
-        return KeepsThisSide(thisSide.Count, otherSide, up) ? unreachable : all;
+        if (up.Count == 0) return all;
+        var thisSide = up.Count(m => m.Reachable);
+        var otherSide = members.Count(m => !m.Reachable && m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Joining or MemberStatus.WeaklyUp);
+        return KeepsThisSide(thisSide, otherSide, up) ? unreachable : all;
     }
 
     /// <summary>More members here, or as many and the lowest address among <paramref name="counted"/> is here.</summary>
