@@ -82,7 +82,7 @@ public sealed class ClusterSettingsTests
     public void Cluster_conf_as_compiled_in_sets_keep_majority_and_a_frame_for_large_sweeps()
     {
         var config = GridCluster.ClusterHocon;
-        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal(typeof(MajorityDowningProvider), Type.GetType(config.GetString("akka.cluster.downing-provider-class"), throwOnError: true));
         Assert.Equal("cluster", config.GetString("akka.actor.provider"));
         Assert.True(config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") >= 16 * 1024 * 1024);
         var shipped = Akka.Configuration.ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "cluster.conf")));
