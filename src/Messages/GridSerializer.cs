@@ -62,6 +62,22 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepStatus)] = "sweep-status.v2",
         [typeof(GetSweepResults)] = "get-sweep-results.v1",
         [typeof(SweepResults)] = "sweep-results.v2",
+        [typeof(LeaseWork)] = "lease-work.v1",
+        [typeof(WorkLeased)] = "work-leased.v1",
+        [typeof(SweepOutcomes)] = "sweep-outcomes.v1",
+        [typeof(OutcomesStored)] = "outcomes-stored.v1",
+        [typeof(SweepHeartbeats)] = "sweep-heartbeats.v1",
+        [typeof(SweepReleases)] = "sweep-releases.v1",
+        [typeof(SweepWorkerLost)] = "sweep-worker-lost.v1",
+        [typeof(SweepOpenWork)] = "sweep-open-work.v1",
+        [typeof(GetSweepLedger)] = "get-sweep-ledger.v1",
+        [typeof(GetSweepStatus)] = "get-sweep-status.v1",
+        [typeof(ImportSweep)] = "import-sweep.v1",
+        [typeof(SweepImported)] = "sweep-imported.v1",
+        [typeof(LegacyJournalImported)] = "legacy-journal-imported.v1",
+        [typeof(SweepEntityStarted)] = "sweep-entity-started.v1",
+        [typeof(SweepEntityStopped)] = "sweep-entity-stopped.v1",
+        [typeof(RememberedSweeps)] = "remembered-sweeps.v1",
     }.ToFrozenDictionary();
 
     /// <summary>

@@ -1,0 +1,355 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Sweeps;
+
+/// <summary>
+/// One sweep as a persistent entity: its own event stream and snapshots (persistence id <c>sweep-&lt;id&gt;</c>,
+/// <see cref="CoordinatorSettings.SweepPersistenceId"/>), every decision made by a <see cref="SweepLedger"/> that holds
+/// this sweep only. The dispatcher (<see cref="SweepCoordinator"/>) asks it for leases and hands it the outcomes,
+/// heartbeats and releases of its jobs; it answers the dispatcher, which passes assignments and acknowledgements on to
+/// the workers. In cluster mode Akka.Cluster.Sharding places it on a coordinator member and, with remembered
+/// entities, starts it again after any crash while it is unfinished; the embedded grid hosts the same class under a
+/// local parent (<see cref="SweepEntities"/>). A finished sweep passivates after a while and leaves memory; its events
+/// stay, for reports and the results table.
+/// <para>
+/// Events are applied at once and persisted asynchronously, and an acknowledgement leaves only once its event is
+/// stored; assignments leave at once (a lease lost in a crash only makes its job run again).
+/// </para>
+/// </summary>
+public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
+{
+    private readonly string _sweepId;
+    private readonly CoordinatorSettings _settings;
+    private IActorRef? _dispatcher;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string[] _tags;
+    private SweepLedger _ledger = new();
+    private long _eventsSinceSnapshot;
+    private long _bytesSinceSnapshot;
+    private long _lastSnapshotBytes;
+    private (int Pending, int Running) _announced = (-1, -1);
+
+    /// <param name="dispatcher">Where open work is announced; null: the dispatcher registered in the actor registry (the
+    /// singleton proxy of cluster mode, which may be registered after the region starts its remembered entities).</param>
+    public SweepEntity(string sweepId, CoordinatorSettings settings, IActorRef? dispatcher)
+    {
+        _sweepId = sweepId;
+        _settings = settings;
+        _dispatcher = dispatcher;
+        _tags = [settings.SweepEventTag];
+        PersistenceId = settings.SweepPersistenceId(sweepId);
+
+        Recover<SnapshotOffer>(offer => _ledger = SweepLedger.FromSnapshot((LedgerSnapshot)offer.Snapshot));
+        Recover<ISweepEvent>(e => _ledger.Apply(e));
+        Recover<RecoveryCompleted>(_ => Recovered());
+
+        Command<SubmitSweep>(OnSubmit);
+        Command<ImportSweep>(OnImport);
+        Command<LeaseWork>(OnLeaseWork);
+        Command<SweepOutcomes>(OnOutcomes);
+        Command<SweepHeartbeats>(h =>
+        {
+            foreach (var (jobId, attempt) in h.Heartbeats.Attempts)
+            {
+                if (_ledger.DecideHeartbeat(jobId, attempt, Now) is { } extended)
+                {
+                    _ledger.Apply(extended); // a restart re-arms every lease, so extensions need not be stored
+                }
+            }
+        });
+        Command<SweepReleases>(r => Record(r.Release.Attempts
+            .Select(a => _ledger.DecideRelease(a.JobId, a.Attempt, r.Release.WorkerId)).OfType<ISweepEvent>().ToArray()));
+        Command<SweepWorkerLost>(l =>
+        {
+            var events = _ledger.DecideWorkerLost(l.WorkerId, l.Reason);
+            if (events.Count > 0)
+            {
+                _log.Warning("Sweep {0}: {1}: re-queueing {2} jobs", _sweepId, l.Reason, events.Count);
+            }
+            Record(events);
+        });
+        Command<CheckLeases>(_ =>
+        {
+            Record(_ledger.DecideExpiredLeases(Now));
+            Announce(force: _ledger.OpenCount > 0); // a dispatcher that took over learns this sweep within one check
+            PassivateWhenFinished();
+        });
+        Command<GetSweepProgress>(q => Sender.Tell(Known ? _ledger.Progress(_sweepId, q.Metrics) : new SweepNotFound(q.SweepId)));
+        Command<GetSweepResults>(q =>
+            Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
+                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, ResultPages.Take(sweep.Jobs.Skip(q.Offset)
+                    .Select(j => _ledger.Jobs[j.JobId].ToSnapshot()), Math.Max(0, q.Count)))
+                : new SweepNotFound(q.SweepId)));
+        Command<GetSweepStatus>(q => Sender.Tell(_ledger.Sweeps.TryGetValue(_sweepId, out var s)
+            ? new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress(_sweepId))
+            : new SweepNotFound(q.SweepId)));
+        Command<GetSweepLedger>(q => Sender.Tell(_ledger.SnapshotOf(_sweepId) is { } snapshot ? snapshot : new SweepNotFound(q.SweepId)));
+        Command<AwaitStored>(q =>
+        {
+            var sender = Sender;
+            DeferAsync(q, _ => sender.Tell(q)); // runs after every event persisted asynchronously before it
+        });
+        Command<Stop>(_ => Context.Stop(Self));
+        Command<PassivateNow>(_ =>
+        {
+            if (_ledger.OpenCount == 0)
+            {
+                Context.Parent.Tell(new Passivate(Stop.Instance));
+            }
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("Sweep {0}: snapshot failed: {1}", _sweepId, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("Sweep {0}: deleting old snapshots failed: {1}", _sweepId, f.Cause.Message));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string sweepId, CoordinatorSettings settings, IActorRef? dispatcher) =>
+        Akka.Actor.Props.Create(() => new SweepEntity(sweepId, settings, dispatcher));
+
+    private DateTimeOffset Now => _settings.Clock();
+
+    private bool Known => _ledger.Sweeps.ContainsKey(_sweepId);
+
+    private int Share => _ledger.Sweeps.TryGetValue(_sweepId, out var sweep) ? sweep.Share : 1;
+
+    private void Recovered()
+    {
+        _ledger.RearmLeases(Now, _settings.RecoveredLeaseGrace);
+        if (_settings.RequeueRunningOnRecovery)
+        {
+            RequeueRunning();
+        }
+        Timers.StartPeriodicTimer("leases", CheckLeases.Instance, _settings.LeaseCheckInterval);
+        if (Known)
+        {
+            _log.Debug("Sweep {0} recovered: {1} jobs ({2} open)", _sweepId, _ledger.Jobs.Count, _ledger.OpenCount);
+        }
+        Announce(force: true);
+        PassivateWhenFinished();
+    }
+
+    /// <summary>Embedded mode: the workers died with the process, so every job the log shows running is orphaned.</summary>
+    private void RequeueRunning() =>
+        Record(_ledger.Running.Select(e => (ISweepEvent)new JobRequeued(e.Spec.JobId, e.Attempt, "the process running it stopped")).ToArray());
+
+    private void OnSubmit(SubmitSweep submit)
+    {
+        var sweep = submit.Sweep;
+        var done = _ledger.AlreadyDone(sweep);
+        var client = Sender;
+        Timers.Cancel(PassivateTimer);
+        Store(new SweepSubmitted(sweep), () => client.Tell(new SweepAccepted(sweep.SweepId, sweep.Jobs.Count, done)));
+        Announce();
+    }
+
+    /// <summary>Migration: the sweep's state from the single coordinator's journal, once, as this entity's first event.</summary>
+    private void OnImport(ImportSweep import)
+    {
+        var sender = Sender;
+        var sweep = import.Ledger.Sweeps.Single();
+        if (LastSequenceNr > 0 || Known)
+        {
+            sender.Tell(new SweepAccepted(_sweepId, sweep.Jobs.Count, 0)); // imported already (a migration that stopped half-way)
+            return;
+        }
+        Timers.Cancel(PassivateTimer);
+        Store(new SweepImported(import.Ledger), () => sender.Tell(new SweepAccepted(_sweepId, sweep.Jobs.Count, 0)));
+        _ledger.RearmLeases(Now, _settings.RecoveredLeaseGrace);
+        if (_settings.RequeueRunningOnRecovery)
+        {
+            RequeueRunning();
+        }
+        Announce(force: true);
+        PassivateWhenFinished();
+    }
+
+    /// <summary>Leases up to the count asked for, applied at once (so the next decision sees them taken) and stored as one event.</summary>
+    private void OnLeaseWork(LeaseWork ask)
+    {
+        var leases = new List<JobLeased>();
+        var jobs = new List<AssignJob>();
+        while (leases.Count < ask.Count && _ledger.DecideLease(ask.WorkerId, ask.Host, Now) is { } lease)
+        {
+            _ledger.Apply(lease);
+            leases.Add(lease);
+            jobs.Add(new AssignJob(_ledger.Jobs[lease.JobId].Spec, lease.Attempt, lease.Deadline));
+        }
+        if (leases.Count > 0)
+        {
+            // The assignments leave before their leases are stored. Waiting for the write put a journal round trip
+            // on every job's path (docs/performance.md), and a lease lost in a crash harms nothing: the log then
+            // shows the job pending, it runs again under the same attempt number, and whichever success comes
+            // first is recorded (results are applied once per job id, whatever the attempt).
+            Persist(new JobsLeased(leases), leases.Count, 160L * leases.Count, () => { });
+        }
+        var assignments = jobs.Count == 0
+            ? []
+            : AssignmentMessages.Split(jobs, spec => _ledger.Sweeps[spec.SweepId].PointOf(spec), _settings.MaxAssignmentBytes).ToArray();
+        Sender.Tell(new WorkLeased(_sweepId, ask.WorkerId, ask.Count, assignments, _ledger.HeldBy(ask.WorkerId), _ledger.PendingCount, Share));
+        _announced = (_ledger.PendingCount, _ledger.Running.Count);
+    }
+
+    /// <summary>
+    /// A worker's outcomes for this sweep: each is decided and stored, and one acknowledgement for all of them goes
+    /// back once every one is durable. A duplicate or stale outcome is acknowledged too, so the worker forgets it.
+    /// </summary>
+    private void OnOutcomes(SweepOutcomes outcomes)
+    {
+        var report = outcomes.Report;
+        var dispatcher = Sender;
+        var completions = new List<JobCompleted>(report.Succeeded.Count);
+        foreach (var success in report.Succeeded)
+        {
+            if (_ledger.DecideSuccess(success.JobId, success.Attempt, success.Result) is { } completed)
+            {
+                _ledger.Apply(completed); // now, so a second copy of it in this report is seen as a duplicate
+                completions.Add(completed);
+            }
+        }
+        if (completions.Count > 0)
+        {
+            Persist(new JobsCompleted(completions), completions.Count, completions.Sum(c => ResultBytes(c.Result)), () =>
+            {
+                foreach (var completed in completions)
+                {
+                    Context.System.EventStream.Publish(completed);
+                }
+            });
+        }
+        foreach (var failure in report.Failed)
+        {
+            if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
+            {
+                _log.Warning("Job {0} attempt {1} failed{2}: {3}", failure.JobId, failure.Attempt,
+                             failed.Final ? " for good" : ", will retry", failure.Error);
+                Store(failed, () => Context.System.EventStream.Publish(failed));
+            }
+        }
+        var acknowledgement = new OutcomesAcknowledged(report.Attempts().ToArray());
+        // Runs once every event stored above is durable; the counts are those of that moment.
+        DeferAsync(acknowledgement, a => dispatcher.Tell(new OutcomesStored(_sweepId, report.WorkerId, a,
+                                                                           _ledger.HeldBy(report.WorkerId), _ledger.PendingCount, Share)));
+        Announce();
+        PassivateWhenFinished();
+    }
+
+    /// <summary>Tells the dispatcher what this sweep has open when that changed (or always, with <paramref name="force"/>).</summary>
+    private void Announce(bool force = false)
+    {
+        var open = (_ledger.PendingCount, _ledger.Running.Count);
+        if (!Known || (!force && open == _announced))
+        {
+            return;
+        }
+        if (_dispatcher is null)
+        {
+            if (!Akka.Hosting.ActorRegistry.For(Context.System).TryGet<SweepCoordinator>(out var registered))
+            {
+                return; // not yet: the next lease check announces again
+            }
+            _dispatcher = registered;
+        }
+        _announced = open;
+        _dispatcher.Tell(new SweepOpenWork(_sweepId, open.PendingCount, open.Item2, Share));
+    }
+
+    private const string PassivateTimer = "passivate";
+
+    /// <summary>
+    /// A finished sweep (or an id nobody submitted) leaves memory after a while: the sharding region (or the local
+    /// parent) stops it, and with remembered entities it is not started again. A message for it starts it again.
+    /// </summary>
+    private void PassivateWhenFinished()
+    {
+        if (_ledger.OpenCount > 0)
+        {
+            Timers.Cancel(PassivateTimer);
+        }
+        else if (!Timers.IsTimerActive(PassivateTimer))
+        {
+            Timers.StartSingleTimer(PassivateTimer, PassivateNow.Instance, Known ? _settings.PassivateFinishedAfter : TimeSpan.Zero);
+        }
+    }
+
+    private void Record(IReadOnlyList<ISweepEvent> events)
+    {
+        foreach (var e in events)
+        {
+            Store(e, () => Context.System.EventStream.Publish(e));
+        }
+        if (events.Count > 0)
+        {
+            Announce();
+            PassivateWhenFinished();
+        }
+    }
+
+    private void Store<TEvent>(TEvent e, Action afterStored) where TEvent : ISweepEvent
+    {
+        _ledger.Apply(e);
+        Persist(e, 1, e is SweepSubmitted s ? s.Sweep.Jobs.Sum(j => ByteBudget.Of(j)) + (s.Sweep.Points ?? []).Sum(ByteBudget.Of)
+                    : e is SweepImported i ? i.Ledger.Jobs.Sum(ResultPages.EstimatedBytes) : 200, afterStored);
+    }
+
+    /// <summary>
+    /// Persists an event already applied, tagged so the results projector follows every sweep in one stream. A snapshot
+    /// is taken once the bytes journaled since the last one reach the size of the last snapshot (at least
+    /// <see cref="CoordinatorSettings.SnapshotBytes"/>): recovery then reads at most about twice the state, and
+    /// snapshotting costs a constant share of the writing however large the sweep; <see cref="CoordinatorSettings.SnapshotEvery"/>
+    /// events also take one when set.
+    /// </summary>
+    private void Persist<TEvent>(TEvent e, int changes, long bytes, Action afterStored) where TEvent : ISweepEvent
+    {
+        PersistAsync(new Tagged(e, _tags), _ =>
+        {
+            afterStored();
+            _eventsSinceSnapshot += changes;
+            _bytesSinceSnapshot += bytes;
+            if (_bytesSinceSnapshot >= Math.Max(_settings.SnapshotBytes, _lastSnapshotBytes)
+                || (_settings.SnapshotEvery > 0 && _eventsSinceSnapshot >= _settings.SnapshotEvery))
+            {
+                var snapshot = _ledger.ToSnapshot();
+                _lastSnapshotBytes = snapshot.Jobs.Sum(ResultPages.EstimatedBytes);
+                _eventsSinceSnapshot = 0;
+                _bytesSinceSnapshot = 0;
+                SaveSnapshot(snapshot);
+            }
+        });
+    }
+
+    private static long ResultBytes(JobResult result) =>
+        200 + result.Metrics.Sum(m => m.Key.Length + 28) + result.LossHistory.Count * 25L
+        + (result.Factors is { } f ? (f.W.Count + f.H.Count) * 16L : 0);
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Sweep {0}: could not persist {1}; the entity stops and recovers from its log", _sweepId, @event.GetType().Name);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>Timer tick: look for leases past their deadline, and tell the dispatcher what is open.</summary>
+    private sealed class CheckLeases : INoSerializationVerificationNeeded
+    {
+        public static readonly CheckLeases Instance = new();
+    }
+
+    private sealed class PassivateNow : INoSerializationVerificationNeeded
+    {
+        public static readonly PassivateNow Instance = new();
+    }
+
+    /// <summary>What the region (or local parent) sends back to stop a passivated entity.</summary>
+    public sealed class Stop : INoSerializationVerificationNeeded
+    {
+        public static readonly Stop Instance = new();
+    }
+}
