@@ -20,7 +20,7 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// their next heartbeat, and outcomes of jobs it has not seen leased go to every open sweep (each acknowledges them).
 /// </para>
 /// </summary>
-public sealed class SweepCoordinator : ReceiveActor
+public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
 {
     private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(30);
 
@@ -47,7 +47,30 @@ public sealed class SweepCoordinator : ReceiveActor
     {
         _settings = settings;
         _region = region;
+        Importing();
+    }
 
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>
+    /// Until the single coordinator's journal of earlier builds is converted (at once when there is none), every message
+    /// waits: a client's first question about a sweep from that journal must find its entity with the sweep in it.
+    /// </summary>
+    private void Importing()
+    {
+        Receive<LegacyJournalImported>(imported => _known.UnionWith(imported.SweepIds));
+        Receive<Terminated>(t => t.ActorRef.Path.Name == LegacyImportName, _ =>
+        {
+            Stash.UnstashAll();
+            Become(Dispatching);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private const string LegacyImportName = "legacy-journal-import";
+
+    private void Dispatching()
+    {
         Receive<SubmitSweep>(submit =>
         {
             _known.Add(submit.Sweep.SweepId);
@@ -91,7 +114,7 @@ public sealed class SweepCoordinator : ReceiveActor
     protected override void PreStart()
     {
         _entities = _region ?? Context.ActorOf(SweepEntities.Props(_settings, Self), "sweeps");
-        Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), "legacy-journal-import");
+        Context.Watch(Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), LegacyImportName));
         if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
         {
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
