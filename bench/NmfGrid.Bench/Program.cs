@@ -6,5 +6,8 @@ using NmfGrid.Bench;
 // bench/run-mu-vs-sklearn.sh runs the MU benchmark beside scikit-learn and prints the ratios.
 if (args.Length > 0 && args[0] == "roofline")
     return Roofline.Run(args[1..]);
+// `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
+if (args.Length > 0 && args[0] == "long-sweeps")
+    return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

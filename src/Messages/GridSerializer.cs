@@ -37,13 +37,13 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(WorkIsReady)] = "work-is-ready.v1",
         [typeof(AssignJob)] = "assign-job.v2",
         [typeof(AssignJobs)] = "assign-jobs.v2", // v1 had no Points
-        [typeof(JobAttempt)] = "job-attempt.v1",
-        [typeof(JobHeartbeats)] = "job-heartbeats.v1",
-        [typeof(ReleaseJobs)] = "release-jobs.v1",
-        [typeof(JobSucceeded)] = "job-succeeded.v2", // v1 had no JobResult.Factors
-        [typeof(JobFailed)] = "job-failed.v1",
-        [typeof(JobOutcomes)] = "job-outcomes.v1",
-        [typeof(OutcomesAcknowledged)] = "outcomes-acknowledged.v1",
+        [typeof(JobAttempt)] = "job-attempt.v2", // v1 had no SweepId
+        [typeof(JobHeartbeats)] = "job-heartbeats.v2", // v1's attempts had no SweepId
+        [typeof(ReleaseJobs)] = "release-jobs.v2", // v1's attempts had no SweepId
+        [typeof(JobSucceeded)] = "job-succeeded.v3", // v1 had no JobResult.Factors, v2 no SweepId
+        [typeof(JobFailed)] = "job-failed.v2", // v1 had no SweepId
+        [typeof(JobOutcomes)] = "job-outcomes.v2", // v1's outcomes had no SweepId
+        [typeof(OutcomesAcknowledged)] = "outcomes-acknowledged.v2", // v1's attempts had no SweepId
         [typeof(SweepSubmitted)] = "sweep-submitted.v2",
         [typeof(JobLeased)] = "job-leased.v1",
         [typeof(JobsLeased)] = "jobs-leased.v1",
@@ -88,6 +88,13 @@ public sealed class GridSerializer : SerializerWithStringManifest
     {
         ["job-result.v1"] = typeof(JobResult),
         ["job-succeeded.v1"] = typeof(JobSucceeded),
+        ["job-succeeded.v2"] = typeof(JobSucceeded),
+        ["job-attempt.v1"] = typeof(JobAttempt),
+        ["job-failed.v1"] = typeof(JobFailed),
+        ["job-heartbeats.v1"] = typeof(JobHeartbeats),
+        ["release-jobs.v1"] = typeof(ReleaseJobs),
+        ["job-outcomes.v1"] = typeof(JobOutcomes),
+        ["outcomes-acknowledged.v1"] = typeof(OutcomesAcknowledged),
         ["job-completed.v1"] = typeof(JobCompleted),
         ["ledger-snapshot.v1"] = typeof(LedgerSnapshot),
         ["ledger-snapshot.v2"] = typeof(LedgerSnapshot),

@@ -8,16 +8,16 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// <summary>
 /// The dispatcher: what workers and clients talk to. It persists nothing and decides nothing about jobs; each sweep is
 /// a persistent entity of its own (<see cref="SweepEntity"/>) that leases, records and acknowledges its jobs. This actor
-/// keeps the workers (registration, DeathWatch, unreachable nodes), which sweeps have pending work and whose turn it is
-/// (<see cref="OpenSweeps"/>: `run.share` jobs in a row per sweep), and which sweep each leased job belongs to, so that
-/// a worker's requests, reports, heartbeats and releases are split by sweep and passed to the entities, and their
-/// assignments and acknowledgements passed back to the worker.
+/// keeps the workers (registration, DeathWatch, unreachable nodes) and which sweeps have pending work and whose turn it
+/// is (<see cref="OpenSweeps"/>: `run.share` jobs in a row per sweep); a worker's requests, reports, heartbeats and
+/// releases are split by the sweep each job names and passed to the entities, and their assignments and
+/// acknowledgements passed back to the worker.
 /// <para>
 /// The entities live under <paramref name="entities"/>: the sharding region of the coordinator members (cluster
 /// mode), or a local <see cref="SweepEntities"/> parent started here (embedded). Both route by
 /// <see cref="SweepMessageExtractor"/>. A dispatcher that starts (a restart, or a singleton hand-over) knows nothing;
-/// every entity with open work tells it within one lease check (<see cref="SweepOpenWork"/>), workers re-register with
-/// their next heartbeat, and outcomes of jobs it has not seen leased go to every open sweep (each acknowledges them).
+/// every entity with open work tells it within one lease check (<see cref="SweepOpenWork"/>), and workers re-register
+/// with their next heartbeat; items that name no sweep (outboxes of older builds) go to every sweep it knows.
 /// </para>
 /// </summary>
 public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
@@ -36,17 +36,17 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<string, Dictionary<string, int>> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _asking = new(StringComparer.Ordinal);
     private readonly OpenSweeps _pending = new();
-    // Sweeps with pending or running jobs (as their entities last said): where outcomes of unknown jobs go.
+    // Sweeps with pending or running jobs (as their entities last said).
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
-    // The sweep of each job leased through this dispatcher and not yet acknowledged or given back.
-    private readonly Dictionary<string, string> _sweepOfJob = new(StringComparer.Ordinal);
     // Every sweep this dispatcher has heard of (for `status`).
     private readonly SortedSet<string> _known = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _started;
 
     public SweepCoordinator(CoordinatorSettings settings, IActorRef? region)
     {
         _settings = settings;
         _region = region;
+        _started = settings.Clock();
         Importing();
     }
 
@@ -214,10 +214,6 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         }
         foreach (var message in leased.Assignments)
         {
-            foreach (var job in message.Jobs)
-            {
-                _sweepOfJob[job.Job.JobId] = leased.SweepId;
-            }
             worker.Tell(message);
         }
         if (jobs < leased.Asked)
@@ -238,6 +234,22 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         else bySweep.Remove(sweepId);
     }
 
+    /// <summary>
+    /// Reported jobs are no longer held (the entity's acknowledgement then says exactly how many are), so the free slots
+    /// stated in the report can be served at once. Jobs that name no sweep count against any the worker holds.
+    /// </summary>
+    private void Reported(string workerId, string sweepId, int count)
+    {
+        if (!_held.TryGetValue(workerId, out var bySweep)) return;
+        foreach (var held in sweepId.Length > 0 ? [sweepId] : bySweep.Keys.ToArray())
+        {
+            if (count <= 0 || !bySweep.TryGetValue(held, out var n)) continue;
+            var less = Math.Min(n, count);
+            SetHeld(workerId, held, n - less);
+            count -= less;
+        }
+    }
+
     private void Track(string sweepId, int pending, int running, int share)
     {
         _pending.Update(sweepId, pending, share);
@@ -245,26 +257,32 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         else _open.Remove(sweepId);
     }
 
-    /// <summary>The sweeps these jobs belong to, as far as this dispatcher leased them; the others under null.</summary>
-    private Dictionary<string, List<T>> BySweep<T>(IEnumerable<T> items, Func<T, string> jobIdOf)
+    /// <summary>
+    /// Items by the sweep the worker names (every assignment carries it); those of an outbox written before workers named
+    /// it under "".
+    /// </summary>
+    private static Dictionary<string, List<T>> BySweep<T>(IEnumerable<T> items, Func<T, string?> sweepIdOf)
     {
         var groups = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            var sweepId = _sweepOfJob.GetValueOrDefault(jobIdOf(item)) ?? "";
+            var sweepId = sweepIdOf(item) ?? "";
             if (!groups.TryGetValue(sweepId, out var list)) groups[sweepId] = list = [];
             list.Add(item);
         }
         return groups;
     }
 
-    /// <summary>Where items of jobs this dispatcher did not lease go: every sweep with open work (the owner ignores none of its own).</summary>
-    private IEnumerable<string> Targets(string sweepId) => sweepId.Length > 0 ? [sweepId] : _open.ToArray();
+    /// <summary>
+    /// Where items go: the sweep they name; those that name none (a probe in a test, an outbox of an older build) to every
+    /// sweep this dispatcher knows, whose entities each acknowledge them.
+    /// </summary>
+    private IEnumerable<string> Targets(string sweepId) => sweepId.Length > 0 ? [sweepId] : _known.ToArray();
 
     private void OnHeartbeats(JobHeartbeats heartbeats)
     {
         EnsureRegistered(Sender, heartbeats.WorkerId);
-        foreach (var (sweepId, attempts) in BySweep(heartbeats.Attempts, a => a.JobId))
+        foreach (var (sweepId, attempts) in BySweep(heartbeats.Attempts, a => a.SweepId))
         {
             foreach (var target in Targets(sweepId))
             {
@@ -276,7 +294,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private void OnRelease(ReleaseJobs release)
     {
         EnsureRegistered(Sender, release.WorkerId);
-        foreach (var (sweepId, attempts) in BySweep(release.Attempts, a => a.JobId))
+        foreach (var (sweepId, attempts) in BySweep(release.Attempts, a => a.SweepId))
         {
             foreach (var target in Targets(sweepId))
             {
@@ -295,19 +313,19 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         var worker = Sender;
         EnsureRegistered(worker, report.WorkerId);
         var outcomes = report.Succeeded.Concat<IJobOutcome>(report.Failed);
-        foreach (var (sweepId, part) in BySweep(outcomes, o => o.JobId))
+        foreach (var (sweepId, part) in BySweep(outcomes, o => o.SweepId))
         {
-            if (sweepId.Length > 0 && _held.TryGetValue(report.WorkerId, out var bySweep) && bySweep.TryGetValue(sweepId, out var held))
-            {
-                // Reported jobs are no longer held (the entity's acknowledgement says exactly how many are): the free
-                // slots stated in this report can be served now.
-                SetHeld(report.WorkerId, sweepId, held - part.Count);
-            }
+            Reported(report.WorkerId, sweepId, part.Count);
             var targets = Targets(sweepId).ToArray();
             var forSweep = new JobOutcomes(report.WorkerId, part.OfType<JobSucceeded>().ToArray(), part.OfType<JobFailed>().ToArray(), 0);
             if (targets.Length == 0)
             {
-                worker.Tell(new OutcomesAcknowledged(forSweep.Attempts().ToArray())); // stale: nobody has work for them
+                // Outcomes that name no sweep while this dispatcher knows none: stale. Not while it is new, though: the open
+                // sweeps may not have announced themselves yet (the worker resends).
+                if (_settings.Clock() - _started > _settings.LeaseCheckInterval * 10 + TimeSpan.FromSeconds(5))
+                {
+                    worker.Tell(new OutcomesAcknowledged(forSweep.Attempts().ToArray()));
+                }
                 continue;
             }
             foreach (var target in targets)
@@ -322,13 +340,6 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     {
         SetHeld(stored.WorkerId, stored.SweepId, stored.Held);
         _pending.Update(stored.SweepId, stored.Pending, stored.Share);
-        foreach (var attempt in stored.Acknowledged.Attempts)
-        {
-            if (_sweepOfJob.TryGetValue(attempt.JobId, out var sweepId) && sweepId == stored.SweepId)
-            {
-                _sweepOfJob.Remove(attempt.JobId);
-            }
-        }
         if (_workerById.TryGetValue(stored.WorkerId, out var worker))
         {
             worker.Tell(stored.Acknowledged);

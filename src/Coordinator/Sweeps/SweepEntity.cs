@@ -54,7 +54,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         Command<SweepOutcomes>(OnOutcomes);
         Command<SweepHeartbeats>(h =>
         {
-            foreach (var (jobId, attempt) in h.Heartbeats.Attempts)
+            foreach (var (jobId, attempt, _) in h.Heartbeats.Attempts)
             {
                 if (_ledger.DecideHeartbeat(jobId, attempt, Now) is { } extended)
                 {
