@@ -30,7 +30,8 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef? _region;
     private readonly Dictionary<IActorRef, RegisterWorker> _workers = new();
     private readonly Dictionary<string, IActorRef> _workerById = new(StringComparer.Ordinal);
-    // Free slots each worker last reported and has not been served yet, in the order they asked.
+    // Free slots each worker last stated, less the jobs asked for it since; and what may be served now, in the order they asked.
+    private readonly Dictionary<IActorRef, int> _free = new();
     private readonly OrderedDictionary<IActorRef, int> _wanted = new();
     // Leases each worker holds, per sweep, as the sweep's entity last said; and jobs asked for it and not yet answered.
     private readonly Dictionary<string, Dictionary<string, int>> _held = new(StringComparer.Ordinal);
@@ -159,11 +160,27 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private void OnRequestWork(IActorRef worker, string workerId, int freeSlots)
     {
         EnsureRegistered(worker, workerId, freeSlots);
-        // The request was sent before the worker saw assignments still on their way to it (more so across a
-        // network): what it may get is also bounded by what it may hold less the leases it holds.
-        var info = _workers[worker];
-        _wanted[worker] = Math.Min(freeSlots, info.Slots + info.Prefetch - Held(workerId));
+        _free[worker] = freeSlots;
+        Want(worker);
         Dispatch();
+    }
+
+    /// <summary>
+    /// What the worker may be served now: its stated free slots less what was asked for it since, and, because the
+    /// request was sent before the worker saw assignments still on their way to it (more so across a network), what it
+    /// may hold less the leases it holds. Recomputed whenever either changes, so a count that was briefly too high (an
+    /// acknowledgement overtaken by the next lease) never leaves a request unserved.
+    /// </summary>
+    private void Want(IActorRef worker)
+    {
+        if (!_workers.TryGetValue(worker, out var info))
+        {
+            _wanted.Remove(worker);
+            return;
+        }
+        var wanted = Math.Min(_free.GetValueOrDefault(worker), info.Slots + info.Prefetch - Held(info.WorkerId));
+        if (wanted > 0) _wanted[worker] = wanted;
+        else _wanted.Remove(worker);
     }
 
     /// <summary>
@@ -192,6 +209,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
             }
             if (taken == free) _wanted.Remove(worker);
             else _wanted[worker] = free - taken;
+            _free[worker] = _free.GetValueOrDefault(worker) - taken;
             _asking[info.WorkerId] = _asking.GetValueOrDefault(info.WorkerId) + taken;
             foreach (var (sweepId, count) in asks)
             {
@@ -219,8 +237,9 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         if (jobs < leased.Asked)
         {
             // The sweep had fewer pending than counted: the rest of the worker's request is served by another sweep.
-            _wanted[worker] = _wanted.GetValueOrDefault(worker) + leased.Asked - jobs;
+            _free[worker] = _free.GetValueOrDefault(worker) + leased.Asked - jobs;
         }
+        Want(worker);
         Dispatch();
     }
 
@@ -343,6 +362,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         if (_workerById.TryGetValue(stored.WorkerId, out var worker))
         {
             worker.Tell(stored.Acknowledged);
+            Want(worker);
         }
         Dispatch();
     }
@@ -360,6 +380,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         foreach (var worker in gone)
         {
             _wanted.Remove(worker);
+            _free.Remove(worker);
         }
         foreach (var worker in gone)
         {
@@ -386,6 +407,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         foreach (var (worker, info) in _workers.Where(w => w.Key.Path.Address.Equals(node)).ToArray())
         {
             _wanted.Remove(worker);
+            _free.Remove(worker);
             WorkerLost(info.WorkerId, $"node {node} unreachable");
         }
     }

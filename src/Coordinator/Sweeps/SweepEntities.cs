@@ -10,9 +10,10 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// The embedded grid's home of the sweep entities: what Akka.Cluster.Sharding does on a cluster, in one process and
 /// without a cluster provider (cheap to start). It routes by the same <see cref="SweepMessageExtractor"/>, starts an
 /// entity on its first message, honours <see cref="Passivate"/> (messages that arrive meanwhile wait and start the
-/// entity again), and remembers the sweeps that were submitted and not yet passivated in its own small event log, as
-/// sharding's event-sourced remember-entities store does: after a crash it starts them again, so `nmfgrid resume`
-/// continues an unfinished sweep with no message to it.
+/// entity again), and remembers the sweeps with open work (submitted, or announcing pending or running jobs, until they
+/// announce none) in its own small event log, as sharding's event-sourced remember-entities store does: after a crash
+/// it starts them again, so `nmfgrid resume` continues an unfinished sweep with no message to it, and a grid that ran
+/// many sweeps starts only its unfinished ones.
 /// </summary>
 public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
 {
@@ -54,6 +55,13 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
             }
         });
         Command<Terminated>(t => OnStopped(t.ActorRef));
+        Command<SweepOpenWork>(open =>
+        {
+            // A sweep with nothing open is not started again after a crash (it would only recover and passivate).
+            if (open.Pending + open.Running > 0) Remember(open.SweepId);
+            else Forget(open.SweepId);
+            _dispatcher.Forward(open);
+        });
         Command<Restart>(r =>
         {
             if (_remembered.Contains(r.SweepId) && !_passivating.ContainsKey(r.SweepId)) Start(r.SweepId);
@@ -106,7 +114,8 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
         _seen.Add(id);
         if (!_entities.TryGetValue(id, out var entity))
         {
-            entity = Context.Watch(Context.ActorOf(SweepEntity.Props(id, _settings, _dispatcher), Uri.EscapeDataString(id)));
+            // The entities announce their open work through this parent, which remembers exactly the sweeps with some.
+            entity = Context.Watch(Context.ActorOf(SweepEntity.Props(id, _settings, Self), Uri.EscapeDataString(id)));
             _entities[id] = entity;
             _ids[entity] = id;
         }
@@ -118,6 +127,14 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
         if (_remembered.Add(id))
         {
             PersistAsync(new SweepEntityStarted(id), _ => Compact());
+        }
+    }
+
+    private void Forget(string id)
+    {
+        if (_remembered.Remove(id))
+        {
+            PersistAsync(new SweepEntityStopped(id), _ => Compact());
         }
     }
 
@@ -138,9 +155,9 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
                     restarted.Tell(message, sender);
                 }
             }
-            else if (_remembered.Remove(id))
+            else
             {
-                PersistAsync(new SweepEntityStopped(id), _ => Compact());
+                Forget(id);
             }
         }
         else if (_remembered.Contains(id))

@@ -104,7 +104,10 @@ public sealed class SweepEntityTests : IDisposable
         Assert.True((await grid.Progress("small"))!.Finished);
     }
 
-    /// <summary>A worker that asks for one job, reports it, and asks again, until it has run <paramref name="jobs"/>; then answers with their sweeps.</summary>
+    /// <summary>
+    /// A worker that asks for one job, reports it (naming its sweep, as workers do), and asks again, until it has run
+    /// <paramref name="jobs"/>; then answers with their sweeps.
+    /// </summary>
     private sealed class OneAtATime : ReceiveActor
     {
         private readonly List<string> _served = [];
@@ -124,7 +127,7 @@ public sealed class SweepEntityTests : IDisposable
                 {
                     _served.Add(a.Job.SweepId);
                     var done = _served.Count >= jobs;
-                    coordinator.Tell(new JobOutcomes("one", [new JobSucceeded(a.Job.JobId, a.Attempt, "one", CountingRunner.Score(a.Job))], [],
+                    coordinator.Tell(new JobOutcomes("one", [new JobSucceeded(a.Job.JobId, a.Attempt, "one", CountingRunner.Score(a.Job), a.Job.SweepId)], [],
                                                      FreeSlots: done ? 0 : 1));
                     if (done) _asker!.Tell((IReadOnlyList<string>)_served.ToArray());
                 }
