@@ -72,6 +72,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepOpenWork)] = "sweep-open-work.v1",
         [typeof(GetSweepLedger)] = "get-sweep-ledger.v1",
         [typeof(GetSweepStatus)] = "get-sweep-status.v1",
+        [typeof(RearmLeases)] = "rearm-leases.v1",
         [typeof(ImportSweep)] = "import-sweep.v1",
         [typeof(SweepImported)] = "sweep-imported.v1",
         [typeof(LegacyJournalImported)] = "legacy-journal-imported.v1",

@@ -12,15 +12,18 @@ public interface ISweepCommand : IGridMessage
     string SweepId { get; }
 }
 
-/// <summary>Dispatcher → entity: lease up to Count pending jobs to this worker (answered by <see cref="WorkLeased"/>).</summary>
-public sealed record LeaseWork(string SweepId, string WorkerId, string Host, int Count) : ISweepCommand;
+/// <summary>
+/// Dispatcher → entity: lease up to Count pending jobs to this worker and send them to it (WorkerPath: its actor's
+/// address), answered by <see cref="WorkLeased"/>. The assignments go straight to the worker, so a dispatcher that dies
+/// meanwhile loses none of them.
+/// </summary>
+public sealed record LeaseWork(string SweepId, string WorkerId, string Host, int Count, string WorkerPath) : ISweepCommand;
 
 /// <summary>
-/// Entity → dispatcher: the assignments for the worker (already packed into messages; fewer jobs than Asked when the
-/// sweep had fewer pending), how many leases the worker now holds in this sweep, and what the sweep has pending.
+/// Entity → dispatcher: how many jobs it leased to the worker (and sent it; fewer than Asked when the sweep had fewer
+/// pending), how many leases the worker now holds in this sweep, and what the sweep has pending.
 /// </summary>
-public sealed record WorkLeased(string SweepId, string WorkerId, int Asked, IReadOnlyList<AssignJobs> Assignments, int Held, int Pending, int Share)
-    : IGridMessage;
+public sealed record WorkLeased(string SweepId, string WorkerId, int Asked, int Leased, int Held, int Pending, int Share) : IGridMessage;
 
 /// <summary>Dispatcher → entity: the part of a worker's report that concerns this sweep.</summary>
 public sealed record SweepOutcomes(string SweepId, JobOutcomes Report) : ISweepCommand;
@@ -43,6 +46,13 @@ public sealed record SweepWorkerLost(string SweepId, string WorkerId, string Rea
 /// on every lease check while anything is open, so a dispatcher that took over learns every open sweep within one.
 /// </summary>
 public sealed record SweepOpenWork(string SweepId, int Pending, int Running, int Share) : IGridMessage;
+
+/// <summary>
+/// Dispatcher → entity, from a dispatcher that started while the sweep was already running (a singleton hand-over): an
+/// assignment may have been lost with the old dispatcher, so every running lease gets the short recovered grace, which
+/// the heartbeats of live workers extend again (the entity does what a recovery does; nothing is stored).
+/// </summary>
+public sealed record RearmLeases(string SweepId) : ISweepCommand;
 
 /// <summary>Dispatcher → entity: the sweep's whole ledger, its finished jobs' results included (for reports).</summary>
 public sealed record GetSweepLedger(string SweepId) : ISweepCommand;
@@ -71,5 +81,8 @@ public sealed record SweepEntityStarted(string SweepId) : IGridMessage;
 /// <inheritdoc cref="SweepEntityStarted"/>
 public sealed record SweepEntityStopped(string SweepId) : IGridMessage;
 
-/// <summary>A snapshot of the embedded grid's remembered entities: the sweeps to start again after a restart.</summary>
-public sealed record RememberedSweeps(IReadOnlyList<string> SweepIds) : IGridMessage;
+/// <summary>
+/// A snapshot of the embedded grid's remembered entities: the sweeps to start again after a restart (SweepIds), and every
+/// sweep ever started there (Known: what a report of the whole log covers).
+/// </summary>
+public sealed record RememberedSweeps(IReadOnlyList<string> SweepIds, IReadOnlyList<string> Known) : IGridMessage;

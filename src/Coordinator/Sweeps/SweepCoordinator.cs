@@ -86,7 +86,11 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         Receive<OutcomesStored>(OnOutcomesStored);
         Receive<SweepOpenWork>(open =>
         {
-            _known.Add(open.SweepId);
+            if (_known.Add(open.SweepId) && open.Running > 0)
+            {
+                // Running before this dispatcher started: an assignment may have been lost with the one before.
+                _entities.Tell(new RearmLeases(open.SweepId));
+            }
             Track(open.SweepId, open.Pending, open.Running, open.Share);
             Dispatch();
         });
@@ -213,7 +217,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
             _asking[info.WorkerId] = _asking.GetValueOrDefault(info.WorkerId) + taken;
             foreach (var (sweepId, count) in asks)
             {
-                _entities.Tell(new LeaseWork(sweepId, info.WorkerId, info.Host, count));
+                _entities.Tell(new LeaseWork(sweepId, info.WorkerId, info.Host, count, Akka.Serialization.Serialization.SerializedActorPath(worker)));
             }
         }
     }
@@ -223,16 +227,12 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         _asking[leased.WorkerId] = Math.Max(0, _asking.GetValueOrDefault(leased.WorkerId) - leased.Asked);
         SetHeld(leased.WorkerId, leased.SweepId, leased.Held);
         _pending.Update(leased.SweepId, leased.Pending, leased.Share);
-        var jobs = leased.Assignments.Sum(a => a.Jobs.Count);
+        var jobs = leased.Leased;
         if (!_workerById.TryGetValue(leased.WorkerId, out var worker) || !_workers.ContainsKey(worker))
         {
             // The worker died while its jobs were being leased: they go back at once.
             if (jobs > 0) _entities.Tell(new SweepWorkerLost(leased.SweepId, leased.WorkerId, $"worker {leased.WorkerId} is gone"));
             return;
-        }
-        foreach (var message in leased.Assignments)
-        {
-            worker.Tell(message);
         }
         if (jobs < leased.Asked)
         {

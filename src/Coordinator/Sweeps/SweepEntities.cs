@@ -26,7 +26,7 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
     // Entities asked to passivate, with the messages that came for them since.
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = new(StringComparer.Ordinal);
     private int _changesSinceSnapshot;
-    // Every sweep routed to or started in this incarnation: what GetLedger covers, with the remembered ones.
+    // Every sweep ever remembered here, and every one routed to in this incarnation: what GetLedger covers.
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     public SweepEntities(CoordinatorSettings settings, IActorRef dispatcher)
@@ -35,8 +35,17 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
         _dispatcher = dispatcher;
         PersistenceId = settings.RememberedSweepsId;
 
-        Recover<SnapshotOffer>(offer => _remembered.UnionWith(((RememberedSweeps)offer.Snapshot).SweepIds));
-        Recover<SweepEntityStarted>(e => _remembered.Add(e.SweepId));
+        Recover<SnapshotOffer>(offer =>
+        {
+            var snapshot = (RememberedSweeps)offer.Snapshot;
+            _remembered.UnionWith(snapshot.SweepIds);
+            _seen.UnionWith(snapshot.Known);
+        });
+        Recover<SweepEntityStarted>(e =>
+        {
+            _remembered.Add(e.SweepId);
+            _seen.Add(e.SweepId);
+        });
         Recover<SweepEntityStopped>(e => _remembered.Remove(e.SweepId));
         Recover<RecoveryCompleted>(_ =>
         {
@@ -72,7 +81,7 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
             Task.WhenAll(_entities.Values.Select(e => e.Ask<AwaitStored>(q, TimeSpan.FromSeconds(10))))
                 .PipeTo(sender, success: () => q, failure: _ => q);
         });
-        Command<GetLedger>(_ => SweepCoordinator.Ledger(_seen.Union(_remembered).Order(StringComparer.Ordinal), Self).PipeTo(Sender));
+        Command<GetLedger>(_ => SweepCoordinator.Ledger(_seen.Order(StringComparer.Ordinal), Self).PipeTo(Sender));
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteMessagesSuccess>(_ => { });
@@ -174,7 +183,7 @@ public sealed class SweepEntities : ReceivePersistentActor, IWithTimers
         if (++_changesSinceSnapshot >= 100)
         {
             _changesSinceSnapshot = 0;
-            SaveSnapshot(new RememberedSweeps(_remembered.Order(StringComparer.Ordinal).ToArray()));
+            SaveSnapshot(new RememberedSweeps(_remembered.Order(StringComparer.Ordinal).ToArray(), _seen.Order(StringComparer.Ordinal).ToArray()));
         }
     }
 }

@@ -62,6 +62,13 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
                 }
             }
         });
+        Command<RearmLeases>(_ =>
+        {
+            if (_settings.RecoveredLeaseGrace is { } grace)
+            {
+                _ledger.RearmLeases(Now, grace);
+            }
+        });
         Command<SweepReleases>(r => Record(r.Release.Attempts
             .Select(a => _ledger.DecideRelease(a.JobId, a.Attempt, r.Release.WorkerId)).OfType<ISweepEvent>().ToArray()));
         Command<SweepWorkerLost>(l =>
@@ -191,10 +198,15 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
             // first is recorded (results are applied once per job id, whatever the attempt).
             Persist(new JobsLeased(leases), leases.Count, 160L * leases.Count, () => { });
         }
-        var assignments = jobs.Count == 0
-            ? []
-            : AssignmentMessages.Split(jobs, spec => _ledger.Sweeps[spec.SweepId].PointOf(spec), _settings.MaxAssignmentBytes).ToArray();
-        Sender.Tell(new WorkLeased(_sweepId, ask.WorkerId, ask.Count, assignments, _ledger.HeldBy(ask.WorkerId), _ledger.PendingCount, Share));
+        if (jobs.Count > 0)
+        {
+            var worker = Context.ActorSelection(ask.WorkerPath);
+            foreach (var message in AssignmentMessages.Split(jobs, spec => _ledger.Sweeps[spec.SweepId].PointOf(spec), _settings.MaxAssignmentBytes))
+            {
+                worker.Tell(message, Sender); // from the dispatcher, as far as the worker can tell
+            }
+        }
+        Sender.Tell(new WorkLeased(_sweepId, ask.WorkerId, ask.Count, jobs.Count, _ledger.HeldBy(ask.WorkerId), _ledger.PendingCount, Share));
         _announced = (_ledger.PendingCount, _ledger.Running.Count);
     }
 

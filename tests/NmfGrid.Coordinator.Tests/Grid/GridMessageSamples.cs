@@ -104,9 +104,8 @@ public static class GridMessageSamples
             [new SweepStatus("sweep-8", "Ütf ♪", "separation", "musdb18", new SweepProgress("sweep-8", 0, 0, 0, 0, 0, new Dictionary<string, int>()))]),
         new GetSweepResults("sweep-7", Offset: 200, Count: 100),
         new SweepResults("sweep-7", Offset: 0, Total: 2, Snapshot.Jobs),
-        new LeaseWork("sweep-7", "node-1/worker-0", "node-1", Count: 3),
-        new WorkLeased("sweep-7", "node-1/worker-0", Asked: 3,
-            [new AssignJobs([new AssignJob(Job, Attempt: 2, LeaseDeadline: Deadline)], [Point])], Held: 2, Pending: 17, Share: 2),
+        new LeaseWork("sweep-7", "node-1/worker-0", "node-1", Count: 3, "akka.tcp://nmfgrid@node-1:4053/user/worker-0"),
+        new WorkLeased("sweep-7", "node-1/worker-0", Asked: 3, Leased: 1, Held: 2, Pending: 17, Share: 2),
         new SweepOutcomes("sweep-7", new JobOutcomes("node-1/worker-0", [new JobSucceeded("3f9a1c", 2, "node-1/worker-0", Result)], [], FreeSlots: 1)),
         new OutcomesStored("sweep-7", "node-1/worker-0", new OutcomesAcknowledged([new JobAttempt("3f9a1c", 2)]), Held: 0, Pending: 5, Share: 1),
         new SweepHeartbeats("sweep-7", new JobHeartbeats("node-1/worker-0", [new JobAttempt("3f9a1c", 2)])),
@@ -115,12 +114,13 @@ public static class GridMessageSamples
         new SweepOpenWork("sweep-7", Pending: 12, Running: 3, Share: 2),
         new GetSweepLedger("sweep-7"),
         new GetSweepStatus("sweep-7"),
+        new RearmLeases("sweep-7"),
         new ImportSweep("sweep-7", Snapshot),
         new SweepImported(Snapshot),
         new LegacyJournalImported(["sweep-7", "sweep-8"]),
         new SweepEntityStarted("sweep-7"),
         new SweepEntityStopped("sweep-7"),
-        new RememberedSweeps(["sweep-7", "Ütf ♪"]),
+        new RememberedSweeps(["sweep-7", "Ütf ♪"], ["sweep-6", "sweep-7", "Ütf ♪"]),
     }.ToDictionary(message => message.GetType());
 
     public static IEnumerable<object[]> All() => ByType.Values.Select(message => new object[] { message });
