@@ -18,6 +18,8 @@ command -v fluidsynth >/dev/null || need+=(fluidsynth)
 # Python 3 with numpy and scikit-learn for the external-model tests (python/nmfgrid_model.py and its examples run as
 # real processes; they use /usr/bin/python3, Debian's, whatever python3 comes first on PATH).
 /usr/bin/python3 -c 'import numpy, sklearn' 2>/dev/null || need+=(python3-numpy python3-sklearn)
+# Chromium for the results explorer's browser tests (PuppeteerSharp drives /usr/bin/chromium; nothing is downloaded).
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -44,6 +46,8 @@ fi
 
 results="$(pwd)/TestResults"
 rm -rf "$results"
+# The results explorer's browser tests keep a screenshot of each page here.
+export NMFGRID_SCREENSHOTS="$results/web-screenshots"
 dotnet build NmfGrid.sln -c Release -nologo -v q
 status=0
 dotnet test NmfGrid.sln -c Release --no-build -nologo -v q \

@@ -4,10 +4,13 @@ using NmfGrid.Bench;
 // `dotnet run -c Release --project bench/NmfGrid.Bench -- --filter '*'` runs every benchmark;
 // `… -- roofline --threads 1 --dtype float64` prints the MU roofline per cell (bench/run-nmf-vs-sklearn.sh uses it);
 // bench/run-mu-vs-sklearn.sh runs the MU benchmark beside scikit-learn and prints the ratios.
+// `… -- results-page [--rows 100000] [--postgres]` times the results explorer's sweep page on a filled results table.
 if (args.Length > 0 && args[0] == "roofline")
     return Roofline.Run(args[1..]);
 // `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
 if (args.Length > 0 && args[0] == "long-sweeps")
     return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);
+if (args.Length > 0 && args[0] == "results-page")
+    return await NmfGrid.Bench.Grid.ResultsPageTiming.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -19,6 +19,8 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(SweepActionCommand.Cancel());
+        root.Subcommands.Add(SweepActionCommand.Retry());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(NmfCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
@@ -26,6 +28,7 @@ public static class Program
         root.Subcommands.Add(CoordinatorCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(CertificateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }

@@ -79,6 +79,11 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(SweepEntityStarted)] = "sweep-entity-started.v1",
         [typeof(SweepEntityStopped)] = "sweep-entity-stopped.v1",
         [typeof(RememberedSweeps)] = "remembered-sweeps.v1",
+        [typeof(CancelSweep)] = "cancel-sweep.v1",
+        [typeof(RetryFailedJobs)] = "retry-failed-jobs.v1",
+        [typeof(SweepActionDone)] = "sweep-action-done.v1",
+        [typeof(SweepCancelled)] = "sweep-cancelled.v1",
+        [typeof(FailedJobsRetried)] = "failed-jobs-retried.v1",
     }.ToFrozenDictionary();
 
     /// <summary>

@@ -31,6 +31,15 @@ public sealed record JobReleased(string JobId, int Attempt) : ISweepEvent;
 /// <summary>A leased job went back to the queue: its worker died, its lease expired, or the coordinator restarted.</summary>
 public sealed record JobRequeued(string JobId, int Attempt, string Reason) : ISweepEvent;
 
+/// <summary>
+/// A person cancelled the sweep: every job of it still pending or running is failed with the reason (the jobs are
+/// those of the sweep at that point of the log, so replaying it changes the same ones).
+/// </summary>
+public sealed record SweepCancelled(string SweepId, string Reason) : ISweepEvent;
+
+/// <summary>A person asked for the sweep's failed jobs again: each goes back to the queue with its attempts restored.</summary>
+public sealed record FailedJobsRetried(string SweepId) : ISweepEvent;
+
 /// <summary>The coordinator's whole state at one point of its log, so recovery need not replay from the start.</summary>
 public sealed record LedgerSnapshot(IReadOnlyList<SweepDefinition> Sweeps, IReadOnlyList<JobSnapshot> Jobs) : IGridMessage;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Persistence;
+using NmfGrid.Coordinator.Web;
 
 namespace NmfGrid.Coordinator.Commands;
 
@@ -22,7 +23,12 @@ public static class CoordinatorCommand
         {
             Description = "PostgreSQL connection string without its password (NMFGRID_POSTGRES, which may hold one): the journal every coordinator shares.",
         };
-        var command = new Command("coordinator", "Join (or start) a grid cluster as a coordinator: hosts the sweep coordinator singleton.") { database, postgres };
+        var serve = WebOptionSet.ServeOption();
+        var serveBind = WebOptionSet.ServeBindOption();
+        var command = new Command("coordinator", "Join (or start) a grid cluster as a coordinator: hosts the sweep coordinator singleton.")
+        {
+            database, postgres, serve, serveBind,
+        };
         foreach (var option in cluster.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -32,6 +38,7 @@ public static class CoordinatorCommand
             {
                 var settings = cluster.Settings(parse);
                 var persistence = Persistence(parse.GetValue(database), parse.GetValue(postgres));
+                var web = WebOptionSet.ServeSettings(parse, serve, serveBind);
                 // A SQLite log has one writer: a second coordinator (or a `run`) on the same file stops here, before
                 // it opens the file. PostgreSQL coordinators share the journal through the cluster singleton instead.
                 using var claim = persistence.Provider == GridDatabaseProvider.Sqlite
@@ -41,9 +48,14 @@ public static class CoordinatorCommand
                 var self = member.Cluster.SelfAddress;
                 output.WriteLine($"Coordinator member {self} ({(persistence.Provider == GridDatabaseProvider.Postgres ? "PostgreSQL journal" : $"SQLite journal {Path.GetFullPath(persistence.Database)}")}); " +
                                  settings.JoinDescription());
+                // The results table this member's projector writes while it is the active one (the singleton): on
+                // PostgreSQL every coordinator member reads the same table, so any of them can serve the pages.
+                await using var explorer = web is null ? null : await ResultsWebServer.Start(web, ResultsStore.Open(persistence), LogLevel.Information,
+                                                                                      grid: ClusterGridClient.Of(member));
+                explorer?.Announce(output);
                 return await ClusterOptionSet.RunUntilStopped(member, output, error, cancellation);
             }
-            catch (Exception e) when (e is ClusterSettingsException or GridDatabaseException)
+            catch (Exception e) when (e is ClusterSettingsException or GridDatabaseException or WebSettingsException)
             {
                 error.WriteLine($"coordinator: {e.Message}");
                 return 2;

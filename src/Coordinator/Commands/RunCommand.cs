@@ -3,6 +3,7 @@ using NmfGrid.Coordinator.Config;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Sweeps;
+using NmfGrid.Coordinator.Web;
 using NmfGrid.Tasks.Pipeline;
 
 namespace NmfGrid.Coordinator.Commands;
@@ -32,18 +33,42 @@ public static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var insecure = ClusterOptionSet.InsecureOption();
-        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.") { config, overrides, multirun, plan, cluster, configDir, insecure };
-        command.SetAction((parse, cancellation) => Run(
-            parse.GetValue(config)!, parse.GetValue(overrides) ?? [], parse.GetValue(multirun), parse.GetValue(plan),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster),
-            parse.GetValue(configDir), parse.GetValue(insecure)));
+        var serve = WebOptionSet.ServeOption();
+        var serveBind = WebOptionSet.ServeBindOption();
+        var command = new Command("run", "Run a benchmark sweep on the embedded grid (or a cluster) and write its report.")
+        {
+            config, overrides, multirun, plan, cluster, configDir, insecure, serve, serveBind,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            WebSettings? web;
+            try
+            {
+                web = WebOptionSet.ServeSettings(parse, serve, serveBind);
+            }
+            catch (WebSettingsException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"run: {e.Message}");
+                return Task.FromResult(2);
+            }
+            return Run(
+                parse.GetValue(config)!, parse.GetValue(overrides) ?? [], parse.GetValue(multirun), parse.GetValue(plan),
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(cluster),
+                parse.GetValue(configDir), parse.GetValue(insecure), web);
+        });
         return command;
     }
 
+    /// <param name="web">With --serve: the results explorer runs beside the embedded grid until the sweep ends.</param>
     public static async Task<int> Run(string configPath, IReadOnlyList<string> overrides, bool multirun, bool planOnly,
                                       TextWriter output, TextWriter error, CancellationToken cancellation, string? cluster = null,
-                                      IReadOnlyList<string>? configDirs = null, bool insecure = false)
+                                      IReadOnlyList<string>? configDirs = null, bool insecure = false, WebSettings? web = null)
     {
+        if (web is not null && cluster is not null)
+        {
+            error.WriteLine("run: --serve with --cluster: the cluster's results table is served by `nmfgrid coordinator --serve` or `nmfgrid serve --postgres`");
+            return 2;
+        }
         if ((configDirs ?? []).FirstOrDefault(d => !Directory.Exists(d)) is { } absent)
         {
             error.WriteLine($"run: --config-dir '{absent}' does not exist");
@@ -94,7 +119,7 @@ public static class RunCommand
             return 2;
         }
         return clusterSettings is null
-            ? await Execute(plan.Sweep, plan.Run, submit: true, output, error, cancellation)
+            ? await Execute(plan.Sweep, plan.Run, submit: true, output, error, cancellation, web: web)
             : await ExecuteOnCluster(plan.Sweep, plan.Run, clusterSettings, output, error, cancellation);
     }
 
@@ -105,7 +130,7 @@ public static class RunCommand
     /// </summary>
     internal static async Task<int> Execute(Messages.SweepDefinition sweep, RunSettings run, bool submit,
                                             TextWriter output, TextWriter error, CancellationToken cancellation,
-                                            string databaseKey = "run.database")
+                                            string databaseKey = "run.database", WebSettings? web = null)
     {
         using var signals = new SignalCancellation(cancellation);
         SqliteDatabaseLock? claim = null;
@@ -124,6 +149,22 @@ public static class RunCommand
         using var held = claim; // let go after the grid has stopped (disposed in reverse order)
         await using var grid = started;
         output.WriteLine($"Grid: {Plural.Count(run.Workers, "worker")}, BLAS {grid.Blas.Name} × {Plural.Count(grid.Blas.Threads, "thread")}, database {Path.GetFullPath(run.Database)}");
+        ResultsWebServer? explorer = null;
+        if (web is not null)
+        {
+            try
+            {
+                // The pages read the table the grid's results projector writes (same file, its own connections).
+                explorer = await ResultsWebServer.Start(web, ResultsStore.Open(GridPersistenceOptions.Sqlite(Path.GetFullPath(run.Database))), grid: grid);
+            }
+            catch (Exception e) when (e is WebSettingsException or GridDatabaseException)
+            {
+                error.WriteLine($"{(submit ? "run" : "resume")}: --serve {e.Message}");
+                return 2;
+            }
+            explorer.Announce(output);
+        }
+        await using var pages = explorer; // stops before the grid (reverse order)
         if (submit)
         {
             var accepted = await grid.Submit(sweep);

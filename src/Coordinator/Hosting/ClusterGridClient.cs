@@ -95,6 +95,16 @@ public sealed class ClusterGridClient : IAsyncDisposable, IGridClient
     public async Task<SweepProgress?> Progress(string sweepId, IReadOnlyList<string>? metrics, CancellationToken cancellation = default) =>
         await Ask<object>(new GetSweepProgress(sweepId, metrics), cancellation) as SweepProgress;
 
+    /// <summary>
+    /// Asked again on a timeout like the questions: an action is idempotent (one stored by a coordinator that died before
+    /// answering leaves the successor nothing to change, and it answers 0 jobs).
+    /// </summary>
+    public async Task<SweepActionDone?> Cancel(string sweepId, string reason, CancellationToken cancellation = default) =>
+        await Ask<object>(new CancelSweep(sweepId, reason), cancellation) as SweepActionDone;
+
+    public async Task<SweepActionDone?> RetryFailed(string sweepId, CancellationToken cancellation = default) =>
+        await Ask<object>(new RetryFailedJobs(sweepId), cancellation) as SweepActionDone;
+
     public Task<GridStatus> Status() => Ask<GridStatus>(GetGridStatus.Instance);
 
     private async Task<T> Ask<T>(object question, CancellationToken cancellation = default)

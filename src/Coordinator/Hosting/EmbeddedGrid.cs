@@ -102,6 +102,12 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     public async Task<SweepProgress?> Progress(string sweepId, IReadOnlyList<string>? metrics, CancellationToken cancellation = default) =>
         await Coordinator.Ask<object>(new GetSweepProgress(sweepId, metrics), AskTimeout, cancellation) as SweepProgress;
 
+    public async Task<SweepActionDone?> Cancel(string sweepId, string reason, CancellationToken cancellation = default) =>
+        await Coordinator.Ask<object>(new CancelSweep(sweepId, reason), AskTimeout, cancellation) as SweepActionDone;
+
+    public async Task<SweepActionDone?> RetryFailed(string sweepId, CancellationToken cancellation = default) =>
+        await Coordinator.Ask<object>(new RetryFailedJobs(sweepId), AskTimeout, cancellation) as SweepActionDone;
+
     public Task<LedgerSnapshot> Results(SweepDefinition sweep) => Ledger();
 
     public Task<LedgerSnapshot> Ledger() => Coordinator.Ask<LedgerSnapshot>(GetLedger.Instance, AskTimeout);

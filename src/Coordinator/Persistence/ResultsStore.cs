@@ -68,6 +68,12 @@ public sealed class ResultsStore
                 host TEXT NOT NULL, worker TEXT NOT NULL,
                 PRIMARY KEY (sweep_id, job_id))
             """));
+        // What the results pages ask (src/Coordinator/Web): each sweep's counts by task, status and host (covered by the
+        // index alone), and one sweep's rows in its default order, page by page.
+        store.Run(connection => Execute(connection, null, $"""
+            CREATE INDEX IF NOT EXISTS {Table}_progress ON {Table} (sweep_id, task, status, host);
+            CREATE INDEX IF NOT EXISTS {Table}_order ON {Table} (sweep_id, point, track)
+            """));
         return store;
     }
 
@@ -137,6 +143,12 @@ public sealed class ResultsStore
         // Ordinal order for track, whatever the database's collation.
         return rows.OrderBy(r => r.SweepId, StringComparer.Ordinal).ThenBy(r => r.Point).ThenBy(r => r.Track, StringComparer.Ordinal).ToArray();
     });
+
+    /// <summary>
+    /// Runs a reader's own query on one connection (the results pages' SQL); a locked file or an unreachable server
+    /// becomes a <see cref="GridDatabaseException"/> naming it, as for the store's own queries.
+    /// </summary>
+    public T Read<T>(Func<DbConnection, T> query) => Run(query);
 
     /// <summary>Empties the table (before a rebuild from the event log).</summary>
     public void Clear() => Run(connection => Execute(connection, null, $"DELETE FROM {Table}"));

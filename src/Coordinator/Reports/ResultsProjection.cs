@@ -25,7 +25,18 @@ public sealed class ResultsProjection
             case JobsCompleted batch:
                 return batch.Completions.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
         }
+        // The jobs a sweep action changes, taken before it is applied (they are no longer in those states after).
+        var acted = e switch
+        {
+            SweepCancelled c => _ledger.JobsOf(c.SweepId, JobStatus.Pending, JobStatus.Running).Select(j => j.Spec.JobId).ToArray(),
+            FailedJobsRetried r => _ledger.JobsOf(r.SweepId, JobStatus.Failed).Select(j => j.Spec.JobId).ToArray(),
+            _ => null,
+        };
         _ledger.Apply(e);
+        if (acted is not null)
+        {
+            return acted.SelectMany(RowsOf).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
+        }
         switch (e)
         {
             case SweepSubmitted s:

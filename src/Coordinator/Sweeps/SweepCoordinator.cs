@@ -100,6 +100,8 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
         Receive<GetSweepProgress>(q => _entities.Forward(q));
         Receive<GetSweepResults>(q => _entities.Forward(q));
+        Receive<CancelSweep>(c => _entities.Forward(c)); // the entity stores the action and answers the client
+        Receive<RetryFailedJobs>(r => _entities.Forward(r));
         Receive<GetLedger>(q =>
         {
             if (_region is null) _entities.Forward(q); // the local parent knows every sweep it started or remembers

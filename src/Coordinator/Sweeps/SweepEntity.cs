@@ -86,6 +86,10 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
             Announce(force: _ledger.OpenCount > 0); // a dispatcher that took over learns this sweep within one check
             PassivateWhenFinished();
         });
+        Command<CancelSweep>(c => Act("cancel", _ledger.DecideCancel(_sweepId, c.Reason),
+                                      () => _ledger.JobsOf(_sweepId, JobStatus.Pending, JobStatus.Running).Count()));
+        Command<RetryFailedJobs>(_ => Act("retry", _ledger.DecideRetryFailed(_sweepId),
+                                          () => _ledger.JobsOf(_sweepId, JobStatus.Failed).Count()));
         Command<GetSweepProgress>(q => Sender.Tell(Known ? _ledger.Progress(_sweepId, q.Metrics) : new SweepNotFound(q.SweepId)));
         Command<GetSweepResults>(q =>
             Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
@@ -251,6 +255,37 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         DeferAsync(acknowledgement, a => dispatcher.Tell(new OutcomesStored(_sweepId, report.WorkerId, a,
                                                                            _ledger.HeldBy(report.WorkerId), _ledger.PendingCount, Share)));
         Announce();
+        PassivateWhenFinished();
+    }
+
+    /// <summary>
+    /// A person's action on this sweep: the ledger's event is stored, and the answer (how many jobs it changed) leaves once
+    /// it is durable. An action with nothing to change stores nothing and answers 0; an unknown sweep answers
+    /// <see cref="SweepNotFound"/> (and this entity, started only by the question, passivates).
+    /// </summary>
+    private void Act(string action, ISweepEvent? decided, Func<int> affected)
+    {
+        var client = Sender;
+        if (!Known)
+        {
+            client.Tell(new SweepNotFound(_sweepId));
+            PassivateWhenFinished();
+            return;
+        }
+        if (decided is null)
+        {
+            client.Tell(new SweepActionDone(_sweepId, action, 0));
+            return;
+        }
+        var jobs = affected();
+        _log.Info("Sweep {0}: {1} ({2} jobs)", _sweepId, action, jobs);
+        Timers.Cancel(PassivateTimer);
+        Store(decided, () =>
+        {
+            Context.System.EventStream.Publish(decided);
+            client.Tell(new SweepActionDone(_sweepId, action, jobs));
+        });
+        Announce(); // a cancelled sweep leaves the turns, a retried one joins them again
         PassivateWhenFinished();
     }
 

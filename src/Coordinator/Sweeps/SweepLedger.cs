@@ -97,6 +97,20 @@ public sealed class SweepLedger
     public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) =>
         _running.Values.Where(e => e.Deadline < now).Select(e => Requeue(e, $"lease expired at {e.Deadline:O}")).ToArray();
 
+    /// <summary>Cancelling stops every job of the sweep still pending or running; null when none is (or the sweep is unknown).</summary>
+    public SweepCancelled? DecideCancel(string sweepId, string reason) =>
+        JobsOf(sweepId, JobStatus.Pending, JobStatus.Running).Any() ? new SweepCancelled(sweepId, reason) : null;
+
+    /// <summary>Retrying puts every failed job of the sweep back in the queue; null when none failed (or the sweep is unknown).</summary>
+    public FailedJobsRetried? DecideRetryFailed(string sweepId) =>
+        JobsOf(sweepId, JobStatus.Failed).Any() ? new FailedJobsRetried(sweepId) : null;
+
+    /// <summary>The sweep's jobs in one of these states, each once (a sweep submitted in parts may list a job twice).</summary>
+    public IEnumerable<JobEntry> JobsOf(string sweepId, params JobStatus[] states) =>
+        _sweeps.TryGetValue(sweepId, out var sweep)
+            ? sweep.Jobs.Select(j => j.JobId).Distinct(StringComparer.Ordinal).Select(id => _jobs[id]).Where(e => states.Contains(e.Status))
+            : [];
+
     private static ISweepEvent Requeue(JobEntry e, string reason) =>
         e.AttemptsLeft <= 0
             ? new JobAttemptFailed(e.Spec.JobId, e.Attempt, $"gave up after {e.Attempt} attempts; last: {reason}", Final: true)
@@ -195,6 +209,22 @@ public sealed class SweepLedger
             case JobRequeued r:
                 Set(_jobs[r.JobId] with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
                 _pending.Enqueue(_jobs[r.JobId].Spec.SweepId, r.JobId);
+                break;
+            case SweepCancelled c:
+                // A running job's worker is not stopped: it runs out, and a success it still reports is kept (the first
+                // success of a job counts); its heartbeats and failures no longer match a lease and are ignored.
+                foreach (var e in JobsOf(c.SweepId, JobStatus.Pending, JobStatus.Running).ToArray())
+                {
+                    Set(e with { Status = JobStatus.Failed, Error = $"cancelled: {c.Reason}", Deadline = null });
+                }
+                break;
+            case FailedJobsRetried r:
+                var maxAttempts = _sweeps[r.SweepId].MaxAttempts;
+                foreach (var e in JobsOf(r.SweepId, JobStatus.Failed).ToArray())
+                {
+                    Set(e with { Status = JobStatus.Pending, AttemptsLeft = maxAttempts, Error = null, WorkerId = null });
+                    _pending.Enqueue(r.SweepId, e.Spec.JobId);
+                }
                 break;
             default:
                 throw new ArgumentException($"The sweep ledger does not know the event {@event.GetType().Name}.", nameof(@event));

@@ -23,6 +23,8 @@ public sealed class SweepMessageExtractor(int maxShards = SweepMessageExtractor.
         SubmitSweep submit => submit.Sweep.SweepId,
         GetSweepProgress progress => progress.SweepId,
         GetSweepResults results => results.SweepId,
+        CancelSweep cancel => cancel.SweepId,
+        RetryFailedJobs retry => retry.SweepId,
         _ => null,
     };
 }

@@ -55,6 +55,14 @@ public sealed class ExternalProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// The grid's secrets, which a worker's environment may hold and a model never needs: the cluster certificate's
+    /// password, the journal's connection string (it may carry a password), libpq's password and the results page's
+    /// token. A model is someone else's code; it gets them only where its `environment:` names them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> WithheldVariables =
+        ["NMFGRID_TLS_PASSWORD", "NMFGRID_POSTGRES", "NMFGRID_TEST_POSTGRES", "PGPASSWORD", "NMFGRID_SERVE_TOKEN"];
+
     /// <summary>Starts the model and waits for its greeting.</summary>
     /// <exception cref="ExternalModelException">the command cannot start on this host, exits, or greets wrongly.</exception>
     /// <exception cref="TimeoutException">no greeting within <paramref name="limit"/> (the process is killed).</exception>
@@ -78,6 +86,7 @@ public sealed class ExternalProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var argument in arguments.Skip(1)) info.ArgumentList.Add(argument);
+        foreach (var name in WithheldVariables) info.Environment.Remove(name);
         foreach (var (name, value) in model.Environment) info.Environment[name] = value;
 
         Process process;

@@ -16,6 +16,7 @@ public static class LayerRules
     private const string Statistics = Reports + ".Statistics";
     private const string Persistence = Coordinator + ".Persistence";
     private const string Hosting = Coordinator + ".Hosting";
+    private const string Web = Coordinator + ".Web";
     private const string Commands = Coordinator + ".Commands";
 
     /// <summary>Every src project's assembly (nmfgrid.dll is the Coordinator).</summary>
@@ -54,36 +55,39 @@ public static class LayerRules
     ];
 
     /// <summary>
-    /// src/Coordinator from the bottom up: Config, Sweeps, Reports (Statistics inside it), Persistence, Hosting, Commands;
+    /// src/Coordinator from the bottom up: Config, Sweeps, Reports (Statistics inside it), Persistence, Hosting, Web, Commands;
     /// Program sits on Commands. A folder reaches only the folders below it, and only Commands parses a command line.
     /// </summary>
     public static IReadOnlyList<DependencyRule> CoordinatorFolders { get; } =
     [
         // The Hydra subset: YAML in, resolved config trees out. Knows no grid, task or numerics.
-        new(Config, Sweeps, Reports, Persistence, Hosting, Commands,
+        new(Config, Sweeps, Reports, Persistence, Hosting, Web, Commands,
             "NmfGrid.Messages", "NmfGrid.Node", "NmfGrid.Tasks", "NmfGrid.Compute", "Akka", "System.CommandLine"),
         // Sweeps, jobs, the ledger and the coordinator actor.
-        new(Sweeps, [Reports, Persistence, Hosting, Commands, "System.CommandLine"],
+        new(Sweeps, [Reports, Persistence, Hosting, Web, Commands, "System.CommandLine"],
             [
                 // The report: section is checked with the others before the first job (a report.baseline that names no
                 // point fails at submission, not after the sweep); it is settings, read with the report's own reader.
                 new(Sweeps + ".SweepBuilder", Reports + ".ReportSettings", "report.baseline checked before the first job"),
             ]),
         // Tables, summaries, plots: plain functions of the ledger, no actors, no storage.
-        new(Reports, Persistence, Hosting, Commands, "Akka", "System.CommandLine"),
+        new(Reports, Persistence, Hosting, Web, Commands, "Akka", "System.CommandLine"),
         // The statistics are pure functions on per-track scores (ResultRow in), free of the report's formatting and
         // drawing, so a results page can share them.
         new(Statistics,
-            [Config, Sweeps, Persistence, Hosting, Commands, Reports + ".SweepSummary", Reports + ".SweepReport", Reports + ".SweepPlots",
+            [Config, Sweeps, Persistence, Hosting, Web, Commands, Reports + ".SweepSummary", Reports + ".SweepReport", Reports + ".SweepPlots",
              "NmfGrid.Messages", "NmfGrid.Node", "NmfGrid.Compute", "ScottPlot", "Akka", "System.CommandLine"], []),
         // Journals, snapshots and the results table's store.
-        new(Persistence, Sweeps, Hosting, Commands, "System.CommandLine"),
+        new(Persistence, Sweeps, Hosting, Web, Commands, "System.CommandLine"),
         // Embedded grid and cluster members; they never call up into the commands that start them.
-        new(Hosting, [Commands, "System.CommandLine"], []),
+        new(Hosting, [Web, Commands, "System.CommandLine"], []),
+        // The results explorer: pages and JSON API over the results table (Persistence), with the report's statistics
+        // (Reports) and the progress reading (Hosting); the commands start it, it never reaches them.
+        new(Web, [Commands, Sweeps, Config, "System.CommandLine"], []),
     ];
 
     /// <summary>The Coordinator's namespaces the rules place; a new folder must be given its place here first.</summary>
     public static IReadOnlySet<string> CoordinatorNamespaces { get; } =
-        new HashSet<string> { Coordinator, Config, Sweeps, Reports, Statistics, Persistence, Hosting, Commands };
+        new HashSet<string> { Coordinator, Config, Sweeps, Reports, Statistics, Persistence, Hosting, Web, Commands };
 
 }

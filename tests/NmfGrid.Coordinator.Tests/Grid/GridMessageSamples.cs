@@ -121,6 +121,11 @@ public static class GridMessageSamples
         new SweepEntityStarted("sweep-7"),
         new SweepEntityStopped("sweep-7"),
         new RememberedSweeps(["sweep-7", "Ütf ♪"], ["sweep-6", "sweep-7", "Ütf ♪"]),
+        new CancelSweep("sweep-7", "cancelled from the results page"),
+        new RetryFailedJobs("sweep-7"),
+        new SweepActionDone("sweep-7", "retry", 3),
+        new SweepCancelled("sweep-7", "cancelled from the results page"),
+        new FailedJobsRetried("sweep-7"),
     }.ToDictionary(message => message.GetType());
 
     public static IEnumerable<object[]> All() => ByType.Values.Select(message => new object[] { message });

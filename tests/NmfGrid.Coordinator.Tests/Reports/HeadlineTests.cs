@@ -21,13 +21,16 @@ public class HeadlineTests
     [Fact]
     public void Rows_of_a_task_this_build_does_not_know_are_ranked_by_their_first_metric_and_the_report_says_so()
     {
+        // The sample is written as an old journal was (a config on each job); its points carry the configs now.
         var ledger = ReportSamples.Ledger(2, 3);
         string Retired(string json) => json.Replace("\"reconstruction\"", "\"retired_task\"", StringComparison.Ordinal);
         ledger = ledger with
         {
-            Jobs = ledger.Jobs.Select(j => j with { Spec = j.Spec with { ConfigJson = Retired(j.Spec.ConfigJson) } }).ToArray(),
-            Sweeps = ledger.Sweeps.Select(s => s with { Jobs = s.Jobs.Select(j => j with { ConfigJson = Retired(j.ConfigJson) }).ToArray() }).ToArray(),
+            Sweeps = ledger.Sweeps.Select(s => s.WithPoints())
+                           .Select(s => s with { Points = s.Points!.Select(p => p with { ConfigJson = Retired(p.ConfigJson) }).ToArray() }).ToArray(),
+            Jobs = ledger.Jobs.Select(j => j with { Spec = j.Spec with { ConfigJson = null } }).ToArray(),
         };
+        Assert.All(ledger.Sweeps.SelectMany(s => s.Jobs), j => Assert.Null(j.ConfigJson));
 
         var md = SweepSummary.ToMarkdown(ResultsTable.From(ledger, "sweep-r"), "retired sweep");
 

@@ -71,6 +71,32 @@ public sealed class ExternalModelFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_model_does_not_inherit_the_grids_secrets_unless_its_environment_names_them()
+    {
+        var seen = Path.Combine(Path.GetDirectoryName(_record)!, "environment.txt");
+        var names = ExternalProcess.WithheldVariables;
+        var before = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var name in names) Environment.SetEnvironmentVariable(name, "secret-" + name);
+            Environment.SetEnvironmentVariable("NMFGRID_TEST_INHERITED", "yes");
+            var model = PythonModels.Model(PythonModels.Fixture("faulty_model.py"), $$"""{"environment_record": "{{seen}}"}""", null,
+                                           new Dictionary<string, string> { ["PGPASSWORD"] = "given-on-purpose" });
+            Run(model);
+        }
+        finally
+        {
+            foreach (var (name, value) in before) Environment.SetEnvironmentVariable(name, value);
+            Environment.SetEnvironmentVariable("NMFGRID_TEST_INHERITED", null);
+        }
+
+        var environment = File.ReadAllLines(seen);
+        Assert.Contains("NMFGRID_TEST_INHERITED=yes", environment); // the rest of the environment is inherited
+        Assert.Contains("PGPASSWORD=given-on-purpose", environment); // what the model's section names, it gets
+        Assert.DoesNotContain(environment, line => line.Contains("secret-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_command_that_does_not_exist_names_the_command_and_the_host()
     {
         var model = new ExternalModel("nmfgrid-no-such-model --rank 3", null, new Dictionary<string, string>(), "{}", null);

@@ -20,6 +20,9 @@ def factorize(V, W0, H0, params):
     if "record" in params:
         with open(params["record"], "a") as record:
             record.write(str(os.getpid()) + " " + CURRENT["V"] + "\n")
+    if "environment_record" in params:
+        with open(params["environment_record"], "w") as record:
+            record.writelines(f"{k}={v}\n" for k, v in sorted(os.environ.items()) if k.startswith(("NMFGRID_", "PG")))
     if mode == "crash":
         print("about to crash", file=sys.stderr, flush=True)
         os._exit(7)
