@@ -56,6 +56,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
             Directory.CreateDirectory(Path.GetDirectoryName(database.Database)!);
         }
         var settings = coordinator ?? new CoordinatorSettings { RequeueRunningOnRecovery = true };
+        if (startWorkers && results && settings.FinishedJobs is null)
+        {
+            settings = settings with { FinishedJobs = FinishedJobsIn(database) };
+        }
         var blas = WorkerBlas.Create(run.Backend, run.BlasThreads);
         var host = await GridHost.Start("nmfgrid", LogLevel.Warning, commandLifetime: true, builder =>
         {
@@ -85,6 +89,13 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
             }
         }
         return grid;
+    }
+
+    /// <summary>Where a submitted sweep finds jobs other sweeps finished: the results table, opened on first use.</summary>
+    internal static Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, string>> FinishedJobsIn(GridPersistenceOptions database)
+    {
+        var store = new Lazy<ResultsStore>(() => ResultsStore.Open(database));
+        return jobIds => store.Value.SucceededIn(jobIds);
     }
 
     /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>

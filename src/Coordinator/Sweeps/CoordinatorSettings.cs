@@ -63,5 +63,12 @@ public sealed record CoordinatorSettings
     /// </summary>
     public int MaxAssignmentBytes { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Where a submitted sweep looks up the jobs other sweeps already finished (job id → a sweep holding its success; the
+    /// results table: ResultsStore.SucceededIn), to reuse their results instead of running them
+    /// again. Null: no reuse across sweeps (a sweep submitted again always reuses its own).
+    /// </summary>
+    public Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, string>>? FinishedJobs { get; init; }
+
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

@@ -437,13 +437,27 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
                                   snapshots.SelectMany(s => s.Jobs).DistinctBy(j => j.Spec.JobId).ToArray());
     }
 
-    private async Task<GridStatus> Status()
+    /// <summary>
+    /// The workers this dispatcher knows, and every sweep of the journal (not only those it heard of since it started),
+    /// each as its entity says.
+    /// </summary>
+    private Task<GridStatus> Status()
     {
         var workers = _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
                                                              _held.TryGetValue(w.Value.WorkerId, out var h) ? h.Values.Sum() : 0))
             .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray();
-        var sweeps = await Task.WhenAll(_known.ToArray().Select(id => _entities.Ask<object>(new GetSweepStatus(id), AskPatience)));
-        return new GridStatus(workers, sweeps.OfType<SweepStatus>().ToArray());
+        var known = _known.ToArray();
+        var stored = JournaledSweeps.Read(Context.System, _settings);
+        var entities = _entities;
+        return Sweeps();
+
+        async Task<GridStatus> Sweeps()
+        {
+            var ids = new SortedSet<string>(known, StringComparer.Ordinal);
+            ids.UnionWith(await stored);
+            var sweeps = await Task.WhenAll(ids.Select(id => entities.Ask<object>(new GetSweepStatus(id), AskPatience)));
+            return new GridStatus(workers, sweeps.OfType<SweepStatus>().ToArray());
+        }
     }
 }
 

@@ -155,12 +155,82 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
     private void OnSubmit(SubmitSweep submit)
     {
         var sweep = submit.Sweep;
-        var done = _ledger.AlreadyDone(sweep);
         var client = Sender;
         Timers.Cancel(PassivateTimer);
-        Store(new SweepSubmitted(sweep), () => client.Tell(new SweepAccepted(sweep.SweepId, sweep.Jobs.Count, done)));
-        Announce();
+        var unfinished = sweep.Jobs.Select(j => j.JobId).Distinct(StringComparer.Ordinal)
+            .Where(id => _ledger.Job(id) is not { Status: JobStatus.Succeeded }).ToArray();
+        if (_settings.FinishedJobs is not { } finished || unfinished.Length == 0)
+        {
+            Accept(sweep, client, []);
+            return;
+        }
+        // Jobs other sweeps finished (same job id: same resolved configuration and track) are not run again: their
+        // results are fetched from the sweeps that hold them and stored here, once, as this sweep's own completions, so a
+        // replay of this sweep's log gives the same state whatever the other sweeps or the results table hold by then.
+        var entities = _dispatcher is null ? Akka.Hosting.ActorRegistry.For(Context.System).Get<SweepEntity>() : Context.Parent;
+        var sweepId = _sweepId;
+        ReusableResults(sweepId, unfinished, finished, entities)
+            .PipeTo(Self, success: found => new Reusable(sweep, client, found), failure: cause =>
+            {
+                _log.Warning("Sweep {0}: looking up results of other sweeps failed, every unfinished job runs: {1}", sweepId, cause.Message);
+                return new Reusable(sweep, client, []);
+            });
+        BecomeStacked(() =>
+        {
+            Command<Reusable>(r =>
+            {
+                UnbecomeStacked();
+                Stash.UnstashAll();
+                Accept(r.Sweep, r.Client, r.Completions);
+            });
+            CommandAny(_ => Stash.Stash());
+        });
     }
+
+    private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(30);
+
+    private static async Task<IReadOnlyList<JobCompleted>> ReusableResults(string sweepId, string[] jobIds,
+        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, string>> finished, IActorRef entities)
+    {
+        var owners = await Task.Run(() => finished(jobIds));
+        var found = new List<JobCompleted>();
+        foreach (var owner in owners.Where(o => o.Value != sweepId).GroupBy(o => o.Value, o => o.Key, StringComparer.Ordinal))
+        {
+            if (await entities.Ask<object>(new GetSweepLedger(owner.Key), AskPatience) is not LedgerSnapshot held)
+            {
+                continue;
+            }
+            var wanted = owner.ToHashSet(StringComparer.Ordinal);
+            found.AddRange(held.Jobs.Select(JobEntry.From)
+                .Where(j => wanted.Remove(j.Spec.JobId) && j.Status == JobStatus.Succeeded && j.Result is not null)
+                .Select(j => new JobCompleted(j.Spec.JobId, j.Attempt, j.Result!)));
+        }
+        return found.OrderBy(c => c.JobId, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The sweep (or its next part) is stored, then the results it reuses; the client hears once both are durable.</summary>
+    private void Accept(SweepDefinition sweep, IActorRef client, IReadOnlyList<JobCompleted> reusable)
+    {
+        Store(new SweepSubmitted(sweep), () => { });
+        var reused = reusable.Where(c => _ledger.Job(c.JobId) is { Status: JobStatus.Pending or JobStatus.Failed }).ToArray();
+        if (reused.Length > 0)
+        {
+            foreach (var completed in reused)
+            {
+                _ledger.Apply(completed);
+            }
+            _log.Info("Sweep {0}: {1} jobs reuse results of other sweeps", _sweepId, reused.Length);
+            Persist(new JobsCompleted(reused), reused.Length, reused.Sum(c => ResultBytes(c.Result)), () => { });
+        }
+        var done = _ledger.AlreadyDone(sweep);
+        DeferAsync(done, d => client.Tell(new SweepAccepted(sweep.SweepId, sweep.Jobs.Count, d)));
+        Announce();
+        PassivateWhenFinished();
+    }
+
+    /// <summary>What the look-up of reusable results found, back on the entity's thread.</summary>
+    private sealed record Reusable(SweepDefinition Sweep, IActorRef Client, IReadOnlyList<JobCompleted> Completions)
+        : INoSerializationVerificationNeeded;
 
     /// <summary>Migration: the sweep's state from the single coordinator's journal, once, as this entity's first event.</summary>
     private void OnImport(ImportSweep import)

@@ -65,4 +65,40 @@ public sealed class ShardedSweepsTests : IAsyncLifetime
         Assert.Equal(48, runner.Runs.Count);
         Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));
     }
+
+    [Fact]
+    public async Task Status_after_a_dispatcher_hand_over_lists_the_sweeps_finished_before_it()
+    {
+        var first = await _cluster.Coordinator();
+        var second = await _cluster.Coordinator();
+        await _cluster.Node(new CountingRunner());
+        var sweep = ClusterTestbed.Sweep(4, id: "finished-before-hand-over") with
+        {
+            Jobs = SweepLedgerTests.Sweep("finished-before-hand-over", 4, prefix: "hand-over-job").Jobs,
+        };
+        await ClusterGridClient.Of(second).Submit(sweep);
+        Assert.Equal(4, (await ClusterTestbed.Finished(second, sweep.SweepId, Patience)).Succeeded);
+
+        // The dispatcher singleton moves to the second member; the new one never hears from the finished sweep.
+        await _cluster.Kill(first);
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                var status = await ClusterGridClient.Of(second).Status();
+                if (status.Sweeps.SingleOrDefault(s => s.SweepId == sweep.SweepId) is { } listed)
+                {
+                    Assert.Equal(4, listed.Progress.Succeeded);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is TimeoutException or AskTimeoutException)
+            {
+                // the singleton is still moving
+            }
+            Assert.True(DateTime.UtcNow < deadline, "status after the hand-over never listed the finished sweep");
+            await Task.Delay(500);
+        }
+    }
 }

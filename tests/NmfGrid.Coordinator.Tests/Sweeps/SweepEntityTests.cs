@@ -90,6 +90,60 @@ public sealed class SweepEntityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sweep_extended_by_one_point_runs_only_the_new_points_jobs_and_reports_every_result()
+    {
+        // The first sweep: one point on four tracks. The second (another id) has the same point and one more; a job id
+        // is its resolved configuration and track, so the first point's jobs are the same jobs.
+        var first = SweepLedgerTests.Sweep("base", 4, prefix: "p0-track");
+        var extended = first with
+        {
+            SweepId = "extended", Name = "extended",
+            Jobs = [.. first.Jobs.Select(j => j with { SweepId = "extended" }),
+                    .. Enumerable.Range(0, 2).Select(i => new JobSpec($"p1-track{i}", "extended", 1, "more", "musdb18hq", $"track{i}", i))],
+            Points = [new PointSpec("extended", 0, "default", "{}"), new PointSpec("extended", 1, "more", "{\"rank\":8}")],
+        };
+        var runner = new CountingRunner();
+        await using (var grid = await EmbeddedGrid.Start(Run(), runner: runner))
+        {
+            await grid.Submit(first);
+            await Finished(grid, "base");
+        } // closing the grid waits until the results table holds every result
+
+        await using (var grid = await EmbeddedGrid.Start(Run(), runner: runner))
+        {
+            var accepted = await grid.Submit(extended);
+            Assert.Equal((6, 4), (accepted.Jobs, accepted.AlreadyDone));
+            Assert.Equal(6, (await Finished(grid, "extended")).Succeeded);
+            var results = await grid.Coordinator.Ask<SweepResults>(new GetSweepResults("extended", 0, 100), TimeSpan.FromSeconds(30));
+            Assert.Equal(6, results.Jobs.Count(j => j.Status == "Succeeded" && j.Result is not null));
+        }
+        Assert.Equal(6, runner.Runs.Count); // the new point's two jobs ran; the four shared ones did not run again
+        Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));
+
+        // The reuse is part of the extended sweep's own log: a grid without the results table replays the same state.
+        await using var replay = await EmbeddedGrid.Start(Run(), startWorkers: false);
+        Assert.Equal(6, (await replay.Progress("extended"))!.Succeeded);
+    }
+
+    [Fact]
+    public async Task Status_lists_every_sweep_of_the_journal_after_the_dispatcher_starts_again()
+    {
+        await using (var grid = await EmbeddedGrid.Start(Run(), runner: new CountingRunner(), results: false))
+        {
+            await grid.Submit(Sweep("finished-before", 3));
+            await Finished(grid, "finished-before");
+            await grid.Coordinator.Ask<AwaitStored>(AwaitStored.Instance, TimeSpan.FromSeconds(30));
+        }
+
+        // A new dispatcher hears from sweeps with open work only; a finished one must still be listed.
+        await using var next = await EmbeddedGrid.Start(Run(), startWorkers: false);
+        await next.Submit(Sweep("new", 2));
+        var status = await next.Coordinator.Ask<GridStatus>(GetGridStatus.Instance, TimeSpan.FromSeconds(30));
+        Assert.Equal(["finished-before", "new"], status.Sweeps.Select(s => s.SweepId).Order(StringComparer.Ordinal));
+        Assert.Equal(3, status.Sweeps.Single(s => s.SweepId == "finished-before").Progress.Succeeded);
+    }
+
+    [Fact]
     public async Task A_small_sweep_submitted_behind_a_huge_one_is_served_in_turn()
     {
         await using var grid = await EmbeddedGrid.Start(Run(), startWorkers: false);
