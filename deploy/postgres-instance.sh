@@ -6,6 +6,8 @@
 #                                            127.0.0.1, creates the database nmfgrid, and prints its Npgsql
 #                                            connection string (also written to DIR/connection-string)
 #   deploy/postgres-instance.sh stop DIR     stops that server and deletes DIR
+#   deploy/postgres-instance.sh halt DIR     stops that server at once (as a crash would), keeping DIR and its data
+#   deploy/postgres-instance.sh restart DIR  starts a halted server again, on the same port (chaos tests, bench/run-chaos.sh)
 #
 # The server never touches a PostgreSQL already on the machine: its own data folder, a port nobody listens on,
 # its unix socket inside DIR, and no listening beyond loopback. Host connections need the random password
@@ -112,6 +114,7 @@ EOF
     sleep 0.5
   done
   as_owner "$bin/createdb" -h "$dir" -p "$port" -U "$superuser" "$database"
+  as_owner sh -c 'echo "$2" > "$1"' sh "$dir/port" "$port"
 
   local connection="Host=127.0.0.1;Port=$port;Username=$superuser;Password=$password;Database=$database"
   as_owner sh -c 'umask 077 && cat > "$1"' sh "$dir/connection-string" <<<"$connection"
@@ -136,9 +139,35 @@ stop_instance() {
   rm -rf "$dir"
 }
 
+# The instance made by start in DIR, or an error.
+instance_dir() {
+  local dir=$1
+  [ -n "$dir" ] && [ -f "$dir/$marker" ] && [ -f "$dir/port" ] || die "${dir:-(no folder)} holds no server made by postgres-instance.sh start"
+}
+
+# Immediate shutdown: no checkpoint, clients cut off, as when the server's machine dies (it recovers on restart).
+halt_instance() {
+  instance_dir "${1:-}"
+  local bin
+  bin=$(server_bin)
+  as_owner "$bin/pg_ctl" -D "$1/data" -m immediate -w -t 30 stop >/dev/null
+}
+
+restart_instance() {
+  instance_dir "${1:-}"
+  local bin port
+  bin=$(server_bin)
+  port=$(cat "$1/port")
+  port_taken "$port" && die "port $port is taken; the server in $1/data cannot start on it again"
+  as_owner "$bin/pg_ctl" -D "$1/data" -l "$1/postgres.log" -o "-p $port" -w -t 60 start >/dev/null \
+    || { tail -20 "$1/postgres.log" >&2 2>/dev/null || true; die "the server in $1/data did not start again (log above)"; }
+}
+
 case "${1:-}" in
   install) install_server ;;
   start) start_instance "${2:-}" ;;
   stop) stop_instance "${2:-}" ;;
-  *) die "usage: $0 install | start DIR | stop DIR" ;;
+  halt) halt_instance "${2:-}" ;;
+  restart) restart_instance "${2:-}" ;;
+  *) die "usage: $0 install | start DIR | stop DIR | halt DIR | restart DIR" ;;
 esac

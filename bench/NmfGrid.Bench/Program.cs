@@ -5,6 +5,7 @@ using NmfGrid.Bench;
 // `… -- roofline --threads 1 --dtype float64` prints the MU roofline per cell (bench/run-nmf-vs-sklearn.sh uses it);
 // bench/run-mu-vs-sklearn.sh runs the MU benchmark beside scikit-learn and prints the ratios.
 // `… -- results-page [--rows 100000] [--postgres]` times the results explorer's sweep page on a filled results table.
+// `… -- live-view [--jobs 100000] [--rounds 5]` measures no-op dispatch with and without an open live page beside the grid.
 if (args.Length > 0 && args[0] == "roofline")
     return Roofline.Run(args[1..]);
 // `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
@@ -12,5 +13,7 @@ if (args.Length > 0 && args[0] == "long-sweeps")
     return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);
 if (args.Length > 0 && args[0] == "results-page")
     return await NmfGrid.Bench.Grid.ResultsPageTiming.Run(args[1..]);
+if (args.Length > 0 && args[0] == "live-view")
+    return await NmfGrid.Bench.Grid.LiveViewCost.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

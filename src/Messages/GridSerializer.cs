@@ -50,6 +50,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(LeaseExtended)] = "lease-extended.v1",
         [typeof(JobCompleted)] = "job-completed.v2", // v1 had no JobResult.Factors
         [typeof(JobsCompleted)] = "jobs-completed.v1",
+        [typeof(JobsReused)] = "jobs-reused.v1",
         [typeof(JobAttemptFailed)] = "job-attempt-failed.v1",
         [typeof(JobRequeued)] = "job-requeued.v1",
         [typeof(JobReleased)] = "job-released.v1",

@@ -32,9 +32,11 @@ public static class GridActors
     /// <summary>
     /// The sweep entities placed by Akka.Cluster.Sharding on the coordinator-role members, with remembered entities kept
     /// in the same SQL journal (event-sourced store, no distributed data), so an unfinished sweep starts again after any
-    /// crash; and the dispatcher as a cluster singleton on the same members, with the proxy that reaches it wherever it
-    /// runs (registered as <see cref="SweepCoordinator"/>). The entities tell the dispatcher about open work through
-    /// that proxy.
+    /// crash, and an entity whose journal write failed is started again by its shard (sharding's entity restart backoff);
+    /// and the dispatcher as a cluster singleton on the same members, under a backoff supervisor
+    /// (<see cref="CoordinatorBackoff"/>: a singleton that stops is not started again), with the proxy that reaches it
+    /// wherever it runs (registered as <see cref="SweepCoordinator"/>). The entities tell the dispatcher about open work
+    /// through that proxy.
     /// </summary>
     public static AkkaConfigurationBuilder WithSweepCoordinatorSingleton(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
         builder
@@ -50,7 +52,7 @@ public static class GridActors
                     HandOffStopMessage = SweepEntity.Stop.Instance,
                 })
             .WithSingleton<SweepCoordinator>(CoordinatorName,
-                (_, registry, _) => SweepCoordinator.Props(settings, registry.Get<SweepEntity>()),
+                (_, registry, _) => CoordinatorBackoff.Props(SweepCoordinator.Props(settings, registry.Get<SweepEntity>()), CoordinatorName),
                 new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true);
 
     /// <summary>Only the proxy to the coordinator singleton: nodes and clients.</summary>

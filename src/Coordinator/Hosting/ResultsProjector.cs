@@ -58,6 +58,7 @@ public sealed class ResultsProjector
     /// <summary>Replays what the journal holds now (last states only), then follows the log live from there.</summary>
     private async Task Follow()
     {
+        await JournalReadiness.Wait(_system, $"beside {_store.Where}");
         await Replay(Journal(_system), _grid, 0, Apply, rows => Logged(() => _store.Upsert(rows)), _system, _abort.Token);
         Task live;
         lock (_gate)
@@ -158,6 +159,7 @@ public sealed class ResultsProjector
     /// <summary>Empties the table and rebuilds it from the whole event log.</summary>
     public static async Task Rebuild(ActorSystem system, ResultsStore store, string persistenceId)
     {
+        await JournalReadiness.Wait(system, $"beside {store.Where}");
         store.Clear();
         var projection = new ResultsProjection();
         await Replay(Journal(system), new CoordinatorSettings { PersistenceId = persistenceId }, 0,

@@ -26,6 +26,7 @@ public static class StoredLedger
         try
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
+            await JournalReadiness.Wait(system, log.ToString());
             if (rebuildResults)
             {
                 await ResultsProjector.Rebuild(system, ResultsStore.Open(log), persistenceId);

@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+using NmfGrid.Messages;
+
 namespace NmfGrid.Coordinator.Reports;
 
-/// <summary>One job of a sweep as the results table shows it: its configuration, its track, its outcome.</summary>
+/// <summary>
+/// One job of a sweep as the results table shows it: its configuration, its track, its outcome. The last three
+/// members are what the results explorer draws (the loss per iteration, the downsampled W and H the first track of a
+/// dataset keeps, the configuration's resolved config); they are left out of results.json and the table views.
+/// </summary>
 public sealed record ResultRow(
     string SweepId,
     string JobId,
@@ -22,4 +29,7 @@ public sealed record ResultRow(
     double TaskSeconds,
     double TotalSeconds,
     string Host,
-    string Worker);
+    string Worker,
+    [property: JsonIgnore] IReadOnlyList<double>? LossHistory = null,
+    [property: JsonIgnore] FactorPreview? Factors = null,
+    [property: JsonIgnore] string? ResolvedConfig = null);

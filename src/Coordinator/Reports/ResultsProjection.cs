@@ -24,6 +24,9 @@ public sealed class ResultsProjection
                 return batch.Leases.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
             case JobsCompleted batch:
                 return batch.Completions.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
+            case JobsReused reused:
+                _ledger.Apply(reused); // the rows of the sweep that took them over
+                return reused.Results.SelectMany(c => RowsOf(c.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
         }
         // The jobs a sweep action changes, taken before it is applied (they are no longer in those states after).
         var acted = e switch

@@ -52,11 +52,14 @@ public sealed class ResultsTable
         // By configuration point: its flattened config and its task.
         private readonly IReadOnlyDictionary<int, Dictionary<string, string>> _leaves;
         private readonly IReadOnlyDictionary<int, string> _tasks;
+        private readonly IReadOnlyDictionary<int, string> _configs;
 
-        private Columns(IReadOnlyDictionary<int, Dictionary<string, string>> leaves, IReadOnlyDictionary<int, string> tasks, IReadOnlyList<string> settingKeys)
+        private Columns(IReadOnlyDictionary<int, Dictionary<string, string>> leaves, IReadOnlyDictionary<int, string> tasks,
+                        IReadOnlyDictionary<int, string> configs, IReadOnlyList<string> settingKeys)
         {
             _leaves = leaves;
             _tasks = tasks;
+            _configs = configs;
             SettingKeys = settingKeys;
         }
 
@@ -72,7 +75,7 @@ public sealed class ResultsTable
                 .Where(k => !k.StartsWith("run.", StringComparison.Ordinal))
                 .Where(k => leaves.Values.Select(l => l.GetValueOrDefault(k, "")).Distinct().Count() > 1)
                 .Order(StringComparer.Ordinal).ToArray();
-            return new Columns(leaves, tasks, varying);
+            return new Columns(leaves, tasks, points.ToDictionary(p => p.Index, p => p.ConfigJson), varying);
         }
 
         /// <summary>The row of one job of the sweep, from its state in the ledger.</summary>
@@ -85,7 +88,7 @@ public sealed class ResultsTable
                 entry.Attempt, result?.Metrics ?? new Dictionary<string, double>(), result?.Iterations ?? 0,
                 result?.FinalLoss ?? double.NaN, result?.Backend ?? "", result?.BlasThreads ?? 0, entry.Error ?? "",
                 result?.Timings.Features ?? 0, result?.Timings.Nmf ?? 0, result?.Timings.Task ?? 0, result?.Timings.Total ?? 0,
-                entry.Host ?? "", result?.WorkerId ?? entry.WorkerId ?? "");
+                entry.Host ?? "", result?.WorkerId ?? entry.WorkerId ?? "", result?.LossHistory, result?.Factors, _configs[spec.PointIndex]);
         }
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Pattern;
 using Akka.Cluster;
 using Akka.Event;
 using NmfGrid.Messages;
@@ -120,7 +121,10 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        _entities = _region ?? Context.ActorOf(SweepEntities.Props(_settings, Self), "sweeps");
+        // Embedded: the local parent persists (its remembered sweeps), so a journal write that fails stops it and its
+        // entities; a backoff supervisor starts it again, and it starts the remembered sweeps again from their logs.
+        _entities = _region ?? Context.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(SweepEntities.Props(_settings, Self), "sweeps",
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), randomFactor: 0.2, maxNrOfRetries: -1)), "sweeps-supervisor");
         Context.Watch(Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), LegacyImportName));
         if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
         {

@@ -215,12 +215,10 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         var reused = reusable.Where(c => _ledger.Job(c.JobId) is { Status: JobStatus.Pending or JobStatus.Failed }).ToArray();
         if (reused.Length > 0)
         {
-            foreach (var completed in reused)
-            {
-                _ledger.Apply(completed);
-            }
+            var taken = new JobsReused(_sweepId, reused);
+            _ledger.Apply(taken);
             _log.Info("Sweep {0}: {1} jobs reuse results of other sweeps", _sweepId, reused.Length);
-            Persist(new JobsCompleted(reused), reused.Length, reused.Sum(c => ResultBytes(c.Result)), () => { });
+            Persist(taken, reused.Length, reused.Sum(c => ResultBytes(c.Result)), () => { });
         }
         var done = _ledger.AlreadyDone(sweep);
         DeferAsync(done, d => client.Tell(new SweepAccepted(sweep.SweepId, sweep.Jobs.Count, d)));
@@ -449,7 +447,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _log.Error(cause, "Sweep {0}: could not persist {1}; the entity stops and recovers from its log", _sweepId, @event.GetType().Name);
+        _log.Error(cause, "Could not persist {1} of sweep {0}; the entity stops and starts again from its log", _sweepId, @event.GetType().Name);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 

@@ -173,6 +173,14 @@ public sealed class SweepLedger
                     Apply(completion);
                 }
                 break;
+            case JobsReused reused:
+                // Taken over from another sweep: a job this ledger meanwhile saw succeed (a ledger holding both sweeps)
+                // keeps its own result.
+                foreach (var completion in reused.Results.Where(c => _jobs[c.JobId].Status != JobStatus.Succeeded))
+                {
+                    Apply(completion);
+                }
+                break;
             case JobLeased l:
                 _pending.Leased(l.JobId);
                 Set(_jobs[l.JobId] with

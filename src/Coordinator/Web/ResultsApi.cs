@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -80,8 +81,29 @@ public static class ResultsApi
         api.MapGet("/api/sweeps/{sweep}/configurations/{point:int}", (HttpContext http, ResultsReader reader, string sweep, int point) =>
             Json(http, Configuration(reader, sweep, point)));
 
+        api.MapGet("/api/sweeps/{sweep}/configurations/{point:int}/curves", (HttpContext http, ResultsReader reader, string sweep, int point) =>
+        {
+            Configuration(reader, sweep, point); // 404 for an unknown sweep or configuration
+            return Json(http, new { curves = reader.Curves(sweep, point) });
+        });
+
         api.MapGet("/api/sweeps/{sweep}/jobs/{job}", (HttpContext http, ResultsReader reader, string sweep, string job) =>
-            Json(http, reader.Job(Known(reader, sweep), job) ?? throw new WebNotFoundException($"no job '{job}' in sweep '{sweep}'")));
+        {
+            var row = reader.Job(Known(reader, sweep), job) ?? throw new WebNotFoundException($"no job '{job}' in sweep '{sweep}'");
+            var trace = reader.Trace(sweep, job);
+            // The row as the results view shows it, with what only this page draws.
+            var answer = JsonSerializer.SerializeToNode(row, WebJson.Options)!.AsObject();
+            answer["lossHistory"] = JsonSerializer.SerializeToNode(trace?.Loss ?? [], WebJson.Options);
+            answer["hasFactors"] = trace?.Factors is not null;
+            return Json(http, answer);
+        });
+
+        api.MapGet("/api/sweeps/{sweep}/jobs/{job}/factors", (HttpContext http, ResultsReader reader, string sweep, string job) =>
+        {
+            var trace = reader.Trace(Known(reader, sweep), job) ?? throw new WebNotFoundException($"no job '{job}' in sweep '{sweep}'");
+            var factors = trace.Factors ?? throw new WebNotFoundException($"job '{job}' kept no W and H (only the first track of each dataset does, once it succeeded)");
+            return Json(http, FactorsView.Of(job, factors));
+        });
 
         api.MapGet("/api/sweeps/{sweep}/compare", (HttpContext http, ResultsReader reader, string sweep) => Json(http, Compare(http, reader, sweep)));
 
@@ -117,7 +139,11 @@ public static class ResultsApi
         var summaries = SweepSummary.Summarise(rows);
         var metrics = summaries.Select(s => s.Metric).Distinct().Order(StringComparer.Ordinal).ToArray();
         return new ConfigurationView(sweep, point, rows[0].Configuration, rows[0].Task, rows[0].Settings,
-                                     SweepSummary.HeadlineOf(rows[0].Task, metrics), summaries, rows);
+                                     SweepSummary.HeadlineOf(rows[0].Task, metrics), summaries, rows)
+        {
+            ResolvedConfig = reader.ResolvedConfig(sweep, point),
+            FactorTracks = reader.FactorTracks(sweep, point),
+        };
     }
 
     private static PairView Compare(HttpContext http, ResultsReader reader, string sweep)
@@ -239,15 +265,21 @@ public static class ResultsApi
     }
 }
 
-/// <summary>A configuration's page: its settings, each metric's summary over its tracks, and every one of its jobs.</summary>
+/// <summary>
+/// A configuration's page: its settings, each metric's summary over its tracks, every one of its jobs, its resolved config
+/// (null in a table written before configs were kept) and the jobs that kept a W and H preview.
+/// </summary>
 public sealed record ConfigurationView(string Sweep, int Point, string Configuration, string Task, IReadOnlyDictionary<string, string> Settings,
                                        Tasks.Pipeline.Headline? Headline, IReadOnlyList<MetricSummary> Summaries, IReadOnlyList<ResultRow> Rows)
 {
+    /// <summary>The configuration's whole config after defaults and overrides, as JSON (what its jobs ran with).</summary>
+    public string? ResolvedConfig { get; init; }
+
+    public IReadOnlyList<JobTrack> FactorTracks { get; init; } = [];
+
     /// <summary>What the results table does not hold, so the page cannot show it (said on the page).</summary>
     public IReadOnlyList<string> NotInTable { get; } =
     [
-        "loss curves (the table keeps each job's final loss and iterations; the curves are in the event log and drawn in the report's <task>-loss.png)",
-        "W and H (kept with the first track's result in the event log and drawn in the report's <task>-W.png / -H.png)",
-        "the full resolved config (the table keeps the keys that vary between the sweep's configurations; `nmfgrid run CONFIG --plan` prints the rest)",
+        "a job's log and, for separation, its estimated stems",
     ];
 }

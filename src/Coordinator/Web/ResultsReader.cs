@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Reports;
 using NmfGrid.Coordinator.Reports.Statistics;
+using NmfGrid.Messages;
 
 namespace NmfGrid.Coordinator.Web;
 
@@ -160,6 +161,56 @@ public sealed class ResultsReader(ResultsStore store)
                 g.GroupBy(s => s.Track, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.First().Value, StringComparer.Ordinal)))
             .ToArray();
     });
+
+    /// <summary>The loss per iteration of each job of configuration <paramref name="point"/> that reported one, in track order.</summary>
+    public IReadOnlyList<LossCurve> Curves(string sweepId, int point) => store.Read(connection =>
+    {
+        var parameters = new SqlParameters();
+        using var command = parameters.Command(connection,
+            $"SELECT job_id, track, loss_history FROM {Table} WHERE sweep_id = {parameters.Add(sweepId)} AND point = {parameters.Add(point)} " +
+            "AND loss_history IS NOT NULL ORDER BY point, track");
+        using var reader = command.ExecuteReader();
+        var curves = new List<LossCurve>();
+        while (reader.Read())
+        {
+            curves.Add(new LossCurve(reader.GetString(0), reader.GetString(1), JsonSerializer.Deserialize<double[]>(reader.GetString(2), Json)!));
+        }
+        return curves.OrderBy(c => c.Track, StringComparer.Ordinal).ToArray();
+    });
+
+    /// <summary>The jobs of configuration <paramref name="point"/> that kept a preview of W and H (the first track of each dataset).</summary>
+    public IReadOnlyList<JobTrack> FactorTracks(string sweepId, int point) => store.Read(connection =>
+    {
+        var parameters = new SqlParameters();
+        using var command = parameters.Command(connection,
+            $"SELECT job_id, track FROM {Table} WHERE sweep_id = {parameters.Add(sweepId)} AND point = {parameters.Add(point)} AND factors IS NOT NULL");
+        using var reader = command.ExecuteReader();
+        var tracks = new List<JobTrack>();
+        while (reader.Read())
+        {
+            tracks.Add(new JobTrack(reader.GetString(0), reader.GetString(1)));
+        }
+        return tracks.OrderBy(t => t.Track, StringComparer.Ordinal).ToArray();
+    });
+
+    /// <summary>A job's loss per iteration (empty when it reported none) and its W and H preview (null when it kept none).</summary>
+    public (IReadOnlyList<double> Loss, FactorPreview? Factors)? Trace(string sweepId, string jobId) => store.Read(connection =>
+    {
+        var parameters = new SqlParameters();
+        using var command = parameters.Command(connection,
+            $"SELECT loss_history, factors FROM {Table} WHERE sweep_id = {parameters.Add(sweepId)} AND job_id = {parameters.Add(jobId)}");
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return ((IReadOnlyList<double>, FactorPreview?)?)null;
+        }
+        IReadOnlyList<double> loss = reader.IsDBNull(0) ? [] : JsonSerializer.Deserialize<double[]>(reader.GetString(0), Json)!;
+        var factors = reader.IsDBNull(1) ? null : JsonSerializer.Deserialize<FactorPreview>(reader.GetString(1), Json);
+        return (loss, factors);
+    });
+
+    /// <summary>Configuration <paramref name="point"/>'s resolved config as JSON, or null when the table predates keeping it.</summary>
+    public string? ResolvedConfig(string sweepId, int point) => store.ResolvedConfig(sweepId, point);
 
     /// <summary>The task of configuration <paramref name="point"/>, or null when the sweep has no such configuration.</summary>
     public string? TaskOf(string sweepId, int point) => Scalar(sweepId, point, "task");

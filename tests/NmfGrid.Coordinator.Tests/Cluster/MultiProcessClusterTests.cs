@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NmfGrid.Coordinator.Commands;
 using NmfGrid.Coordinator.Tests.Commands;
 using NmfGrid.Coordinator.Tests.Grid;
@@ -20,17 +17,12 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
     private readonly string _root = Directory.CreateTempSubdirectory("nmfgrid-mp-").FullName;
-    private readonly List<Process> _processes = [];
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly NmfgridProcesses _processes = new(Environment.CurrentDirectory);
 
     public void Dispose()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        foreach (var line in _log) log.WriteLine(line);
+        _processes.Dispose();
+        foreach (var line in _processes.Lines) log.WriteLine(line.ToString());
         Directory.Delete(_root, recursive: true);
     }
 
@@ -48,43 +40,17 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
         return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => string.Join(",", keep.Select(i => line.Split(',')[i]))).ToArray();
     }
 
-    /// <summary>`dotnet exec nmfgrid.dll ARGS`, its output collected (tagged) and scanned for a line.</summary>
-    private Process Start(string tag, params string[] args) => StartOnPostgres(tag, null, args);
+    private Process Start(string tag, params string[] args) => _processes.Start(tag, args);
 
-    /// <summary>The same, with a PostgreSQL connection string in NMFGRID_POSTGRES (nmfgrid refuses a password on its command line).</summary>
-    private Process StartOnPostgres(string tag, string? postgres, params string[] args)
-    {
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), .. args])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            },
-        };
-        if (postgres is not null) process.StartInfo.Environment["NMFGRID_POSTGRES"] = postgres;
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {tag}: {line}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {tag}! {line}"); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-        return process;
-    }
+    /// <summary>With a PostgreSQL connection string in NMFGRID_POSTGRES (nmfgrid refuses a password on its command line).</summary>
+    private Process StartOnPostgres(string tag, string postgres, params string[] args) =>
+        _processes.Start(tag, new Dictionary<string, string> { ["NMFGRID_POSTGRES"] = postgres }, args);
 
-    private async Task WaitForLine(string tag, Func<string, bool> match, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!_log.Any(l => l.Contains($" {tag}: ") && match(l[(l.IndexOf($" {tag}: ", StringComparison.Ordinal) + tag.Length + 3)..])))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Patience} for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForLine(string tag, string start, string what) => _processes.WaitForLine(tag, start, null, what, Patience);
 
     /// <summary>Jobs done as the run's progress lines say ("[n/16] …").</summary>
-    private int Done() => _log.Where(l => l.Contains(" client: [")).Select(l => l[(l.IndexOf(" client: [", StringComparison.Ordinal) + 10)..])
-        .Select(l => int.TryParse(l[..l.IndexOf('/')], out var n) ? n : 0).DefaultIfEmpty(0).Max();
+    private int Done() => _processes.Lines.Where(l => l.Tag == "client" && !l.Error && l.Text.StartsWith('['))
+        .Select(l => int.TryParse(l.Text[1..Math.Max(1, l.Text.IndexOf('/'))], out var n) ? n : 0).DefaultIfEmpty(0).Max();
 
     [PostgresFact]
     public async Task A_node_and_then_the_active_coordinator_killed_mid_sweep_still_give_the_results_of_an_undisturbed_run()
@@ -109,23 +75,23 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
             var (p1, p2) = (LoopbackPort.Free(), LoopbackPort.Free());
             var seeds = new[] { $"akka.tcp://nmfgrid@127.0.0.1:{p1}", $"akka.tcp://nmfgrid@127.0.0.1:{p2}" };
             var c1 = StartOnPostgres("c1", postgres, "coordinator", "--host", "127.0.0.1", "--port", $"{p1}");
-            await WaitForLine("c1", l => l.StartsWith("Coordinator member"), "the first coordinator");
+            await WaitForLine("c1", "Coordinator member", "the first coordinator");
             StartOnPostgres("c2", postgres, "coordinator", "--host", "127.0.0.1", "--port", $"{p2}", "--seed", seeds[0]);
-            await WaitForLine("c2", l => l.StartsWith("Coordinator member"), "the second coordinator");
+            await WaitForLine("c2", "Coordinator member", "the second coordinator");
             var n1 = Start("n1", "node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(_root, "n1"));
             Start("n2", "node", "--host", "127.0.0.1", "--seed", seeds[0], "--seed", seeds[1], "--workers", "1", "--blas", "managed", "--cache-dir", Path.Combine(_root, "n2"));
-            await WaitForLine("n1", l => l.StartsWith("Node "), "the first node");
-            await WaitForLine("n2", l => l.StartsWith("Node "), "the second node");
+            await WaitForLine("n1", "Node ", "the first node");
+            await WaitForLine("n2", "Node ", "the second node");
 
             var client = Start("client", "run", Benchmark("unused.db"), "-m", "--cluster", seeds[1]);
             var deadline = DateTime.UtcNow + Patience;
             while (Done() < 2 && DateTime.UtcNow < deadline && !client.HasExited) await Task.Delay(100);
             n1.Kill(); // SIGKILL, mid-job
-            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} test: killed n1");
+            _processes.Note("killed n1");
             while (Done() < 7 && DateTime.UtcNow < deadline && !client.HasExited) await Task.Delay(100);
             Assert.False(client.HasExited, "the sweep finished before the coordinator could be killed");
             c1.Kill(); // the oldest coordinator: the one hosting the singleton
-            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} test: killed c1");
+            _processes.Note("killed c1");
 
             await client.WaitForExitAsync().WaitAsync(Patience);
             Assert.Equal(0, client.ExitCode);
@@ -134,7 +100,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper log) : IDisposabl
         }
         finally
         {
-            foreach (var process in _processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
+            _processes.KillAll();
             await using var connection = new NpgsqlConnection(admin.ConnectionString);
             await connection.OpenAsync();
             await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NmfGrid.Coordinator.Tests.Commands;
 using NmfGrid.Coordinator.Tests.Grid;
 using Npgsql;
@@ -18,45 +16,36 @@ namespace NmfGrid.Coordinator.Tests.Cluster;
 /// for every secret. Without PostgreSQL the journal is SQLite and the certificate's passwords are still checked.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
+public sealed class SecretsInLogsTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
     private readonly string _root = Directory.CreateTempSubdirectory("nmfgrid-secrets-").FullName;
-    private readonly List<Process> _processes = [];
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly NmfgridProcesses _processes;
     private readonly ConcurrentQueue<string> _commandLines = new();
+    private readonly ITestOutputHelper _log;
+
+    public SecretsInLogsTests(ITestOutputHelper log)
+    {
+        _log = log;
+        _processes = new NmfgridProcesses(_root);
+    }
 
     public void Dispose()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        foreach (var line in _log) log.WriteLine(line);
+        _processes.Dispose();
+        foreach (var line in _processes.Lines) _log.WriteLine(line.ToString());
         Directory.Delete(_root, recursive: true);
     }
 
-    /// <summary>`dotnet exec nmfgrid.dll ARGS` with extra environment variables, every output line kept (tagged).</summary>
+    /// <summary>`dotnet exec nmfgrid.dll ARGS` with extra environment variables, its command line recorded.</summary>
     private Process Start(string tag, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _root,
-        };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{tag}: {line}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) _log.Enqueue($"{tag}! {line}"); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
+        var process = _processes.Start(tag, environment, args);
         RecordCommandLine(process);
         return process;
     }
+
+    private string Output(Func<OutputLine, bool> which) => string.Join('\n', _processes.Lines.Where(which));
 
     /// <summary>What `ps` shows of a running process: its /proc command line (NUL-separated words).</summary>
     private void RecordCommandLine(Process process)
@@ -72,16 +61,7 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
         _commandLines.Enqueue(string.Join(' ', process.StartInfo.ArgumentList));
     }
 
-    private async Task WaitForLine(string tag, string start, Process process, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!_log.Any(l => l.StartsWith($"{tag}: {start}", StringComparison.Ordinal)))
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{what} ended with exit code {process.ExitCode}:\n{string.Join('\n', _log)}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Patience} for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForLine(string tag, string start, Process process, string what) => _processes.WaitForLine(tag, start, process, what, Patience);
 
     /// <summary>A member asked to leave (SIGTERM), so what it logs while stopping is read too.</summary>
     private static async Task Stop(Process process)
@@ -104,8 +84,8 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
         var process = Start(tag, environment, ["coordinator", "--host", "127.0.0.1", "--port", "0", .. args]);
         await process.WaitForExitAsync().WaitAsync(Patience);
         process.WaitForExit(); // the output's last lines
-        Assert.True(2 == process.ExitCode, $"{tag}: exit code {process.ExitCode}, expected 2:\n{string.Join('\n', _log.Where(l => l.StartsWith(tag)))}");
-        return string.Join('\n', _log.Where(l => l.StartsWith(tag + "!", StringComparison.Ordinal)));
+        Assert.True(2 == process.ExitCode, $"{tag}: exit code {process.ExitCode}, expected 2:\n{Output(l => l.Tag == tag)}");
+        return Output(l => l.Tag == tag && l.Error);
     }
 
     [Fact]
@@ -159,8 +139,8 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
             var client = Start("client", member, "run", bench, "-m", "--cluster", seed);
             await client.WaitForExitAsync().WaitAsync(Patience);
             client.WaitForExit();
-            Assert.True(client.ExitCode == 0, $"run --cluster exited {client.ExitCode}:\n{string.Join('\n', _log)}");
-            Assert.Contains(_log, l => l.StartsWith("c1: ", StringComparison.Ordinal) && l.Contains("akka.ssl.tcp://nmfgrid@127.0.0.1"));
+            Assert.True(client.ExitCode == 0, $"run --cluster exited {client.ExitCode}:\n{_processes.Transcript()}");
+            Assert.Contains(_processes.Lines, l => l.Tag == "c1" && !l.Error && l.Text.Contains("akka.ssl.tcp://nmfgrid@127.0.0.1"));
             RecordCommandLine(c1);
             RecordCommandLine(n1);
             await Stop(n1);
@@ -185,7 +165,7 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
         }
         finally
         {
-            foreach (var process in _processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
+            _processes.KillAll();
             if (admin is not null)
             {
                 await using var connection = new NpgsqlConnection(admin.ConnectionString);
@@ -197,12 +177,12 @@ public sealed class SecretsInLogsTests(ITestOutputHelper log) : IDisposable
         var reports = Directory.GetFiles(Path.Combine(_root, "outputs"), "*", SearchOption.AllDirectories)
             .Where(f => Path.GetExtension(f) is ".csv" or ".json" or ".md").Select(f => (Where: f, Text: File.ReadAllText(f))).ToList();
         Assert.NotEmpty(reports);
-        var everything = _log.Select(l => (Where: "output", Text: l))
+        var everything = _processes.Lines.Select(l => (Where: "output", Text: $"{l.Tag}{(l.Error ? "!" : ":")} {l.Text}"))
             .Concat(_commandLines.Select(c => (Where: "command line", Text: c)))
             .Concat(reports).ToList();
         foreach (var secret in secrets)
         foreach (var (where, text) in everything)
             Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"a secret appears in {where}: {text}");
-        Assert.DoesNotContain(_log, l => l.Contains("command-line-password-8c2e", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(_processes.Lines, l => l.Text.Contains("command-line-password-8c2e", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -89,6 +89,7 @@ public static class GridMessageSamples
         new LeaseExtended("3f9a1c", 2, Deadline.AddSeconds(30)),
         new JobCompleted("3f9a1c", 2, Result),
         new JobsCompleted([new JobCompleted("3f9a1c", 2, Result), new JobCompleted("77aa01", 1, Result with { Factors = null })]),
+        new JobsReused("sweep-8", [new JobCompleted("3f9a1c", 2, Result)]),
         new JobAttemptFailed("3f9a1c", 2, "timeout", Final: true),
         new JobRequeued("3f9a1c", 3, "worker node-1 left the cluster"),
         new JobReleased("77aa01", 1),

@@ -93,6 +93,10 @@ public sealed class ResultsProjectorTests : IDisposable
             await reader.RebuildResults();
         }
         Assert.Equal(ResultsProjectionTests.Json(live), ResultsProjectionTests.Json(store.Rows("sweep-r")));
+        // What the explorer draws, written by the projector too (and again by the rebuild): loss curves and the resolved config.
+        var succeeded = store.Rows("sweep-r").First(r => r.Status == "succeeded");
+        Assert.Equal(ReportSamples.Result(0, int.Parse(succeeded.Track["track-".Length..]), factors: false).LossHistory, succeeded.LossHistory!);
+        Assert.Equal(sweep.WithPoints().Points![0].ConfigJson, store.ResolvedConfig("sweep-r", 0));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
 using NmfGrid.Coordinator.Hosting;
+using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Messages;
 
@@ -119,6 +120,10 @@ public sealed class SweepEntityTests : IDisposable
         }
         Assert.Equal(6, runner.Runs.Count); // the new point's two jobs ran; the four shared ones did not run again
         Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));
+        // A result taken over is stored as reused (JobsReused), not as a second completion of the job.
+        var completions = await Chaos.JournalCompletions.Count(GridPersistenceOptions.Sqlite(Database));
+        Assert.Equal(6, completions.Count);
+        Assert.All(completions.Values, n => Assert.Equal(1, n));
 
         // The reuse is part of the extended sweep's own log: a grid without the results table replays the same state.
         await using var replay = await EmbeddedGrid.Start(Run(), startWorkers: false);

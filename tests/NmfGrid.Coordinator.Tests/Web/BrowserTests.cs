@@ -44,12 +44,28 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         await page.GoToAsync(server.Url + "sweeps/sweep-web/configurations/1");
         await browser.Until(() => page.WaitForSelectorAsync("#distributions .main-svg"));
         Assert.Equal("algorithm.name=hals algorithm.rank=16", await Text(page, "#overrides"));
+        // The loss curves (one per succeeded track, on a log axis named by the configuration's divergence), W and H, the resolved config.
+        await browser.Until(() => page.WaitForSelectorAsync("#loss-chart .main-svg"));
+        await browser.Until(() => page.WaitForSelectorAsync("#h-chart .main-svg"));
+        Assert.Equal(rows.Count(r => r.Point == 1 && r.Status == "succeeded"),
+                     await page.EvaluateExpressionAsync<int>("document.getElementById('loss-chart').data.length"));
+        Assert.Equal("log", await page.EvaluateExpressionAsync<string>("document.getElementById('loss-chart').layout.yaxis.type"));
+        Assert.Equal("loss: Frobenius (β = 2)", await page.EvaluateExpressionAsync<string>("document.getElementById('loss-chart').layout.yaxis.title.text"));
+        Assert.Equal("heatmap", await page.EvaluateExpressionAsync<string>("document.getElementById('w-chart').data[0].type"));
+        Assert.Contains("\"beta\": 2", await Text(page, "#resolved-config"));
         await Browser.Screenshot(page, "3-configuration");
 
         await page.GoToAsync(server.Url + "sweeps/sweep-web/jobs/job-1-3");
         await browser.Until(() => page.WaitForSelectorAsync("#job-error"));
         Assert.Equal("corrupt audio in MAPS_track_03.wav", await Text(page, "#job-error"));
         await Browser.Screenshot(page, "4-job");
+
+        await page.GoToAsync(server.Url + "sweeps/sweep-web/jobs/job-0-0"); // mu, β = 1: another divergence, on its own page
+        await browser.Until(() => page.WaitForSelectorAsync("#loss-chart .main-svg"));
+        await browser.Until(() => page.WaitForSelectorAsync("#w-chart .main-svg"));
+        Assert.Equal("loss: Kullback–Leibler (β = 1)", await page.EvaluateExpressionAsync<string>("document.getElementById('loss-chart').layout.yaxis.title.text"));
+        Assert.Equal(100, await page.EvaluateExpressionAsync<int>("document.getElementById('loss-chart').data[0].y.length"));
+        await Browser.Screenshot(page, "4b-job-loss");
 
         await page.GoToAsync(server.Url + "sweeps/sweep-web/compare?a=0&b=2");
         await browser.Until(() => page.WaitForSelectorAsync("#scatter .main-svg"));

@@ -128,6 +128,27 @@ public sealed class ResultsApiTests
         var job = await Json(server, $"/api/sweeps/{sweep}/jobs/job-1-3");
         Assert.Equal("corrupt audio in MAPS_track_03.wav", job.GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, job.GetProperty("finalLoss").ValueKind); // NaN is null in the API
+        Assert.Empty(job.GetProperty("lossHistory").EnumerateArray());
+        Assert.False(job.GetProperty("hasFactors").GetBoolean());
+
+        // What the configuration and job pages draw: loss curves, W and H of the first track, the resolved config.
+        Assert.Equal(WebSamples.ConfigOf("hals", 16), configuration.GetProperty("resolvedConfig").GetString());
+        Assert.Equal(["job-1-0"], configuration.GetProperty("factorTracks").EnumerateArray().Select(t => t.GetProperty("jobId").GetString()));
+        Assert.False(configuration.GetProperty("rows")[0].TryGetProperty("lossHistory", out _)); // the rows stay small
+        var curves = (await Json(server, $"/api/sweeps/{sweep}/configurations/1/curves")).GetProperty("curves");
+        var succeeded = rows.Where(r => r.Point == 1 && r.Status == "succeeded").OrderBy(r => r.Track, StringComparer.Ordinal).ToArray();
+        Assert.Equal(succeeded.Select(r => r.Track), curves.EnumerateArray().Select(c => c.GetProperty("track").GetString()));
+        Assert.Equal(succeeded[1].LossHistory!, curves[1].GetProperty("loss").EnumerateArray().Select(v => v.GetDouble()));
+        var withLoss = await Json(server, $"/api/sweeps/{sweep}/jobs/job-1-0");
+        Assert.Equal(101, withLoss.GetProperty("lossHistory").GetArrayLength());
+        Assert.True(withLoss.GetProperty("hasFactors").GetBoolean());
+        var factors = await Json(server, $"/api/sweeps/{sweep}/jobs/job-1-0/factors");
+        Assert.Equal((6, 16, 10), (factors.GetProperty("rows").GetInt32(), factors.GetProperty("rank").GetInt32(), factors.GetProperty("columns").GetInt32()));
+        Assert.Equal(5 + 10 * 3, factors.GetProperty("w")[5][3].GetDouble()); // W[i=5, k=3]: bins down, components across
+        Assert.Equal(3 + 0.01 * 7 + 1, factors.GetProperty("h")[3][7].GetDouble(), 5); // H[k=3, j=7]: components down, frames across
+        var (none, noFactors) = await server.Get($"/api/sweeps/{sweep}/jobs/job-1-1/factors");
+        Assert.Equal(HttpStatusCode.NotFound, none);
+        Assert.Contains("kept no W and H", noFactors);
     }
 
     [Fact]

@@ -84,3 +84,36 @@ function header(crumbs) {
 }
 
 const plotConfig = { displaylogo: false, responsive: true };
+
+// The divergence a configuration's loss is measured in: β of its algorithm section (the NMF default is 2, the
+// Frobenius loss). One chart shows one configuration, so never two divergences on one axis.
+function divergence(configJson) {
+  let beta = null;
+  try { beta = JSON.parse(configJson || "{}")?.algorithm?.beta ?? null; } catch { beta = null; }
+  if (beta === null) return configJson ? "loss (β = 2, the default)" : "loss";
+  const name = beta === 2 ? "Frobenius" : beta === 1 ? "Kullback–Leibler" : beta === 0 ? "Itakura–Saito" : "β-divergence";
+  return `loss: ${name} (β = ${beta})`;
+}
+
+// Loss per iteration, one line per job, on a log axis (losses fall over decades); non-positive values are left out.
+function lossChart(node, curves, axisTitle) {
+  const traces = curves.map((c) => ({
+    type: "scatter", mode: "lines", name: c.track, x: c.loss.map((_, i) => i + 1),
+    y: c.loss.map((v) => (v !== null && v > 0 ? v : null)), hovertemplate: `${c.track}<br>iteration %{x}: %{y}<extra></extra>`,
+  }));
+  Plotly.newPlot(node, traces, {
+    margin: { l: 70, r: 20, t: 20, b: 45 }, showlegend: curves.length <= 12, legend: { font: { size: 11 } },
+    xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: axisTitle }, type: "log" },
+  }, plotConfig);
+}
+
+// W (bins × components) and H (components × frames) of one job's preview as two heatmaps.
+function factorCharts(wNode, hNode, f) {
+  const common = { type: "heatmap", colorscale: "Viridis", showscale: true, colorbar: { thickness: 10 } };
+  Plotly.newPlot(wNode, [{ ...common, z: f.w, hovertemplate: "bin %{y}, component %{x}: %{z}<extra></extra>" }],
+    { title: { text: `W (${f.rows} bins × ${f.rank})`, font: { size: 14 } }, margin: { l: 50, r: 10, t: 40, b: 40 },
+      xaxis: { title: { text: "component" } }, yaxis: { title: { text: "frequency bin (downsampled)" } } }, plotConfig);
+  Plotly.newPlot(hNode, [{ ...common, z: f.h, hovertemplate: "component %{y}, frame %{x}: %{z}<extra></extra>" }],
+    { title: { text: `H (${f.rank} × ${f.columns} frames)`, font: { size: 14 } }, margin: { l: 50, r: 10, t: 40, b: 40 },
+      xaxis: { title: { text: "frame (downsampled)" } }, yaxis: { title: { text: "component" } } }, plotConfig);
+}

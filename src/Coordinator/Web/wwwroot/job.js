@@ -1,4 +1,4 @@
-// One job: its metrics, timings, backend, host, worker and error.
+// One job: its metrics, timings, backend, host, worker and error, its loss per iteration, and W and H when it kept them.
 "use strict";
 const [, sweep, , job] = pathParts();
 header([["sweeps", "/"], [sweep, sweepHref(sweep)], ["job " + job, null]]);
@@ -15,7 +15,20 @@ api(`/api/sweeps/${encodeURIComponent(sweep)}/jobs/${encodeURIComponent(job)}`).
     r.error ? [el("h2", {}, "Error"), el("pre", { id: "job-error", class: "error" }, r.error)] : [],
     el("h2", {}, "Metrics"),
     metrics.length ? kv(metrics.map(([k, v]) => [k, el("td", { class: "num" }, num(v))])) : el("p", { class: "muted" }, "No metric (the job has not succeeded)."),
+    el("h2", {}, "Loss per iteration"),
+    r.lossHistory.length ? el("div", { id: "loss-chart", class: "chart" }) : el("p", { class: "muted" }, "No loss reported (the job has not succeeded, or its task fits no NMF)."),
+    r.hasFactors ? [el("h2", {}, "W and H"), el("div", { class: "grid2" }, el("div", { id: "w-chart", class: "chart" }), el("div", { id: "h-chart", class: "chart" }))] : [],
     el("h2", {}, "Timings"),
     kv([["features", seconds(r.featuresSeconds)], ["NMF", seconds(r.nmfSeconds)], ["task (predict + score)", seconds(r.taskSeconds)], ["total", seconds(r.totalSeconds)]]),
     el("p", { class: "note" }, "The job's log and, for separation, its estimated stems are not in the results table; stems are rebuilt by the task from its component assignment."));
+  if (r.lossHistory.length) {
+    // The divergence is the configuration's: ask for its resolved config (null in an older table).
+    api(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${r.point}`)
+      .then((c) => lossChart($("loss-chart"), [{ track: r.track, loss: r.lossHistory }], divergence(c.resolvedConfig)))
+      .catch(() => lossChart($("loss-chart"), [{ track: r.track, loss: r.lossHistory }], "loss"));
+  }
+  if (r.hasFactors) {
+    api(`/api/sweeps/${encodeURIComponent(sweep)}/jobs/${encodeURIComponent(job)}/factors`)
+      .then((f) => factorCharts($("w-chart"), $("h-chart"), f)).catch((e) => showError("w-chart", e));
+  }
 }).catch((e) => showError("main", e));
