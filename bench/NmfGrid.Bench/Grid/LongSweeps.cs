@@ -34,7 +34,10 @@ public static class LongSweeps
         }
         var database = Path.Combine(folder, "nmfgrid.db");
         Console.WriteLine($"// long-sweeps: {sweeps} × {jobs:N0} no-op jobs, embedded, 2 workers, SQLite {database}");
-        Console.WriteLine("sweep | jobs/s | heap MB after | peak working set MB | largest snapshot MB | recovery half-done s");
+        Console.WriteLine("sweep | jobs/s | heap MB after | peak working set MB | largest snapshot MB | recovery half-done s | earlier sweeps' grids still alive");
+        // Every disposed grid's actor system, weakly: one that survives a full collection is rooted somewhere (a leak).
+        // This sweep's two are left out of the count (the JIT may still hold their locals).
+        var disposed = new List<WeakReference>();
         long largest = 0;
         using var stop = new CancellationTokenSource();
         var poll = Task.Run(async () =>
@@ -60,6 +63,7 @@ public static class LongSweeps
                 grid.Submit(sweep).GetAwaiter().GetResult();
                 done.Wait();
                 grid.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                disposed.Add(new WeakReference(grid.System));
             }
             // Recovery: a new grid on the database, from its start to the sweep's entity answering.
             var recovery = Stopwatch.StartNew();
@@ -70,11 +74,12 @@ public static class LongSweeps
             rest.Wait();
             rate = jobs / clock.Elapsed.TotalSeconds; // both halves, grid start-ups included
             second.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            disposed.Add(new WeakReference(second.System));
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
             largest = Math.Max(largest, LargestSnapshot(database));
-            Console.WriteLine($"{s} | {rate:0} | {heap:0} | {peak:0} | {largest / 1048576.0:0.0} | {recovered.TotalSeconds:0.00}");
+            Console.WriteLine($"{s} | {rate:0} | {heap:0} | {peak:0} | {largest / 1048576.0:0.0} | {recovered.TotalSeconds:0.00} | {disposed.SkipLast(2).Count(w => w.IsAlive)}/{disposed.Count - 2}");
         }
         stop.Cancel();
         poll.Wait();
