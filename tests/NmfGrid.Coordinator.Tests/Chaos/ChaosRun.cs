@@ -15,7 +15,7 @@ internal sealed record ChaosRun(string Mode, ChaosSchedule Schedule, int Jobs, I
         string Stat(IEnumerable<double> seconds) => seconds.Any() ? $"median {Median(seconds.Order().ToArray()):0.0} s, max {seconds.Max():0.0} s" : "none";
         var byKind = string.Join("; ", Strikes.GroupBy(s => s.Kill.Target).OrderBy(g => g.Key)
             .Select(g => $"{g.Key} ×{g.Count()} (recovery {Stat(g.Select(s => s.Recovery.TotalSeconds))})"));
-        return $"{Mode}: seed {Schedule.Seed}, {Jobs} jobs, {Strikes.Count} kills: {byKind}; recovery overall {Stat(recoveries)}; " +
+        return $"{Mode}: seed {Schedule.Seed}, {Jobs} jobs, {Strikes.Count} of {Schedule.Kills.Count} kills: {byKind}; recovery overall {Stat(recoveries)}; " +
                $"{UnplannedRestarts.Count} unplanned restart(s){(UnplannedRestarts.Count > 0 ? " (" + string.Join(", ", UnplannedRestarts) + ")" : "")}; " +
                $"{Elapsed.TotalSeconds:0} s in all";
     }

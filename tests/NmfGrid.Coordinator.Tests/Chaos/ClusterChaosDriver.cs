@@ -48,9 +48,18 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         foreach (var kill in schedule.Kills)
         {
             var before = lastDone;
-            var at = await Until(log, p => p.SweepId is not null && p.Done >= Math.Max(kill.AtDone, before + 1), client, coordinators, nodes, unplanned, schedule, $"kill {kill}");
-            await KillMoment.Wait(log, kill.After, at.Done);
-            if (client.HasExited) throw Failure(schedule, $"the sweep ended (run --cluster exit {client.ExitCode}) before kill {kill}: the sweep is too short for this machine");
+            var at = await Until(log, p => p.SweepId is not null && p.Done >= Math.Max(kill.AtDone, before + 1), client, coordinators, nodes, unplanned, schedule, $"kill {kill}",
+                                 endsEarly: strikes.Count > 0);
+            if (!client.HasExited) await KillMoment.Wait(log, kill.After, at.Done);
+            if (client.HasExited)
+            {
+                // The surviving members ran the rest of the sweep while the last kill's member was replaced (~12 s); how
+                // much they run in that time is this machine's speed, so the kills left are reported as not made, never
+                // a failure. The first kill always strikes: it waits for the first result only.
+                if (strikes.Count == 0) throw Failure(schedule, $"the sweep ended (run --cluster exit {client.ExitCode}) before kill {kill}");
+                processes.Note($"the sweep ended before kill {kill}: {schedule.Kills.Count - strikes.Count} of {schedule.Kills.Count} kills not made");
+                break;
+            }
             var doneAtKill = ResultsTableProgress.Read(log).Done;
             var killedAt = clock.Elapsed;
             processes.Note($"kill {kill} with {doneAtKill} of {jobs} done");
@@ -72,7 +81,8 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
                 default:
                     throw new ArgumentOutOfRangeException(nameof(schedule), kill.Target, "not a cluster target");
             }
-            await Until(log, p => p.Done > doneAtKill || p.Finished, client, coordinators, nodes, unplanned, schedule, $"the sweep to move on after kill {kill}");
+            await Until(log, p => p.Done > doneAtKill || p.Finished, client, coordinators, nodes, unplanned, schedule, $"the sweep to move on after kill {kill}",
+                        endsEarly: true);
             strikes.Add(new ChaosStrike(kill, doneAtKill, clock.Elapsed - killedAt));
             lastDone = doneAtKill;
         }
@@ -85,7 +95,12 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
         }
         client.WaitForExit(); // the output's last lines
         if (client.ExitCode != 0) throw Failure(schedule, $"run --cluster exited {client.ExitCode}");
+        // The client ends when the coordinator says the sweep is done; the results table follows the log a moment later.
         var end = ResultsTableProgress.Read(log);
+        for (var settle = DateTime.UtcNow + patience; !end.Finished && DateTime.UtcNow < settle; end = ResultsTableProgress.Read(log))
+        {
+            await Task.Delay(100);
+        }
         if (!end.Finished || end.Jobs != jobs) throw Failure(schedule, $"the sweep ended with {end.Done} of {end.Jobs} jobs done, {jobs} planned");
         return new ChaosRun("cluster", schedule, jobs, strikes, unplanned, clock.Elapsed);
     }
@@ -122,7 +137,7 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
 
     private async Task<ResultsTableProgress> Until(GridPersistenceOptions log, Func<ResultsTableProgress, bool> condition, Process client,
                                             IEnumerable<ChaosMember> coordinators, IEnumerable<ChaosMember> nodes, List<string> unplanned,
-                                            ChaosSchedule schedule, string what)
+                                            ChaosSchedule schedule, string what, bool endsEarly = false)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
@@ -130,6 +145,7 @@ internal sealed class ClusterChaosDriver(NmfgridProcesses processes, PostgresIns
             var exited = client.HasExited;
             var progress = ResultsTableProgress.Read(log);
             if (condition(progress)) return progress;
+            if (exited && endsEarly) return progress;
             if (exited) throw Failure(schedule, $"run --cluster exited {client.ExitCode} while waiting for {what} ({progress.Done} of {progress.Jobs} done)");
             if (DateTime.UtcNow > deadline) throw Failure(schedule, $"waited {patience} for {what} ({progress.Done} of {progress.Jobs} done)");
             await Supervise(coordinators, nodes, unplanned);
