@@ -62,8 +62,8 @@ public static class LongSweeps
                 var done = SweepCompletion.Watch(grid.System, jobs / 2);
                 grid.Submit(sweep).GetAwaiter().GetResult();
                 done.Wait();
+                disposed.Add(new WeakReference(grid.System)); // before: a disposed grid's services are gone
                 grid.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                disposed.Add(new WeakReference(grid.System));
             }
             // Recovery: a new grid on the database, from its start to the sweep's entity answering.
             var recovery = Stopwatch.StartNew();
@@ -73,8 +73,8 @@ public static class LongSweeps
             var rest = SweepCompletion.Watch(second.System, jobs - progress.Succeeded);
             rest.Wait();
             rate = jobs / clock.Elapsed.TotalSeconds; // both halves, grid start-ups included
-            second.DisposeAsync().AsTask().GetAwaiter().GetResult();
             disposed.Add(new WeakReference(second.System));
+            second.DisposeAsync().AsTask().GetAwaiter().GetResult();
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
