@@ -25,13 +25,16 @@ public sealed class ResultsStore
     public const string PointsTable = "nmfgrid_points";
 
     // Columns added after the table's first release: an older table gains them when opened (both may be NULL).
-    private static readonly (string Name, string Type)[] AddedColumns = [("loss_history", "TEXT"), ("factors", "TEXT")];
+    private static readonly (string Name, string Type)[] AddedColumns = [("loss_history", "TEXT"), ("factors", "TEXT"), ("log", "TEXT")];
 
     private static readonly string[] Columns =
     [
         "sweep_id", "job_id", "point", "configuration", "task", "settings", "track", "status", "attempt", "metrics", "iterations",
-        "final_loss", "backend", "blas_threads", "error", "features_s", "nmf_s", "task_s", "total_s", "host", "worker", "loss_history", "factors",
+        "final_loss", "backend", "blas_threads", "error", "features_s", "nmf_s", "task_s", "total_s", "host", "worker", "loss_history", "factors", "log",
     ];
+
+    // What Rows reads: all but the job's log, which only the job page asks for.
+    private static readonly string[] RowColumns = Columns[..^1];
 
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -122,6 +125,7 @@ public sealed class ResultsStore
                     row.Host, row.Worker,
                     row.LossHistory is { Count: > 0 } loss ? JsonSerializer.Serialize(loss, Json) : null,
                     row.Factors is { } factors ? JsonSerializer.Serialize(factors, Json) : null,
+                    row.Log is { Count: > 0 } log ? JsonSerializer.Serialize(log, Json) : null,
                 ];
                 for (var i = 0; i < Columns.Length; i++)
                 {
@@ -252,7 +256,7 @@ public sealed class ResultsStore
     public IReadOnlyList<ResultRow> Rows(string? sweepId = null) => Run(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", Columns)} FROM {Table}" + (sweepId is null ? "" : " WHERE sweep_id = @sweep") +
+        command.CommandText = $"SELECT {string.Join(", ", RowColumns)} FROM {Table}" + (sweepId is null ? "" : " WHERE sweep_id = @sweep") +
                               " ORDER BY sweep_id, point, track";
         if (sweepId is not null)
         {

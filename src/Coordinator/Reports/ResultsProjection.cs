@@ -15,6 +15,11 @@ public sealed class ResultsProjection
     private readonly Dictionary<string, ResultsTable.Columns> _columns = new(StringComparer.Ordinal);
     // A job id belongs to every sweep that planned the same configuration on the same track.
     private readonly Dictionary<string, List<(string SweepId, JobSpec Spec)>> _sweepsOfJob = new(StringComparer.Ordinal);
+    // Each job's attempt history as the grid saw it, the last LogLines lines (a job that loops on requeues stays bounded).
+    private readonly Dictionary<string, JobLog> _logs = new(StringComparer.Ordinal);
+
+    /// <summary>How many lines of a job's log the row keeps (the latest).</summary>
+    public const int LogLines = 50;
 
     public IReadOnlyList<ResultRow> Apply(ISweepEvent e)
     {
@@ -38,6 +43,11 @@ public sealed class ResultsProjection
         _ledger.Apply(e);
         if (acted is not null)
         {
+            var line = e is SweepCancelled cancelled ? $"cancelled with sweep '{cancelled.SweepId}': {cancelled.Reason}" : "failed job put back in the queue (retried)";
+            foreach (var jobId in acted)
+            {
+                LogOf(jobId).Add(line);
+            }
             return acted.SelectMany(RowsOf).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
         }
         switch (e)
@@ -60,6 +70,7 @@ public sealed class ResultsProjection
                 // Resubmitting a sweep puts its failed jobs back in the queue, which other sweeps sharing them see too.
                 return (changed ? sweep.Jobs : s.Sweep.Jobs).SelectMany(j => RowsOf(j.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
             case JobLeased or JobCompleted or JobAttemptFailed or JobRequeued or JobReleased:
+                LogOf(JobId(e)).Add(LineOf(e));
                 return RowsOf(JobId(e)).ToArray();
             default:
                 return []; // LeaseExtended: a deadline, which the read model does not keep
@@ -76,13 +87,45 @@ public sealed class ResultsProjection
         _ => throw new ArgumentException($"{e.GetType().Name} names no job", nameof(e)),
     };
 
+    /// <summary>One event's line in its job's log (the ledger has applied it: the host of a completion is the lease's).</summary>
+    private string LineOf(ISweepEvent e) => e switch
+    {
+        JobLeased l => $"attempt {l.Attempt} leased to {l.WorkerId} on {l.Host}",
+        JobCompleted c => $"attempt {c.Attempt} completed by {c.Result.WorkerId} on {(c.Result.Host is { Length: > 0 } h ? h : _ledger.Jobs[c.JobId].ToSnapshot().Host ?? "?")}",
+        JobAttemptFailed { Final: true } f => $"attempt {f.Attempt} failed, no attempt left: {f.Error}",
+        JobAttemptFailed f => $"attempt {f.Attempt} failed, to be retried: {f.Error}",
+        JobRequeued r => $"attempt {r.Attempt} requeued: {r.Reason}",
+        JobReleased r => $"attempt {r.Attempt} released by its worker (back in the queue)",
+        _ => e.GetType().Name,
+    };
+
+    private JobLog LogOf(string jobId) => _logs.TryGetValue(jobId, out var log) ? log : _logs[jobId] = new JobLog();
+
     private IEnumerable<ResultRow> RowsOf(string jobId)
     {
         var entry = _ledger.Jobs[jobId];
         var snapshot = entry.ToSnapshot();
+        var log = _logs.TryGetValue(jobId, out var lines) ? lines.Lines() : null;
         foreach (var (sweepId, spec) in _sweepsOfJob[jobId])
         {
-            yield return _columns[sweepId].Row(sweepId, spec, snapshot);
+            yield return _columns[sweepId].Row(sweepId, spec, snapshot) with { Log = log };
         }
+    }
+
+    /// <summary>A job's latest <see cref="LogLines"/> lines.</summary>
+    private sealed class JobLog
+    {
+        private readonly Queue<string> _lines = new();
+
+        public void Add(string line)
+        {
+            if (_lines.Count == LogLines)
+            {
+                _lines.Dequeue();
+            }
+            _lines.Enqueue(line);
+        }
+
+        public IReadOnlyList<string> Lines() => _lines.ToArray();
     }
 }

@@ -95,6 +95,7 @@ public static class ResultsApi
             var answer = JsonSerializer.SerializeToNode(row, WebJson.Options)!.AsObject();
             answer["lossHistory"] = JsonSerializer.SerializeToNode(trace?.Loss ?? [], WebJson.Options);
             answer["hasFactors"] = trace?.Factors is not null;
+            answer["log"] = JsonSerializer.SerializeToNode(reader.Log(sweep, job), WebJson.Options);
             return Json(http, answer);
         });
 
@@ -103,6 +104,30 @@ public static class ResultsApi
             var trace = reader.Trace(Known(reader, sweep), job) ?? throw new WebNotFoundException($"no job '{job}' in sweep '{sweep}'");
             var factors = trace.Factors ?? throw new WebNotFoundException($"job '{job}' kept no W and H (only the first track of each dataset does, once it succeeded)");
             return Json(http, FactorsView.Of(job, factors));
+        });
+
+        api.MapGet("/api/sweeps/{sweep}/jobs/{job}/stems", (HttpContext http, ResultsReader reader, string sweep, string job) =>
+        {
+            var (row, folder) = Stems(reader, sweep, job);
+            var names = folder?.Stems() ?? [];
+            var reason = folder is null ? "the sweep kept no stems (set task.write_audio_to to keep them)"
+                : names.Count == 0 ? $"no stem in {folder.Path} on this machine (the job has not run, or ran where this folder is not shared)"
+                : "";
+            var baseUrl = $"/api/sweeps/{Uri.EscapeDataString(sweep)}/jobs/{Uri.EscapeDataString(row.JobId)}/stems/";
+            return Json(http, new
+            {
+                folder = folder?.Path,
+                // The folder is the track's: every configuration that writes stems for this track writes there, the last one's stay.
+                stems = names.Select(n => new { name = n, url = baseUrl + Uri.EscapeDataString(n) }).ToArray(),
+                reason,
+            });
+        });
+
+        api.MapGet("/api/sweeps/{sweep}/jobs/{job}/stems/{*file}", (ResultsReader reader, string sweep, string job, string file) =>
+        {
+            var (_, folder) = Stems(reader, sweep, job);
+            var path = folder?.File(file) ?? throw new WebNotFoundException($"no stem '{file}' of job '{job}' in sweep '{sweep}'");
+            return Results.File(path, "audio/wav", enableRangeProcessing: true);
         });
 
         api.MapGet("/api/sweeps/{sweep}/compare", (HttpContext http, ResultsReader reader, string sweep) => Json(http, Compare(http, reader, sweep)));
@@ -144,6 +169,12 @@ public static class ResultsApi
             ResolvedConfig = reader.ResolvedConfig(sweep, point),
             FactorTracks = reader.FactorTracks(sweep, point),
         };
+    }
+
+    private static (ResultRow Row, StemFolder? Folder) Stems(ResultsReader reader, string sweep, string job)
+    {
+        var row = reader.Job(Known(reader, sweep), job) ?? throw new WebNotFoundException($"no job '{job}' in sweep '{sweep}'");
+        return (row, row.Task == "separation" ? StemFolder.Of(reader.ResolvedConfig(sweep, row.Point), row.Settings, row.Track) : null);
     }
 
     private static PairView Compare(HttpContext http, ResultsReader reader, string sweep)
@@ -280,6 +311,6 @@ public sealed record ConfigurationView(string Sweep, int Point, string Configura
     /// <summary>What the results table does not hold, so the page cannot show it (said on the page).</summary>
     public IReadOnlyList<string> NotInTable { get; } =
     [
-        "a job's log and, for separation, its estimated stems",
+        "for separation, a job's estimated stems unless the sweep kept them (task.write_audio_to): see each job's page",
     ];
 }

@@ -209,6 +209,15 @@ public sealed class ResultsReader(ResultsStore store)
         return (loss, factors);
     });
 
+    /// <summary>A job's attempt history as the grid saw it, oldest first (empty in a table written before it was kept).</summary>
+    public IReadOnlyList<string> Log(string sweepId, string jobId) => store.Read(connection =>
+    {
+        var parameters = new SqlParameters();
+        using var command = parameters.Command(connection,
+            $"SELECT log FROM {Table} WHERE sweep_id = {parameters.Add(sweepId)} AND job_id = {parameters.Add(jobId)}");
+        return command.ExecuteScalar() is string json ? JsonSerializer.Deserialize<string[]>(json, Json)! : (IReadOnlyList<string>)[];
+    });
+
     /// <summary>Configuration <paramref name="point"/>'s resolved config as JSON, or null when the table predates keeping it.</summary>
     public string? ResolvedConfig(string sweepId, int point) => store.ResolvedConfig(sweepId, point);
 

@@ -104,4 +104,42 @@ public sealed class ResultsProjectionTests
                                                        new JobCompleted(sweep.Jobs[2].JobId, 1, ReportSamples.Result(0, 2, factors: false))]));
         Assert.Equal([(sweep.Jobs[0].JobId, "succeeded"), (sweep.Jobs[2].JobId, "succeeded")], done.Select(r => (r.JobId, r.Status)));
     }
+
+    [Fact]
+    public void Each_row_carries_its_jobs_attempt_history_in_log_order()
+    {
+        var sweep = Sweep();
+        var projection = new ResultsProjection();
+        var table = new Dictionary<string, ResultRow>();
+        foreach (var e in Events(sweep).Append(new FailedJobsRetried(sweep.SweepId)).Append(new SweepCancelled(sweep.SweepId, "stopped by its user")))
+        {
+            foreach (var row in projection.Apply(e))
+            {
+                table[row.JobId] = row;
+            }
+        }
+        Assert.Equal(["attempt 1 leased to w0 on host-a", "attempt 1 failed, to be retried: timeout", "attempt 2 leased to w1 on host-b",
+                      "attempt 2 completed by w1 on host-b"], table[sweep.Jobs[0].JobId].Log!);
+        Assert.Equal(["attempt 1 leased to w0 on host-a", "attempt 1 requeued: worker w0 terminated", "attempt 2 leased to w1 on host-b",
+                      "attempt 2 failed, no attempt left: corrupt audio in mixture.wav", "failed job put back in the queue (retried)",
+                      $"cancelled with sweep '{sweep.SweepId}': stopped by its user"], table[sweep.Jobs[2].JobId].Log!);
+    }
+
+    [Fact]
+    public void A_jobs_log_keeps_only_its_latest_lines()
+    {
+        var sweep = Sweep();
+        var job = sweep.Jobs[0].JobId;
+        var projection = new ResultsProjection();
+        projection.Apply(new SweepSubmitted(sweep));
+        ResultRow last = null!;
+        for (var attempt = 1; attempt <= ResultsProjection.LogLines; attempt++)
+        {
+            projection.Apply(new JobLeased(job, attempt, "w0", "host-a", Now));
+            last = projection.Apply(new JobRequeued(job, attempt, "lease expired")).Single();
+        }
+        Assert.Equal(ResultsProjection.LogLines, last.Log!.Count);
+        Assert.Equal($"attempt {ResultsProjection.LogLines} requeued: lease expired", last.Log[^1]);
+        Assert.Equal($"attempt {ResultsProjection.LogLines / 2 + 1} leased to w0 on host-a", last.Log[0]);
+    }
 }

@@ -91,6 +91,38 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
     }
 
     [ChromiumFact]
+    public async Task A_separation_jobs_page_shows_its_log_and_plays_its_stems()
+    {
+        var stems = Directory.CreateTempSubdirectory("nmfgrid-stems-").FullName;
+        try
+        {
+            var wav = Path.Combine(stems, "Track A", "source0_vocals.wav");
+            Directory.CreateDirectory(Path.GetDirectoryName(wav)!);
+            Tasks.Audio.AudioWriter.WriteWav(wav, Tasks.Audio.AudioSignal.FromMono(Enumerable.Range(0, 8000).Select(i => 0.3 * Math.Sin(i / 5.0)).ToArray(), 8000));
+            await using var server = await ExplorerServer.Start(JobPageTests.Rows(stems));
+            await using var page = await browser.Page();
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e.Message);
+            await page.GoToAsync(server.Url + "sweeps/sweep-sep/jobs/job-a");
+            await browser.Until(() => page.WaitForSelectorAsync("#job-stems audio"));
+            Assert.Contains("attempt 1 requeued: worker w0 terminated", await Text(page, "#job-log"));
+            Assert.Equal("source0_vocals.wav", await Text(page, "#job-stems figcaption"));
+            // The element's source is the stem, as the browser fetches it.
+            Assert.Equal(200, await page.EvaluateExpressionAsync<int>("fetch(document.querySelector('#job-stems audio').src).then(r => r.status)"));
+            Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('#job-stems audio').controls"));
+            await Browser.Screenshot(page, "4c-job-stems");
+
+            await page.GoToAsync(server.Url + "sweeps/sweep-sep/jobs/job-c"); // a configuration that kept no stems says so
+            await browser.Until(() => page.WaitForFunctionAsync("() => document.querySelector('#job-stems p')?.textContent.includes('write_audio_to')"));
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            Directory.Delete(stems, recursive: true);
+        }
+    }
+
+    [ChromiumFact]
     public async Task A_filter_changes_the_rows()
     {
         var rows = WebSamples.Rows(failed: Failed);

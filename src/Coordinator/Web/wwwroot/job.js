@@ -1,4 +1,5 @@
-// One job: its metrics, timings, backend, host, worker and error, its loss per iteration, and W and H when it kept them.
+// One job: its metrics, timings, backend, host, worker and error, its log (attempt history), its loss per iteration,
+// W and H when it kept them, and for separation its estimated stems when the sweep wrote them (task.write_audio_to).
 "use strict";
 const [, sweep, , job] = pathParts();
 header([["sweeps", "/"], [sweep, sweepHref(sweep)], ["job " + job, null]]);
@@ -20,7 +21,15 @@ api(`/api/sweeps/${encodeURIComponent(sweep)}/jobs/${encodeURIComponent(job)}`).
     r.hasFactors ? [el("h2", {}, "W and H"), el("div", { class: "grid2" }, el("div", { id: "w-chart", class: "chart" }), el("div", { id: "h-chart", class: "chart" }))] : [],
     el("h2", {}, "Timings"),
     kv([["features", seconds(r.featuresSeconds)], ["NMF", seconds(r.nmfSeconds)], ["task (predict + score)", seconds(r.taskSeconds)], ["total", seconds(r.totalSeconds)]]),
-    el("p", { class: "note" }, "The job's log and, for separation, its estimated stems are not in the results table; stems are rebuilt by the task from its component assignment."));
+    el("h2", {}, "Log"),
+    r.log.length ? el("pre", { id: "job-log" }, r.log.join("\n")) : el("p", { class: "muted" }, "No log (a results table written before logs were kept)."),
+    r.task === "separation" ? [el("h2", {}, "Estimated stems"), el("div", { id: "job-stems" }, el("p", { class: "muted" }, "Loading…"))] : []);
+  if (r.task === "separation") {
+    api(`/api/sweeps/${encodeURIComponent(sweep)}/jobs/${encodeURIComponent(job)}/stems`).then((s) => fill($("job-stems"),
+      s.stems.length
+        ? s.stems.map((x) => el("figure", { class: "stem" }, el("figcaption", {}, x.name), el("audio", { controls: "", preload: "none", src: x.url })))
+        : el("p", { class: "muted" }, s.reason))).catch((e) => showError("job-stems", e));
+  }
   if (r.lossHistory.length) {
     // The divergence is the configuration's: ask for its resolved config (null in an older table).
     api(`/api/sweeps/${encodeURIComponent(sweep)}/configurations/${r.point}`)
