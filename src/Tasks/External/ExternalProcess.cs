@@ -61,7 +61,7 @@ public sealed class ExternalProcess : IDisposable
     /// token. A model is someone else's code; it gets them only where its `environment:` names them.
     /// </summary>
     public static readonly IReadOnlyList<string> WithheldVariables =
-        ["NMFGRID_TLS_PASSWORD", "NMFGRID_POSTGRES", "NMFGRID_TEST_POSTGRES", "PGPASSWORD", "NMFGRID_SERVE_TOKEN"];
+        ["NMFGRID_TLS_PASSWORD", "NMFGRID_POSTGRES", "PGPASSWORD", "NMFGRID_SERVE_TOKEN"];
 
     /// <summary>Starts the model and waits for its greeting.</summary>
     /// <exception cref="ExternalModelException">the command cannot start on this host, exits, or greets wrongly.</exception>

@@ -50,7 +50,9 @@ public sealed class SweepActionCommandTests(ITestOutputHelper log) : IAsyncLifet
         gate.Set(); // the job that was running finishes after all: its result is kept
         (code, output, _) = await Invoke("retry", "action-sweep", "--cluster", _cluster.Seed!);
         Assert.Equal(0, code);
-        Assert.Matches(@"^sweep action-sweep: [56] failed jobs queued again$", output.Trim());
+        // 5 when only the running job's result came in before the retry; fewer when the node also held a job or two that
+        // ran once the gate opened (its idle poll can cross an assignment on a loaded machine).
+        Assert.Matches(@"^sweep action-sweep: [1-6] failed jobs? queued again$", output.Trim());
         var finished = await ClusterTestbed.Finished(coordinator, "action-sweep", Patience);
         Assert.Equal(6, finished.Succeeded);
         Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));

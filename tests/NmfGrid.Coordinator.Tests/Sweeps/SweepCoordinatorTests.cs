@@ -12,7 +12,8 @@ namespace NmfGrid.Coordinator.Tests.Sweeps;
 /// </summary>
 public class SweepCoordinatorTests() : TestKit(Hocon)
 {
-    private const string Hocon = """
+    /// <summary>Every message serialized, an in-memory journal: shared by the tests of actors on one ActorSystem.</summary>
+    internal const string Hocon = """
         akka.actor.serializers.grid = "NmfGrid.Messages.GridSerializer, NmfGrid.Messages"
         akka.actor.serialization-bindings { "NmfGrid.Messages.IGridMessage, NmfGrid.Messages" = grid }
         akka.actor.serialize-messages = on
