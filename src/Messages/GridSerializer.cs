@@ -55,6 +55,7 @@ public sealed class GridSerializer : SerializerWithStringManifest
         [typeof(JobRequeued)] = "job-requeued.v1",
         [typeof(JobReleased)] = "job-released.v1",
         [typeof(LedgerSnapshot)] = "ledger-snapshot.v3", // v1 had no JobResult.Factors, v2 no SweepDefinition.Points
+        [typeof(SweepStateSnapshot)] = "sweep-state-snapshot.v1", // an entity's snapshot since issue 16 (was a LedgerSnapshot)
         [typeof(JobSnapshot)] = "job-snapshot.v3", // v1 had no JobResult.Factors, v2 a ConfigJson on its spec
         [typeof(FactorPreview)] = "factor-preview.v1",
         [typeof(GetGridStatus)] = "get-grid-status.v1",

@@ -28,7 +28,12 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
     private IActorRef? _dispatcher;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string[] _tags;
-    private SweepLedger _ledger = new();
+    private SweepState _ledger = new();
+    // The sweep's history (every job's result) as its events last told it, while it is being asked for (SweepReplay).
+    private LedgerSnapshot? _history;
+    private long _historyAt = -1;
+    private bool _replaying;
+    private readonly List<(long At, IActorRef Client, Func<LedgerSnapshot?, object> Answer)> _awaitingHistory = [];
     private long _eventsSinceSnapshot;
     private long _bytesSinceSnapshot;
     private long _lastSnapshotBytes;
@@ -44,7 +49,12 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         _tags = [settings.SweepEventTag];
         PersistenceId = settings.SweepPersistenceId(sweepId);
 
-        Recover<SnapshotOffer>(offer => _ledger = SweepLedger.FromSnapshot((LedgerSnapshot)offer.Snapshot));
+        Recover<SnapshotOffer>(offer => _ledger = offer.Snapshot switch
+        {
+            SweepStateSnapshot state => SweepState.FromSnapshot(state),
+            LedgerSnapshot ledger => SweepState.FromLedger(ledger), // written by an earlier build: every job with its result
+            var other => throw new InvalidOperationException($"sweep {sweepId}: unknown snapshot {other.GetType().Name}"),
+        });
         Recover<ISweepEvent>(e => _ledger.Apply(e));
         Recover<RecoveryCompleted>(_ => Recovered());
 
@@ -86,20 +96,24 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
             Announce(force: _ledger.OpenCount > 0); // a dispatcher that took over learns this sweep within one check
             PassivateWhenFinished();
         });
-        Command<CancelSweep>(c => Act("cancel", _ledger.DecideCancel(_sweepId, c.Reason),
-                                      () => _ledger.JobsOf(_sweepId, JobStatus.Pending, JobStatus.Running).Count()));
-        Command<RetryFailedJobs>(_ => Act("retry", _ledger.DecideRetryFailed(_sweepId),
-                                          () => _ledger.JobsOf(_sweepId, JobStatus.Failed).Count()));
-        Command<GetSweepProgress>(q => Sender.Tell(Known ? _ledger.Progress(_sweepId, q.Metrics) : new SweepNotFound(q.SweepId)));
-        Command<GetSweepResults>(q =>
-            Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
-                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, ResultPages.Take(sweep.Jobs.Skip(q.Offset)
-                    .Select(j => _ledger.Jobs[j.JobId].ToSnapshot()), Math.Max(0, q.Count)))
-                : new SweepNotFound(q.SweepId)));
-        Command<GetSweepStatus>(q => Sender.Tell(_ledger.Sweeps.TryGetValue(_sweepId, out var s)
-            ? new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress(_sweepId))
+        Command<CancelSweep>(c => Act("cancel", _ledger.DecideCancel(_sweepId, c.Reason), () => _ledger.OpenCount));
+        Command<RetryFailedJobs>(_ => Act("retry", _ledger.DecideRetryFailed(_sweepId), () => _ledger.FailedCount));
+        Command<GetSweepProgress>(q => Sender.Tell(Known ? _ledger.Progress(q.Metrics) : new SweepNotFound(q.SweepId)));
+        Command<GetSweepResults>(q => WithHistory(q.SweepId, ledger =>
+            new SweepResults(q.SweepId, q.Offset, ledger.Sweeps[0].Jobs.Count,
+                             ResultPages.Take(ledger.Jobs.Skip(q.Offset), Math.Max(0, q.Count)))));
+        Command<GetSweepStatus>(q => Sender.Tell(_ledger.Sweep is { } s
+            ? new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress())
             : new SweepNotFound(q.SweepId)));
-        Command<GetSweepLedger>(q => Sender.Tell(_ledger.SnapshotOf(_sweepId) is { } snapshot ? snapshot : new SweepNotFound(q.SweepId)));
+        Command<GetSweepLedger>(q => WithHistory(q.SweepId, ledger => ledger));
+        Command<SweepReplay.Replayed>(r =>
+        {
+            Context.Unwatch(Sender); // its Terminated would say it failed
+            Context.Stop(Sender);
+            OnReplayed(r);
+        });
+        Command<Terminated>(_ => ReplayEnded(null));
+        Command<ForgetHistory>(_ => _history = null);
         Command<AwaitStored>(q =>
         {
             var sender = Sender;
@@ -128,9 +142,9 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => _settings.Clock();
 
-    private bool Known => _ledger.Sweeps.ContainsKey(_sweepId);
+    private bool Known => _ledger.Sweep is not null;
 
-    private int Share => _ledger.Sweeps.TryGetValue(_sweepId, out var sweep) ? sweep.Share : 1;
+    private int Share => _ledger.Sweep?.Share ?? 1;
 
     private void Recovered()
     {
@@ -142,7 +156,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         Timers.StartPeriodicTimer("leases", CheckLeases.Instance, _settings.LeaseCheckInterval);
         if (Known)
         {
-            _log.Debug("Sweep {0} recovered: {1} jobs ({2} open)", _sweepId, _ledger.Jobs.Count, _ledger.OpenCount);
+            _log.Debug("Sweep {0} recovered: {1} jobs ({2} open)", _sweepId, _ledger.JobCount, _ledger.OpenCount);
         }
         Announce(force: true);
         PassivateWhenFinished();
@@ -158,7 +172,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         var client = Sender;
         Timers.Cancel(PassivateTimer);
         var unfinished = sweep.Jobs.Select(j => j.JobId).Distinct(StringComparer.Ordinal)
-            .Where(id => _ledger.Job(id) is not { Status: JobStatus.Succeeded }).ToArray();
+            .Where(id => _ledger.StatusOf(id) != JobStatus.Succeeded).ToArray();
         if (_settings.FinishedJobs is not { } finished || unfinished.Length == 0)
         {
             Accept(sweep, client, []);
@@ -212,7 +226,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
     private void Accept(SweepDefinition sweep, IActorRef client, IReadOnlyList<JobCompleted> reusable)
     {
         Store(new SweepSubmitted(sweep), () => { });
-        var reused = reusable.Where(c => _ledger.Job(c.JobId) is { Status: JobStatus.Pending or JobStatus.Failed }).ToArray();
+        var reused = reusable.Where(c => _ledger.StatusOf(c.JobId) is JobStatus.Pending or JobStatus.Failed).ToArray();
         if (reused.Length > 0)
         {
             var taken = new JobsReused(_sweepId, reused);
@@ -260,7 +274,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         {
             _ledger.Apply(lease);
             leases.Add(lease);
-            jobs.Add(new AssignJob(_ledger.Jobs[lease.JobId].Spec, lease.Attempt, lease.Deadline));
+            jobs.Add(new AssignJob(_ledger.Spec(lease.JobId), lease.Attempt, lease.Deadline));
         }
         if (leases.Count > 0)
         {
@@ -273,7 +287,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         if (jobs.Count > 0)
         {
             var worker = Context.ActorSelection(ask.WorkerPath);
-            foreach (var message in AssignmentMessages.Split(jobs, spec => _ledger.Sweeps[spec.SweepId].PointOf(spec), _settings.MaxAssignmentBytes))
+            foreach (var message in AssignmentMessages.Split(jobs, spec => _ledger.Sweep!.PointOf(spec), _settings.MaxAssignmentBytes))
             {
                 worker.Tell(message, Sender); // from the dispatcher, as far as the worker can tell
             }
@@ -433,13 +447,78 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
                 || (_settings.SnapshotEvery > 0 && _eventsSinceSnapshot >= _settings.SnapshotEvery))
             {
                 var snapshot = _ledger.ToSnapshot();
-                _lastSnapshotBytes = snapshot.Jobs.Sum(ResultPages.EstimatedBytes);
+                _lastSnapshotBytes = snapshot.PackedJobs.Length + snapshot.Succeeded.Length * 2L + snapshot.Open.Count * 200L;
                 _eventsSinceSnapshot = 0;
                 _bytesSinceSnapshot = 0;
                 SaveSnapshot(snapshot);
             }
         });
     }
+
+    /// <summary>
+    /// Answers a question about the sweep's history once its events up to now are read back (<see cref="SweepReplay"/>);
+    /// a history read for an earlier question serves while no event was stored since. An unknown sweep is answered at once.
+    /// </summary>
+    private void WithHistory(string sweepId, Func<LedgerSnapshot, object> answer)
+    {
+        if (!Known)
+        {
+            Sender.Tell(new SweepNotFound(sweepId));
+            PassivateWhenFinished();
+            return;
+        }
+        _awaitingHistory.Add((LastSequenceNr, Sender, h => h is null ? new SweepNotFound(sweepId) : answer(h)));
+        if (_history is not null && _historyAt >= LastSequenceNr)
+        {
+            OnReplayed(new SweepReplay.Replayed(_historyAt, _history));
+        }
+        else
+        {
+            Replay();
+        }
+    }
+
+    private void Replay()
+    {
+        if (_replaying) return;
+        _replaying = true;
+        // After every event applied so far is stored: the replay reads the journal.
+        DeferAsync(ForgetHistory.Instance, _ => Context.Watch(Context.ActorOf(SweepReplay.Props(PersistenceId, _sweepId))));
+    }
+
+    private void OnReplayed(SweepReplay.Replayed replayed)
+    {
+        _replaying = false;
+        if (replayed.Ledger is { } ledger)
+        {
+            (_history, _historyAt) = (ledger, replayed.SequenceNr);
+            Timers.StartSingleTimer(HistoryTimer, ForgetHistory.Instance, TimeSpan.FromSeconds(30));
+        }
+        var served = _awaitingHistory.Where(w => w.At <= replayed.SequenceNr).ToArray();
+        _awaitingHistory.RemoveAll(w => w.At <= replayed.SequenceNr);
+        foreach (var (_, client, answer) in served)
+        {
+            client.Tell(answer(replayed.Ledger));
+        }
+        if (_awaitingHistory.Count > 0)
+        {
+            Replay();
+        }
+    }
+
+    /// <summary>The replay stopped without an answer (its recovery failed): whoever waits hears so, and may ask again.</summary>
+    private void ReplayEnded(object? _)
+    {
+        if (!_replaying) return;
+        _replaying = false;
+        foreach (var (_, client, _) in _awaitingHistory)
+        {
+            client.Tell(new Status.Failure(new InvalidOperationException($"sweep {_sweepId}: reading its events back failed")));
+        }
+        _awaitingHistory.Clear();
+    }
+
+    private const string HistoryTimer = "history";
 
     private static long ResultBytes(JobResult result) =>
         200 + result.Metrics.Sum(m => m.Key.Length + 28) + result.LossHistory.Count * 25L
@@ -455,6 +534,12 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
     private sealed class CheckLeases : INoSerializationVerificationNeeded
     {
         public static readonly CheckLeases Instance = new();
+    }
+
+    /// <summary>A history read back is let go a while after its last use: memory holds open work only.</summary>
+    private sealed class ForgetHistory : INoSerializationVerificationNeeded
+    {
+        public static readonly ForgetHistory Instance = new();
     }
 
     private sealed class PassivateNow : INoSerializationVerificationNeeded
