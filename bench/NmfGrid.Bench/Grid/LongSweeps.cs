@@ -86,7 +86,7 @@ public static class LongSweeps
         return 0;
     }
 
-    private static long LargestSnapshot(string database)
+    internal static long LargestSnapshot(string database)
     {
         try
         {
