@@ -78,6 +78,7 @@ public static class KilledSweeps
                     var f = line.Split(' ');
                     if (f[0] == "resumed") recovery = clock.Elapsed.TotalSeconds;
                     if (f[0] is "started" or "recovered" or "resumed") steps += $"{f[0]} {f[^1]}s; ";
+                    if (f[0] == "cpu") steps += $"CPU time at recovery {f[1]}s; ";
                     if (f[0] == "heap") steps += $"live heap after recovery {f[1]} MB (peak RSS then {f[2]} MB); ";
                     if (f[0] == "finished")
                     {
@@ -132,10 +133,11 @@ public static class KilledSweeps
         var since = 0.0;
         if (phase == "run")
         {
-            await grid.Submit(SyntheticSweep.Create(jobs, sweepId));
-            Console.WriteLine($"accepted {T(Now())}");
+            var sweep = SyntheticSweep.Create(jobs, sweepId);
+            since = Now(); // dispatch starts with the first part: the rate counts the submission
+            Console.WriteLine($"accepted {T(since)}");
+            await grid.Submit(sweep);
             recovered = 0;
-            since = Now();
         }
         while (true)
         {
@@ -148,6 +150,7 @@ public static class KilledSweeps
             if (recovered < 0)
             {
                 recovered = progress.Succeeded;
+                Console.WriteLine($"cpu {T(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds)}");
                 Console.WriteLine($"recovered {recovered} {T(Now())}");
                 if (Environment.GetEnvironmentVariable("NMFGRID_BENCH_HEAP") == "1")
                 {

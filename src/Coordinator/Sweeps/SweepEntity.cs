@@ -425,7 +425,10 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
     private void Store<TEvent>(TEvent e, Action afterStored) where TEvent : ISweepEvent
     {
         _ledger.Apply(e);
-        Persist(e, 1, e is SweepSubmitted s ? s.Sweep.Jobs.Sum(j => ByteBudget.Of(j)) + (s.Sweep.Points ?? []).Sum(ByteBudget.Of)
+        // A submitted part's jobs as JSON (about 100 bytes of names and numbers each, beyond their strings): ByteBudget's
+        // generous estimate would take a snapshot after every part of a large sweep.
+        Persist(e, 1, e is SweepSubmitted s ? s.Sweep.Jobs.Sum(j => 100L + j.JobId.Length + j.PointLabel.Length + j.TrackId.Length + j.Dataset.Length)
+                                              + (s.Sweep.Points ?? []).Sum(ByteBudget.Of)
                     : e is SweepImported i ? i.Ledger.Jobs.Sum(ResultPages.EstimatedBytes) : 200, afterStored);
     }
 
@@ -447,7 +450,9 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
                 || (_settings.SnapshotEvery > 0 && _eventsSinceSnapshot >= _settings.SnapshotEvery))
             {
                 var snapshot = _ledger.ToSnapshot();
-                _lastSnapshotBytes = snapshot.PackedJobs.Length + snapshot.Succeeded.Length * 2L + snapshot.Open.Count * 200L;
+                // Its size as JSON, roughly: the points' configs (often most of it), the packed jobs in base64, the entries.
+                _lastSnapshotBytes = (snapshot.Sweep.Points ?? []).Sum(ByteBudget.Of) + (snapshot.PackedJobs.Length + snapshot.Succeeded.Length) * 4L / 3
+                                     + snapshot.Open.Count * 200L;
                 _eventsSinceSnapshot = 0;
                 _bytesSinceSnapshot = 0;
                 SaveSnapshot(snapshot);
