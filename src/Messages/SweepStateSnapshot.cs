@@ -2,7 +2,7 @@ namespace NmfGrid.Messages;
 
 /// <summary>
 /// A sweep entity's snapshot, bounded by its open work rather than its history: the sweep's definition without its jobs
-/// (Sweep.Jobs is empty), the jobs themselves packed once (PackedJobs: ids, points and tracks, a few bytes a job, however
+/// and points (Sweep.Jobs and Sweep.Points are empty), its points deflated (PackedPoints), the jobs themselves packed once (PackedJobs: ids, points and tracks, a few bytes a job, however
 /// far the sweep is), which of them succeeded (a bitset by job index), the jobs not succeeded that differ from a fresh
 /// pending job (Open: attempts, leases, errors), and the running sums that progress reports. Finished jobs' results are
 /// not here: they stay in the sweep's events and the results table. Replaces <see cref="LedgerSnapshot"/> for entities
@@ -10,6 +10,7 @@ namespace NmfGrid.Messages;
 /// </summary>
 public sealed record SweepStateSnapshot(
     SweepDefinition Sweep,
+    byte[] PackedPoints,
     byte[] PackedJobs,
     byte[] Succeeded,
     IReadOnlyList<OpenJobState> Open,

@@ -4,7 +4,8 @@ using NmfGrid.Messages;
 namespace NmfGrid.Coordinator.Sweeps;
 
 /// <summary>
-/// A sweep's jobs in the few bytes a job its snapshot can afford (<see cref="SweepStateSnapshot.PackedJobs"/>): each
+/// A sweep's jobs in the few bytes a job its snapshot can afford (<see cref="SweepStateSnapshot.PackedJobs"/>), and its
+/// points (<see cref="SweepStateSnapshot.PackedPoints"/>): each
 /// string that jobs share (sweep id, point label, dataset, track) written once in a table and named by its number, a job
 /// as its id, those numbers, its point and seed, and the whole deflated. A 1,000,000-job sweep packs into about 20 MB;
 /// JSON of the same specs would be about 150 MB.
@@ -57,6 +58,46 @@ public static class PackedJobs
             }
         }
         return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// A sweep's points the same way: their configs differ in a few values, so deflated they take a tenth of their JSON
+    /// (20,000 points of 700-byte configs: 16 MB as JSON).
+    /// </summary>
+    public static byte[] PackPoints(IReadOnlyList<PointSpec> points)
+    {
+        using var bytes = new MemoryStream();
+        using (var deflate = new DeflateStream(bytes, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new BinaryWriter(deflate))
+        {
+            writer.Write7BitEncodedInt(Version);
+            writer.Write7BitEncodedInt(points.Count);
+            foreach (var point in points)
+            {
+                writer.Write(point.SweepId);
+                writer.Write7BitEncodedInt(point.Index);
+                writer.Write(point.Label);
+                writer.Write(point.ConfigJson);
+            }
+        }
+        return bytes.ToArray();
+    }
+
+    public static PointSpec[] UnpackPoints(byte[] packed)
+    {
+        using var deflate = new DeflateStream(new MemoryStream(packed), CompressionMode.Decompress);
+        using var reader = new BinaryReader(deflate);
+        var version = reader.Read7BitEncodedInt();
+        if (version != Version)
+        {
+            throw new InvalidDataException($"packed points of version {version}; this build reads version {Version}");
+        }
+        var points = new PointSpec[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = new PointSpec(reader.ReadString(), reader.Read7BitEncodedInt(), reader.ReadString(), reader.ReadString());
+        }
+        return points;
     }
 
     public static JobSpec[] Unpack(byte[] packed)

@@ -450,8 +450,8 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
                 || (_settings.SnapshotEvery > 0 && _eventsSinceSnapshot >= _settings.SnapshotEvery))
             {
                 var snapshot = _ledger.ToSnapshot();
-                // Its size as JSON, roughly: the points' configs (often most of it), the packed jobs in base64, the entries.
-                _lastSnapshotBytes = (snapshot.Sweep.Points ?? []).Sum(ByteBudget.Of) + (snapshot.PackedJobs.Length + snapshot.Succeeded.Length) * 4L / 3
+                // Its size as JSON, roughly: the packed points and jobs in base64, the entries.
+                _lastSnapshotBytes = (snapshot.PackedPoints.Length + snapshot.PackedJobs.Length + snapshot.Succeeded.Length) * 4L / 3
                                      + snapshot.Open.Count * 200L;
                 _eventsSinceSnapshot = 0;
                 _bytesSinceSnapshot = 0;

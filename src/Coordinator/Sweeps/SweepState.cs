@@ -27,6 +27,7 @@ public sealed class SweepState
     private readonly Dictionary<string, int> _perHost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (double Sum, int Count)> _sums = new(StringComparer.Ordinal);
     private byte[]? _packed; // the packed jobs of the last snapshot, until a part adds jobs
+    private byte[]? _packedPoints; // the same for the points
     private int _succeeded, _failed;
 
     /// <summary>The sweep (its jobs left out: <see cref="Spec"/> gives one), or null before it was submitted.</summary>
@@ -217,10 +218,12 @@ public sealed class SweepState
             var indices = (known.Points ?? []).Select(p => p.Index).ToHashSet();
             var points = (part.Points ?? []).Where(p => indices.Add(p.Index)).ToArray();
             _sweep = part with { Jobs = [], Points = points.Length == 0 ? known.Points : [.. known.Points ?? [], .. points] };
+            _packedPoints = null;
         }
         else
         {
             _sweep = part with { Jobs = [] };
+            _packedPoints = null;
         }
         foreach (var job in part.Jobs)
         {
@@ -323,6 +326,7 @@ public sealed class SweepState
     public SweepStateSnapshot ToSnapshot()
     {
         _packed ??= PackedJobs.Pack(_specs);
+        _packedPoints ??= PackedJobs.PackPoints(_sweep!.Points ?? []);
         var succeeded = new BitArray(_specs.Count);
         for (var i = 0; i < _specs.Count; i++)
         {
@@ -330,7 +334,7 @@ public sealed class SweepState
         }
         var bits = new byte[(_specs.Count + 7) / 8];
         succeeded.CopyTo(bits, 0);
-        return new SweepStateSnapshot(_sweep!, _packed, bits,
+        return new SweepStateSnapshot(_sweep! with { Points = [] }, _packedPoints, _packed, bits,
             _touched.OrderBy(t => t.Key).Select(t => new OpenJobState(t.Key, t.Value.Status.ToString(), t.Value.Attempt, t.Value.AttemptsLeft,
                                                                        t.Value.WorkerId, t.Value.Host, t.Value.Deadline, t.Value.Error)).ToArray(),
             new Dictionary<string, int>(_perHost, StringComparer.Ordinal),
@@ -339,7 +343,11 @@ public sealed class SweepState
 
     public static SweepState FromSnapshot(SweepStateSnapshot snapshot)
     {
-        var state = new SweepState { _sweep = snapshot.Sweep };
+        var state = new SweepState
+        {
+            _sweep = snapshot.Sweep with { Points = PackedJobs.UnpackPoints(snapshot.PackedPoints) },
+            _packedPoints = snapshot.PackedPoints,
+        };
         var specs = PackedJobs.Unpack(snapshot.PackedJobs);
         var succeeded = new BitArray(snapshot.Succeeded);
         foreach (var spec in specs)
@@ -382,6 +390,7 @@ public sealed class SweepState
     {
         var sweep = ledger.Sweeps.Single().WithPoints();
         _sweep = sweep with { Jobs = [] };
+        _packedPoints = null;
         foreach (var job in sweep.Jobs.Where(j => !_index.ContainsKey(j.JobId)))
         {
             Add(job, JobStatus.Pending);

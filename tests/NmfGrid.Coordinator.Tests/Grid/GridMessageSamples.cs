@@ -97,7 +97,8 @@ public static class GridMessageSamples
         Snapshot.Jobs[0],
         Snapshot,
         new SweepStateSnapshot(
-            Sweep with { Jobs = [] },
+            Sweep with { Jobs = [], Points = [] },
+            PackedPoints: [0x02, 0x7f],
             PackedJobs: [0x01, 0x00, 0xff, 0x7f, 0x80],
             Succeeded: [0b0000_0101],
             Open: [new OpenJobState(1, "Running", 1, 2, "node-2/worker-1", "node-2", Deadline, "lease expired"),

@@ -165,5 +165,7 @@ public class SweepStateTests
             new JobSpec("", "sweep-7", 0, "", "", "", int.MinValue),
         };
         Assert.Equal(jobs, PackedJobs.Unpack(PackedJobs.Pack(jobs)));
+        PointSpec[] points = [new("sweep-7", 4, "algorithm=mu,rank=32", """{"rank":32,"name":"Ütf-8 ♪"}"""), new("sweep-7", 0, "", "")];
+        Assert.Equal(points, PackedJobs.UnpackPoints(PackedJobs.PackPoints(points)));
     }
 }
