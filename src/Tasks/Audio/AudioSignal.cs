@@ -42,17 +42,26 @@ public sealed record AudioSignal
     {
         if (ChannelCount == 1)
             return Channels[0];
+        // Channel by channel into double sums (0 + c₀ + c₁ + …, the order sample by sample would take), then the mean.
+        var sum = new double[Length];
+        foreach (var channel in Channels)
+        {
+            for (int i = 0; i < sum.Length; i++)
+                sum[i] += channel[i];
+        }
         var mono = new float[Length];
         for (int i = 0; i < mono.Length; i++)
-        {
-            double sum = 0;
-            foreach (var channel in Channels)
-                sum += channel[i];
-            mono[i] = (float)(sum / ChannelCount);
-        }
+            mono[i] = (float)(sum[i] / ChannelCount);
         return mono;
     }
 
     /// <summary>The mono mix in double precision, the input the features take.</summary>
-    public double[] MonoAsDouble() => Array.ConvertAll(Mono(), s => (double)s);
+    public double[] MonoAsDouble()
+    {
+        var mono = Mono();
+        var result = new double[mono.Length];
+        for (int i = 0; i < mono.Length; i++)
+            result[i] = mono[i];
+        return result;
+    }
 }

@@ -97,11 +97,38 @@ internal static class WavDecoder
         _ => Guid.Empty,
     };
 
+    // One loop per encoding (the same conversions sample by sample), so the format is not re-dispatched per sample.
     private static void Deinterleave(byte[] bytes, float[][] samples, bool isFloat, int bytesPerSample)
     {
         int channels = samples.Length;
-        var span = bytes.AsSpan();
         int frames = samples[0].Length;
+        switch (isFloat, bytesPerSample)
+        {
+            case (false, 2) when BitConverter.IsLittleEndian:
+            {
+                var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes.AsSpan(0, frames * channels * 2));
+                for (int c = 0; c < channels; c++)
+                {
+                    var channel = samples[c];
+                    for (int f = 0, p = c; f < frames; f++, p += channels)
+                        channel[f] = pcm[p] / 32768f;
+                }
+                return;
+            }
+            case (true, 4) when BitConverter.IsLittleEndian:
+            {
+                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, frames * channels * 4));
+                for (int c = 0; c < channels; c++)
+                {
+                    var channel = samples[c];
+                    for (int f = 0, p = c; f < frames; f++, p += channels)
+                        channel[f] = values[p];
+                }
+                return;
+            }
+        }
+
+        var span = bytes.AsSpan();
         for (int f = 0, p = 0; f < frames; f++)
         {
             for (int c = 0; c < channels; c++, p += bytesPerSample)

@@ -6,7 +6,7 @@ namespace NmfGrid.Tasks.Features;
 /// The complex DFT X[k] = Σ x[n]·e^{−2πikn/N} (unscaled) for a length whose prime factors are all small, by
 /// mixed-radix decimation in time: split x into p interleaved subsequences, transform each (recursively), and
 /// combine them with twiddle factors, X[k + r·m] = Σ_q ω_L^{qk}·Y_q[k]·ω_p^{qr} (L = p·m the current length).
-/// Radix 4, 2 and 3 have butterflies of their own; other factors use the O(p²) sum.
+/// Radix 4, 2 and 3 have butterflies of their own; other (odd prime) factors a sum over symmetric pairs.
 /// Sizes such as the seed's MAPS window, 3528 = 2³·3²·7², would otherwise go through Bluestein's algorithm
 /// (three power-of-two transforms of 8192, with its chirp recomputed every call). Holds a work buffer: one
 /// instance per thread.
@@ -92,9 +92,15 @@ internal sealed class MixedRadixFft
 
         var p = _factors[level];
         var m = _size / stride / p;
-        for (var q = 0; q < p; q++)
+        if (m == 1)
         {
-            Transform(input, start + q * stride, stride * p, output, outStart + q * m, level + 1);
+            for (var q = 0; q < p; q++)
+                output[outStart + q] = input[start + q * stride]; // the length-1 transforms below, without the calls
+        }
+        else
+        {
+            for (var q = 0; q < p; q++)
+                Transform(input, start + q * stride, stride * p, output, outStart + q * m, level + 1);
         }
 
         switch (p)
@@ -164,26 +170,60 @@ internal sealed class MixedRadixFft
         }
     }
 
+    // An odd prime p by pairs: with a_q = t_q + t_{p−q}, b_q = t_q − t_{p−q} (q = 1…(p−1)/2),
+    // X_r = t_0 + Σ_q a_q·cos(2πqr/p) − i·Σ_q b_q·sin(2πqr/p) and X_{p−r} the same with the sine sum negated:
+    // a quarter of the real multiplications of the direct p² sum.
     private void RadixAny(Span<Complex> x, int m, int stride, int p)
     {
         var t = _work.AsSpan(0, p);
-        var step = _size / p; // ω_p^{j} = twiddle[j·N/p]
+        var half = (p - 1) / 2;
+        Span<double> ar = stackalloc double[half + 1], ai = stackalloc double[half + 1];
+        Span<double> br = stackalloc double[half + 1], bi = stackalloc double[half + 1];
+        Span<double> cos = stackalloc double[p], sin = stackalloc double[p];
+        var step = _size / p; // ω_p^{j} = twiddle[j·N/p] = cos(2πj/p) − i·sin(2πj/p)
+        for (var j = 0; j < p; j++)
+        {
+            cos[j] = _twiddles[j * step].Real;
+            sin[j] = -_twiddles[j * step].Imaginary;
+        }
+
         for (var k = 0; k < m; k++)
         {
-            for (var q = 0; q < p; q++)
-            {
+            t[0] = x[k];
+            for (var q = 1; q < p; q++)
                 t[q] = x[k + q * m] * _twiddles[q * k * stride]; // q·k·stride < p·m·stride = N
+
+            double sumR = t[0].Real, sumI = t[0].Imaginary;
+            for (var q = 1; q <= half; q++)
+            {
+                Complex u = t[q], v = t[p - q];
+                ar[q] = u.Real + v.Real;
+                ai[q] = u.Imaginary + v.Imaginary;
+                br[q] = u.Real - v.Real;
+                bi[q] = u.Imaginary - v.Imaginary;
+                sumR += ar[q];
+                sumI += ai[q];
             }
 
-            for (var r = 0; r < p; r++)
+            x[k] = new Complex(sumR, sumI);
+            for (var r = 1; r <= half; r++)
             {
-                var sum = t[0];
-                for (var q = 1; q < p; q++)
+                double er = t[0].Real, ei = t[0].Imaginary, or = 0, oi = 0;
+                var index = 0;
+                for (var q = 1; q <= half; q++)
                 {
-                    sum += t[q] * _twiddles[q * r % p * step];
+                    index += r;
+                    if (index >= p)
+                        index -= p;
+                    double c = cos[index], sn = sin[index];
+                    er += ar[q] * c;
+                    ei += ai[q] * c;
+                    or += bi[q] * sn;  // −i·b·sin: real part b.im·sin
+                    oi -= br[q] * sn;  //            imaginary part −b.re·sin
                 }
 
-                x[k + r * m] = sum;
+                x[k + r * m] = new Complex(er + or, ei + oi);
+                x[k + (p - r) * m] = new Complex(er - or, ei - oi);
             }
         }
     }

@@ -6,15 +6,17 @@ namespace NmfGrid.Tasks.Features;
 
 /// <summary>
 /// The real FFT of one size, unscaled forward (X[k] = Σ x[n]·e^{−2πikn/N}), exact inverse (numpy's rfft/irfft).
-/// NWaves' RealFft64 for powers of two (several times faster); for other even sizes whose prime factors are
-/// small, such as the seed's 3528 for MAPS, a complex <see cref="MixedRadixFft"/> of half the size (the even
-/// samples as real parts, the odd ones as imaginary parts, then split); MathNet's Fourier (Bluestein) for the
-/// rest. docs/features.md has the measurements behind the choice.
+/// Even sizes go through a complex FFT of half the size (the even samples as real parts, the odd ones as imaginary
+/// parts, then split): <see cref="PowerOfTwoFft"/> for powers of two, <see cref="MixedRadixFft"/> for sizes whose
+/// prime factors are small, such as the seed's 3528 for MAPS; MathNet's Fourier (Bluestein) for the rest.
+/// docs/features.md has the measurements behind the choice.
 /// Holds work buffers: use one instance per thread.
 /// </summary>
 internal sealed class RealFourierTransform
 {
-    private readonly RealFft64? _powerOfTwo;
+    private readonly PowerOfTwoFft? _powerOfTwo; // a complex FFT of N/2, N a power of two ≥ 4
+    private readonly double[]? _zr, _zi, _packed;
+    private readonly RealFft64? _tiny;           // N = 2
     private readonly MixedRadixFft? _half;       // even sizes with small prime factors: a complex FFT of N/2
     private readonly Complex[]? _halfTwiddles;   // e^{−2πik/N}, k ≤ N/2
     private readonly Complex[]? _buffer;
@@ -24,13 +26,12 @@ internal sealed class RealFourierTransform
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
         Size = size;
-        if (BitOperations.IsPow2(size))
+        if (size == 2)
         {
-            _powerOfTwo = new RealFft64(size);
+            _tiny = new RealFft64(size);
         }
-        else if (size % 2 == 0 && MixedRadixFft.Supports(size / 2))
+        else if (size % 2 == 0 && (BitOperations.IsPow2(size) || MixedRadixFft.Supports(size / 2)))
         {
-            _half = new MixedRadixFft(size / 2);
             _halfTwiddles = new Complex[size / 2 + 1];
             for (var k = 0; k <= size / 2; k++)
             {
@@ -38,8 +39,19 @@ internal sealed class RealFourierTransform
                 _halfTwiddles[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
             }
 
-            _buffer = new Complex[size / 2];
-            _spectrum = new Complex[size / 2];
+            if (BitOperations.IsPow2(size))
+            {
+                _powerOfTwo = Shared(size / 2);
+                _zr = new double[size / 2];
+                _zi = new double[size / 2];
+                _packed = new double[size];
+            }
+            else
+            {
+                _half = new MixedRadixFft(size / 2);
+                _buffer = new Complex[size / 2];
+                _spectrum = new Complex[size / 2];
+            }
         }
         else
         {
@@ -54,9 +66,14 @@ internal sealed class RealFourierTransform
 
     public void Forward(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
     {
+        if (_tiny is not null)
+        {
+            _tiny.Direct(frame, re, im);
+            return;
+        }
         if (_powerOfTwo is not null)
         {
-            _powerOfTwo.Direct(frame, re, im);
+            ForwardByPowerOfTwo(frame, re, im);
             return;
         }
         if (_half is not null)
@@ -87,9 +104,14 @@ internal sealed class RealFourierTransform
             im[Bins - 1] = 0;
         try
         {
+            if (_tiny is not null)
+            {
+                _tiny.InverseNorm(re, im, frame);
+                return;
+            }
             if (_powerOfTwo is not null)
             {
-                _powerOfTwo.InverseNorm(re, im, frame);
+                InverseByPowerOfTwo(re, im, frame);
                 return;
             }
             if (_half is not null)
@@ -111,6 +133,64 @@ internal sealed class RealFourierTransform
         {
             im[0] = imDc;
             im[Bins - 1] = imNyquist;
+        }
+    }
+
+    // The twiddle tables of one frame size, built once per process: transforms are made per thread and per call.
+    // The very long transforms of BSS Eval (2^20 points and more, 20 MB of tables) are built per use instead of kept.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, PowerOfTwoFft> Plans = new();
+    private const int LargestSharedPlan = 1 << 16;
+
+    private static PowerOfTwoFft Shared(int size) =>
+        size <= LargestSharedPlan ? Plans.GetOrAdd(size, n => new PowerOfTwoFft(n)) : new PowerOfTwoFft(size);
+
+    // As ForwardByHalf below, on split arrays: Z = DFT_{N/2}(x[2n] + i·x[2n+1]), then X[k] = E[k] + e^{−2πik/N}·O[k].
+    private void ForwardByPowerOfTwo(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
+    {
+        var half = Size / 2;
+        double[] zr = _zr!, zi = _zi!;
+        _powerOfTwo!.Forward(frame[..Size], zr, zi);
+        var twiddles = _halfTwiddles!;
+        // k = 0 and k = N/2: Z[0] and conj Z[0] give E = Re Z[0], O = Im Z[0].
+        re[0] = zr[0] + zi[0];
+        im[0] = 0;
+        re[half] = zr[0] - zi[0];
+        im[half] = 0;
+        for (var k = 1; k < half; k++)
+        {
+            double ar = zr[k], ai = zi[k], br = zr[half - k], bi = -zi[half - k];
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+            double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+            double or = di, oi = -dr; // d / i
+            double wr = twiddles[k].Real, wi = twiddles[k].Imaginary;
+            re[k] = er + (wr * or - wi * oi);
+            im[k] = ei + (wr * oi + wi * or);
+        }
+    }
+
+    // As InverseByHalf below: Z[k] = E[k] + i·O[k] from the bins, z = conj(DFT(conj Z))/(N/2), x[2n] = Re z[n], x[2n+1] = Im z[n].
+    private void InverseByPowerOfTwo(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> frame)
+    {
+        var half = Size / 2;
+        double[] zr = _zr!, zi = _zi!, packed = _packed!;
+        var twiddles = _halfTwiddles!;
+        for (var k = 0; k < half; k++)
+        {
+            double ar = re[k], ai = im[k], br = re[half - k], bi = -im[half - k];
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+            double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+            double wr = twiddles[k].Real, wi = -twiddles[k].Imaginary; // conj e^{−2πik/N}
+            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
+            packed[2 * k] = er - oi;        // Re(E + i·O)
+            packed[2 * k + 1] = -(ei + or); // −Im(E + i·O): the conjugate
+        }
+
+        _powerOfTwo!.Forward(packed, zr, zi);
+        var scale = 1.0 / half;
+        for (var n = 0; n < half; n++)
+        {
+            frame[2 * n] = zr[n] * scale;
+            frame[2 * n + 1] = -zi[n] * scale;
         }
     }
 

@@ -65,6 +65,77 @@ public static class Spectrogram
         return max > 0 ? padded / max : padded;
     }
 
+    /// <summary>
+    /// The number of frames (columns) of the features of a signal of <paramref name="length"/> samples, for the kinds
+    /// <see cref="ComputeAt"/> computes frame by frame (STFT, mel, nn_log_mel); null for the others.
+    /// </summary>
+    public static int? FrameCount(int length, FeatureParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Kind switch
+        {
+            FeatureKind.Stft or FeatureKind.StftComplex => Stft.FrameCount(length, parameters.NFft, parameters.HopLength),
+            FeatureKind.Mel or FeatureKind.NnLogMel => Stft.FrameCount(length, parameters.MelSettings.NFft, parameters.HopLength),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Columns <paramref name="frames"/> of <see cref="Compute(ReadOnlySpan{double}, FeatureParameters)"/>, the same
+    /// numbers. STFT, mel and nn_log_mel features are computed at those frames only (their columns do not depend on
+    /// one another, except nn_log_mel's top-dB floor, see <see cref="FloorIsInert"/>); other kinds are computed
+    /// whole and the columns taken.
+    /// </summary>
+    public static Matrix<double> ComputeAt(ReadOnlySpan<double> y, FeatureParameters parameters, IReadOnlyList<int> frames)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(frames);
+        parameters.Validate();
+        int hop = parameters.HopLength;
+        switch (parameters.Kind)
+        {
+            case FeatureKind.Stft:
+            case FeatureKind.StftComplex:
+                return Stft.MagnitudeAt(y, parameters.NFft, hop, frames, 1.0, parameters.PadMode);
+            case FeatureKind.Mel:
+            case FeatureKind.NnLogMel:
+            {
+                var (nFft, nMels, fmin, fmax) = parameters.MelSettings;
+                var filters = MelFilterbank.Create(parameters.SampleRate, nFft, nMels, fmin, fmax);
+                var mel = Filterbank.Apply(filters, Stft.MagnitudeAt(y, nFft, hop, frames, 2.0, parameters.PadMode));
+                if (parameters.Kind == FeatureKind.Mel)
+                    return mel;
+                var db = Decibel.PowerToDb(mel.Map(m => m + 1.0), topDb: null);
+                if (db.RowCount * db.ColumnCount == 0 || FloorIsInert(y, nFft, filters, db.Enumerate().Min()))
+                    return db;
+                break;
+            }
+        }
+
+        var whole = Compute(y, parameters);
+        return Matrix<double>.Build.Dense(whole.RowCount, frames.Count, (r, j) => whole[r, frames[j]]);
+    }
+
+    /// <summary>
+    /// Whether power_to_db's top-dB floor (the whole matrix's maximum − 80 dB) leaves every value ≥
+    /// <paramref name="lowest"/> unchanged, proved without the other frames: every mel band of any frame is at most
+    /// max(filter weight)·Σ_f |X_f|² ≤ max(weight)·n_fft·Σ_n (w[n]·x[n])² (Parseval) ≤ max(weight)·n_fft·Σ w²·max|y|²,
+    /// so 10·log10(that + 1) bounds the maximum. With audio in [−1, 1] the bound is near 50 dB and the floor, below 0 dB,
+    /// never acts on log(mel + 1) ≥ 0.
+    /// </summary>
+    internal static bool FloorIsInert(ReadOnlySpan<double> y, int nFft, Matrix<double> filters, double lowest, double topDb = 80.0)
+    {
+        double peak = 0;
+        foreach (var v in y)
+            peak = Math.Max(peak, Math.Abs(v));
+        double windowEnergy = 0;
+        foreach (var w in Window.Hann(nFft))
+            windowEnergy += w * w;
+        double weight = filters.Enumerate().Max();
+        double bound = weight * nFft * windowEnergy * peak * peak * 1.000001 + 1.0; // a hair above, for rounding
+        return 10.0 * Math.Log10(bound) - topDb <= lowest;
+    }
+
     /// <summary>The complex STFT for "stft_complex": its magnitude and phase e^{i·angle} (librosa.magphase, phase 1 where X = 0).</summary>
     public static (Matrix<double> Magnitude, Matrix<Complex> Phase) ComputeComplex(ReadOnlySpan<double> y, FeatureParameters parameters)
     {

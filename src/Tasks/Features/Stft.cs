@@ -39,16 +39,44 @@ public static class Stft
         var (padded, frames) = Frame(y, nFft, hop, padMode, center);
         int bins = nFft / 2 + 1;
         var data = new double[bins * frames];
-        ForEachFrame(padded, nFft, hop, frames, (t, re, im) =>
-        {
-            var column = data.AsSpan(t * bins, bins);
-            for (int f = 0; f < bins; f++)
-            {
-                double p = re[f] * re[f] + im[f] * im[f];
-                column[f] = power == 2.0 ? p : power == 1.0 ? Math.Sqrt(p) : Math.Pow(p, power / 2);
-            }
-        });
+        ForEachFrame(padded, nFft, hop, frames, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * bins, bins), power));
         return Matrix<double>.Build.Dense(bins, frames, data);
+    }
+
+    /// <summary>
+    /// Columns <paramref name="frames"/> of <see cref="Magnitude"/> (each frame index in [0, T)), in the order given,
+    /// without transforming the other frames: the same numbers, at the cost of the frames asked for.
+    /// </summary>
+    public static Matrix<double> MagnitudeAt(ReadOnlySpan<double> y, int nFft, int hop, IReadOnlyList<int> frames, double power = 1.0,
+                                             PadMode padMode = PadMode.Constant, bool center = true)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (power <= 0)
+            throw new ArgumentOutOfRangeException(nameof(power), power, "The spectrogram power must be positive.");
+        var (padded, count) = Frame(y, nFft, hop, padMode, center);
+        var at = frames.ToArray();
+        foreach (var t in at)
+        {
+            if (t < 0 || t >= count)
+                throw new ArgumentOutOfRangeException(nameof(frames), t, $"Frame {t} is outside the {count} frames of the signal.");
+        }
+        int bins = nFft / 2 + 1;
+        var data = new double[bins * at.Length];
+        ForEachFrame(padded, nFft, hop, at.Length, j => at[j], (j, re, im) => MagnitudeColumn(re, im, data.AsSpan(j * bins, bins), power));
+        return Matrix<double>.Build.Dense(bins, at.Length, data);
+    }
+
+    /// <summary>The number of frames of a signal of <paramref name="length"/> samples: 1 + (length + 2·pad − n_fft)/hop, pad = n_fft/2 when centred.</summary>
+    public static int FrameCount(int length, int nFft, int hop, bool center = true) =>
+        1 + (length + (center ? 2 * (nFft / 2) : 0) - nFft) / hop;
+
+    private static void MagnitudeColumn(double[] re, double[] im, Span<double> column, double power)
+    {
+        for (int f = 0; f < column.Length; f++)
+        {
+            double p = re[f] * re[f] + im[f] * im[f];
+            column[f] = power == 2.0 ? p : power == 1.0 ? Math.Sqrt(p) : Math.Pow(p, power / 2);
+        }
     }
 
     /// <summary>
@@ -144,15 +172,21 @@ public static class Stft
 
     /// <summary>Runs the windowed FFT of every frame, in parallel over chunks of frames, one workspace per worker.</summary>
     internal static void ForEachFrame(double[] padded, int nFft, int hop, int frames,
+                                      Action<int, double[], double[]> consume) =>
+        ForEachFrame(padded, nFft, hop, frames, t => t, consume);
+
+    /// <summary>The same over <paramref name="count"/> outputs, output j being the frame <paramref name="frameOf"/>(j).</summary>
+    internal static void ForEachFrame(double[] padded, int nFft, int hop, int count, Func<int, int> frameOf,
                                       Action<int, double[], double[]> consume)
     {
+        var frames = count;
         var window = Window.Hann(nFft);
         Parallel.For(0, ChunkCount(frames), () => new ForwardWorkspace(nFft), (chunk, _, ws) =>
         {
             var (from, to) = ChunkRange(chunk, frames);
             for (int t = from; t < to; t++)
             {
-                var source = padded.AsSpan(t * hop, nFft);
+                var source = padded.AsSpan(frameOf(t) * hop, nFft);
                 for (int n = 0; n < nFft; n++)
                     ws.Frame[n] = source[n] * window[n];
                 ws.Fft.Forward(ws.Frame, ws.Re, ws.Im);

@@ -53,10 +53,21 @@ public static class SourceMasks
     }
 
     /// <summary>Ŝ = M ⊙ X, the mask applied to the complex mixture STFT.</summary>
-    public static Matrix<Complex> Apply(Matrix<double> mask, Matrix<Complex> mixture) =>
-        Matrix<Complex>.Build.Dense(mixture.RowCount, mixture.ColumnCount, (f, t) => mask[f, t] * mixture[f, t]);
+    public static Matrix<Complex> Apply(Matrix<double> mask, Matrix<Complex> mixture) => Scale(mask, mixture);
 
     /// <summary>|Ŝ|·e^{iφ}: a magnitude with the mixture's phase factor (the seed's original_phase reconstruction).</summary>
-    public static Matrix<Complex> WithPhase(Matrix<double> magnitude, Matrix<Complex> phase) =>
-        Matrix<Complex>.Build.Dense(phase.RowCount, phase.ColumnCount, (f, t) => magnitude[f, t] * phase[f, t]);
+    public static Matrix<Complex> WithPhase(Matrix<double> magnitude, Matrix<Complex> phase) => Scale(magnitude, phase);
+
+    // a[f,t]·z[f,t] over the column-major arrays.
+    private static Matrix<Complex> Scale(Matrix<double> a, Matrix<Complex> z)
+    {
+        if (a.RowCount != z.RowCount || a.ColumnCount != z.ColumnCount)
+            throw new ArgumentException($"A {a.RowCount}×{a.ColumnCount} real matrix cannot scale a {z.RowCount}×{z.ColumnCount} complex one.");
+        var real = a.AsColumnMajorArray() ?? a.ToColumnMajorArray();
+        var complex = z.AsColumnMajorArray() ?? z.ToColumnMajorArray();
+        var result = new Complex[complex.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = real[i] * complex[i];
+        return Matrix<Complex>.Build.Dense(z.RowCount, z.ColumnCount, result);
+    }
 }

@@ -58,7 +58,11 @@ public static class SourceSeparation
         }
         else
         {
-            var phase = mixture.Spectrum.Map(c => c == Complex.Zero ? Complex.One : c / c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+            var spectrum = Stft.AsColumnMajor(mixture.Spectrum);
+            var factor = new Complex[spectrum.Length];
+            for (int i = 0; i < factor.Length; i++)
+                factor[i] = spectrum[i] == Complex.Zero ? Complex.One : spectrum[i] / spectrum[i].Magnitude;
+            var phase = Matrix<Complex>.Build.Dense(mixture.Spectrum.RowCount, mixture.Spectrum.ColumnCount, factor);
             spectra = partials.Select(p => SourceMasks.WithPhase(p, phase)).ToArray();
         }
         int? length = s.FullLength ? mixture.MixtureLength : null;

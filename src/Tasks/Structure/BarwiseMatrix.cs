@@ -20,6 +20,45 @@ public static class BarwiseMatrix
     public static (Matrix<double> V, IReadOnlyList<Bar> RowBars) Compute(
         Matrix<double> spectrogram, IReadOnlyList<Bar> bars, double hopSeconds, int subdivision)
     {
+        ArgumentNullException.ThrowIfNull(spectrogram);
+        return Compute(spectrogram, t => t, spectrogram.ColumnCount, bars, hopSeconds, subdivision);
+    }
+
+    /// <summary>
+    /// The same from the sampled frames only: <paramref name="sampled"/>'s column j is frame <paramref name="frames"/>[j]
+    /// of a spectrogram of <paramref name="frameCount"/> frames (<see cref="SampledFrames"/> lists the frames needed).
+    /// </summary>
+    public static (Matrix<double> V, IReadOnlyList<Bar> RowBars) Compute(
+        Matrix<double> sampled, IReadOnlyList<int> frames, int frameCount, IReadOnlyList<Bar> bars, double hopSeconds, int subdivision)
+    {
+        ArgumentNullException.ThrowIfNull(sampled);
+        ArgumentNullException.ThrowIfNull(frames);
+        var column = new Dictionary<int, int>(frames.Count);
+        for (var j = 0; j < frames.Count; j++)
+            column[frames[j]] = j;
+        return Compute(sampled, t => column.TryGetValue(t, out var j) ? j
+                           : throw new ArgumentException($"Frame {t} is sampled by a bar but not among the {frames.Count} frames given.", nameof(frames)),
+                       frameCount, bars, hopSeconds, subdivision);
+    }
+
+    /// <summary>Every frame the barwise matrix of a spectrogram of <paramref name="frameCount"/> frames reads, ascending, each once.</summary>
+    public static int[] SampledFrames(IReadOnlyList<Bar> bars, double hopSeconds, int subdivision, int frameCount)
+    {
+        if (!(hopSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(hopSeconds), hopSeconds, "Hop must be positive.");
+        if (subdivision < 1) throw new ArgumentOutOfRangeException(nameof(subdivision), subdivision, "Subdivision must be at least 1.");
+        var frames = new SortedSet<int>();
+        foreach (var (_, t0, t1) in FrameSpans(bars, hopSeconds))
+        {
+            var samples = SampleFrames(t0, t1, subdivision);
+            if (samples[^1] < frameCount)
+                frames.UnionWith(samples);
+        }
+        return [.. frames];
+    }
+
+    private static (Matrix<double> V, IReadOnlyList<Bar> RowBars) Compute(
+        Matrix<double> spectrogram, Func<int, int> columnOf, int frameCount, IReadOnlyList<Bar> bars, double hopSeconds, int subdivision)
+    {
         if (!(hopSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(hopSeconds), hopSeconds, "Hop must be positive.");
         if (subdivision < 1) throw new ArgumentOutOfRangeException(nameof(subdivision), subdivision, "Subdivision must be at least 1.");
         var frames = FrameSpans(bars, hopSeconds);
@@ -32,22 +71,29 @@ public static class BarwiseMatrix
                 throw new ArgumentException(
                     $"Subdivision {subdivision} is too large for bar {frames[b].Bar.Start:F3}–{frames[b].Bar.End:F3} s: " +
                     $"it spans only {frames[b].T1 - frames[b].T0} frames of {hopSeconds * 1000:F3} ms.", nameof(subdivision));
-            if (samples[^1] < spectrogram.ColumnCount)
+            if (samples[^1] < frameCount)
             {
-                columns.Add(samples);
+                columns.Add(samples.Select(columnOf).ToArray());
                 kept.Add(frames[b].Bar);
             }
         }
         if (columns.Count == 0)
-            throw new ArgumentException($"No bar fits in the spectrogram ({spectrogram.ColumnCount} frames of {hopSeconds} s, {bars.Count} bars).", nameof(bars));
+            throw new ArgumentException($"No bar fits in the spectrogram ({frameCount} frames of {hopSeconds} s, {bars.Count} bars).", nameof(bars));
 
         var f = spectrogram.RowCount;
-        var v = Matrix<double>.Build.Dense(f * subdivision, columns.Count);
+        var source = spectrogram.AsColumnMajorArray() ?? spectrogram.ToColumnMajorArray();
+        var data = new double[f * subdivision * columns.Count];
         for (var j = 0; j < columns.Count; j++)
-            for (var row = 0; row < f; row++)
-                for (var k = 0; k < subdivision; k++)
-                    v[row * subdivision + k, j] = spectrogram[row, columns[j][k]] + Floor;
-        return (v, kept);
+        {
+            var column = data.AsSpan(j * f * subdivision, f * subdivision);
+            for (var k = 0; k < subdivision; k++)
+            {
+                var frame = source.AsSpan(columns[j][k] * f, f);
+                for (var row = 0; row < f; row++)
+                    column[row * subdivision + k] = frame[row] + Floor;
+            }
+        }
+        return (Matrix<double>.Build.Dense(f * subdivision, columns.Count, data), kept);
     }
 
     /// <summary>

@@ -43,6 +43,7 @@ public static class CorrelationBlockMatching
         var last = options.IncludeLastBar ? n : n - 1;
         if (last < 1) return new BarSegmentation([], 0);
 
+        var values = autosimilarity.AsColumnMajorArray() ?? autosimilarity.ToColumnMajorArray();
         var c8 = NormalisationConstant(autosimilarity, options.Bands, last);
         var best = new double[last + 1];
         var from = new int[last + 1];
@@ -54,7 +55,7 @@ public static class CorrelationBlockMatching
             for (var s = first; s <= i - options.MinSize; s++)
             {
                 var p = i - s;
-                var score = Correlation(autosimilarity, s, i, options.Bands) * p - penalty(p) * options.PenaltyWeight * c8;
+                var score = Correlation(values, n, s, i, options.Bands) * p - penalty(p) * options.PenaltyWeight * c8;
                 var candidate = s == 0 ? score : best[s] + score;
                 // Strictly greater: ties keep the earliest start, i.e. the longest segment, as the seed does.
                 if (candidate > best[i]) { best[i] = candidate; from[i] = s; }
@@ -69,11 +70,26 @@ public static class CorrelationBlockMatching
     /// <summary>corr(s, e) = Σ_{1 ≤ |i−j| ≤ b} A[s+i, s+j] / p², p = e − s.</summary>
     public static double Correlation(Matrix<double> a, int start, int end, int? bands)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        var values = a.AsColumnMajorArray() ?? a.ToColumnMajorArray();
+        return Correlation(values, a.RowCount, start, end, bands);
+    }
+
+    // The kernel's non-zero entries only (1 ≤ |i − j| ≤ b), visited in the same order as the full double loop, so the
+    // sum is the same number (A[s+i, s+j] as stored: a product's two triangles need not be bit-symmetric).
+    private static double Correlation(double[] a, int n, int start, int end, int? bands)
+    {
         var p = end - start;
+        var b = bands ?? p;
         double sum = 0;
         for (var i = 0; i < p; i++)
-            for (var j = 0; j < p; j++)
-                if (BandKernel.Weight(i, j, bands) != 0) sum += a[start + i, start + j];
+        {
+            var row = start + i;
+            for (var j = Math.Max(0, i - b); j < i; j++)
+                sum += a[(start + j) * n + row];
+            for (var j = i + 1; j <= Math.Min(p - 1, i + b); j++)
+                sum += a[(start + j) * n + row];
+        }
         return sum / ((double)p * p);
     }
 
@@ -83,8 +99,10 @@ public static class CorrelationBlockMatching
     /// </summary>
     public static double NormalisationConstant(Matrix<double> a, int? bands, int last)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        var values = a.AsColumnMajorArray() ?? a.ToColumnMajorArray();
         double c8 = 0;
-        for (var i = 8; i <= last; i++) c8 = Math.Max(c8, Correlation(a, i - 8, i, bands));
+        for (var i = 8; i <= last; i++) c8 = Math.Max(c8, Correlation(values, a.RowCount, i - 8, i, bands));
         return c8;
     }
 }

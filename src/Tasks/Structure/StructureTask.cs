@@ -51,17 +51,13 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
         var read = new AudioReadOptions { SampleRate = features.SampleRate, Mono = true };
         var signal = AudioReader.Read(track.AudioPath, read);
         cancellation.ThrowIfCancellationRequested();
-        var spectrogram = cache is null
-            ? Spectrogram.Compute(signal, features)
-            : cache.GetOrCompute(track.AudioPath, read, features);
-        cancellation.ThrowIfCancellationRequested();
         var bars = Bars.ForTrack(structure, signal.DurationSeconds, () => (signal.Mono(), signal.SampleRate));
         var hopSeconds = (double)features.HopLength / features.SampleRate;
         Matrix<double> v;
         IReadOnlyList<Bar> columnBars;
         try
         {
-            (v, columnBars) = BarwiseMatrix.Compute(spectrogram, bars, hopSeconds, resolved.Subdivision);
+            (v, columnBars) = Barwise(track, signal, read, features, bars, hopSeconds, resolved.Subdivision, cache);
         }
         catch (ArgumentException e)
         {
@@ -70,6 +66,37 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
         if (resolved.BarsAsRows) return new StructureInput(v.Transpose(), bars, columnBars, structure.Sections, resolved);
         // The barwise tensor is the same numbers in three axes, for the tensor models (tucker_hals, tucker_mu, …).
         return new StructureInput(v, bars, columnBars, structure.Sections, resolved) { Tensor = BarwiseTensor.ForTask(v, resolved.Subdivision) };
+    }
+
+    /// <summary>
+    /// The barwise matrix. Its bars read a tenth of the frames or less (96 of the ~900 frames of a bar at hop 96), so
+    /// the features that go frame by frame are computed at those frames only (cached as such), the others whole.
+    /// </summary>
+    private static (Matrix<double> V, IReadOnlyList<Bar> ColumnBars) Barwise(ITrack track, AudioSignal signal, AudioReadOptions read,
+        FeatureParameters features, IReadOnlyList<Bar> bars, double hopSeconds, int subdivision, FeatureCache? cache)
+    {
+        var y = signal.MonoAsDouble();
+        if (Spectrogram.FrameCount(y.Length, features) is { } frameCount
+            && BarwiseMatrix.SampledFrames(bars, hopSeconds, subdivision, frameCount) is { Length: > 0 } frames)
+        {
+            var sampled = cache is null
+                ? Spectrogram.ComputeAt(y, features, frames)
+                : cache.GetOrCompute(SampledFramesKey(track.AudioPath, read, features, frames), () => Spectrogram.ComputeAt(y, features, frames));
+            return BarwiseMatrix.Compute(sampled, frames, frameCount, bars, hopSeconds, subdivision);
+        }
+        var spectrogram = cache is null
+            ? Spectrogram.Compute(y, features)
+            : cache.GetOrCompute(FeatureCacheKey.ForFile(track.AudioPath, read, features), () => Spectrogram.Compute(y, features));
+        return BarwiseMatrix.Compute(spectrogram, bars, hopSeconds, subdivision);
+    }
+
+    /// <summary>The features of an audio file at the listed frames: the file's feature key and a digest of the frames.</summary>
+    private static ArtifactKey SampledFramesKey(string audioPath, AudioReadOptions read, FeatureParameters features, int[] frames)
+    {
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(frames.AsSpan())));
+        return new ArtifactKey(features.KindName + "-frames",
+            $"{FeatureCacheKey.ForFile(audioPath, read, features).CanonicalString}|frames[{frames.Length}:{digest}]");
     }
 
     /// <summary>Trim (whether the first and last boundaries are scored) acts only in scoring; the windows are fixed.</summary>

@@ -68,10 +68,67 @@ public sealed class FourierTransformTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]      // the fused first two stages alone
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(64)]     // stages of every width, scalar and vector
+    [InlineData(1024)]   // half of the 2048-point frame
+    [InlineData(4096)]
+    public void Power_of_two_fft_is_the_dft(int size)
+    {
+        var random = new Random(size);
+        var x = Enumerable.Range(0, size).Select(_ => new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5)).ToArray();
+        var interleaved = x.SelectMany(c => new[] { c.Real, c.Imaginary }).ToArray();
+        var re = new double[size];
+        var im = new double[size];
+
+        new PowerOfTwoFft(size).Forward(interleaved, re, im);
+
+        Assert.InRange(RelativeError(re.Zip(im, (a, b) => new Complex(a, b)).ToArray(), Dft(x)), 0, 1e-14);
+    }
+
+    [Fact]
+    public void Power_of_two_fft_refuses_other_sizes()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PowerOfTwoFft(12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PowerOfTwoFft(0));
+    }
+
+    [Theory]
+    [InlineData(2)]      // NWaves
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(256)]
+    [InlineData(512)]
+    [InlineData(4096)]
+    public void Real_fft_of_a_power_of_two_agrees_with_nwaves(int size)
+    {
+        var random = new Random(size + 1);
+        var frame = Enumerable.Range(0, size).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var fft = new RealFourierTransform(size);
+        var nwaves = new NWaves.Transforms.RealFft64(size);
+        double[] re = new double[fft.Bins], im = new double[fft.Bins], re2 = new double[fft.Bins], im2 = new double[fft.Bins];
+
+        fft.Forward(frame, re, im);
+        nwaves.Direct(frame, re2, im2);
+        var back = new double[size];
+        var back2 = new double[size];
+        fft.Inverse(re, im, back);
+        nwaves.InverseNorm(re, im, back2);
+
+        Assert.InRange(RelativeError(re.Zip(im, (a, b) => new Complex(a, b)).ToArray(), re2.Zip(im2, (a, b) => new Complex(a, b)).ToArray()), 0, 1e-14);
+        Assert.InRange(back.Zip(back2, (a, b) => Math.Abs(a - b)).Max(), 0, 1e-13);
+    }
+
+    [Theory]
     [InlineData(6)]
     [InlineData(30)]
     [InlineData(3528)]   // the seed's MAPS window: the half-size mixed-radix path
-    [InlineData(2048)]   // NWaves
+    [InlineData(2048)]   // half-size power-of-two path
+    [InlineData(8192)]
+    [InlineData(4)]
     [InlineData(74)]     // 2·37: Bluestein
     [InlineData(15)]     // odd: Bluestein
     public void Real_fft_is_the_dft_and_its_inverse_gives_the_frame_back(int size)

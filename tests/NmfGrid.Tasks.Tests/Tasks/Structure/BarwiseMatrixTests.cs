@@ -39,6 +39,23 @@ public class BarwiseMatrixTests
     }
 
     [Fact]
+    public void Matrix_from_the_sampled_frames_only_is_the_matrix_from_the_whole_spectrogram()
+    {
+        // 3 bins × 400 frames of distinct values; bars of uneven lengths, the last reaching past the spectrogram.
+        var spectrogram = Matrix<double>.Build.Dense(3, 400, (f, t) => 1000 * f + t + 0.25);
+        Bar[] bars = [new(0, 10), new(10, 47.5), new(47.5, 90), new(90, 90.2), new(90.2, 200), new(200, 350.2), new(350.2, 420)];
+        var frames = BarwiseMatrix.SampledFrames(bars, 1.0, 8, spectrogram.ColumnCount);
+        Assert.Equal(frames.Order().Distinct(), frames);
+        Assert.DoesNotContain(frames, t => t >= 350); // the last bar is dropped
+        var sampled = Matrix<double>.Build.Dense(3, frames.Length, (f, j) => spectrogram[f, frames[j]]);
+
+        var (whole, wholeBars) = BarwiseMatrix.Compute(spectrogram, bars, 1.0, 8);
+        var (fromFrames, frameBars) = BarwiseMatrix.Compute(sampled, frames, spectrogram.ColumnCount, bars, 1.0, 8);
+        Assert.Equal(wholeBars, frameBars);
+        Assert.Equal(whole.ToColumnMajorArray(), fromFrames.ToColumnMajorArray());
+    }
+
+    [Fact]
     public void Matrix_drops_a_bar_whose_last_sample_is_beyond_the_spectrogram_and_a_zero_length_bar()
     {
         var spectrogram = Matrix<double>.Build.Dense(1, 10, (_, t) => t);
