@@ -8,6 +8,14 @@ using NmfGrid.Bench;
 // `… -- live-view [--jobs 100000] [--rounds 5]` measures no-op dispatch with and without an open live page beside the grid.
 if (args.Length > 0 && args[0] == "roofline")
     return Roofline.Run(args[1..]);
+// `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
+if (args.Length > 0 && args[0] == "long-sweeps")
+    return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);
+// `… -- killed-sweeps --sweeps 1 --jobs 1000000`: each sweep's process killed with SIGKILL half-way and recovered by a new one (bench/run-killed-sweeps.sh).
+if (args.Length > 0 && args[0] == "killed-sweeps")
+    return NmfGrid.Bench.Grid.KilledSweeps.Run(args[1..]);
+if (args.Length > 0 && args[0] == "killed-sweeps-child")
+    return await NmfGrid.Bench.Grid.KilledSweeps.Child(args[1..]);
 if (args.Length > 0 && args[0] == "results-page")
     return await NmfGrid.Bench.Grid.ResultsPageTiming.Run(args[1..]);
 if (args.Length > 0 && args[0] == "live-view")

@@ -22,6 +22,13 @@ public sealed record JobCompleted(string JobId, int Attempt, JobResult Result) :
 /// <summary>Results that arrived together (one worker's report), stored as one event.</summary>
 public sealed record JobsCompleted(IReadOnlyList<JobCompleted> Completions) : ISweepEvent;
 
+/// <summary>
+/// Results a newly submitted sweep takes over from other sweeps that finished the same jobs (same job id: same resolved
+/// configuration and track), stored once with the submission: the jobs are not run again. Not a completion: the journal
+/// holds one <see cref="JobCompleted"/> per job that ran, in the sweep that ran it.
+/// </summary>
+public sealed record JobsReused(string SweepId, IReadOnlyList<JobCompleted> Results) : ISweepEvent;
+
 /// <summary>An attempt failed; Final says whether the job is given up (not retryable, or out of attempts).</summary>
 public sealed record JobAttemptFailed(string JobId, int Attempt, string Error, bool Final) : ISweepEvent;
 

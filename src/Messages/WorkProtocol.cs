@@ -31,8 +31,11 @@ public sealed record AssignJob(JobSpec Job, int Attempt, DateTimeOffset LeaseDea
 /// </summary>
 public sealed record AssignJobs(IReadOnlyList<AssignJob> Jobs, IReadOnlyList<PointSpec> Points) : IGridMessage;
 
-/// <summary>One attempt at one job: what heartbeats and acknowledgements name.</summary>
-public sealed record JobAttempt(string JobId, int Attempt) : IGridMessage;
+/// <summary>
+/// One attempt at one job: what heartbeats and acknowledgements name. SweepId is the sweep the job was assigned for
+/// (each sweep is an entity of its own: the dispatcher routes by it); null in outboxes written before it existed.
+/// </summary>
+public sealed record JobAttempt(string JobId, int Attempt, string? SweepId = null) : IGridMessage;
 
 /// <summary>
 /// Worker → coordinator: these held jobs have not started and will not soon (a job ahead of them turned out
@@ -49,13 +52,16 @@ public interface IJobOutcome : IGridMessage
     string JobId { get; }
 
     int Attempt { get; }
+
+    /// <summary>The sweep the job was assigned for; null in outboxes written before it existed.</summary>
+    string? SweepId { get; }
 }
 
 /// <summary>The attempt finished. Resent until acknowledged.</summary>
-public sealed record JobSucceeded(string JobId, int Attempt, string WorkerId, JobResult Result) : IJobOutcome;
+public sealed record JobSucceeded(string JobId, int Attempt, string WorkerId, JobResult Result, string? SweepId = null) : IJobOutcome;
 
 /// <summary>The attempt failed. Retryable failures (a timeout, a lost file lock) are tried again; others are final.</summary>
-public sealed record JobFailed(string JobId, int Attempt, string WorkerId, string Error, bool Retryable) : IJobOutcome;
+public sealed record JobFailed(string JobId, int Attempt, string WorkerId, string Error, bool Retryable, string? SweepId = null) : IJobOutcome;
 
 /// <summary>
 /// Worker → coordinator: attempts that finished since the last report (or resent, not yet acknowledged), and
@@ -69,7 +75,7 @@ public sealed record JobOutcomes(string WorkerId, IReadOnlyList<JobSucceeded> Su
 
     /// <summary>Every attempt reported here, successes first (what one acknowledgement names).</summary>
     public IEnumerable<JobAttempt> Attempts() =>
-        Succeeded.Concat<IJobOutcome>(Failed).Select(o => new JobAttempt(o.JobId, o.Attempt));
+        Succeeded.Concat<IJobOutcome>(Failed).Select(o => new JobAttempt(o.JobId, o.Attempt, o.SweepId));
 }
 
 /// <summary>Coordinator → worker: the outcomes of these attempts are recorded (or were stale and ignored); forget them.</summary>

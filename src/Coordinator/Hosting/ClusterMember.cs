@@ -41,6 +41,7 @@ public sealed class ClusterMember : IAsyncDisposable
         // Workers on other machines keep running their jobs while the singleton moves: after a hand-over the
         // running jobs keep their leases (re-armed), which the workers' heartbeats then extend.
         var settings = (coordinator ?? new CoordinatorSettings { RecoveredLeaseGrace = TimeSpan.FromSeconds(20) }) with { RequeueRunningOnRecovery = false };
+        settings = settings with { FinishedJobs = settings.FinishedJobs ?? EmbeddedGrid.FinishedJobsIn(database) };
         return Start(cluster, ClusterSettings.CoordinatorRole, logLevel, null, builder => builder
             .WithGridPersistence(database)
             .WithSweepCoordinatorSingleton(settings)

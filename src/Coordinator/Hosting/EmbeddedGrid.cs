@@ -56,6 +56,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
             Directory.CreateDirectory(Path.GetDirectoryName(database.Database)!);
         }
         var settings = coordinator ?? new CoordinatorSettings { RequeueRunningOnRecovery = true };
+        if (startWorkers && results && settings.FinishedJobs is null)
+        {
+            settings = settings with { FinishedJobs = FinishedJobsIn(database) };
+        }
         var blas = WorkerBlas.Create(run.Backend, run.BlasThreads);
         var host = await GridHost.Start("nmfgrid", LogLevel.Warning, commandLifetime: true, builder =>
         {
@@ -87,6 +91,13 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
         return grid;
     }
 
+    /// <summary>Where a submitted sweep finds jobs other sweeps finished: the results table, opened on first use.</summary>
+    internal static Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, string>> FinishedJobsIn(GridPersistenceOptions database)
+    {
+        var store = new Lazy<ResultsStore>(() => ResultsStore.Open(database));
+        return jobIds => store.Value.SucceededIn(jobIds);
+    }
+
     /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>
     public ResultsProjector StartResults() =>
         Projector ??= ResultsProjector.Start(System, ResultsStore.Open(_database), _persistenceId);
@@ -94,7 +105,26 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     /// <summary>Empties the results table and rebuilds it from the whole event log.</summary>
     public Task RebuildResults() => ResultsProjector.Rebuild(System, ResultsStore.Open(_database), _persistenceId);
 
-    public Task<SweepAccepted> Submit(SweepDefinition sweep) => Coordinator.Ask<SweepAccepted>(new SubmitSweep(sweep), AskTimeout);
+    /// <summary>
+    /// Submits the sweep in parts of at most <see cref="PartBytes"/> (estimated as JSON), one after the other, as the
+    /// cluster client does for its frames: each part is one journal event, so no event grows with the sweep (a
+    /// 1,000,000-job sweep in one event was a 150 MB row, serialised and written at once). The answer counts them all.
+    /// </summary>
+    public async Task<SweepAccepted> Submit(SweepDefinition sweep)
+    {
+        var parts = SweepParts.Split(sweep, part => part.Jobs.Sum(ByteBudget.Of) + (part.Points ?? []).Sum(ByteBudget.Of), PartBytes);
+        int jobs = 0, done = 0;
+        foreach (var part in parts)
+        {
+            var accepted = await Coordinator.Ask<SweepAccepted>(new SubmitSweep(part), AskTimeout);
+            jobs += accepted.Jobs;
+            done += accepted.AlreadyDone;
+        }
+        return new SweepAccepted(sweep.SweepId, jobs, done);
+    }
+
+    /// <summary>The estimated size of one part of a submitted sweep (about 16,000 jobs of typical specs).</summary>
+    public const long PartBytes = 8L << 20;
 
     /// <summary>The sweep's progress, or null when the log has never seen it.</summary>
     public Task<SweepProgress?> Progress(string sweepId, CancellationToken cancellation = default) => Progress(sweepId, null, cancellation);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Sweeps;
@@ -20,19 +21,39 @@ public static class GridActors
     /// <summary>The results projector's singleton (<see cref="ResultsProjectorActor"/>): /user/results-projector.</summary>
     public const string ResultsProjectorName = "results-projector";
 
-    /// <summary>The sweep coordinator as an actor of this process (the embedded grid).</summary>
+    /// <summary>
+    /// The dispatcher as an actor of this process (the embedded grid), with the sweep entities under a local parent
+    /// (<see cref="SweepEntities"/>) that it starts.
+    /// </summary>
     public static AkkaConfigurationBuilder WithSweepCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
         builder.WithActors((system, registry) =>
             registry.Register<SweepCoordinator>(system.ActorOf(SweepCoordinator.Props(settings), CoordinatorName)));
 
     /// <summary>
-    /// The sweep coordinator as a cluster singleton on the coordinator-role members, with the proxy that reaches it
-    /// wherever it runs (registered as <see cref="SweepCoordinator"/>). The singleton is a backoff supervisor that starts
-    /// the coordinator again when a journal failure stops it (<see cref="CoordinatorBackoff"/>).
+    /// The sweep entities placed by Akka.Cluster.Sharding on the coordinator-role members, with remembered entities kept
+    /// in the same SQL journal (event-sourced store, no distributed data), so an unfinished sweep starts again after any
+    /// crash, and an entity whose journal write failed is started again by its shard (sharding's entity restart backoff);
+    /// and the dispatcher as a cluster singleton on the same members, under a backoff supervisor
+    /// (<see cref="CoordinatorBackoff"/>: a singleton that stops is not started again), with the proxy that reaches it
+    /// wherever it runs (registered as <see cref="SweepCoordinator"/>). The entities tell the dispatcher about open work
+    /// through that proxy.
     /// </summary>
     public static AkkaConfigurationBuilder WithSweepCoordinatorSingleton(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
-        builder.WithSingleton<SweepCoordinator>(CoordinatorName, CoordinatorBackoff.Props(SweepCoordinator.Props(settings), CoordinatorName),
-            new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true);
+        builder
+            .WithShardRegion<SweepEntity>(settings.ShardTypeName,
+                sweepId => SweepEntity.Props(sweepId, settings, dispatcher: null),
+                new SweepMessageExtractor(),
+                new ShardOptions
+                {
+                    Role = ClusterSettings.CoordinatorRole,
+                    RememberEntities = true,
+                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                    StateStoreMode = StateStoreMode.Persistence,
+                    HandOffStopMessage = SweepEntity.Stop.Instance,
+                })
+            .WithSingleton<SweepCoordinator>(CoordinatorName,
+                (_, registry, _) => CoordinatorBackoff.Props(SweepCoordinator.Props(settings, registry.Get<SweepEntity>()), CoordinatorName),
+                new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true);
 
     /// <summary>Only the proxy to the coordinator singleton: nodes and clients.</summary>
     public static AkkaConfigurationBuilder WithSweepCoordinatorProxy(this AkkaConfigurationBuilder builder) =>

@@ -6,6 +6,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using NmfGrid.Coordinator.Persistence;
 using NmfGrid.Coordinator.Reports;
+using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Messages;
 
 namespace NmfGrid.Coordinator.Hosting;
@@ -27,7 +28,7 @@ public sealed class ResultsProjector
 
     private readonly ActorSystem _system;
     private readonly ResultsStore _store;
-    private readonly string _persistenceId;
+    private readonly CoordinatorSettings _grid;
     private readonly ResultsProjection _projection = new();
     private readonly ILoggingAdapter _log;
     private readonly object _gate = new();
@@ -41,12 +42,12 @@ public sealed class ResultsProjector
     {
         _system = system;
         _store = store;
-        _persistenceId = persistenceId;
+        _grid = new CoordinatorSettings { PersistenceId = persistenceId };
         _log = system.Log;
         _completion = Task.Run(Follow);
     }
 
-    /// <summary>Sequence number of the last event turned into rows.</summary>
+    /// <summary>Journal ordering (offset) of the last sweep entity event turned into rows.</summary>
     public long Applied => Interlocked.Read(ref _applied);
 
     /// <summary>The live stream fails if the results database stays locked past its busy timeout; this says so.</summary>
@@ -58,7 +59,7 @@ public sealed class ResultsProjector
     private async Task Follow()
     {
         await JournalReadiness.Wait(_system, $"beside {_store.Where}");
-        await Replay(Journal(_system), _persistenceId, 0, Apply, rows => Logged(() => _store.Upsert(rows)), _system, _abort.Token);
+        await Replay(Journal(_system), _grid, 0, Apply, rows => Logged(() => _store.Upsert(rows)), _system, _abort.Token);
         Task live;
         lock (_gate)
         {
@@ -66,7 +67,7 @@ public sealed class ResultsProjector
             {
                 return;
             }
-            (_killSwitch, live) = Journal(_system).EventsByPersistenceId(_persistenceId, Applied + 1, long.MaxValue)
+            (_killSwitch, live) = Journal(_system).EventsByTag(_grid.SweepEventTag, Offset.Sequence(Applied))
                 .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
                 .Select(Apply)
                 .GroupedWithin(BatchSize, BatchWindow)
@@ -114,7 +115,7 @@ public sealed class ResultsProjector
         {
             return; // already logged; `nmfgrid report` rebuilds the table
         }
-        var catchUp = Replay(Journal(_system), _persistenceId, Applied + 1, Apply, _store.Upsert, _system, _abort.Token);
+        var catchUp = Replay(Journal(_system), _grid, Applied, Apply, _store.Upsert, _system, _abort.Token);
         await Task.WhenAny(catchUp, _system.WhenTerminated);
     }
 
@@ -161,13 +162,17 @@ public sealed class ResultsProjector
         await JournalReadiness.Wait(system, $"beside {store.Where}");
         store.Clear();
         var projection = new ResultsProjection();
-        await Replay(Journal(system), persistenceId, 0, e => projection.Apply((ISweepEvent)e.Event), store.Upsert, system, CancellationToken.None);
+        await Replay(Journal(system), new CoordinatorSettings { PersistenceId = persistenceId }, 0,
+                     e => e.Event is ISweepEvent sweepEvent ? projection.Apply(sweepEvent) : [], store.Upsert, system, CancellationToken.None);
     }
 
     private IReadOnlyList<ResultRow> Apply(EventEnvelope envelope)
     {
-        var rows = _projection.Apply((ISweepEvent)envelope.Event);
-        Interlocked.Exchange(ref _applied, envelope.SequenceNr);
+        var rows = envelope.Event is ISweepEvent e ? _projection.Apply(e) : [];
+        if (envelope.Offset is Sequence offset)
+        {
+            Interlocked.Exchange(ref _applied, offset.Value);
+        }
         return rows;
     }
 
@@ -176,21 +181,27 @@ public sealed class ResultsProjector
         store.Upsert(batch.SelectMany(rows => rows).GroupBy(r => (r.SweepId, r.JobId)).Select(g => g.Last()).ToArray());
 
     /// <summary>
-    /// Applies the events the journal holds now from <paramref name="from"/> on, then writes each changed row once,
-    /// in its last state, in chunks (one transaction each).
+    /// Applies the sweep entities' events the journal holds now after offset <paramref name="after"/> (from the start: first
+    /// the single coordinator's journal of earlier builds, whose sweeps the entities' imports then overwrite), then writes
+    /// each changed row once, in its last state, in chunks (one transaction each).
     /// </summary>
-    private static async Task Replay(SqlReadJournal journal, string persistenceId, long from, Func<EventEnvelope, IReadOnlyList<ResultRow>> apply,
+    private static async Task Replay(SqlReadJournal journal, CoordinatorSettings grid, long after, Func<EventEnvelope, IReadOnlyList<ResultRow>> apply,
                                      Action<IReadOnlyCollection<ResultRow>> upsert, ActorSystem system, CancellationToken abort)
     {
         var last = new Dictionary<(string SweepId, string JobId), ResultRow>();
-        await journal.CurrentEventsByPersistenceId(persistenceId, from, long.MaxValue).RunForeach(envelope =>
+        void Collect(EventEnvelope envelope)
         {
             abort.ThrowIfCancellationRequested();
             foreach (var row in apply(envelope))
             {
                 last[(row.SweepId, row.JobId)] = row;
             }
-        }, system.Materializer());
+        }
+        if (after == 0)
+        {
+            await journal.CurrentEventsByPersistenceId(grid.PersistenceId, 0, long.MaxValue).RunForeach(Collect, system.Materializer());
+        }
+        await journal.CurrentEventsByTag(grid.SweepEventTag, Offset.Sequence(after)).RunForeach(Collect, system.Materializer());
         foreach (var chunk in last.Values.Chunk(ReplayChunk))
         {
             abort.ThrowIfCancellationRequested();

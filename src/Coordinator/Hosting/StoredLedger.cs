@@ -12,8 +12,9 @@ using NmfGrid.Messages;
 namespace NmfGrid.Coordinator.Hosting;
 
 /// <summary>
-/// What a sweep database holds, read from its journal with no coordinator and no worker: every event the coordinator
-/// stored, applied in order to a <see cref="SweepLedger"/>, as a coordinator's recovery would. Nothing is written to
+/// What a sweep database holds, read from its journal with no coordinator and no worker: every event of every sweep
+/// entity (and of the single coordinator of earlier builds, for a journal not yet converted), applied in order to one
+/// <see cref="SweepLedger"/>. Nothing is written to
 /// the journal, so a SQLite file or the PostgreSQL journal of a cluster that is running meanwhile can be read.
 /// </summary>
 public static class StoredLedger
@@ -31,9 +32,16 @@ public static class StoredLedger
                 await ResultsProjector.Rebuild(system, ResultsStore.Open(log), persistenceId);
             }
             var ledger = new SweepLedger();
-            await PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
-                .CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
-                .RunForeach(envelope => ledger.Apply((ISweepEvent)envelope.Event), system.Materializer());
+            var grid = new CoordinatorSettings { PersistenceId = persistenceId };
+            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            void Apply(EventEnvelope envelope)
+            {
+                if (envelope.Event is ISweepEvent e) ledger.Apply(e); // not the migration's mark
+            }
+            // The single coordinator's journal of earlier builds first; the entities' events (an imported sweep's first
+            // event holds its state then) follow in the order they were written.
+            await journal.CurrentEventsByPersistenceId(grid.PersistenceId, 0, long.MaxValue).RunForeach(Apply, system.Materializer());
+            await journal.CurrentEventsByTag(grid.SweepEventTag, Offset.NoOffset()).RunForeach(Apply, system.Materializer());
             return ledger.ToSnapshot();
         }
         finally

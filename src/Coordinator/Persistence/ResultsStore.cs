@@ -92,7 +92,8 @@ public sealed class ResultsStore
         // index alone), and one sweep's rows in its default order, page by page.
         store.Run(connection => Execute(connection, null, $"""
             CREATE INDEX IF NOT EXISTS {Table}_progress ON {Table} (sweep_id, task, status, host);
-            CREATE INDEX IF NOT EXISTS {Table}_order ON {Table} (sweep_id, point, track)
+            CREATE INDEX IF NOT EXISTS {Table}_order ON {Table} (sweep_id, point, track);
+            CREATE INDEX IF NOT EXISTS {Table}_job ON {Table} (job_id, status)
             """));
         return store;
     }
@@ -146,6 +147,37 @@ public sealed class ResultsStore
                 _pointsWritten[(row.SweepId, row.Point)] = row.ResolvedConfig!;
             }
         });
+    }
+
+    /// <summary>
+    /// For each of these job ids that some sweep finished, that sweep (the first by id): where a newly submitted sweep
+    /// finds results to reuse (CoordinatorSettings.FinishedJobs). Ids nobody finished are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SucceededIn(IReadOnlyCollection<string> jobIds)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in jobIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            Run(connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT job_id, MIN(sweep_id) FROM {Table} WHERE status = 'succeeded' AND job_id IN " +
+                                      $"({string.Join(", ", chunk.Select((_, i) => "@j" + i))}) GROUP BY job_id";
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@j" + i;
+                    parameter.Value = chunk[i];
+                    command.Parameters.Add(parameter);
+                }
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    found[reader.GetString(0)] = reader.GetString(1);
+                }
+            });
+        }
+        return found;
     }
 
     private static void WritePoints(DbConnection connection, DbTransaction transaction, IReadOnlyList<ResultRow> points)

@@ -29,6 +29,13 @@ public sealed class ResultsProjection
                 return batch.Leases.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
             case JobsCompleted batch:
                 return batch.Completions.SelectMany(Apply).ToArray(); // in order: a later row of one job wins
+            case JobsReused reused:
+                _ledger.Apply(reused); // the rows of the sweep that took them over
+                foreach (var taken in reused.Results)
+                {
+                    LogOf(taken.JobId).Add($"result of attempt {taken.Attempt} reused by sweep '{reused.SweepId}'");
+                }
+                return reused.Results.SelectMany(c => RowsOf(c.JobId)).DistinctBy(r => (r.SweepId, r.JobId)).ToArray();
         }
         // The jobs a sweep action changes, taken before it is applied (they are no longer in those states after).
         var acted = e switch

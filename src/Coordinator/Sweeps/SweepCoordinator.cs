@@ -1,106 +1,144 @@
 using Akka.Actor;
+using Akka.Pattern;
 using Akka.Cluster;
 using Akka.Event;
-using Akka.Persistence;
 using NmfGrid.Messages;
 
 namespace NmfGrid.Coordinator.Sweeps;
 
 /// <summary>
-/// The event-sourced sweep coordinator. It only coordinates: every decision is made by <see cref="SweepLedger"/>,
-/// and this actor persists what the ledger decided, tells the workers, and watches them.
+/// The dispatcher: what workers and clients talk to. It persists nothing and decides nothing about jobs; each sweep is
+/// a persistent entity of its own (<see cref="SweepEntity"/>) that leases, records and acknowledges its jobs. This actor
+/// keeps the workers (registration, DeathWatch, unreachable nodes) and which sweeps have pending work and whose turn it
+/// is (<see cref="OpenSweeps"/>: `run.share` jobs in a row per sweep); a worker's requests, reports, heartbeats and
+/// releases are split by the sweep each job names and passed to the entities, and their assignments and
+/// acknowledgements passed back to the worker.
 /// <para>
-/// Events are applied to the ledger at once and persisted asynchronously, and an acknowledgement leaves only
-/// once its event is stored: the journal can batch writes, and a crash before a write loses only a message
-/// that nobody acted on. Assignments are the exception: they leave at once (see <see cref="Dispatch"/>).
-/// Workers pull; a request that finds no work waits here until work appears.
+/// The entities live under <paramref name="entities"/>: the sharding region of the coordinator members (cluster
+/// mode), or a local <see cref="SweepEntities"/> parent started here (embedded). Both route by
+/// <see cref="SweepMessageExtractor"/>. A dispatcher that starts (a restart, or a singleton hand-over) knows nothing;
+/// every entity with open work tells it within one lease check (<see cref="SweepOpenWork"/>), and workers re-register
+/// with their next heartbeat; items that name no sweep (outboxes of older builds) go to every sweep it knows.
 /// </para>
 /// </summary>
-public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
+public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
 {
+    private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(30);
+
     private readonly CoordinatorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private SweepLedger _ledger = new();
+    private IActorRef _entities = ActorRefs.Nobody;
+    private readonly IActorRef? _region;
     private readonly Dictionary<IActorRef, RegisterWorker> _workers = new();
-    // Free slots each worker last reported, in the order they asked.
+    private readonly Dictionary<string, IActorRef> _workerById = new(StringComparer.Ordinal);
+    // Free slots each worker last stated, less the jobs asked for it since; and what may be served now, in the order they asked.
+    private readonly Dictionary<IActorRef, int> _free = new();
     private readonly OrderedDictionary<IActorRef, int> _wanted = new();
-    private long _eventsSinceSnapshot;
+    // Leases each worker holds, per sweep, as the sweep's entity last said; and jobs asked for it and not yet answered.
+    private readonly Dictionary<string, Dictionary<string, int>> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _asking = new(StringComparer.Ordinal);
+    private readonly OpenSweeps _pending = new();
+    // Sweeps with pending or running jobs (as their entities last said).
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    // Every sweep this dispatcher has heard of (for `status`).
+    private readonly SortedSet<string> _known = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _started;
 
-    public SweepCoordinator(CoordinatorSettings settings)
+    public SweepCoordinator(CoordinatorSettings settings, IActorRef? region)
     {
         _settings = settings;
-        PersistenceId = settings.PersistenceId;
-
-        Recover<SnapshotOffer>(offer => _ledger = SweepLedger.FromSnapshot((LedgerSnapshot)offer.Snapshot));
-        Recover<ISweepEvent>(e => _ledger.Apply(e));
-        Recover<RecoveryCompleted>(_ =>
-        {
-            _ledger.RearmLeases(Now, settings.RecoveredLeaseGrace);
-            if (settings.RequeueRunningOnRecovery)
-            {
-                Record(_ledger.Running.Select(e => (ISweepEvent)new JobRequeued(e.Spec.JobId, e.Attempt, "the process running it stopped")).ToArray());
-            }
-            Timers.StartPeriodicTimer("leases", CheckLeases.Instance, settings.LeaseCheckInterval);
-            _log.Info("Sweep coordinator recovered {0} sweeps, {1} jobs ({2} in flight)",
-                _ledger.Sweeps.Count, _ledger.Jobs.Count, _ledger.Running.Count);
-        });
-
-        Command<SubmitSweep>(OnSubmit);
-        Command<RegisterWorker>(OnRegister);
-        Command<RequestWork>(r => OnRequestWork(Sender, r.WorkerId, r.FreeSlots));
-        Command<JobHeartbeats>(OnHeartbeats);
-        Command<JobOutcomes>(OnOutcomes);
-        Command<ReleaseJobs>(release =>
-        {
-            EnsureRegistered(Sender, release.WorkerId);
-            Record(release.Attempts.Select(a => _ledger.DecideRelease(a.JobId, a.Attempt, release.WorkerId))
-                                   .OfType<ISweepEvent>().ToArray());
-        });
-        Command<Terminated>(OnTerminated);
-        Command<ClusterEvent.UnreachableMember>(u => OnNodeUnreachable(u.Member.Address));
-        Command<ClusterEvent.IClusterDomainEvent>(_ => { });
-        Command<CheckLeases>(_ => Record(_ledger.DecideExpiredLeases(Now)));
-        Command<GetSweepProgress>(q =>
-            Sender.Tell(_ledger.Sweeps.ContainsKey(q.SweepId)
-                ? _ledger.Progress(q.SweepId, q.Metrics)
-                : new SweepNotFound(q.SweepId)));
-        Command<GetLedger>(_ => Sender.Tell(_ledger.ToSnapshot()));
-        Command<AwaitStored>(q =>
-        {
-            var sender = Sender;
-            DeferAsync(q, _ => sender.Tell(q)); // runs after every event persisted asynchronously before it
-        });
-        Command<GetGridStatus>(_ => Sender.Tell(Status()));
-        Command<CancelSweep>(c => Act(c.SweepId, "cancel", _ledger.DecideCancel(c.SweepId, c.Reason),
-                                      () => _ledger.JobsOf(c.SweepId, JobStatus.Pending, JobStatus.Running).Count()));
-        Command<RetryFailedJobs>(r => Act(r.SweepId, "retry", _ledger.DecideRetryFailed(r.SweepId),
-                                          () => _ledger.JobsOf(r.SweepId, JobStatus.Failed).Count()));
-        Command<GetSweepResults>(q =>
-            Sender.Tell(_ledger.Sweeps.TryGetValue(q.SweepId, out var sweep)
-                ? new SweepResults(q.SweepId, q.Offset, sweep.Jobs.Count, ResultPages.Take(sweep.Jobs.Skip(q.Offset)
-                    .Select(j => _ledger.Jobs[j.JobId].ToSnapshot()), Math.Max(0, q.Count)))
-                : new SweepNotFound(q.SweepId)));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot failed: {0}", f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("Deleting old snapshots failed: {0}", f.Cause.Message));
+        _region = region;
+        _started = settings.Clock();
+        Importing();
     }
 
-    public override string PersistenceId { get; }
+    public IStash Stash { get; set; } = null!;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(CoordinatorSettings settings) => Akka.Actor.Props.Create(() => new SweepCoordinator(settings));
-
-    private DateTimeOffset Now => _settings.Clock();
-
-    private void OnSubmit(SubmitSweep submit)
+    /// <summary>
+    /// Until the single coordinator's journal of earlier builds is converted (at once when there is none), every message
+    /// waits: a client's first question about a sweep from that journal must find its entity with the sweep in it.
+    /// </summary>
+    private void Importing()
     {
-        var sweep = submit.Sweep;
-        var done = _ledger.AlreadyDone(sweep);
-        var client = Sender;
-        Store(new SweepSubmitted(sweep), () => client.Tell(new SweepAccepted(sweep.SweepId, sweep.Jobs.Count, done)));
-        Dispatch();
+        Receive<LegacyJournalImported>(imported => _known.UnionWith(imported.SweepIds));
+        Receive<Terminated>(t => t.ActorRef.Path.Name == LegacyImportName, _ =>
+        {
+            Stash.UnstashAll();
+            Become(Dispatching);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private const string LegacyImportName = "legacy-journal-import";
+
+    private void Dispatching()
+    {
+        Receive<SubmitSweep>(submit =>
+        {
+            _known.Add(submit.Sweep.SweepId);
+            _entities.Forward(submit); // the entity answers the client
+        });
+        Receive<RegisterWorker>(OnRegister);
+        Receive<RequestWork>(r => OnRequestWork(Sender, r.WorkerId, r.FreeSlots));
+        Receive<JobHeartbeats>(OnHeartbeats);
+        Receive<JobOutcomes>(OnOutcomes);
+        Receive<ReleaseJobs>(OnRelease);
+        Receive<WorkLeased>(OnWorkLeased);
+        Receive<OutcomesStored>(OnOutcomesStored);
+        Receive<SweepOpenWork>(open =>
+        {
+            if (_known.Add(open.SweepId) && open.Running > 0)
+            {
+                // Running before this dispatcher started: an assignment may have been lost with the one before.
+                _entities.Tell(new RearmLeases(open.SweepId));
+            }
+            Track(open.SweepId, open.Pending, open.Running, open.Share);
+            Dispatch();
+        });
+        Receive<LegacyJournalImported>(imported => _known.UnionWith(imported.SweepIds));
+        Receive<Terminated>(OnTerminated);
+        Receive<ClusterEvent.UnreachableMember>(u => OnNodeUnreachable(u.Member.Address));
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+        Receive<GetSweepProgress>(q => _entities.Forward(q));
+        Receive<GetSweepResults>(q => _entities.Forward(q));
+        Receive<CancelSweep>(c => _entities.Forward(c)); // the entity stores the action and answers the client
+        Receive<RetryFailedJobs>(r => _entities.Forward(r));
+        Receive<GetLedger>(q =>
+        {
+            if (_region is null) _entities.Forward(q); // the local parent knows every sweep it started or remembers
+            else Ledger(_known, _entities).PipeTo(Sender);
+        });
+        Receive<AwaitStored>(q =>
+        {
+            if (_region is null) _entities.Forward(q);
+            else Sender.Tell(q); // cluster mode: nobody waits on the journal through the dispatcher
+        });
+        Receive<GetGridStatus>(_ => Status().PipeTo(Sender));
+    }
+
+    public static Props Props(CoordinatorSettings settings, IActorRef? region = null) =>
+        Akka.Actor.Props.Create(() => new SweepCoordinator(settings, region));
+
+    protected override void PreStart()
+    {
+        // Embedded: the local parent persists (its remembered sweeps), so a journal write that fails stops it and its
+        // entities; a backoff supervisor starts it again, and it starts the remembered sweeps again from their logs.
+        _entities = _region ?? Context.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(SweepEntities.Props(_settings, Self), "sweeps",
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), randomFactor: 0.2, maxNrOfRetries: -1)), "sweeps-supervisor");
+        Context.Watch(Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), LegacyImportName));
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.UnreachableMember));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            Cluster.Get(Context.System).Unsubscribe(Self);
+        }
     }
 
     private void OnRegister(RegisterWorker register)
@@ -111,34 +149,12 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             _log.Info("Worker {0} on {1} registered with {2} slots", register.WorkerId, register.Host, register.Slots);
         }
         _workers[Sender] = register;
-    }
-
-    private void OnRequestWork(IActorRef worker, string workerId, int freeSlots)
-    {
-        EnsureRegistered(worker, workerId, freeSlots);
-        // The request was sent before the worker saw assignments still on their way to it (more so across a
-        // network): what it may get is also bounded by what it may hold less the leases it holds in the ledger.
-        var info = _workers[worker];
-        _wanted[worker] = Math.Min(freeSlots, info.Slots + info.Prefetch - _ledger.HeldBy(workerId));
-        Dispatch();
-    }
-
-    private void OnHeartbeats(JobHeartbeats heartbeats)
-    {
-        EnsureRegistered(Sender, heartbeats.WorkerId);
-        foreach (var (jobId, attempt) in heartbeats.Attempts)
-        {
-            if (_ledger.DecideHeartbeat(jobId, attempt, Now) is { } extended)
-            {
-                _ledger.Apply(extended); // a restart re-arms every lease, so extensions need not be stored
-            }
-        }
+        _workerById[register.WorkerId] = Sender;
     }
 
     /// <summary>
-    /// A worker that registered with a previous incarnation of the coordinator (a restart, or a singleton
-    /// hand-over to another node) is registered, and watched, on the first message it sends this one: its
-    /// heartbeats and resent outcomes as much as its requests for work, since a busy worker asks for none.
+    /// A worker that registered with a previous incarnation of the dispatcher (a restart, or a singleton hand-over) is
+    /// registered, and watched, on the first message it sends this one.
     /// </summary>
     private void EnsureRegistered(IActorRef worker, string workerId, int slots = 1)
     {
@@ -148,130 +164,213 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>
-    /// A person's action on a sweep: the ledger's event is stored, and the answer (how many jobs it changed) leaves once it
-    /// is durable. An action with nothing to change stores nothing and answers 0.
-    /// </summary>
-    private void Act(string sweepId, string action, ISweepEvent? decided, Func<int> affected)
+    private int Held(string workerId) =>
+        (_held.TryGetValue(workerId, out var bySweep) ? bySweep.Values.Sum() : 0) + _asking.GetValueOrDefault(workerId);
+
+    private void OnRequestWork(IActorRef worker, string workerId, int freeSlots)
     {
-        if (!_ledger.Sweeps.ContainsKey(sweepId))
-        {
-            Sender.Tell(new SweepNotFound(sweepId));
-            return;
-        }
-        var client = Sender;
-        if (decided is null)
-        {
-            client.Tell(new SweepActionDone(sweepId, action, 0));
-            return;
-        }
-        var jobs = affected();
-        _log.Info("Sweep {0}: {1} ({2} jobs)", sweepId, action, jobs);
-        Store(decided, () =>
-        {
-            Context.System.EventStream.Publish(decided);
-            client.Tell(new SweepActionDone(sweepId, action, jobs));
-        });
+        EnsureRegistered(worker, workerId, freeSlots);
+        _free[worker] = freeSlots;
+        Want(worker);
         Dispatch();
     }
 
-    private GridStatus Status() => new(
-        _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
-                                              _ledger.HeldBy(w.Value.WorkerId)))
-            .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray(),
-        _ledger.Sweeps.Values.Select(s => new SweepStatus(s.SweepId, s.Name, s.Task, s.Dataset, _ledger.Progress(s.SweepId))).ToArray());
+    /// <summary>
+    /// What the worker may be served now: its stated free slots less what was asked for it since, and, because the
+    /// request was sent before the worker saw assignments still on their way to it (more so across a network), what it
+    /// may hold less the leases it holds. Recomputed whenever either changes, so a count that was briefly too high (an
+    /// acknowledgement overtaken by the next lease) never leaves a request unserved.
+    /// </summary>
+    private void Want(IActorRef worker)
+    {
+        if (!_workers.TryGetValue(worker, out var info))
+        {
+            _wanted.Remove(worker);
+            return;
+        }
+        var wanted = Math.Min(_free.GetValueOrDefault(worker), info.Slots + info.Prefetch - Held(info.WorkerId));
+        if (wanted > 0) _wanted[worker] = wanted;
+        else _wanted.Remove(worker);
+    }
 
     /// <summary>
-    /// Serves the workers' free slots, one job per worker per round while there is pending work, and sends each
-    /// worker its jobs of this call together.
+    /// Serves the workers' free slots from the sweeps with pending jobs, in turn by share: each worker's jobs of one
+    /// call are asked of each sweep's entity in one <see cref="LeaseWork"/>.
     /// </summary>
     private void Dispatch()
     {
-        Dictionary<IActorRef, (List<AssignJob> Jobs, List<JobLeased> Leases)>? batches = null;
-        var pending = true;
-        while (pending && _wanted.Count > 0)
+        foreach (var (worker, free) in _wanted.ToArray())
         {
-            foreach (var (worker, free) in _wanted.ToArray())
+            if (!_workers.TryGetValue(worker, out var info) || free <= 0)
             {
-                if (!_workers.TryGetValue(worker, out var info) || free <= 0)
-                {
-                    _wanted.Remove(worker);
-                    continue;
-                }
-                var lease = _ledger.DecideLease(info.WorkerId, info.Host, Now);
-                if (lease is null)
-                {
-                    pending = false;
-                    break;
-                }
-                _wanted[worker] = free - 1;
-                _ledger.Apply(lease); // now, so the next decision sees this job taken; stored below with its batch
-                batches ??= new();
-                if (!batches.TryGetValue(worker, out var batch))
-                {
-                    batches[worker] = batch = (new List<AssignJob>(), new List<JobLeased>());
-                }
-                batch.Jobs.Add(new AssignJob(_ledger.Jobs[lease.JobId].Spec, lease.Attempt, lease.Deadline));
-                batch.Leases.Add(lease);
+                _wanted.Remove(worker);
+                continue;
+            }
+            var asks = new Dictionary<string, int>(StringComparer.Ordinal);
+            var taken = 0;
+            while (taken < free && _pending.Take() is { } sweepId)
+            {
+                asks[sweepId] = asks.GetValueOrDefault(sweepId) + 1;
+                taken++;
+            }
+            if (taken == 0)
+            {
+                return; // nothing pending: the requests wait until a sweep says it has some
+            }
+            if (taken == free) _wanted.Remove(worker);
+            else _wanted[worker] = free - taken;
+            _free[worker] = _free.GetValueOrDefault(worker) - taken;
+            _asking[info.WorkerId] = _asking.GetValueOrDefault(info.WorkerId) + taken;
+            foreach (var (sweepId, count) in asks)
+            {
+                _entities.Tell(new LeaseWork(sweepId, info.WorkerId, info.Host, count, Akka.Serialization.Serialization.SerializedActorPath(worker)));
             }
         }
-        foreach (var (worker, (jobs, leases)) in batches ?? [])
+    }
+
+    private void OnWorkLeased(WorkLeased leased)
+    {
+        _asking[leased.WorkerId] = Math.Max(0, _asking.GetValueOrDefault(leased.WorkerId) - leased.Asked);
+        SetHeld(leased.WorkerId, leased.SweepId, leased.Held);
+        _pending.Update(leased.SweepId, leased.Pending, leased.Share);
+        var jobs = leased.Leased;
+        if (!_workerById.TryGetValue(leased.WorkerId, out var worker) || !_workers.ContainsKey(worker))
         {
-            // The assignments leave before their leases are stored. Waiting for the write put a journal round trip
-            // on every job's path (docs/performance.md), and a lease lost in a crash harms nothing: the log then
-            // shows the job pending, it runs again under the same attempt number, and whichever success comes
-            // first is recorded (results are applied once per job id, whatever the attempt).
-            Persist(new JobsLeased(leases), leases.Count, () => { });
-            foreach (var message in AssignmentMessages.Split(jobs, spec => _ledger.Sweeps[spec.SweepId].PointOf(spec), _settings.MaxAssignmentBytes))
+            // The worker died while its jobs were being leased: they go back at once.
+            if (jobs > 0) _entities.Tell(new SweepWorkerLost(leased.SweepId, leased.WorkerId, $"worker {leased.WorkerId} is gone"));
+            return;
+        }
+        if (jobs < leased.Asked)
+        {
+            // The sweep had fewer pending than counted: the rest of the worker's request is served by another sweep.
+            _free[worker] = _free.GetValueOrDefault(worker) + leased.Asked - jobs;
+        }
+        Want(worker);
+        Dispatch();
+    }
+
+    private void SetHeld(string workerId, string sweepId, int held)
+    {
+        if (!_held.TryGetValue(workerId, out var bySweep))
+        {
+            _held[workerId] = bySweep = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+        if (held > 0) bySweep[sweepId] = held;
+        else bySweep.Remove(sweepId);
+    }
+
+    /// <summary>
+    /// Reported jobs are no longer held (the entity's acknowledgement then says exactly how many are), so the free slots
+    /// stated in the report can be served at once. Jobs that name no sweep count against any the worker holds.
+    /// </summary>
+    private void Reported(string workerId, string sweepId, int count)
+    {
+        if (!_held.TryGetValue(workerId, out var bySweep)) return;
+        foreach (var held in sweepId.Length > 0 ? [sweepId] : bySweep.Keys.ToArray())
+        {
+            if (count <= 0 || !bySweep.TryGetValue(held, out var n)) continue;
+            var less = Math.Min(n, count);
+            SetHeld(workerId, held, n - less);
+            count -= less;
+        }
+    }
+
+    private void Track(string sweepId, int pending, int running, int share)
+    {
+        _pending.Update(sweepId, pending, share);
+        if (pending + running > 0) _open.Add(sweepId);
+        else _open.Remove(sweepId);
+    }
+
+    /// <summary>
+    /// Items by the sweep the worker names (every assignment carries it); those of an outbox written before workers named
+    /// it under "".
+    /// </summary>
+    private static Dictionary<string, List<T>> BySweep<T>(IEnumerable<T> items, Func<T, string?> sweepIdOf)
+    {
+        var groups = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var sweepId = sweepIdOf(item) ?? "";
+            if (!groups.TryGetValue(sweepId, out var list)) groups[sweepId] = list = [];
+            list.Add(item);
+        }
+        return groups;
+    }
+
+    /// <summary>
+    /// Where items go: the sweep they name; those that name none (a probe in a test, an outbox of an older build) to every
+    /// sweep this dispatcher knows, whose entities each acknowledge them.
+    /// </summary>
+    private IEnumerable<string> Targets(string sweepId) => sweepId.Length > 0 ? [sweepId] : _known.ToArray();
+
+    private void OnHeartbeats(JobHeartbeats heartbeats)
+    {
+        EnsureRegistered(Sender, heartbeats.WorkerId);
+        foreach (var (sweepId, attempts) in BySweep(heartbeats.Attempts, a => a.SweepId))
+        {
+            foreach (var target in Targets(sweepId))
             {
-                worker.Tell(message);
+                _entities.Tell(new SweepHeartbeats(target, new JobHeartbeats(heartbeats.WorkerId, attempts)));
+            }
+        }
+    }
+
+    private void OnRelease(ReleaseJobs release)
+    {
+        EnsureRegistered(Sender, release.WorkerId);
+        foreach (var (sweepId, attempts) in BySweep(release.Attempts, a => a.SweepId))
+        {
+            foreach (var target in Targets(sweepId))
+            {
+                _entities.Tell(new SweepReleases(target, new ReleaseJobs(release.WorkerId, attempts)));
             }
         }
     }
 
     /// <summary>
-    /// A worker's report: each outcome is decided and stored, and one acknowledgement for all of them leaves once
-    /// every one is durable. The free slots it states are served like a <see cref="RequestWork"/>.
+    /// A worker's report, split by sweep: each entity stores its outcomes and answers with the acknowledgement, which is
+    /// passed on (<see cref="OnOutcomesStored"/>). Outcomes no open sweep could own (a sweep finished meanwhile) are
+    /// acknowledged here. The free slots it states are served like a <see cref="RequestWork"/>.
     /// </summary>
     private void OnOutcomes(JobOutcomes report)
     {
         var worker = Sender;
         EnsureRegistered(worker, report.WorkerId);
-        var completions = new List<JobCompleted>(report.Succeeded.Count);
-        foreach (var success in report.Succeeded)
+        var outcomes = report.Succeeded.Concat<IJobOutcome>(report.Failed);
+        foreach (var (sweepId, part) in BySweep(outcomes, o => o.SweepId))
         {
-            // A duplicate or stale result is acknowledged too, so the worker forgets it, and otherwise ignored.
-            if (_ledger.DecideSuccess(success.JobId, success.Attempt, success.Result) is { } completed)
+            Reported(report.WorkerId, sweepId, part.Count);
+            var targets = Targets(sweepId).ToArray();
+            var forSweep = new JobOutcomes(report.WorkerId, part.OfType<JobSucceeded>().ToArray(), part.OfType<JobFailed>().ToArray(), 0);
+            if (targets.Length == 0)
             {
-                _ledger.Apply(completed); // now, so a second copy of it in this report is seen as a duplicate
-                completions.Add(completed);
-            }
-        }
-        if (completions.Count > 0)
-        {
-            Persist(new JobsCompleted(completions), completions.Count, () =>
-            {
-                foreach (var completed in completions)
+                // Outcomes that name no sweep while this dispatcher knows none: stale. Not while it is new, though: the open
+                // sweeps may not have announced themselves yet (the worker resends).
+                if (_settings.Clock() - _started > _settings.LeaseCheckInterval * 10 + TimeSpan.FromSeconds(5))
                 {
-                    Context.System.EventStream.Publish(completed);
+                    worker.Tell(new OutcomesAcknowledged(forSweep.Attempts().ToArray()));
                 }
-            });
-        }
-        foreach (var failure in report.Failed)
-        {
-            if (_ledger.DecideFailure(failure.JobId, failure.Attempt, failure.Error, failure.Retryable) is { } failed)
-            {
-                _log.Warning("Job {0} attempt {1} failed{2}: {3}", failure.JobId, failure.Attempt,
-                             failed.Final ? " for good" : ", will retry", failure.Error);
-                Store(failed, () => Context.System.EventStream.Publish(failed));
+                continue;
             }
-        }
-        if (report.Count > 0)
-        {
-            var acknowledgement = new OutcomesAcknowledged(report.Attempts().ToArray());
-            DeferAsync(acknowledgement, a => worker.Tell(a)); // runs once every event stored above is durable
+            foreach (var target in targets)
+            {
+                _entities.Tell(new SweepOutcomes(target, forSweep));
+            }
         }
         OnRequestWork(worker, report.WorkerId, report.FreeSlots);
+    }
+
+    private void OnOutcomesStored(OutcomesStored stored)
+    {
+        SetHeld(stored.WorkerId, stored.SweepId, stored.Held);
+        _pending.Update(stored.SweepId, stored.Pending, stored.Share);
+        if (_workerById.TryGetValue(stored.WorkerId, out var worker))
+        {
+            worker.Tell(stored.Acknowledged);
+            Want(worker);
+        }
+        Dispatch();
     }
 
     /// <summary>
@@ -287,122 +386,86 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         foreach (var worker in gone)
         {
             _wanted.Remove(worker);
+            _free.Remove(worker);
         }
         foreach (var worker in gone)
         {
-            OnWorkerGone(worker, t.AddressTerminated
-                ? $"node {t.ActorRef.Path.Address} left the cluster (worker {worker.Path.Name})"
-                : $"worker {worker.Path} terminated");
+            if (_workers.Remove(worker, out var info))
+            {
+                _workerById.Remove(info.WorkerId);
+                WorkerLost(info.WorkerId, t.AddressTerminated
+                    ? $"node {t.ActorRef.Path.Address} left the cluster (worker {worker.Path.Name})"
+                    : $"worker {worker.Path} terminated");
+                _held.Remove(info.WorkerId);
+                _asking.Remove(info.WorkerId);
+            }
         }
     }
 
     /// <summary>
-    /// Cluster mode: a node stopped answering heartbeats. Its workers' jobs go back to the queue at once
-    /// (~4 s after the node died) instead of when the split-brain resolver has downed and removed it (another
-    /// stable-after and a gossip round later). If the node was only slow and comes back, its late results still
-    /// count (the first success wins) and only the duplicate work is wasted. The workers stay registered until
-    /// the node is removed, but are offered nothing while they cannot be reached.
+    /// Cluster mode: a node stopped answering heartbeats. Its workers' jobs go back to the queue at once (~4 s after
+    /// the node died) instead of when the split-brain resolver has downed and removed it. If the node was only slow
+    /// and comes back, its late results still count (the first success wins). Its workers stay registered until the
+    /// node is removed, but are offered nothing while they cannot be reached.
     /// </summary>
     private void OnNodeUnreachable(Address node)
     {
-        var workers = _workers.Where(w => w.Key.Path.Address.Equals(node)).ToArray();
-        foreach (var (worker, _) in workers)
+        foreach (var (worker, info) in _workers.Where(w => w.Key.Path.Address.Equals(node)).ToArray())
         {
             _wanted.Remove(worker);
-        }
-        var events = workers.SelectMany(w => _ledger.DecideWorkerLost(w.Value.WorkerId, $"node {node} unreachable")).ToArray();
-        if (events.Length > 0)
-        {
-            _log.Warning("Node {0} is unreachable: re-queueing its {1} jobs", node, events.Length);
-        }
-        Record(events);
-    }
-
-    protected override void PreStart()
-    {
-        base.PreStart();
-        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
-        {
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(ClusterEvent.UnreachableMember));
+            _free.Remove(worker);
+            WorkerLost(info.WorkerId, $"node {node} unreachable");
         }
     }
 
-    protected override void PostStop()
+    /// <summary>Every open sweep, and every sweep the worker holds leases of, re-queues that worker's jobs.</summary>
+    private void WorkerLost(string workerId, string reason)
     {
-        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        var sweeps = new SortedSet<string>(_open, StringComparer.Ordinal);
+        if (_held.TryGetValue(workerId, out var bySweep))
         {
-            Cluster.Get(Context.System).Unsubscribe(Self);
+            sweeps.UnionWith(bySweep.Keys);
         }
-        base.PostStop();
-    }
-
-    private void OnWorkerGone(IActorRef worker, string reason)
-    {
-        _wanted.Remove(worker);
-        if (_workers.Remove(worker, out var info))
+        foreach (var sweepId in sweeps)
         {
-            var events = _ledger.DecideWorkerLost(info.WorkerId, reason);
-            if (events.Count > 0)
-            {
-                _log.Warning("{0}: re-queueing {1} jobs", reason, events.Count);
-            }
-            Record(events);
+            _entities.Tell(new SweepWorkerLost(sweepId, workerId, reason));
         }
     }
 
-    private void Record(IReadOnlyList<ISweepEvent> events)
+    /// <summary>These sweeps' ledgers, read from their entities, as one snapshot (for reports and tests).</summary>
+    internal static async Task<LedgerSnapshot> Ledger(IEnumerable<string> sweepIds, IActorRef entities)
     {
-        foreach (var e in events)
-        {
-            Store(e, () => Context.System.EventStream.Publish(e));
-        }
-        if (events.Count > 0)
-        {
-            Dispatch();
-        }
-    }
-
-    /// <summary>Applies at once, persists asynchronously, and runs <paramref name="afterStored"/> once the event is durable.</summary>
-    private void Store<TEvent>(TEvent e, Action afterStored) where TEvent : ISweepEvent
-    {
-        _ledger.Apply(e);
-        Persist(e, 1, afterStored);
+        var parts = await Task.WhenAll(sweepIds.ToArray().Select(id => entities.Ask<object>(new GetSweepLedger(id), AskPatience)));
+        var snapshots = parts.OfType<LedgerSnapshot>().ToArray();
+        return new LedgerSnapshot(snapshots.SelectMany(s => s.Sweeps).ToArray(),
+                                  snapshots.SelectMany(s => s.Jobs).DistinctBy(j => j.Spec.JobId).ToArray());
     }
 
     /// <summary>
-    /// Persists an event already applied to the ledger; <paramref name="changes"/> is how many job changes it holds
-    /// (a batch event holds several), which is what the snapshot interval counts.
+    /// The workers this dispatcher knows, and every sweep of the journal (not only those it heard of since it started),
+    /// each as its entity says.
     /// </summary>
-    private void Persist<TEvent>(TEvent e, int changes, Action afterStored) where TEvent : ISweepEvent
+    private Task<GridStatus> Status()
     {
-        PersistAsync(e, _ =>
+        var workers = _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
+                                                             _held.TryGetValue(w.Value.WorkerId, out var h) ? h.Values.Sum() : 0))
+            .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray();
+        var known = _known.ToArray();
+        var stored = JournaledSweeps.Read(Context.System, _settings);
+        var entities = _entities;
+        return Sweeps();
+
+        async Task<GridStatus> Sweeps()
         {
-            afterStored();
-            // A snapshot holds the whole ledger, so it is taken no more often than the ledger has jobs: its cost per
-            // change stays constant however large the sweeps get (a fixed interval made it grow with the sweep).
-            if ((_eventsSinceSnapshot += changes) >= Math.Max(_settings.SnapshotEvery, _ledger.Jobs.Count))
-            {
-                _eventsSinceSnapshot = 0;
-                SaveSnapshot(_ledger.ToSnapshot());
-            }
-        });
-    }
-
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        _log.Error(cause, "Could not persist {0} to the sweep journal; the coordinator stops and recovers from the log", @event.GetType().Name);
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    /// <summary>Timer tick: look for leases past their deadline.</summary>
-    private sealed class CheckLeases : INoSerializationVerificationNeeded
-    {
-        public static readonly CheckLeases Instance = new();
+            var ids = new SortedSet<string>(known, StringComparer.Ordinal);
+            ids.UnionWith(await stored);
+            var sweeps = await Task.WhenAll(ids.Select(id => entities.Ask<object>(new GetSweepStatus(id), AskPatience)));
+            return new GridStatus(workers, sweeps.OfType<SweepStatus>().ToArray());
+        }
     }
 }
 
-/// <summary>Local query: the coordinator's whole ledger, for reports and tests.</summary>
+/// <summary>Local query: every known sweep's whole ledger, for reports and tests.</summary>
 public sealed record GetLedger : INoSerializationVerificationNeeded
 {
     public static readonly GetLedger Instance = new();

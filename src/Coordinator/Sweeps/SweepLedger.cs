@@ -28,6 +28,12 @@ public sealed class SweepLedger
 
     public bool HasPending => _pending.Any(IsPending);
 
+    /// <summary>Jobs waiting for a worker, of every sweep here (an entity's ledger holds one).</summary>
+    public int PendingCount { get; private set; }
+
+    /// <summary>Jobs pending or running: a sweep is finished when none is.</summary>
+    public int OpenCount => PendingCount + _running.Count;
+
     private bool IsPending(string jobId) => _jobs[jobId].Status == JobStatus.Pending;
 
     private int ShareOf(string sweepId) => _sweeps.TryGetValue(sweepId, out var sweep) ? sweep.Share : 1;
@@ -151,6 +157,10 @@ public sealed class SweepLedger
                     }
                 }
                 break;
+            case SweepImported imported:
+                // The sweep's state as the single coordinator of earlier builds left it (migration): each job as it was.
+                Load(imported.Ledger);
+                break;
             case JobsLeased batch:
                 foreach (var lease in batch.Leases)
                 {
@@ -159,6 +169,14 @@ public sealed class SweepLedger
                 break;
             case JobsCompleted batch:
                 foreach (var completion in batch.Completions)
+                {
+                    Apply(completion);
+                }
+                break;
+            case JobsReused reused:
+                // Taken over from another sweep: a job this ledger meanwhile saw succeed (a ledger holding both sweeps)
+                // keeps its own result.
+                foreach (var completion in reused.Results.Where(c => _jobs[c.JobId].Status != JobStatus.Succeeded))
                 {
                     Apply(completion);
                 }
@@ -223,6 +241,14 @@ public sealed class SweepLedger
 
     private void Set(JobEntry entry)
     {
+        if (_jobs.TryGetValue(entry.Spec.JobId, out var previous) && previous.Status == JobStatus.Pending)
+        {
+            PendingCount--;
+        }
+        if (entry.Status == JobStatus.Pending)
+        {
+            PendingCount++;
+        }
         _jobs[entry.Spec.JobId] = entry;
         if (_running.Remove(entry.Spec.JobId, out var was) && was.WorkerId is { } before)
         {
@@ -243,21 +269,36 @@ public sealed class SweepLedger
     public static SweepLedger FromSnapshot(LedgerSnapshot snapshot)
     {
         var ledger = new SweepLedger();
+        ledger.Load(snapshot);
+        return ledger;
+    }
+
+    /// <summary>The snapshot's sweeps and jobs replace what this ledger holds of them.</summary>
+    private void Load(LedgerSnapshot snapshot)
+    {
         foreach (var sweep in snapshot.Sweeps)
         {
-            ledger._sweeps[sweep.SweepId] = sweep.WithPoints();
+            _sweeps[sweep.SweepId] = sweep.WithPoints();
         }
         foreach (var j in snapshot.Jobs)
         {
             var entry = JobEntry.From(j);
-            ledger.Set(entry);
+            Set(entry);
             if (entry.Status == JobStatus.Pending)
             {
-                ledger._pending.Enqueue(entry.Spec.SweepId, entry.Spec.JobId);
+                _pending.Enqueue(entry.Spec.SweepId, entry.Spec.JobId);
             }
         }
-        return ledger;
     }
+
+    /// <summary>
+    /// One sweep's part of this ledger: its definition and its jobs (what its entity holds). Null when the sweep is unknown.
+    /// A job shared with another sweep (the same configuration on the same track) is in both parts.
+    /// </summary>
+    public LedgerSnapshot? SnapshotOf(string sweepId) =>
+        _sweeps.TryGetValue(sweepId, out var sweep)
+            ? new LedgerSnapshot([sweep], sweep.Jobs.Select(j => _jobs[j.JobId].ToSnapshot()).ToArray())
+            : null;
 
     /// <summary>The sweep's counts, and the mean of each of <paramref name="metrics"/> over its succeeded jobs that report it.</summary>
     public SweepProgress Progress(string sweepId, IReadOnlyList<string>? metrics = null)

@@ -50,13 +50,14 @@ public sealed class OutcomeOutbox
             JsonSerializer.Serialize(stream, report, GridSerializer.JsonOptions);
         }
         File.Move(temporary, path, overwrite: true);
-        Track(path, report.Attempts());
+        Track(path, report.Attempts().Select(a => a with { SweepId = null }));
     }
 
     /// <summary>The coordinator has the outcome of this attempt: forget it, and its file once nothing else in it is waiting.</summary>
     public void Forget(JobAttempt attempt)
     {
-        if (_fileOf.Remove(attempt, out var path) && --_left[path] == 0)
+        // Keyed by job and attempt: the sweep an acknowledgement names is routing, not identity.
+        if (_fileOf.Remove(attempt with { SweepId = null }, out var path) && --_left[path] == 0)
         {
             _left.Remove(path);
             File.Delete(path);

@@ -85,7 +85,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<OutcomesAcknowledged>(ack =>
         {
-            foreach (var attempt in ack.Attempts)
+            foreach (var attempt in ack.Attempts.Select(a => a with { SweepId = null }))
             {
                 if (_unacknowledged.Remove(attempt))
                 {
@@ -102,7 +102,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             if (_held.Count > 0)
             {
                 _coordinator.Tell(new JobHeartbeats(_settings.WorkerId,
-                    _held.Values.Select(a => new JobAttempt(a.Job.JobId, a.Attempt)).ToArray()));
+                    _held.Values.Select(a => new JobAttempt(a.Job.JobId, a.Attempt, a.Job.SweepId)).ToArray()));
             }
         });
         // Not those about to be reported for the first time (and kept in the outbox then).
@@ -241,9 +241,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _prefetch.Finished(elapsed);
         IJobOutcome outcome = result is not null
             ? new JobSucceeded(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId,
-                               result with { Host = _settings.Host, WorkerId = _settings.WorkerId })
+                               result with { Host = _settings.Host, WorkerId = _settings.WorkerId }, assignment.Job.SweepId)
             : new JobFailed(assignment.Job.JobId, assignment.Attempt, _settings.WorkerId,
-                            JobFailureKind.Describe(error!), JobFailureKind.IsRetryable(error!));
+                            JobFailureKind.Describe(error!), JobFailureKind.IsRetryable(error!), assignment.Job.SweepId);
         if (error is not null)
         {
             _log.Warning("Job {0} ({1}, track {2}) failed: {3}", assignment.Job.JobId, assignment.Job.PointLabel,
@@ -291,7 +291,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        var released = _queued.Select(id => _held[id]).Select(a => new JobAttempt(a.Job.JobId, a.Attempt)).ToArray();
+        var released = _queued.Select(id => _held[id]).Select(a => new JobAttempt(a.Job.JobId, a.Attempt, a.Job.SweepId)).ToArray();
         foreach (var attempt in released)
         {
             _held.Remove(attempt.JobId);
@@ -311,6 +311,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _prefetch.Current == 0 || _held.Count == 0 || _unreported.Count >= OutcomesPerMessage ||
         (!_awaitingWork && _queued.Count <= _prefetch.Current / 2);
 
+    // Keyed by job and attempt: the sweep an acknowledgement names is routing, not identity.
     private static JobAttempt AttemptOf(IJobOutcome outcome) => new(outcome.JobId, outcome.Attempt);
 
     // Local-only messages: never serialized, so exempt from serialize-messages checks in tests.

@@ -28,7 +28,9 @@ internal static class JournalCompletions
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
             var ids = await journal.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), system.Materializer());
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var id in ids)
+            // Not Akka.Cluster.Sharding's own logs (its coordinator's, /system/sharding/…, and the remembered entities',
+            // /sharding/…): no sweep events, and their serializer is not loaded here.
+            foreach (var id in ids.Where(id => !id.StartsWith("/sharding/", StringComparison.Ordinal) && !id.StartsWith("/system/sharding/", StringComparison.Ordinal)))
             {
                 await journal.CurrentEventsByPersistenceId(id, 0, long.MaxValue).RunForeach(envelope =>
                 {

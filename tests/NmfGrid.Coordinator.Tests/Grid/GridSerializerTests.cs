@@ -153,6 +153,34 @@ public sealed class GridSerializerTests : IDisposable
         Assert.Contains(_serializer.Manifest(message), GridSerializer.Manifests.Values);
     }
 
+    /// <summary>Worker messages and outboxes written before jobs named their sweep: they still read, with no sweep named.</summary>
+    [Theory]
+    [InlineData("job-attempt.v1")]
+    [InlineData("job-succeeded.v2")]
+    [InlineData("job-failed.v1")]
+    [InlineData("job-heartbeats.v1")]
+    [InlineData("release-jobs.v1")]
+    [InlineData("job-outcomes.v1")]
+    [InlineData("outcomes-acknowledged.v1")]
+    public void Worker_messages_from_before_sweep_ids_still_read_naming_no_sweep(string manifest)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "GridMessages", manifest + ".json"));
+        var message = _serializer.FromBinary(bytes, manifest);
+        Assert.IsType(GridSerializer.LegacyManifests[manifest], message);
+        IEnumerable<string?> sweeps = message switch
+        {
+            JobAttempt a => [a.SweepId],
+            IJobOutcome o => [o.SweepId],
+            JobHeartbeats h => h.Attempts.Select(a => a.SweepId),
+            ReleaseJobs r => r.Attempts.Select(a => a.SweepId),
+            JobOutcomes o => o.Succeeded.Concat<IJobOutcome>(o.Failed).Select(x => x.SweepId),
+            OutcomesAcknowledged a => a.Attempts.Select(x => x.SweepId),
+            _ => throw new InvalidOperationException(manifest),
+        };
+        Assert.All(sweeps, Assert.Null);
+        Assert.NotEqual(manifest, _serializer.Manifest(message));
+    }
+
     /// <summary>
     /// Journals written before configuration points: each job carried its whole config. The ledger reads them into points
     /// (one per point index, its jobs' config) and jobs that refer to them, so they run and report as before.

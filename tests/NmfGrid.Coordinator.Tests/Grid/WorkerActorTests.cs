@@ -173,7 +173,8 @@ public sealed class WorkerActorTests() : TestKit("""
         worker.Tell(Batch([Assignment(0), Assignment(1), Assignment(2)]), coordinator);
 
         var released = coordinator.FishForMessage<ReleaseJobs>(m => m is ReleaseJobs, TimeSpan.FromSeconds(10));
-        Assert.Equal([new JobAttempt(Sweep.Jobs[1].JobId, 1), new JobAttempt(Sweep.Jobs[2].JobId, 1)], released.Attempts);
+        // Each released job names its sweep (the dispatcher routes it to that sweep's entity).
+        Assert.Equal([new JobAttempt(Sweep.Jobs[1].JobId, 1, Sweep.SweepId), new JobAttempt(Sweep.Jobs[2].JobId, 1, Sweep.SweepId)], released.Attempts);
         release.Set();
         Assert.Equal(Sweep.Jobs[0].JobId, Assert.Single(NextReport(coordinator).Succeeded).JobId);
         Assert.Equal([Sweep.Jobs[0].JobId], runner.Runs.Keys);

@@ -161,7 +161,7 @@ public sealed class ResultsProjectorTests : IDisposable
         var journal = PersistenceQuery.Get(grid.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         // Bounded, so a wait that can never end fails here rather than hanging the suite.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await journal.CurrentEventsByPersistenceId(new CoordinatorSettings().PersistenceId, 0, long.MaxValue)
+        while ((await journal.CurrentEventsByPersistenceId(new CoordinatorSettings().SweepPersistenceId(sweep.SweepId), 0, long.MaxValue)
                    .RunWith(Sink.Seq<EventEnvelope>(), grid.System.Materializer()))
                .Sum(e => e.Event switch { JobCompleted => 1, JobsCompleted batch => batch.Completions.Count, _ => 0 }) < 8)
         {

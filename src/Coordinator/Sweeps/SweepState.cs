@@ -1,0 +1,424 @@
+using System.Collections;
+using NmfGrid.Messages;
+
+namespace NmfGrid.Coordinator.Sweeps;
+
+/// <summary>
+/// One sweep entity's hot state: what dispatch needs and no history. Every job of the sweep is known by its index (the
+/// order its parts listed it) and kept as its spec and its state's name; only jobs that are not succeeded and differ
+/// from a fresh pending job (attempts made, a lease, an error) have an entry; a succeeded job leaves only its bit and its
+/// share of the running sums that progress reports (its host, its metrics). Its result stays in the sweep's events and
+/// the results table, where reports, `GetSweepResults` and reuse read it (<see cref="SweepReplay"/>). Decisions and
+/// events are those of <see cref="SweepLedger"/> (which still rebuilds a sweep's whole history for those readers), so
+/// replaying one log into either gives the same dispatch.
+/// </summary>
+public sealed class SweepState
+{
+    private SweepDefinition? _sweep; // the header: Jobs is empty, the jobs are _specs
+    private readonly List<JobSpec> _specs = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<JobStatus> _status = [];
+    // Jobs not succeeded whose entry differs from a fresh pending one, by index.
+    private readonly Dictionary<int, JobEntry> _touched = [];
+    // Pending jobs in the order they became pending; lazy deletion as in FairQueue (stale entries are skipped).
+    private readonly Queue<int> _pending = new();
+    private readonly Dictionary<string, JobEntry> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _perHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double Sum, int Count)> _sums = new(StringComparer.Ordinal);
+    private byte[]? _packed; // the packed jobs of the last snapshot, until a part adds jobs
+    private byte[]? _packedPoints; // the same for the points
+    private int _succeeded, _failed;
+
+    /// <summary>The sweep (its jobs left out: <see cref="Spec"/> gives one), or null before it was submitted.</summary>
+    public SweepDefinition? Sweep => _sweep;
+
+    public int JobCount => _specs.Count;
+
+    public IReadOnlyCollection<JobEntry> Running => _running.Values;
+
+    /// <summary>Jobs waiting for a worker.</summary>
+    public int PendingCount { get; private set; }
+
+    /// <summary>Jobs pending or running: the sweep is finished when none is.</summary>
+    public int OpenCount => PendingCount + _running.Count;
+
+    public int FailedCount => _failed;
+
+    public int HeldBy(string workerId) => _held.GetValueOrDefault(workerId);
+
+    public JobSpec Spec(string jobId) => _specs[_index[jobId]];
+
+    /// <summary>The state of a job of this sweep; null for a job it does not have.</summary>
+    public JobStatus? StatusOf(string jobId) => _index.TryGetValue(jobId, out var i) ? _status[i] : null;
+
+    /// <summary>Jobs of this sweep that an earlier run already finished.</summary>
+    public int AlreadyDone(SweepDefinition sweep) => sweep.Jobs.Count(j => StatusOf(j.JobId) == JobStatus.Succeeded);
+
+    private int MaxAttempts => _sweep?.MaxAttempts ?? 1;
+
+    private JobEntry Entry(int i) =>
+        _touched.TryGetValue(i, out var e) ? e : new JobEntry(_specs[i], _status[i], 0, MaxAttempts, null, null, null, null, null);
+
+    // ---- decisions: state in, events out (as SweepLedger's) ----
+
+    public JobLeased? DecideLease(string workerId, string host, DateTimeOffset now)
+    {
+        while (_pending.TryPeek(out var i) && _status[i] != JobStatus.Pending)
+        {
+            _pending.Dequeue();
+        }
+        if (!_pending.TryPeek(out var next))
+        {
+            return null;
+        }
+        return new JobLeased(_specs[next].JobId, Entry(next).Attempt + 1, workerId, host, now + _sweep!.Lease);
+    }
+
+    public LeaseExtended? DecideHeartbeat(string jobId, int attempt, DateTimeOffset now) =>
+        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt ? new LeaseExtended(jobId, attempt, now + _sweep!.Lease) : null;
+
+    /// <summary>The first success of a job counts, from any attempt made (see <see cref="SweepLedger.DecideSuccess"/>).</summary>
+    public JobCompleted? DecideSuccess(string jobId, int attempt, JobResult result) =>
+        _index.TryGetValue(jobId, out var i) && _status[i] != JobStatus.Succeeded && attempt >= 1 && attempt <= Entry(i).Attempt
+            ? new JobCompleted(jobId, attempt, result)
+            : null;
+
+    public JobAttemptFailed? DecideFailure(string jobId, int attempt, string error, bool retryable) =>
+        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
+            ? new JobAttemptFailed(jobId, attempt, error, Final: !retryable || e.AttemptsLeft <= 0)
+            : null;
+
+    public JobReleased? DecideRelease(string jobId, int attempt, string workerId) =>
+        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt && e.WorkerId == workerId ? new JobReleased(jobId, attempt) : null;
+
+    public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) =>
+        _running.Values.Where(e => e.WorkerId == workerId).Select(e => Requeue(e, reason)).ToArray();
+
+    public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) =>
+        _running.Values.Where(e => e.Deadline < now).Select(e => Requeue(e, $"lease expired at {e.Deadline:O}")).ToArray();
+
+    public SweepCancelled? DecideCancel(string sweepId, string reason) => OpenCount > 0 ? new SweepCancelled(sweepId, reason) : null;
+
+    public FailedJobsRetried? DecideRetryFailed(string sweepId) => _failed > 0 ? new FailedJobsRetried(sweepId) : null;
+
+    private static ISweepEvent Requeue(JobEntry e, string reason) =>
+        e.AttemptsLeft <= 0
+            ? new JobAttemptFailed(e.Spec.JobId, e.Attempt, $"gave up after {e.Attempt} attempts; last: {reason}", Final: true)
+            : new JobRequeued(e.Spec.JobId, e.Attempt, reason);
+
+    /// <summary>Every running job gets a fresh deadline after a restart (see <see cref="SweepLedger.RearmLeases"/>).</summary>
+    public void RearmLeases(DateTimeOffset now, TimeSpan? grace = null)
+    {
+        if (_sweep is null) return;
+        var lease = _sweep.Lease;
+        foreach (var e in _running.Values.ToArray())
+        {
+            Set(_index[e.Spec.JobId], e with { Deadline = now + (grace is { } g && g < lease ? g : lease) });
+        }
+    }
+
+    // ---- the only mutator ----
+
+    public void Apply(ISweepEvent @event)
+    {
+        switch (@event)
+        {
+            case SweepSubmitted submitted:
+                Submit(submitted.Sweep.WithPoints());
+                break;
+            case SweepImported imported:
+                Load(imported.Ledger);
+                break;
+            case JobsLeased batch:
+                foreach (var lease in batch.Leases) Apply(lease);
+                break;
+            case JobsCompleted batch:
+                foreach (var completion in batch.Completions) Apply(completion);
+                break;
+            case JobsReused reused:
+                foreach (var completion in reused.Results.Where(c => StatusOf(c.JobId) is { } s && s != JobStatus.Succeeded))
+                {
+                    Apply(completion);
+                }
+                break;
+            case JobLeased l:
+            {
+                var i = _index[l.JobId];
+                if (_pending.TryPeek(out var head) && head == i) _pending.Dequeue();
+                var e = Entry(i);
+                Set(i, e with
+                {
+                    Status = JobStatus.Running, Attempt = l.Attempt, AttemptsLeft = e.AttemptsLeft - 1,
+                    WorkerId = l.WorkerId, Host = l.Host, Deadline = l.Deadline,
+                });
+                break;
+            }
+            case LeaseExtended x:
+                Set(_index[x.JobId], Entry(_index[x.JobId]) with { Deadline = x.Deadline });
+                break;
+            case JobCompleted c:
+                Succeed(_index[c.JobId], c.Result);
+                break;
+            case JobAttemptFailed f when f.Final:
+                Set(_index[f.JobId], Entry(_index[f.JobId]) with { Status = JobStatus.Failed, Error = f.Error, Deadline = null });
+                break;
+            case JobAttemptFailed f:
+                Requeued(_index[f.JobId], e => e with { Status = JobStatus.Pending, Error = f.Error, WorkerId = null, Deadline = null });
+                break;
+            case JobReleased r:
+                Requeued(_index[r.JobId], e => e with
+                {
+                    Status = JobStatus.Pending, AttemptsLeft = e.AttemptsLeft + 1, WorkerId = null, Deadline = null,
+                });
+                break;
+            case JobRequeued r:
+                Requeued(_index[r.JobId], e => e with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
+                break;
+            case SweepCancelled c:
+                for (var i = 0; i < _specs.Count; i++)
+                {
+                    if (_status[i] is JobStatus.Pending or JobStatus.Running)
+                    {
+                        Set(i, Entry(i) with { Status = JobStatus.Failed, Error = $"cancelled: {c.Reason}", Deadline = null });
+                    }
+                }
+                break;
+            case FailedJobsRetried:
+                for (var i = 0; i < _specs.Count; i++)
+                {
+                    if (_status[i] == JobStatus.Failed)
+                    {
+                        Requeued(i, e => e with { Status = JobStatus.Pending, AttemptsLeft = MaxAttempts, Error = null, WorkerId = null });
+                    }
+                }
+                break;
+            default:
+                throw new ArgumentException($"The sweep state does not know the event {@event.GetType().Name}.", nameof(@event));
+        }
+    }
+
+    /// <summary>A sweep's first part, or a later one (or the same sweep again): new jobs join, failed ones are tried again.</summary>
+    private void Submit(SweepDefinition part)
+    {
+        if (_sweep is { } known)
+        {
+            if (known.SweepId != part.SweepId)
+            {
+                throw new ArgumentException($"cannot add part of sweep {part.SweepId} to sweep {known.SweepId}", nameof(part));
+            }
+            if (part.MaxAttempts != known.MaxAttempts)
+            {
+                // Fresh jobs of earlier parts keep the attempts they were given: they become entries before the default changes.
+                for (var i = 0; i < _specs.Count; i++)
+                {
+                    if (_status[i] == JobStatus.Pending && !_touched.ContainsKey(i)) _touched[i] = Entry(i);
+                }
+            }
+            var indices = (known.Points ?? []).Select(p => p.Index).ToHashSet();
+            var points = (part.Points ?? []).Where(p => indices.Add(p.Index)).ToArray();
+            _sweep = part with { Jobs = [], Points = points.Length == 0 ? known.Points : [.. known.Points ?? [], .. points] };
+            _packedPoints = null;
+        }
+        else
+        {
+            _sweep = part with { Jobs = [] };
+            _packedPoints = null;
+        }
+        foreach (var job in part.Jobs)
+        {
+            if (!_index.TryGetValue(job.JobId, out var i))
+            {
+                Add(job, JobStatus.Pending);
+                _pending.Enqueue(_specs.Count - 1);
+            }
+            else if (_status[i] == JobStatus.Failed)
+            {
+                Requeued(i, e => e with { Status = JobStatus.Pending, AttemptsLeft = part.MaxAttempts, Error = null });
+            }
+        }
+    }
+
+    private void Add(JobSpec spec, JobStatus status)
+    {
+        _index[spec.JobId] = _specs.Count;
+        _specs.Add(spec);
+        _status.Add(status);
+        _packed = null;
+        if (status == JobStatus.Pending) PendingCount++;
+    }
+
+    private void Requeued(int i, Func<JobEntry, JobEntry> change)
+    {
+        Set(i, change(Entry(i)));
+        _pending.Enqueue(i);
+    }
+
+    private void Succeed(int i, JobResult result)
+    {
+        Leave(i);
+        _status[i] = JobStatus.Succeeded;
+        _succeeded++;
+        Count(result);
+    }
+
+    /// <summary>A succeeded job's share of progress: its host, and each metric it reports finite.</summary>
+    private void Count(JobResult result)
+    {
+        _perHost[result.Host] = _perHost.GetValueOrDefault(result.Host) + 1;
+        foreach (var (metric, value) in result.Metrics)
+        {
+            if (double.IsFinite(value))
+            {
+                var (sum, count) = _sums.GetValueOrDefault(metric);
+                _sums[metric] = (sum + value, count + 1);
+            }
+        }
+    }
+
+    /// <summary>The job's old state leaves the counts and indexes (before its new one joins them).</summary>
+    private void Leave(int i)
+    {
+        switch (_status[i])
+        {
+            case JobStatus.Pending: PendingCount--; break;
+            case JobStatus.Failed: _failed--; break;
+            case JobStatus.Succeeded: _succeeded--; break;
+        }
+        if (_running.Remove(_specs[i].JobId, out var was) && was.WorkerId is { } before)
+        {
+            _held[before]--;
+        }
+        _touched.Remove(i);
+    }
+
+    /// <summary>A job not succeeded takes this entry.</summary>
+    private void Set(int i, JobEntry entry)
+    {
+        Leave(i);
+        _status[i] = entry.Status;
+        switch (entry.Status)
+        {
+            case JobStatus.Pending: PendingCount++; break;
+            case JobStatus.Failed: _failed++; break;
+            case JobStatus.Running:
+                _running[entry.Spec.JobId] = entry;
+                if (entry.WorkerId is { } holder) _held[holder] = _held.GetValueOrDefault(holder) + 1;
+                break;
+        }
+        var fresh = entry is { Status: JobStatus.Pending, Attempt: 0, WorkerId: null, Host: null, Deadline: null, Error: null, Result: null }
+                    && entry.AttemptsLeft == MaxAttempts;
+        if (!fresh) _touched[i] = entry with { Result = null };
+    }
+
+    /// <summary>The sweep's counts, and the mean of each of <paramref name="metrics"/> over its succeeded jobs that report it.</summary>
+    public SweepProgress Progress(IReadOnlyList<string>? metrics = null)
+    {
+        var running = _running.Count;
+        return new SweepProgress(_sweep!.SweepId, _specs.Count, _succeeded, _failed, running, PendingCount,
+            new Dictionary<string, int>(_perHost, StringComparer.Ordinal),
+            metrics?.Where(_sums.ContainsKey).Distinct(StringComparer.Ordinal)
+                .ToDictionary(m => m, m => _sums[m].Sum / _sums[m].Count, StringComparer.Ordinal));
+    }
+
+    // ---- snapshots ----
+
+    public SweepStateSnapshot ToSnapshot()
+    {
+        _packed ??= PackedJobs.Pack(_specs);
+        _packedPoints ??= PackedJobs.PackPoints(_sweep!.Points ?? []);
+        var succeeded = new BitArray(_specs.Count);
+        for (var i = 0; i < _specs.Count; i++)
+        {
+            succeeded[i] = _status[i] == JobStatus.Succeeded;
+        }
+        var bits = new byte[(_specs.Count + 7) / 8];
+        succeeded.CopyTo(bits, 0);
+        return new SweepStateSnapshot(_sweep! with { Points = [] }, _packedPoints, _packed, bits,
+            _touched.OrderBy(t => t.Key).Select(t => new OpenJobState(t.Key, t.Value.Status.ToString(), t.Value.Attempt, t.Value.AttemptsLeft,
+                                                                       t.Value.WorkerId, t.Value.Host, t.Value.Deadline, t.Value.Error)).ToArray(),
+            new Dictionary<string, int>(_perHost, StringComparer.Ordinal),
+            _sums.ToDictionary(s => s.Key, s => new MetricSum(s.Value.Sum, s.Value.Count), StringComparer.Ordinal));
+    }
+
+    public static SweepState FromSnapshot(SweepStateSnapshot snapshot)
+    {
+        var state = new SweepState
+        {
+            _sweep = snapshot.Sweep with { Points = PackedJobs.UnpackPoints(snapshot.PackedPoints) },
+            _packedPoints = snapshot.PackedPoints,
+        };
+        var specs = PackedJobs.Unpack(snapshot.PackedJobs);
+        var succeeded = new BitArray(snapshot.Succeeded);
+        foreach (var spec in specs)
+        {
+            state.Add(spec, JobStatus.Pending);
+        }
+        state._packed = snapshot.PackedJobs;
+        for (var i = 0; i < specs.Length; i++)
+        {
+            if (succeeded[i])
+            {
+                state.Leave(i);
+                state._status[i] = JobStatus.Succeeded;
+                state._succeeded++;
+            }
+        }
+        foreach (var open in snapshot.Open)
+        {
+            state.Set(open.Index, new JobEntry(specs[open.Index], Enum.Parse<JobStatus>(open.Status), open.Attempt, open.AttemptsLeft,
+                                               open.WorkerId, open.Host, open.Deadline, null, open.Error));
+        }
+        for (var i = 0; i < specs.Length; i++)
+        {
+            if (state._status[i] == JobStatus.Pending) state._pending.Enqueue(i);
+        }
+        foreach (var (host, count) in snapshot.SucceededPerHost) state._perHost[host] = count;
+        foreach (var (metric, sum) in snapshot.MetricSums) state._sums[metric] = (sum.Sum, sum.Count);
+        return state;
+    }
+
+    /// <summary>The state a whole-ledger snapshot holds (an entity's snapshot of earlier builds, or a migrated sweep).</summary>
+    public static SweepState FromLedger(LedgerSnapshot ledger)
+    {
+        var state = new SweepState();
+        state.Load(ledger);
+        return state;
+    }
+
+    private void Load(LedgerSnapshot ledger)
+    {
+        var sweep = ledger.Sweeps.Single().WithPoints();
+        _sweep = sweep with { Jobs = [] };
+        _packedPoints = null;
+        foreach (var job in sweep.Jobs.Where(j => !_index.ContainsKey(j.JobId)))
+        {
+            Add(job, JobStatus.Pending);
+        }
+        foreach (var j in ledger.Jobs)
+        {
+            var entry = JobEntry.From(j);
+            if (!_index.TryGetValue(entry.Spec.JobId, out var i))
+            {
+                Add(entry.Spec, JobStatus.Pending);
+                i = _specs.Count - 1;
+            }
+            if (entry.Status == JobStatus.Succeeded)
+            {
+                Leave(i);
+                _status[i] = JobStatus.Succeeded;
+                _succeeded++;
+                if (entry.Result is { } result) Count(result);
+            }
+            else
+            {
+                Set(i, entry);
+            }
+        }
+        _pending.Clear();
+        for (var i = 0; i < _specs.Count; i++)
+        {
+            if (_status[i] == JobStatus.Pending) _pending.Enqueue(i);
+        }
+    }
+}
