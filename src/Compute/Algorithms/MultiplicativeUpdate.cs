@@ -83,7 +83,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly IBlas _blas;
         private readonly NmfOptions _options;
         private readonly double _l1W, _l2W, _l1H, _l2H;
-        private readonly bool[] _fixedTemplate;
+        private readonly bool[]? _fixedTemplate;         // null when no template is fixed (the step's SIMD path)
 
         // F×T (at least): WH, for the loss (and, unblocked, for the updates, which overwrite it with their terms).
         // Rented, not allocated: fresh memory costs a page fault per 4 KiB on first touch, which on the test VM
@@ -123,10 +123,13 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _l1H = _rows * options.AlphaH * options.L1Ratio;
             _l2H = _rows * options.AlphaH * (1.0 - options.L1Ratio);
 
-            _fixedTemplate = new bool[_rank];
-            foreach (var column in options.FixedTemplates)
+            if (options.FixedTemplates.Count > 0)
             {
-                _fixedTemplate[column] = true;
+                _fixedTemplate = new bool[_rank];
+                foreach (var column in options.FixedTemplates)
+                {
+                    _fixedTemplate[column] = true;
+                }
             }
 
             // Math.NET's managed GEMM wants C of exactly m×n entries, so it gets an array of its own.
@@ -311,15 +314,26 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
                 _numeratorWReady = false;
 
+                // The denominator is rowsum(H)[c] down column c: the step takes it per column, not as F×K copies.
+                Span<T> rowSums = stackalloc T[k];
+                for (var j = 0; j < t; j++)
+                {
+                    for (var c = 0; c < k; c++)
+                    {
+                        rowSums[c] += _h[j * k + c];
+                    }
+                }
+
+                if (MultiplicativeStep.IsPlain(_gamma, _l1W, _l2W, _fixedTemplate is null))
+                {
+                    MultiplicativeStep.PlainByColumn<T>(_w, _numeratorW, rowSums, f, T.CreateTruncating(Eps32), T.Zero);
+                    _whCurrent = false;
+                    return;
+                }
+
                 for (var c = 0; c < k; c++)
                 {
-                    var rowSum = T.Zero;
-                    for (var j = 0; j < t; j++)
-                    {
-                        rowSum += _h[j * k + c];
-                    }
-
-                    Array.Fill(_denominatorW, rowSum, c * f, f);
+                    Array.Fill(_denominatorW, rowSums[c], c * f, f);
                 }
             }
             else
