@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using NmfGrid.Compute.LinearAlgebra;
 
 namespace NmfGrid.Compute.Algorithms;
@@ -36,64 +35,34 @@ internal static class MultiplicativeUpdateKernels
     /// <summary>
     /// β=1 with the loss: N = V ./ WHc as <see cref="KullbackLeibler{T}"/> writes it, and in the same pass the
     /// KL loss's V terms, Σ V·log N over the entries with V &gt; eps32 (the others count 0, as in
-    /// <see cref="Losses.BetaDivergence"/>). The logarithm is most of the cost, so this takes the widest vectors
-    /// the CPU has (512 bits where it can, as the runtime's own TensorPrimitives.Log does). Partial sums go to double every
-    /// 1024 entries, so float loses little.
+    /// <see cref="Losses.BetaDivergence"/>). Partial sums go to double every 1024 entries, so float loses little.
+    /// (512-bit vectors here were no faster than Vector&lt;T&gt; within the noise of this machine, 2026-12-07.)
     /// </summary>
     public static double KullbackLeiblerWithLoss<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> wh, Span<T> numerator, T eps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int chunk = 1024;
+        var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+        var wv = MemoryMarshal.Cast<T, Vector<T>>(wh);
+        var nv = MemoryMarshal.Cast<T, Vector<T>>(numerator);
+        var e = new Vector<T>(eps);
         double total = 0;
-        var done = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (var start = 0; start < vv.Length; start += chunk / Vector<T>.Count)
         {
-            var vv = MemoryMarshal.Cast<T, Vector512<T>>(v);
-            var wv = MemoryMarshal.Cast<T, Vector512<T>>(wh);
-            var nv = MemoryMarshal.Cast<T, Vector512<T>>(numerator);
-            var e = Vector512.Create(eps);
-            for (var start = 0; start < vv.Length; start += chunk / Vector512<T>.Count)
+            var end = Math.Min(vv.Length, start + chunk / Vector<T>.Count);
+            var sum = Vector<T>.Zero;
+            for (var i = start; i < end; i++)
             {
-                var end = Math.Min(vv.Length, start + chunk / Vector512<T>.Count);
-                var sum = Vector512<T>.Zero;
-                for (var i = start; i < end; i++)
-                {
-                    var x = vv[i];
-                    var r = x / Vector512.Max(wv[i], e);
-                    nv[i] = r;
-                    sum += Vector512.ConditionalSelect(Vector512.GreaterThan(x, e), x * Log(r), Vector512<T>.Zero);
-                }
-
-                total += double.CreateTruncating(Vector512.Sum(sum));
+                var x = vv[i];
+                var r = x / Vector.Max(wv[i], e);
+                nv[i] = r;
+                sum += Vector.ConditionalSelect(Vector.GreaterThan(x, e), x * Log(r), Vector<T>.Zero);
             }
 
-            done = vv.Length * Vector512<T>.Count;
-        }
-        else
-        {
-            var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
-            var wv = MemoryMarshal.Cast<T, Vector<T>>(wh);
-            var nv = MemoryMarshal.Cast<T, Vector<T>>(numerator);
-            var e = new Vector<T>(eps);
-            for (var start = 0; start < vv.Length; start += chunk / Vector<T>.Count)
-            {
-                var end = Math.Min(vv.Length, start + chunk / Vector<T>.Count);
-                var sum = Vector<T>.Zero;
-                for (var i = start; i < end; i++)
-                {
-                    var x = vv[i];
-                    var r = x / Vector.Max(wv[i], e);
-                    nv[i] = r;
-                    sum += Vector.ConditionalSelect(Vector.GreaterThan(x, e), x * Log(r), Vector<T>.Zero);
-                }
-
-                total += double.CreateTruncating(Vector.Sum(sum));
-            }
-
-            done = vv.Length * Vector<T>.Count;
+            total += double.CreateTruncating(Vector.Sum(sum));
         }
 
-        for (var i = done; i < v.Length; i++)
+        for (var i = vv.Length * Vector<T>.Count; i < v.Length; i++)
         {
             var r = v[i] / T.Max(wh[i], eps);
             numerator[i] = r;
@@ -106,7 +75,7 @@ internal static class MultiplicativeUpdateKernels
         return total;
     }
 
-    // The runtime's vectorised logarithms, for the two element types it has them for.
+    // The runtime's vectorised logarithm, for the two element types it has one for.
     private static Vector<T> Log<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -118,22 +87,6 @@ internal static class MultiplicativeUpdateKernels
         if (typeof(T) == typeof(float))
         {
             return Vector.Log(x.As<T, float>()).As<float, T>();
-        }
-
-        throw new NotSupportedException($"No vectorised logarithm for {typeof(T).Name}.");
-    }
-
-    private static Vector512<T> Log<T>(Vector512<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Vector512.Log(x.As<T, double>()).As<double, T>();
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            return Vector512.Log(x.As<T, float>()).As<float, T>();
         }
 
         throw new NotSupportedException($"No vectorised logarithm for {typeof(T).Name}.");
