@@ -316,6 +316,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
                 // The denominator is rowsum(H)[c] down column c: the step takes it per column, not as F×K copies.
                 Span<T> rowSums = stackalloc T[k];
+                rowSums.Clear();
                 for (var j = 0; j < t; j++)
                 {
                     for (var c = 0; c < k; c++)
