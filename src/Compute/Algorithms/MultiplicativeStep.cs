@@ -18,7 +18,7 @@ internal static class MultiplicativeStep
         var l1T = T.CreateTruncating(l1);
         var l2T = T.CreateTruncating(l2);
         var gammaT = T.CreateTruncating(gamma);
-        if (gamma == 1.0 && l1 <= 0 && l2 <= 0 && isFixedColumn is null)
+        if (IsPlain(gamma, l1, l2, isFixedColumn is null))
         {
             Plain(factor, numerator, denominator, eps32, zeroTiny ? eps64 : T.Zero);
             return;
@@ -62,6 +62,42 @@ internal static class MultiplicativeStep
 
                 var updated = factor[i] * ratio;
                 factor[i] = zeroTiny && updated < eps64 ? T.Zero : updated;
+            }
+        }
+    }
+
+    /// <summary>Whether the step is the common case <see cref="Plain"/> takes: γ = 1, no penalty, no fixed column.</summary>
+    public static bool IsPlain(double gamma, double l1, double l2, bool noFixedColumn) =>
+        gamma == 1.0 && l1 <= 0 && l2 <= 0 && noFixedColumn;
+
+    /// <summary>
+    /// <see cref="Plain"/> where the denominator is one value down each column (β=1's W update: rowsum(H)[c]),
+    /// so no F×K array of copies is written and read. The same operations on the same values, so the same bits.
+    /// </summary>
+    public static void PlainByColumn<T>(T[] factor, T[] numerator, ReadOnlySpan<T> columnDenominators, int rows, T eps32, T tiny)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var c = 0; c < columnDenominators.Length; c++)
+        {
+            var d = columnDenominators[c] == T.Zero ? eps32 : columnDenominators[c];
+            var f = factor.AsSpan(c * rows, rows);
+            var n = numerator.AsSpan(c * rows, rows);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                var den = new Vector<T>(d);
+                var below = new Vector<T>(tiny);
+                for (; i <= rows - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var updated = new Vector<T>(f[i..]) * (new Vector<T>(n[i..]) / den);
+                    Vector.ConditionalSelect(Vector.LessThan(updated, below), Vector<T>.Zero, updated).CopyTo(f[i..]);
+                }
+            }
+
+            for (; i < rows; i++)
+            {
+                var updated = f[i] * (n[i] / d);
+                f[i] = updated < tiny ? T.Zero : updated;
             }
         }
     }

@@ -83,21 +83,22 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly IBlas _blas;
         private readonly NmfOptions _options;
         private readonly double _l1W, _l2W, _l1H, _l2H;
-        private readonly bool[] _fixedTemplate;
+        private readonly bool[]? _fixedTemplate;         // null when no template is fixed (the step's SIMD path)
 
         // F×T (at least): WH, for the loss (and, unblocked, for the updates, which overwrite it with their terms).
         // Rented, not allocated: fresh memory costs a page fault per 4 KiB on first touch, which on the test VM
         // made a run's set-up cost more than 20 iterations (docs/performance.md); a pooled array is already mapped.
         private readonly T[] _wh;
         private readonly bool _whRented;
-        // The column blocks the β≠2 updates run over; see ColumnBlock.
-        private readonly ColumnBlock<T>[] _blocks;
+        // The column blocks the β≠2 updates run over (see ColumnBlock), in one group per thread (ColumnBlockGroup).
+        private readonly ColumnBlockGroup<T>[] _groups;
         private readonly T[] _numeratorW, _denominatorW; // F×K
         private readonly T[] _numeratorH, _denominatorH; // K×T
         private readonly T[] _gram;                      // K×K, β=2: H·Hᵀ for the W update
         private readonly T[] _gramW, _gramLoss;          // K×K, β=2: WᵀW for the H update, and for the loss
         private readonly DataProducts<T>? _data;         // β=2: V·Hᵀ and Wᵀ·V in the BLAS's fastest layout
         private readonly double _halfSquaredNormV;       // β=2: ½‖V‖², for the loss from the products
+        private readonly double _sumVKept;               // β=1: Σ V over V > eps32, for the loss
         private bool _whCurrent;                         // _wh holds W·H for the current W and H
         private bool _hStatistics;                       // β=2: _numeratorW, _gram hold V·Hᵀ, H·Hᵀ for the current H
         private bool _wStatistics;                       // β=2: _numeratorH, _gramW hold Wᵀ·V, WᵀW for the current W
@@ -122,10 +123,13 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _l1H = _rows * options.AlphaH * options.L1Ratio;
             _l2H = _rows * options.AlphaH * (1.0 - options.L1Ratio);
 
-            _fixedTemplate = new bool[_rank];
-            foreach (var column in options.FixedTemplates)
+            if (options.FixedTemplates.Count > 0)
             {
-                _fixedTemplate[column] = true;
+                _fixedTemplate = new bool[_rank];
+                foreach (var column in options.FixedTemplates)
+                {
+                    _fixedTemplate[column] = true;
+                }
             }
 
             // Math.NET's managed GEMM wants C of exactly m×n entries, so it gets an array of its own.
@@ -145,7 +149,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 _halfSquaredNormV = SumOfProducts(_v, _v) / 2.0;
             }
 
-            _blocks = _beta == 2.0 ? [] : PlanBlocks(blas, blockEntries);
+            _groups = _beta == 2.0 ? [] : GroupBlocks(PlanBlocks(blas, blockEntries), blas.Name == "managed" ? 1 : blas.Threads);
+            if (_beta == 1.0)
+            {
+                _sumVKept = BetaDivergence.SumKept<T>(_v);
+            }
         }
 
         public void Dispose()
@@ -167,7 +175,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return loss;
             }
 
-            if (_beta == 1.0 && !_blocks[0].IsWhole && !_options.FixW)
+            if (_beta == 1.0 && !_groups[0].Blocks[0].IsWhole && !_options.FixW)
             {
                 return KullbackLeiblerWithNumerator();
             }
@@ -205,23 +213,71 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         }
 
         // β=1, in column blocks: the pass the next W update makes anyway (WH_b = W·H_b, then V ./ WHc) also adds up
-        // the loss's V terms; ΣWH is colsum(W)·rowsum(H). So a loss costs a log per entry, not a W·H and a pass of
-        // its own, which matters where one is taken every iteration (nn_fac's stop rule, the seed's presets).
+        // the loss's V terms, Σ_kept V·log(V/WHc), in the same loop; Σ_kept V is fixed (counted once) and ΣWH is
+        // colsum(W)·rowsum(H). So a loss costs a log per entry, not a W·H and passes of its own, which matters where
+        // one is taken every iteration (nn_fac's stop rule, the seed's presets).
         private double KullbackLeiblerWithNumerator()
         {
-            int f = _rows, k = _rank;
-            double sumVLogRatio = 0, sumVKept = 0;
-            for (var b = 0; b < _blocks.Length; b++)
+            RunGroups(group => group.SumVLogRatio = NumeratorOfW(group, withLoss: true));
+            ReduceGroups(g => g.NumeratorW);
+            _numeratorWReady = true;
+            var sumVLogRatio = 0.0;
+            foreach (var group in _groups)
             {
-                var block = FormBlockTerms(_blocks[b]);
-                var entries = block.Count * _rows;
-                BetaDivergence.AddKullbackLeiblerTerms<T>(_v.AsSpan(block.Start * _rows, entries), block.WH.AsSpan(0, entries),
-                                                          ref sumVLogRatio, ref sumVKept);
-                _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, b == 0 ? 0.0 : 1.0, _numeratorW);
+                sumVLogRatio += group.SumVLogRatio;                                   // in group order, whatever ran first
             }
 
-            _numeratorWReady = true;
-            return sumVLogRatio + BetaDivergence.SumOfProduct<T>(_w, _h, _rank) - sumVKept;
+            return sumVLogRatio + BetaDivergence.SumOfProduct<T>(_w, _h, _rank) - _sumVKept;
+        }
+
+        /// <summary>β=1: (V ./ WH)·Hᵀ over a group's columns into its numerator; with the loss, its Σ V·log(V/WHc).</summary>
+        private double NumeratorOfW(ColumnBlockGroup<T> group, bool withLoss)
+        {
+            var sumVLogRatio = 0.0;
+            for (var b = 0; b < group.Blocks.Length; b++)
+            {
+                var block = group.Blocks[b];
+                if (withLoss)
+                {
+                    sumVLogRatio += FormKullbackLeiblerTermsWithLoss(block);
+                }
+                else
+                {
+                    FormBlockTerms(block);
+                }
+
+                _blas.Gemm(false, true, _rows, _rank, block.Count, 1.0, block.WH, block.H, b == 0 ? 0.0 : 1.0, group.NumeratorW);
+            }
+
+            return sumVLogRatio;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> on every group: on this thread when there is one, else one thread a group,
+        /// each product on its own thread (<see cref="IBlas.OneThreadPerProduct"/>).
+        /// </summary>
+        private void RunGroups(Action<ColumnBlockGroup<T>> work)
+        {
+            if (_groups.Length == 1)
+            {
+                work(_groups[0]);
+                return;
+            }
+
+            using (_blas.OneThreadPerProduct())
+            {
+                Parallel.For(0, _groups.Length, new ParallelOptions { MaxDegreeOfParallelism = _groups.Length }, g => work(_groups[g]));
+            }
+        }
+
+        /// <summary>Adds the later groups' F×K sums into the first group's (the solver's array), in group order.</summary>
+        private void ReduceGroups(Func<ColumnBlockGroup<T>, T[]> sums)
+        {
+            var total = sums(_groups[0]);
+            for (var g = 1; g < _groups.Length; g++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add<T>(total, sums(_groups[g]), total);
+            }
         }
 
         /// <summary>β=2: V·Hᵀ into <c>_numeratorW</c> and H·Hᵀ into <c>_gram</c>, unless they hold them for this H.</summary>
@@ -250,34 +306,51 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
             else if (_beta == 1.0)
             {
-                for (var b = 0; b < _blocks.Length && !_numeratorWReady; b++)
+                if (!_numeratorWReady)
                 {
-                    var block = FormBlockTerms(_blocks[b]);
-                    _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, b == 0 ? 0.0 : 1.0, _numeratorW);
+                    RunGroups(group => NumeratorOfW(group, withLoss: false));
+                    ReduceGroups(g => g.NumeratorW);
                 }
 
                 _numeratorWReady = false;
 
+                // The denominator is rowsum(H)[c] down column c: the step takes it per column, not as F×K copies.
+                Span<T> rowSums = stackalloc T[k];
+                rowSums.Clear();
+                for (var j = 0; j < t; j++)
+                {
+                    for (var c = 0; c < k; c++)
+                    {
+                        rowSums[c] += _h[j * k + c];
+                    }
+                }
+
+                if (MultiplicativeStep.IsPlain(_gamma, _l1W, _l2W, _fixedTemplate is null))
+                {
+                    MultiplicativeStep.PlainByColumn<T>(_w, _numeratorW, rowSums, f, T.CreateTruncating(Eps32), T.Zero);
+                    _whCurrent = false;
+                    return;
+                }
+
                 for (var c = 0; c < k; c++)
                 {
-                    var rowSum = T.Zero;
-                    for (var j = 0; j < t; j++)
-                    {
-                        rowSum += _h[j * k + c];
-                    }
-
-                    Array.Fill(_denominatorW, rowSum, c * f, f);
+                    Array.Fill(_denominatorW, rowSums[c], c * f, f);
                 }
             }
             else
             {
-                for (var b = 0; b < _blocks.Length; b++)
+                RunGroups(group =>
                 {
-                    var block = FormBlockTerms(_blocks[b]);
-                    var accumulate = b == 0 ? 0.0 : 1.0;
-                    _blas.Gemm(false, true, f, k, block.Count, 1.0, block.NumeratorTerms, block.H, accumulate, _numeratorW);
-                    _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, accumulate, _denominatorW);
-                }
+                    for (var b = 0; b < group.Blocks.Length; b++)
+                    {
+                        var block = FormBlockTerms(group.Blocks[b]);
+                        var accumulate = b == 0 ? 0.0 : 1.0;
+                        _blas.Gemm(false, true, f, k, block.Count, 1.0, block.NumeratorTerms, block.H, accumulate, group.NumeratorW);
+                        _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, accumulate, group.DenominatorW);
+                    }
+                });
+                ReduceGroups(g => g.NumeratorW);
+                ReduceGroups(g => g.DenominatorW);
             }
 
             Apply(_w, _numeratorW, _denominatorW, f, _l1W, _l2W, zeroTiny: _beta < 1.0, _fixedTemplate);
@@ -303,12 +376,15 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
             else if (_beta == 1.0)
             {
-                foreach (var b in _blocks)
+                RunGroups(group =>
                 {
-                    var block = FormBlockTerms(b);
-                    _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.WH, 0.0, block.NumeratorH);
-                    block.StoreH(block.NumeratorH, _numeratorH);
-                }
+                    foreach (var b in group.Blocks)
+                    {
+                        var block = FormBlockTerms(b);
+                        _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.WH, 0.0, block.NumeratorH);
+                        block.StoreH(block.NumeratorH, _numeratorH);
+                    }
+                });
 
                 Span<T> columnSums = stackalloc T[k];
                 for (var c = 0; c < k; c++)
@@ -330,14 +406,17 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
             else
             {
-                foreach (var b in _blocks)
+                RunGroups(group =>
                 {
-                    var block = FormBlockTerms(b);
-                    _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.NumeratorTerms, 0.0, block.NumeratorH);
-                    _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.WH, 0.0, block.DenominatorH);
-                    block.StoreH(block.NumeratorH, _numeratorH);
-                    block.StoreH(block.DenominatorH, _denominatorH);
-                }
+                    foreach (var b in group.Blocks)
+                    {
+                        var block = FormBlockTerms(b);
+                        _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.NumeratorTerms, 0.0, block.NumeratorH);
+                        _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.WH, 0.0, block.DenominatorH);
+                        block.StoreH(block.NumeratorH, _numeratorH);
+                        block.StoreH(block.DenominatorH, _denominatorH);
+                    }
+                });
             }
 
             Apply(_h, _numeratorH, _denominatorH, k, _l1H, _l2H, zeroTiny: _beta <= 1.0, fixedColumns: null);
@@ -361,17 +440,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         /// </summary>
         private ColumnBlock<T> FormBlockTerms(ColumnBlock<T> block)
         {
-            block.LoadH(_h);
-            if (block.IsWhole)
-            {
-                FormProduct();
-            }
-            else
-            {
-                _blas.Gemm(false, false, _rows, block.Count, _rank, 1.0, _w, block.H, 0.0, block.WH);
-            }
-
-            var v = _v.AsSpan(block.Start * _rows, block.Count * _rows);
+            var v = FormBlockProduct(block);
             switch (_beta)
             {
                 case 1.0:
@@ -391,14 +460,41 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                     break;
             }
 
-            _whCurrent = false;
             return block;
+        }
+
+        /// <summary>β=1: <see cref="FormBlockTerms"/> for one block, returning the loss's Σ_kept V·log(V/WHc) over it from the same pass.</summary>
+        private double FormKullbackLeiblerTermsWithLoss(ColumnBlock<T> block)
+        {
+            var v = FormBlockProduct(block);
+            return MultiplicativeUpdateKernels.KullbackLeiblerWithLoss<T>(v, block.WH, block.WH, _eps32);
+        }
+
+        /// <summary>
+        /// H's columns of the block and WH = W·H_block (reused from the loss when the block is the whole matrix, whose
+        /// terms then overwrite _wh); returns the block's columns of V.
+        /// </summary>
+        private ReadOnlySpan<T> FormBlockProduct(ColumnBlock<T> block)
+        {
+            block.LoadH(_h);
+            if (block.IsWhole)
+            {
+                FormProduct();
+                _whCurrent = false;
+            }
+            else
+            {
+                _blas.Gemm(false, false, _rows, block.Count, _rank, 1.0, _w, block.H, 0.0, block.WH);
+            }
+
+            return _v.AsSpan(block.Start * _rows, block.Count * _rows);
         }
 
         /// <summary>
         /// How the β≠2 updates walk V. The managed GEMM pays a large cost per call, so it gets one block, the
         /// whole matrix (WH then reuses the loss's product). A native BLAS gets blocks of about 64 K entries
         /// (F×b), so WH, the terms and the products of a block stay in cache and V is the only F×T stream.
+        /// The blocks' buffers are given by <see cref="GroupBlocks"/>.
         /// </summary>
         private ColumnBlock<T>[] PlanBlocks(IBlas blas, int? blockEntries)
         {
@@ -411,16 +507,51 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return [new ColumnBlock<T>(0, _columns, _rank, _wh, terms, _h, _numeratorH, _denominatorH) { IsWhole = true }];
             }
 
-            var full = ColumnBlock<T>.Buffers(_rows, _rank, width);
             var blocks = new List<ColumnBlock<T>>();
             for (var start = 0; start < _columns; start += width)
             {
                 var count = Math.Min(width, _columns - start);
-                var (wh, terms, h, numH, denH) = count == width ? full : ColumnBlock<T>.Buffers(_rows, _rank, count);
-                blocks.Add(new ColumnBlock<T>(start, count, _rank, wh, terms, h, numH, denH));
+                blocks.Add(new ColumnBlock<T>(start, count, _rank, [], [], [], [], []));
             }
 
             return [.. blocks];
+        }
+
+        /// <summary>
+        /// Splits the blocks into at most <paramref name="threads"/> runs of consecutive blocks, as even as the
+        /// blocks allow, and gives each run its buffers: blocks of one run share them (one runs at a time), runs
+        /// never do. With one run (one BLAS thread, or the managed BLAS) the walk is the single-threaded one, and
+        /// W's sums are the solver's own arrays.
+        /// </summary>
+        private ColumnBlockGroup<T>[] GroupBlocks(ColumnBlock<T>[] plan, int threads)
+        {
+            if (plan[0].IsWhole)
+            {
+                return [new ColumnBlockGroup<T>(plan, _numeratorW, _denominatorW)];
+            }
+
+            var count = Math.Clamp(threads, 1, plan.Length);
+            var groups = new ColumnBlockGroup<T>[count];
+            var width = plan[0].Count;
+            for (var g = 0; g < count; g++)
+            {
+                var first = g * plan.Length / count;
+                var last = (g + 1) * plan.Length / count;
+                var full = ColumnBlock<T>.Buffers(_rows, _rank, width);
+                var blocks = new ColumnBlock<T>[last - first];
+                for (var b = first; b < last; b++)
+                {
+                    var block = plan[b];
+                    var (wh, terms, h, numH, denH) = block.Count == width ? full : ColumnBlock<T>.Buffers(_rows, _rank, block.Count);
+                    blocks[b - first] = block with { WH = wh, NumeratorTerms = terms, H = h, NumeratorH = numH, DenominatorH = denH };
+                }
+
+                groups[g] = g == 0
+                    ? new ColumnBlockGroup<T>(blocks, _numeratorW, _denominatorW)
+                    : new ColumnBlockGroup<T>(blocks, new T[_rows * _rank], _beta == 1.0 ? [] : new T[_rows * _rank]);
+            }
+
+            return groups;
         }
 
         /// <summary>The multiplicative step (<see cref="MultiplicativeStep.Apply"/>); WH is stale afterwards.</summary>

@@ -13,6 +13,13 @@ public interface IBlas
     /// <summary>Threads the backend uses for one product.</summary>
     int Threads { get; }
 
+    /// <summary>
+    /// Until the returned scope is disposed, each product runs on its calling thread alone, so a caller may run
+    /// several products at once on threads of its own (<see cref="Threads"/> still tells the count it was given).
+    /// A native library's count is process-wide: scopes are counted and the last one restores it.
+    /// </summary>
+    IDisposable OneThreadPerProduct() => NoScope.Instance;
+
     /// <summary>What results record as their backend, e.g. "openblas (0.3.21, 1 thread)".</summary>
     string Description => Threads == 1 ? $"{Name} (1 thread)" : $"{Name} ({Threads} threads)";
 
@@ -38,4 +45,14 @@ public interface IBlas
     /// <inheritdoc cref="Gram(bool, int, int, double[], double[])"/>
     void Gram(bool transpose, int n, int k, float[] a, float[] c) =>
         Gemm(transpose, !transpose, n, n, k, 1f, a, a, 0f, c);
+
+    /// <summary>The scope of a backend that runs every product on its calling thread anyway.</summary>
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -19,8 +19,9 @@ internal sealed unsafe record NativeBinding(string Library, string? Version, Cbl
         failure = "";
         if (SetThreads != 0)
             ((delegate* unmanaged<int, void>)SetThreads)(threads);
-        var getThreads = GetThreads;
-        return new NativeBlas(name, Library, Version, Cblas,
-                              () => getThreads == 0 ? 1 : ((delegate* unmanaged<int>)getThreads)());
+        return new NativeBlas(name, Library, Version, Cblas, Threads);
     }
+
+    /// <summary>The library's thread count, and the scopes that lower it to one (one per library, as the count is).</summary>
+    public NativeThreadScope Threads { get; } = new(SetThreads, GetThreads);
 }

@@ -8,9 +8,9 @@ namespace NmfGrid.Compute.LinearAlgebra;
 public sealed class NativeBlas : IBlas
 {
     private readonly Cblas _cblas;
-    private readonly Func<int> _threads;
+    private readonly NativeThreadScope _threads;
 
-    internal NativeBlas(string name, string library, string? version, Cblas cblas, Func<int> threads)
+    internal NativeBlas(string name, string library, string? version, Cblas cblas, NativeThreadScope threads)
     {
         Name = name;
         Library = library;
@@ -28,7 +28,11 @@ public sealed class NativeBlas : IBlas
     /// <summary>The library's own version, e.g. "0.3.21", when it tells it.</summary>
     public string? Version { get; }
 
-    public int Threads => _threads();
+    /// <summary>The library's count; inside <see cref="OneThreadPerProduct"/>, the count it had before (the caller's threads).</summary>
+    public int Threads => _threads.Saved ?? _threads.Read();
+
+    /// <summary>Lowers the process-wide count to one until the scope ends (<see cref="NativeThreadScope"/>).</summary>
+    public IDisposable OneThreadPerProduct() => _threads.Enter();
 
     /// <summary>e.g. "openblas (0.3.21, 1 thread)": what results record as their backend.</summary>
     public string Description

@@ -107,36 +107,32 @@ public static class BetaDivergence
     }
 
     /// <summary>
-    /// The V terms of the KL divergence, Σ_kept V·log(ratio) and Σ_kept V, from the ratio V ./ WHc that a
-    /// multiplicative update has just formed (its numerator terms): a solver adds them up block by block and
-    /// finishes the loss with Σ_all WH = colsum(W)·rowsum(H), without forming WH again.
+    /// Σ V over the entries that enter the V terms (V &gt; eps32): fixed for a run, so a solver that adds up
+    /// Σ_kept V·log(V/WHc) as it updates (<see cref="Algorithms.MultiplicativeUpdateKernels.KullbackLeiblerWithLoss"/>)
+    /// finishes the KL loss with it and Σ_all WH = colsum(W)·rowsum(H).
     /// </summary>
-    internal static void AddKullbackLeiblerTerms<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> ratio, ref double sumVLogRatio, ref double sumVKept)
+    internal static double SumKept<T>(ReadOnlySpan<T> v)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> scratch = stackalloc T[Block];
         var eps = T.CreateTruncating(Eps32);
+        double total = 0;
         for (var start = 0; start < v.Length; start += Block)
         {
-            var n = Math.Min(Block, v.Length - start);
-            var vb = v.Slice(start, n);
-            var r = scratch[..n];
-            ratio.Slice(start, n).CopyTo(r);
-            double sumVExcluded = 0;
+            var vb = v.Slice(start, Math.Min(Block, v.Length - start));
+            total += double.CreateTruncating(TensorPrimitives.Sum<T>(vb));
             if (!(TensorPrimitives.Min<T>(vb) > eps))
             {
-                for (var i = 0; i < n; i++)
+                foreach (var x in vb)
                 {
-                    if (!(vb[i] > eps))
+                    if (!(x > eps))
                     {
-                        r[i] = T.One;
-                        sumVExcluded += double.CreateTruncating(vb[i]);
+                        total -= double.CreateTruncating(x);
                     }
                 }
             }
-
-            AddKullbackLeiblerTerms(vb, r, sumVExcluded, ref sumVLogRatio, ref sumVKept);
         }
+
+        return total;
     }
 
     // r: the kept ratio (1 where V is excluded), overwritten by its log.
