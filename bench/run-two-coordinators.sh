@@ -18,7 +18,9 @@
 #   --points P    seed points per measured sweep of benchmarks/dispatch.yaml (2 jobs each; default 4000, so the
 #                 two sweeps hold 16,000 jobs together); --warmup P the same for each warm-up sweep (default 2000)
 #   --port PORT   the first coordinator's port (default 4253; the second uses PORT+1)
-# Needs a PostgreSQL server binary (deploy/postgres-instance.sh install). KEEP=1 keeps the logs.
+# Needs a PostgreSQL server binary (deploy/postgres-instance.sh install). KEEP=1 keeps the logs (KEEP=postgres the
+# server too); ONLY_B=1 runs only B; PERF=1 records `perf` on each coordinator during the measured sweeps
+# (with KEEP: perf report -i DIR/B-1/perf-coordinator-1.data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
     --points) points=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run-two-coordinators: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -95,7 +97,7 @@ run_once() {  # MODE(A|B) INDEX
   local seed="akka.tcp://nmfgrid@127.0.0.1:$port"
   [ "$mode" = B ] && members=2
   for m in $(seq 1 "$members"); do
-    NMFGRID_POSTGRES="$cs" "$nmfgrid" coordinator --host 127.0.0.1 --port $((port + m - 1)) --seed "$seed" \
+    DOTNET_PerfMapEnabled=${PERF:+1} DOTNET_EnableWriteXorExecute=${PERF:+0} NMFGRID_POSTGRES="$cs" "$nmfgrid" coordinator --host 127.0.0.1 --port $((port + m - 1)) --seed "$seed" \
       >"$dir/coordinator-$m.log" 2>&1 &
     pids+=($!)
     sleep 3
@@ -115,7 +117,15 @@ run_once() {  # MODE(A|B) INDEX
   local before=() after=() load
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   for pid in "${pids[@]}"; do before+=("$(cpu "$pid")"); done
+  local perfs=()
+  if [ -n "${PERF:-}" ]; then  # PERF=1: a perf profile of each coordinator during the measured sweeps
+    for m in $(seq 1 "$members"); do
+      perf record -F 499 -g -o "$dir/perf-coordinator-$m.data" -p "${pids[$((m - 1))]}" >/dev/null 2>&1 &
+      perfs+=($!)
+    done
+  fi
   two_sweeps measured "$seed" 0 "$points" "$dir"
+  for p in "${perfs[@]}"; do kill -INT "$p"; wait "$p" || true; done
   for pid in "${pids[@]}"; do after+=("$(cpu "$pid")"); done
   local coordinators="" nodes_cpu=0
   for m in $(seq 1 "$members"); do
