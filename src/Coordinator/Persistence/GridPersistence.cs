@@ -71,6 +71,22 @@ public static class GridPersistence
         return builder.WithSqlPersistence(
             connectionString: options.Database,
             providerName: ProviderName.PostgreSQL15,
-            autoInitialize: true);
+            autoInitialize: true)
+            .AddHocon(PostgresBreakers, HoconAddMode.Prepend);
     }
+
+    /// <summary>
+    /// The plugins' circuit breakers never open on PostgreSQL. After a brief outage (the cluster chaos test halts the
+    /// server for 1–3 s) a breaker opened by the failed calls stayed open for minutes: a sweep entity restarted by every
+    /// message failed its recovery at once with "Circuit Breaker is open" long after the server was back, and its sweep
+    /// stopped (a known family of Akka.Persistence breaker issues). The grid's actors already back off on their own
+    /// (coordinator and projector supervisors, sharding's entity restarts), so a failed call here is simply the
+    /// database's own error, and the first call after the server returns succeeds. A hung call still ends at call-timeout.
+    /// </summary>
+    internal const string PostgresBreakers = """
+        akka.persistence.journal.sql.circuit-breaker.max-failures = 1000000
+        akka.persistence.journal.sql.circuit-breaker.reset-timeout = 1s
+        akka.persistence.snapshot-store.sql.circuit-breaker.max-failures = 1000000
+        akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout = 1s
+        """;
 }
