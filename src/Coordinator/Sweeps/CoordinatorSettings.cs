@@ -41,6 +41,12 @@ public sealed record CoordinatorSettings
 
     public TimeSpan LeaseCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the dispatcher waits for a sweep entity to answer a lease request before it forgets the request and
+    /// serves the worker again: a request sent to an entity that had just stopped (a journal write failed) is lost with it.
+    /// </summary>
+    public TimeSpan LeaseAnswerPatience { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Also a snapshot every this many changes (0: by bytes only, <see cref="SnapshotBytes"/>); tests set it to recover from snapshots.</summary>
     public int SnapshotEvery { get; init; }
 

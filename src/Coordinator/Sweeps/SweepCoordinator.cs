@@ -37,6 +37,8 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     // Leases each worker holds, per sweep, as the sweep's entity last said; and jobs asked for it and not yet answered.
     private readonly Dictionary<string, Dictionary<string, int>> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _asking = new(StringComparer.Ordinal);
+    // Since when each worker's asks have gone unanswered (reset by every answer).
+    private readonly Dictionary<string, DateTimeOffset> _askedSince = new(StringComparer.Ordinal);
     private readonly OpenSweeps _pending = new();
     // Sweeps with pending or running jobs (as their entities last said).
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
@@ -170,9 +172,26 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private void OnRequestWork(IActorRef worker, string workerId, int freeSlots)
     {
         EnsureRegistered(worker, workerId, freeSlots);
+        ForgetUnansweredAsks(workerId);
         _free[worker] = freeSlots;
         Want(worker);
         Dispatch();
+    }
+
+    /// <summary>
+    /// A lease request that no entity answered within <see cref="CoordinatorSettings.LeaseAnswerPatience"/> was lost (the
+    /// entity stopped before it: a journal write failed, its member died): counted as asked, it would keep the worker from
+    /// ever being served again. A late answer after this only makes the worker hold a few more jobs than it asked for.
+    /// </summary>
+    private void ForgetUnansweredAsks(string workerId)
+    {
+        if (_askedSince.TryGetValue(workerId, out var since) && _settings.Clock() - since > _settings.LeaseAnswerPatience)
+        {
+            _log.Warning("No sweep answered the request for {0} job(s) for worker {1} in {2:0} s; asking again",
+                _asking.GetValueOrDefault(workerId), workerId, (_settings.Clock() - since).TotalSeconds);
+            _asking.Remove(workerId);
+            _askedSince.Remove(workerId);
+        }
     }
 
     /// <summary>
@@ -220,6 +239,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
             if (taken == free) _wanted.Remove(worker);
             else _wanted[worker] = free - taken;
             _free[worker] = _free.GetValueOrDefault(worker) - taken;
+            if (_asking.GetValueOrDefault(info.WorkerId) == 0) _askedSince[info.WorkerId] = _settings.Clock();
             _asking[info.WorkerId] = _asking.GetValueOrDefault(info.WorkerId) + taken;
             foreach (var (sweepId, count) in asks)
             {
@@ -231,6 +251,8 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private void OnWorkLeased(WorkLeased leased)
     {
         _asking[leased.WorkerId] = Math.Max(0, _asking.GetValueOrDefault(leased.WorkerId) - leased.Asked);
+        if (_asking[leased.WorkerId] == 0) _askedSince.Remove(leased.WorkerId);
+        else _askedSince[leased.WorkerId] = _settings.Clock();
         SetHeld(leased.WorkerId, leased.SweepId, leased.Held);
         _pending.Update(leased.SweepId, leased.Pending, leased.Share);
         var jobs = leased.Leased;
@@ -398,6 +420,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
                     : $"worker {worker.Path} terminated");
                 _held.Remove(info.WorkerId);
                 _asking.Remove(info.WorkerId);
+                _askedSince.Remove(info.WorkerId);
             }
         }
     }

@@ -268,6 +268,31 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
     }
 
     [Fact]
+    public void A_lease_request_lost_with_its_entity_is_asked_again_once_its_patience_runs_out()
+    {
+        // Found by the cluster chaos run (seed 20261208): PostgreSQL stopped, the entity's journal write failed and it
+        // stopped; the dispatcher's LeaseWork went to dead letters, stayed counted as asked, and the sweep's workers
+        // were never served again. Here the region is a probe that never answers.
+        var now = DateTimeOffset.UnixEpoch;
+        var region = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props(Fast with { PersistenceId = "lost-ask", Clock = () => now }, region.Ref));
+        var worker = CreateTestProbe();
+        worker.Send(coordinator, new RegisterWorker("w", "h", Slots: 1));
+        coordinator.Tell(new SweepOpenWork("s", Pending: 5, Running: 0, Share: 1));
+        worker.Send(coordinator, new RequestWork("w", 1));
+        var first = (LeaseWork)region.FishForMessage(m => m is LeaseWork);
+        Assert.Equal(("s", "w", 1), (first.SweepId, first.WorkerId, first.Count));
+
+        worker.Send(coordinator, new RequestWork("w", 1)); // the worker's idle poll while the request is still out
+        Assert.DoesNotContain(region.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m), m => m is LeaseWork);
+
+        now += Fast.LeaseAnswerPatience + TimeSpan.FromSeconds(1);
+        worker.Send(coordinator, new RequestWork("w", 1));
+        var again = (LeaseWork)region.FishForMessage(m => m is LeaseWork);
+        Assert.Equal(("s", "w", 1), (again.SweepId, again.WorkerId, again.Count));
+    }
+
+    [Fact]
     public void Released_jobs_go_to_another_worker_without_losing_an_attempt()
     {
         var coordinator = Coordinator();
