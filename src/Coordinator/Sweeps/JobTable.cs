@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections;
 using System.Text;
 using NmfGrid.Messages;
 
@@ -10,9 +11,11 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// entity's heap; here a job is its id's UTF-8 bytes, four numbers and its slot in an id index (about 50 bytes, 50 MB).
 /// The strings jobs share (sweep id, point label, dataset, track) are held once and named by number, as in
 /// <see cref="PackedJobs"/>. A job's spec is decoded when it is leased; ids are kept for every job, finished or not, so
-/// that a resubmitted sweep or a late duplicate outcome is recognised exactly.
+/// that a resubmitted sweep or a late duplicate outcome is recognised exactly. A planned sweep's jobs are held the same
+/// way (<see cref="SweepDefinition.Jobs"/> as a list whose items are decoded when read), so a process that plans a
+/// large sweep does not hold every spec either.
 /// </summary>
-public sealed class JobTable
+public sealed class JobTable : IReadOnlyList<JobSpec>
 {
     // Ids as [length, 7-bit encoded][UTF-8 bytes] in pages small enough to stay off the large object heap, so that
     // growing the table leaves no large garbage behind; an id never spans two pages.
@@ -32,6 +35,27 @@ public sealed class JobTable
     private readonly record struct Row(int Id, int Point, int Seed, int Track, int Group);
 
     public int Count => _rows.Count;
+
+    /// <summary>The job's spec, decoded (a new object on each read).</summary>
+    public JobSpec this[int index] => Spec(index);
+
+    public IEnumerator<JobSpec> GetEnumerator()
+    {
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            yield return Spec(i);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>A table of <paramref name="jobs"/> (each once: a job twice is refused, naming it).</summary>
+    public static JobTable Of(IEnumerable<JobSpec> jobs)
+    {
+        var table = new JobTable();
+        foreach (var job in jobs) table.Add(job);
+        return table;
+    }
 
     /// <summary>The strings that jobs share, each named by its position (written as the table of <see cref="PackedJobs"/>).</summary>
     public IReadOnlyList<string> Strings => _table;
