@@ -5,7 +5,8 @@ namespace NmfGrid.Coordinator.Sweeps;
 
 /// <summary>
 /// One sweep entity's hot state: what dispatch needs and no history. Every job of the sweep is known by its index (the
-/// order its parts listed it) and kept as its spec and its state's name; only jobs that are not succeeded and differ
+/// order its parts listed it) and kept in a <see cref="JobTable"/> (its id and a few numbers, its spec decoded when it is
+/// leased) with its state's name; only jobs that are not succeeded and differ
 /// from a fresh pending job (attempts made, a lease, an error) have an entry; a succeeded job leaves only its bit and its
 /// share of the running sums that progress reports (its host, its metrics). Its result stays in the sweep's events and
 /// the results table, where reports, `GetSweepResults` and reuse read it (<see cref="SweepReplay"/>). Decisions and
