@@ -312,7 +312,7 @@ public sealed class SweepState
         }
         var fresh = entry is { Status: JobStatus.Pending, Attempt: 0, WorkerId: null, Host: null, Deadline: null, Error: null, Result: null }
                     && entry.AttemptsLeft == MaxAttempts;
-        if (!fresh) _touched[i] = entry with { Result = null };
+        if (!fresh) _touched[i] = entry.Result is null ? entry : entry with { Result = null };
     }
 
     /// <summary>The sweep's counts, and the mean of each of <paramref name="metrics"/> over its succeeded jobs that report it.</summary>
