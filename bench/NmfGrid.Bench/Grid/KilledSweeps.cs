@@ -110,8 +110,11 @@ public static class KilledSweeps
 
     private static IEnumerable<string> Lines(Process process)
     {
+        // NMFGRID_BENCH_LOG=FILE: every line the sweep processes print goes there too (their memory over time).
+        var log = Environment.GetEnvironmentVariable("NMFGRID_BENCH_LOG");
         while (process.StandardOutput.ReadLine() is { } line)
         {
+            if (!string.IsNullOrEmpty(log)) File.AppendAllLines(log, [$"{process.Id} {line}"]);
             yield return line;
         }
     }
@@ -137,6 +140,7 @@ public static class KilledSweeps
             since = Now(); // dispatch starts with the first part: the rate counts the submission
             Console.WriteLine($"accepted {T(since)}");
             await grid.Submit(sweep);
+            Console.WriteLine($"submitted {T(Now())} {T(Peak())}");
             recovered = 0;
         }
         while (true)
@@ -162,7 +166,10 @@ public static class KilledSweeps
                 since = Now();
                 Console.WriteLine($"resumed {T(since)}");
             }
-            Console.WriteLine($"progress {progress.Succeeded} {T(Now())} {T(Peak())}");
+            // After the peak: the resident set now, the GC heap after the last collection and what it has committed (MB).
+            var gc = GC.GetGCMemoryInfo();
+            Console.WriteLine($"progress {progress.Succeeded} {T(Now())} {T(Peak())} {T(Process.GetCurrentProcess().WorkingSet64 / 1048576.0)} " +
+                              $"{T(gc.HeapSizeBytes / 1048576.0)} {T(gc.TotalCommittedBytes / 1048576.0)}");
             if (progress.Finished)
             {
                 Console.WriteLine($"finished {T((progress.Succeeded - recovered) / (Now() - since))} {T(Peak())}");

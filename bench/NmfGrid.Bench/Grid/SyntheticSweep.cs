@@ -1,3 +1,4 @@
+using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Messages;
 
 namespace NmfGrid.Bench.Grid;
@@ -7,7 +8,7 @@ public static class SyntheticSweep
 {
     public static SweepDefinition Create(int jobs, string sweepId)
     {
-        var specs = new JobSpec[jobs];
+        var specs = new JobTable(); // as SweepBuilder holds a planned sweep's jobs
         var points = new List<PointSpec>();
         // One string per track and per point label, shared by their jobs, as SweepBuilder's jobs share the dataset's
         // track ids and their point's label.
@@ -22,7 +23,7 @@ public static class SyntheticSweep
                 label = $"algorithm.rank={8 + point}";
                 points.Add(new PointSpec(sweepId, point, label, config));
             }
-            specs[i] = new JobSpec($"{sweepId}-{i:x8}-{point:x4}", sweepId, point, label, "musdb18hq", tracks[i % 50], i);
+            specs.Add(new JobSpec($"{sweepId}-{i:x8}-{point:x4}", sweepId, point, label, "musdb18hq", tracks[i % 50], i));
         }
         return new SweepDefinition(sweepId, "grid-throughput", "separation", "musdb18hq", specs, 3, TimeSpan.FromSeconds(120), points);
     }

@@ -100,7 +100,48 @@ public static class PackedJobs
         return points;
     }
 
+    /// <summary>The jobs a sweep's state holds (<see cref="JobTable"/>), written as <see cref="Pack(IReadOnlyList{JobSpec})"/> writes specs.</summary>
+    public static byte[] Pack(JobTable jobs)
+    {
+        using var bytes = new MemoryStream();
+        using (var deflate = new DeflateStream(bytes, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new BinaryWriter(deflate))
+        {
+            writer.Write7BitEncodedInt(Version);
+            writer.Write7BitEncodedInt(jobs.Strings.Count);
+            foreach (var s in jobs.Strings) writer.Write(s);
+            writer.Write7BitEncodedInt(jobs.Count);
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                // As BinaryWriter writes a string: its UTF-8 length, 7-bit encoded, then its bytes.
+                var id = jobs.JobIdBytes(i);
+                writer.Write7BitEncodedInt(id.Length);
+                writer.Write(id);
+                var (sweep, point, label, dataset, track, seed) = jobs.Numbers(i);
+                writer.Write7BitEncodedInt(sweep);
+                writer.Write7BitEncodedInt(point);
+                writer.Write7BitEncodedInt(label);
+                writer.Write7BitEncodedInt(dataset);
+                writer.Write7BitEncodedInt(track);
+                writer.Write(seed);
+            }
+        }
+        return bytes.ToArray();
+    }
+
     public static JobSpec[] Unpack(byte[] packed)
+    {
+        var table = UnpackTable(packed);
+        var jobs = new JobSpec[table.Count];
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            jobs[i] = table.Spec(i);
+        }
+        return jobs;
+    }
+
+    /// <summary>Packed jobs read straight into a <see cref="JobTable"/>: no spec object or id string is made on the way.</summary>
+    public static JobTable UnpackTable(byte[] packed)
     {
         using var deflate = new DeflateStream(new MemoryStream(packed), CompressionMode.Decompress);
         using var reader = new BinaryReader(deflate);
@@ -109,21 +150,26 @@ public static class PackedJobs
         {
             throw new InvalidDataException($"packed jobs of version {version}; this build reads version {Version}");
         }
-        var table = new string[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < table.Length; i++)
+        var jobs = new JobTable();
+        var numbers = new int[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < numbers.Length; i++)
         {
-            table[i] = reader.ReadString();
+            numbers[i] = jobs.Number(reader.ReadString());
         }
-        var jobs = new JobSpec[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < jobs.Length; i++)
+        int Next()
         {
-            var id = reader.ReadString();
-            var sweep = table[reader.Read7BitEncodedInt()];
-            var point = reader.Read7BitEncodedInt();
-            var label = table[reader.Read7BitEncodedInt()];
-            var dataset = table[reader.Read7BitEncodedInt()];
-            var track = table[reader.Read7BitEncodedInt()];
-            jobs[i] = new JobSpec(id, sweep, point, label, dataset, track, reader.ReadInt32());
+            var n = reader.Read7BitEncodedInt();
+            return n < numbers.Length ? numbers[n] : throw new InvalidDataException($"a packed job names string {n}; the table has {numbers.Length}");
+        }
+        var count = reader.Read7BitEncodedInt();
+        var id = new byte[256];
+        for (var i = 0; i < count; i++)
+        {
+            var length = reader.Read7BitEncodedInt();
+            if (length > id.Length) id = new byte[length];
+            deflate.ReadExactly(id, 0, length); // BinaryReader reads no further ahead than it returns
+            var (sweep, point, label, dataset, track) = (Next(), reader.Read7BitEncodedInt(), Next(), Next(), Next());
+            jobs.Add(id.AsSpan(0, length), sweep, point, label, dataset, track, reader.ReadInt32());
         }
         return jobs;
     }

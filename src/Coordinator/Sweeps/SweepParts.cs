@@ -32,7 +32,9 @@ public static class SweepParts
     /// <summary>
     /// Splits the sweep into as few parts of consecutive jobs as keep each part's <paramref name="size"/>
     /// within <paramref name="limit"/>; the sweep itself when it fits. Fails, naming the job, when one job alone
-    /// is over the limit.
+    /// is over the limit. The parts are made when read, each a new one: a submission that sends them one after the other
+    /// holds one part's specs at a time, not a copy of the whole sweep's (a planned sweep's jobs are a compact
+    /// <see cref="JobTable"/>, whose specs are decoded when read).
     /// </summary>
     public static IReadOnlyList<SweepDefinition> Split(SweepDefinition sweep, Func<SweepDefinition, long> size, long limit)
     {
@@ -44,8 +46,7 @@ public static class SweepParts
 
         for (var count = (int)Math.Min(sweep.Jobs.Count, whole / limit + 1); ; count = Math.Min(sweep.Jobs.Count, count * 2))
         {
-            var perPart = (sweep.Jobs.Count + count - 1) / count;
-            var parts = sweep.Jobs.Chunk(perPart).Select(jobs => sweep with { Jobs = jobs, Points = PointsOf(sweep, jobs) }).ToArray();
+            var parts = new Parts(sweep, (sweep.Jobs.Count + count - 1) / count);
             var over = parts.FirstOrDefault(p => size(p) > limit);
             if (over is null)
             {
@@ -57,6 +58,37 @@ public static class SweepParts
                 throw TooLarge(sweep, over.Jobs[0], size(over), limit);
             }
         }
+    }
+
+    /// <summary>The sweep's jobs in parts of <paramref name="PerPart"/> consecutive jobs (the last may be shorter), each made when read.</summary>
+    private sealed record Parts(SweepDefinition Sweep, int PerPart) : IReadOnlyList<SweepDefinition>
+    {
+        public int Count => (Sweep.Jobs.Count + PerPart - 1) / PerPart;
+
+        public SweepDefinition this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                var jobs = new JobSpec[Math.Min(PerPart, Sweep.Jobs.Count - index * PerPart)];
+                for (var i = 0; i < jobs.Length; i++)
+                {
+                    jobs[i] = Sweep.Jobs[index * PerPart + i];
+                }
+                return Sweep with { Jobs = jobs, Points = PointsOf(Sweep, jobs) };
+            }
+        }
+
+        public IEnumerator<SweepDefinition> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The points <paramref name="jobs"/> run, so that each part carries the configs of its own jobs only.</summary>

@@ -5,7 +5,8 @@ namespace NmfGrid.Coordinator.Sweeps;
 
 /// <summary>
 /// One sweep entity's hot state: what dispatch needs and no history. Every job of the sweep is known by its index (the
-/// order its parts listed it) and kept as its spec and its state's name; only jobs that are not succeeded and differ
+/// order its parts listed it) and kept in a <see cref="JobTable"/> (its id and a few numbers, its spec decoded when it is
+/// leased) with its state's name; only jobs that are not succeeded and differ
 /// from a fresh pending job (attempts made, a lease, an error) have an entry; a succeeded job leaves only its bit and its
 /// share of the running sums that progress reports (its host, its metrics). Its result stays in the sweep's events and
 /// the results table, where reports, `GetSweepResults` and reuse read it (<see cref="SweepReplay"/>). Decisions and
@@ -14,9 +15,8 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// </summary>
 public sealed class SweepState
 {
-    private SweepDefinition? _sweep; // the header: Jobs is empty, the jobs are _specs
-    private readonly List<JobSpec> _specs = [];
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private SweepDefinition? _sweep; // the header: Jobs is empty, the jobs are _jobs
+    private JobTable _jobs = new();
     private readonly List<JobStatus> _status = [];
     // Jobs not succeeded whose entry differs from a fresh pending one, by index.
     private readonly Dictionary<int, JobEntry> _touched = [];
@@ -33,7 +33,7 @@ public sealed class SweepState
     /// <summary>The sweep (its jobs left out: <see cref="Spec"/> gives one), or null before it was submitted.</summary>
     public SweepDefinition? Sweep => _sweep;
 
-    public int JobCount => _specs.Count;
+    public int JobCount => _jobs.Count;
 
     public IReadOnlyCollection<JobEntry> Running => _running.Values;
 
@@ -47,10 +47,11 @@ public sealed class SweepState
 
     public int HeldBy(string workerId) => _held.GetValueOrDefault(workerId);
 
-    public JobSpec Spec(string jobId) => _specs[_index[jobId]];
+    /// <summary>A job's spec: a running job's is at hand, another's is decoded from the job table.</summary>
+    public JobSpec Spec(string jobId) => _running.TryGetValue(jobId, out var e) ? e.Spec : _jobs.Spec(_jobs.IndexOf(jobId));
 
     /// <summary>The state of a job of this sweep; null for a job it does not have.</summary>
-    public JobStatus? StatusOf(string jobId) => _index.TryGetValue(jobId, out var i) ? _status[i] : null;
+    public JobStatus? StatusOf(string jobId) => _jobs.TryIndexOf(jobId, out var i) ? _status[i] : null;
 
     /// <summary>Jobs of this sweep that an earlier run already finished.</summary>
     public int AlreadyDone(SweepDefinition sweep) => sweep.Jobs.Count(j => StatusOf(j.JobId) == JobStatus.Succeeded);
@@ -58,7 +59,9 @@ public sealed class SweepState
     private int MaxAttempts => _sweep?.MaxAttempts ?? 1;
 
     private JobEntry Entry(int i) =>
-        _touched.TryGetValue(i, out var e) ? e : new JobEntry(_specs[i], _status[i], 0, MaxAttempts, null, null, null, null, null);
+        _touched.TryGetValue(i, out var e) ? e : new JobEntry(_jobs.Spec(i), _status[i], 0, MaxAttempts, null, null, null, null, null);
+
+    private int AttemptOf(int i) => _touched.TryGetValue(i, out var e) ? e.Attempt : 0;
 
     // ---- decisions: state in, events out (as SweepLedger's) ----
 
@@ -72,7 +75,7 @@ public sealed class SweepState
         {
             return null;
         }
-        return new JobLeased(_specs[next].JobId, Entry(next).Attempt + 1, workerId, host, now + _sweep!.Lease);
+        return new JobLeased(_jobs.JobIdOf(next), AttemptOf(next) + 1, workerId, host, now + _sweep!.Lease);
     }
 
     public LeaseExtended? DecideHeartbeat(string jobId, int attempt, DateTimeOffset now) =>
@@ -80,7 +83,7 @@ public sealed class SweepState
 
     /// <summary>The first success of a job counts, from any attempt made (see <see cref="SweepLedger.DecideSuccess"/>).</summary>
     public JobCompleted? DecideSuccess(string jobId, int attempt, JobResult result) =>
-        _index.TryGetValue(jobId, out var i) && _status[i] != JobStatus.Succeeded && attempt >= 1 && attempt <= Entry(i).Attempt
+        _jobs.TryIndexOf(jobId, out var i) && _status[i] != JobStatus.Succeeded && attempt >= 1 && attempt <= AttemptOf(i)
             ? new JobCompleted(jobId, attempt, result)
             : null;
 
@@ -114,7 +117,7 @@ public sealed class SweepState
         var lease = _sweep.Lease;
         foreach (var e in _running.Values.ToArray())
         {
-            Set(_index[e.Spec.JobId], e with { Deadline = now + (grace is { } g && g < lease ? g : lease) });
+            Set(_jobs.IndexOf(e.Spec.JobId), e with { Deadline = now + (grace is { } g && g < lease ? g : lease) });
         }
     }
 
@@ -144,7 +147,7 @@ public sealed class SweepState
                 break;
             case JobLeased l:
             {
-                var i = _index[l.JobId];
+                var i = _jobs.IndexOf(l.JobId);
                 if (_pending.TryPeek(out var head) && head == i) _pending.Dequeue();
                 var e = Entry(i);
                 Set(i, e with
@@ -155,28 +158,28 @@ public sealed class SweepState
                 break;
             }
             case LeaseExtended x:
-                Set(_index[x.JobId], Entry(_index[x.JobId]) with { Deadline = x.Deadline });
+                Set(_jobs.IndexOf(x.JobId), Entry(_jobs.IndexOf(x.JobId)) with { Deadline = x.Deadline });
                 break;
             case JobCompleted c:
-                Succeed(_index[c.JobId], c.Result);
+                Succeed(_jobs.IndexOf(c.JobId), c.Result);
                 break;
             case JobAttemptFailed f when f.Final:
-                Set(_index[f.JobId], Entry(_index[f.JobId]) with { Status = JobStatus.Failed, Error = f.Error, Deadline = null });
+                Set(_jobs.IndexOf(f.JobId), Entry(_jobs.IndexOf(f.JobId)) with { Status = JobStatus.Failed, Error = f.Error, Deadline = null });
                 break;
             case JobAttemptFailed f:
-                Requeued(_index[f.JobId], e => e with { Status = JobStatus.Pending, Error = f.Error, WorkerId = null, Deadline = null });
+                Requeued(_jobs.IndexOf(f.JobId), e => e with { Status = JobStatus.Pending, Error = f.Error, WorkerId = null, Deadline = null });
                 break;
             case JobReleased r:
-                Requeued(_index[r.JobId], e => e with
+                Requeued(_jobs.IndexOf(r.JobId), e => e with
                 {
                     Status = JobStatus.Pending, AttemptsLeft = e.AttemptsLeft + 1, WorkerId = null, Deadline = null,
                 });
                 break;
             case JobRequeued r:
-                Requeued(_index[r.JobId], e => e with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
+                Requeued(_jobs.IndexOf(r.JobId), e => e with { Status = JobStatus.Pending, Error = r.Reason, WorkerId = null, Deadline = null });
                 break;
             case SweepCancelled c:
-                for (var i = 0; i < _specs.Count; i++)
+                for (var i = 0; i < _jobs.Count; i++)
                 {
                     if (_status[i] is JobStatus.Pending or JobStatus.Running)
                     {
@@ -185,7 +188,7 @@ public sealed class SweepState
                 }
                 break;
             case FailedJobsRetried:
-                for (var i = 0; i < _specs.Count; i++)
+                for (var i = 0; i < _jobs.Count; i++)
                 {
                     if (_status[i] == JobStatus.Failed)
                     {
@@ -210,7 +213,7 @@ public sealed class SweepState
             if (part.MaxAttempts != known.MaxAttempts)
             {
                 // Fresh jobs of earlier parts keep the attempts they were given: they become entries before the default changes.
-                for (var i = 0; i < _specs.Count; i++)
+                for (var i = 0; i < _jobs.Count; i++)
                 {
                     if (_status[i] == JobStatus.Pending && !_touched.ContainsKey(i)) _touched[i] = Entry(i);
                 }
@@ -227,10 +230,9 @@ public sealed class SweepState
         }
         foreach (var job in part.Jobs)
         {
-            if (!_index.TryGetValue(job.JobId, out var i))
+            if (!_jobs.TryIndexOf(job.JobId, out var i))
             {
-                Add(job, JobStatus.Pending);
-                _pending.Enqueue(_specs.Count - 1);
+                _pending.Enqueue(Add(job));
             }
             else if (_status[i] == JobStatus.Failed)
             {
@@ -239,13 +241,14 @@ public sealed class SweepState
         }
     }
 
-    private void Add(JobSpec spec, JobStatus status)
+    /// <summary>A new job, pending.</summary>
+    private int Add(JobSpec spec)
     {
-        _index[spec.JobId] = _specs.Count;
-        _specs.Add(spec);
-        _status.Add(status);
+        var i = _jobs.Add(spec);
+        _status.Add(JobStatus.Pending);
         _packed = null;
-        if (status == JobStatus.Pending) PendingCount++;
+        PendingCount++;
+        return i;
     }
 
     private void Requeued(int i, Func<JobEntry, JobEntry> change)
@@ -285,7 +288,8 @@ public sealed class SweepState
             case JobStatus.Failed: _failed--; break;
             case JobStatus.Succeeded: _succeeded--; break;
         }
-        if (_running.Remove(_specs[i].JobId, out var was) && was.WorkerId is { } before)
+        // Only a running job is in _running: the others need not have their id decoded.
+        if (_status[i] == JobStatus.Running && _running.Remove(_jobs.JobIdOf(i), out var was) && was.WorkerId is { } before)
         {
             _held[before]--;
         }
@@ -308,14 +312,14 @@ public sealed class SweepState
         }
         var fresh = entry is { Status: JobStatus.Pending, Attempt: 0, WorkerId: null, Host: null, Deadline: null, Error: null, Result: null }
                     && entry.AttemptsLeft == MaxAttempts;
-        if (!fresh) _touched[i] = entry with { Result = null };
+        if (!fresh) _touched[i] = entry.Result is null ? entry : entry with { Result = null };
     }
 
     /// <summary>The sweep's counts, and the mean of each of <paramref name="metrics"/> over its succeeded jobs that report it.</summary>
     public SweepProgress Progress(IReadOnlyList<string>? metrics = null)
     {
         var running = _running.Count;
-        return new SweepProgress(_sweep!.SweepId, _specs.Count, _succeeded, _failed, running, PendingCount,
+        return new SweepProgress(_sweep!.SweepId, _jobs.Count, _succeeded, _failed, running, PendingCount,
             new Dictionary<string, int>(_perHost, StringComparer.Ordinal),
             metrics?.Where(_sums.ContainsKey).Distinct(StringComparer.Ordinal)
                 .ToDictionary(m => m, m => _sums[m].Sum / _sums[m].Count, StringComparer.Ordinal));
@@ -325,14 +329,14 @@ public sealed class SweepState
 
     public SweepStateSnapshot ToSnapshot()
     {
-        _packed ??= PackedJobs.Pack(_specs);
+        _packed ??= PackedJobs.Pack(_jobs);
         _packedPoints ??= PackedJobs.PackPoints(_sweep!.Points ?? []);
-        var succeeded = new BitArray(_specs.Count);
-        for (var i = 0; i < _specs.Count; i++)
+        var succeeded = new BitArray(_jobs.Count);
+        for (var i = 0; i < _jobs.Count; i++)
         {
             succeeded[i] = _status[i] == JobStatus.Succeeded;
         }
-        var bits = new byte[(_specs.Count + 7) / 8];
+        var bits = new byte[(_jobs.Count + 7) / 8];
         succeeded.CopyTo(bits, 0);
         return new SweepStateSnapshot(_sweep! with { Points = [] }, _packedPoints, _packed, bits,
             _touched.OrderBy(t => t.Key).Select(t => new OpenJobState(t.Key, t.Value.Status.ToString(), t.Value.Attempt, t.Value.AttemptsLeft,
@@ -343,33 +347,28 @@ public sealed class SweepState
 
     public static SweepState FromSnapshot(SweepStateSnapshot snapshot)
     {
+        var jobs = PackedJobs.UnpackTable(snapshot.PackedJobs);
         var state = new SweepState
         {
             _sweep = snapshot.Sweep with { Points = PackedJobs.UnpackPoints(snapshot.PackedPoints) },
             _packedPoints = snapshot.PackedPoints,
+            _jobs = jobs,
+            _packed = snapshot.PackedJobs,
         };
-        var specs = PackedJobs.Unpack(snapshot.PackedJobs);
         var succeeded = new BitArray(snapshot.Succeeded);
-        foreach (var spec in specs)
+        state._status.Capacity = jobs.Count;
+        for (var i = 0; i < jobs.Count; i++)
         {
-            state.Add(spec, JobStatus.Pending);
+            state._status.Add(succeeded[i] ? JobStatus.Succeeded : JobStatus.Pending);
         }
-        state._packed = snapshot.PackedJobs;
-        for (var i = 0; i < specs.Length; i++)
-        {
-            if (succeeded[i])
-            {
-                state.Leave(i);
-                state._status[i] = JobStatus.Succeeded;
-                state._succeeded++;
-            }
-        }
+        state._succeeded = state._status.Count(s => s == JobStatus.Succeeded);
+        state.PendingCount = jobs.Count - state._succeeded;
         foreach (var open in snapshot.Open)
         {
-            state.Set(open.Index, new JobEntry(specs[open.Index], Enum.Parse<JobStatus>(open.Status), open.Attempt, open.AttemptsLeft,
+            state.Set(open.Index, new JobEntry(jobs.Spec(open.Index), Enum.Parse<JobStatus>(open.Status), open.Attempt, open.AttemptsLeft,
                                                open.WorkerId, open.Host, open.Deadline, null, open.Error));
         }
-        for (var i = 0; i < specs.Length; i++)
+        for (var i = 0; i < jobs.Count; i++)
         {
             if (state._status[i] == JobStatus.Pending) state._pending.Enqueue(i);
         }
@@ -391,17 +390,16 @@ public sealed class SweepState
         var sweep = ledger.Sweeps.Single().WithPoints();
         _sweep = sweep with { Jobs = [] };
         _packedPoints = null;
-        foreach (var job in sweep.Jobs.Where(j => !_index.ContainsKey(j.JobId)))
+        foreach (var job in sweep.Jobs.Where(j => !_jobs.TryIndexOf(j.JobId, out _)))
         {
-            Add(job, JobStatus.Pending);
+            Add(job);
         }
         foreach (var j in ledger.Jobs)
         {
             var entry = JobEntry.From(j);
-            if (!_index.TryGetValue(entry.Spec.JobId, out var i))
+            if (!_jobs.TryIndexOf(entry.Spec.JobId, out var i))
             {
-                Add(entry.Spec, JobStatus.Pending);
-                i = _specs.Count - 1;
+                i = Add(entry.Spec);
             }
             if (entry.Status == JobStatus.Succeeded)
             {
@@ -416,7 +414,7 @@ public sealed class SweepState
             }
         }
         _pending.Clear();
-        for (var i = 0; i < _specs.Count; i++)
+        for (var i = 0; i < _jobs.Count; i++)
         {
             if (_status[i] == JobStatus.Pending) _pending.Enqueue(i);
         }
