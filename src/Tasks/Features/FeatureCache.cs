@@ -118,7 +118,7 @@ public sealed class FeatureCache
         if (entry is null)
             return false;
         var data = new double[entry.Value.Rows * entry.Value.Columns];
-        entry.Value.Payload.AsSpan().CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
+        entry.Value.Payload.CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
         value = Matrix<double>.Build.Dense(entry.Value.Rows, entry.Value.Columns, data);
         return true;
     }
@@ -130,24 +130,30 @@ public sealed class FeatureCache
         if (entry is null)
             return false;
         var data = new Complex[entry.Value.Rows * entry.Value.Columns];
-        entry.Value.Payload.AsSpan().CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
+        entry.Value.Payload.CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
         value = Matrix<Complex>.Build.Dense(entry.Value.Rows, entry.Value.Columns, data);
         return true;
     }
 
-    public void Put(ICacheKey key, Matrix<double> value)
-    {
-        var data = value.ToColumnMajorArray();
-        Write(key, Element.Real, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
-    }
+    public void Put(ICacheKey key, Matrix<double> value) =>
+        Write(key, Element.Real, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(ColumnMajor(value).AsSpan()));
 
-    public void Put(ICacheKey key, Matrix<Complex> value)
-    {
-        var data = value.ToColumnMajorArray();
-        Write(key, Element.Complex, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
-    }
+    public void Put(ICacheKey key, Matrix<Complex> value) =>
+        Write(key, Element.Complex, value.RowCount, value.ColumnCount, MemoryMarshal.AsBytes(ColumnMajor(value).AsSpan()));
 
-    private readonly record struct Entry(int Rows, int Columns, byte[] Payload);
+    // The entries of a dense matrix in place (no copy of a 21 MB spectrogram), else a column-major copy.
+    private static T[] ColumnMajor<T>(Matrix<T> value)
+        where T : struct, IEquatable<T>, IFormattable =>
+        value.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<T> dense
+        && dense.Data.Length == value.RowCount * value.ColumnCount
+            ? dense.Data
+            : value.ToColumnMajorArray();
+
+    // The whole file as read; the payload follows the header (kept in place: no copy of it before the matrix's own).
+    private readonly record struct Entry(int Rows, int Columns, byte[] Bytes)
+    {
+        public ReadOnlySpan<byte> Payload => Bytes.AsSpan(HeaderLength);
+    }
 
     private Entry? Read(ICacheKey key, Element element)
     {
@@ -192,13 +198,17 @@ public sealed class FeatureCache
             return null;
         if (!keyHash.SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key.CanonicalString))))
             return null;
-        var payload = bytes[HeaderLength..];
-        if (!payloadHash.SequenceEqual(SHA256.HashData(payload)))
+        if (!payloadHash.SequenceEqual(SHA256.HashData(bytes.AsSpan(HeaderLength))))
             return null;
-        return new Entry(rows, columns, payload);
+        return new Entry(rows, columns, bytes);
     }
 
-    private void Write(ICacheKey key, Element element, int rows, int columns, byte[] payload)
+    /// <summary>
+    /// Writes the entry to a temporary file and renames it into place. No fsync: an entry a crash leaves truncated or
+    /// half-written fails the header's length or payload hash when read, and is deleted and recomputed; flushing
+    /// every 21 MB spectrogram to the disk cost more wall time than its FFTs.
+    /// </summary>
+    private void Write(ICacheKey key, Element element, int rows, int columns, ReadOnlySpan<byte> payload)
     {
         string path = PathOf(key);
         string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
@@ -215,7 +225,6 @@ public sealed class FeatureCache
                 stream.Write(SHA256.HashData(Encoding.UTF8.GetBytes(key.CanonicalString)));
                 stream.Write(SHA256.HashData(payload));
                 stream.Write(payload);
-                stream.Flush(flushToDisk: true);
             }
             // Every writer of a key writes the same content, so the last rename winning is fine.
             File.Move(temporary, path, overwrite: true);

@@ -37,6 +37,12 @@ internal sealed class MixedRadixFft
         _work = new Complex[Math.Max(1, _factors.DefaultIfEmpty(1).Max())];
     }
 
+    /// <summary>The radices, outermost first (<see cref="MixedRadixFftLanes"/> runs the same ones).</summary>
+    internal int[] Factors => (int[])_factors.Clone();
+
+    /// <summary>e^{−2πik/N}, k &lt; N, as the butterflies use it.</summary>
+    internal Complex Twiddle(int k) => _twiddles[k];
+
     /// <summary>Whether <paramref name="size"/> (≥ 1) has no prime factor above <see cref="LargestFactor"/>.</summary>
     public static bool Supports(int size)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using MathNet.Numerics.IntegralTransforms;
 using NWaves.Transforms;
 
@@ -21,6 +22,8 @@ internal sealed class RealFourierTransform
     private readonly Complex[]? _halfTwiddles;   // e^{−2πik/N}, k ≤ N/2
     private readonly Complex[]? _buffer;
     private readonly Complex[]? _spectrum;
+    private readonly MixedRadixFftLanes? _halfLanes;                  // the same, several frames at once
+    private readonly Vector<double>[]? _laneInRe, _laneInIm, _laneRe, _laneIm;
 
     public RealFourierTransform(int size)
     {
@@ -51,6 +54,14 @@ internal sealed class RealFourierTransform
                 _half = new MixedRadixFft(size / 2);
                 _buffer = new Complex[size / 2];
                 _spectrum = new Complex[size / 2];
+                if (Vector.IsHardwareAccelerated && Vector<double>.Count > 1)
+                {
+                    _halfLanes = new MixedRadixFftLanes(size / 2);
+                    _laneInRe = new Vector<double>[size / 2 + 1]; // + 1: also the bins' real parts on the way out
+                    _laneInIm = new Vector<double>[size / 2 + 1];
+                    _laneRe = new Vector<double>[size / 2];
+                    _laneIm = new Vector<double>[size / 2];
+                }
             }
         }
         else
@@ -63,6 +74,70 @@ internal sealed class RealFourierTransform
 
     /// <summary>Number of non-negative frequency bins, N/2 + 1.</summary>
     public int Bins => Size / 2 + 1;
+
+    /// <summary>
+    /// Frames <see cref="ForwardLanes"/> transforms at once: <see cref="Vector{T}.Count"/> where the size goes through
+    /// <see cref="MixedRadixFft"/> and SIMD is on, else 1 (use <see cref="Forward"/>).
+    /// </summary>
+    public int Lanes => _halfLanes is null ? 1 : Vector<double>.Count;
+
+    /// <summary>
+    /// <see cref="Forward"/> of <see cref="Lanes"/> frames at once, one per SIMD lane (<see cref="MixedRadixFftLanes"/>):
+    /// each frame's bins are Forward's, bit for bit. frames: Lanes·N samples, frame after frame; re and im: Lanes·Bins,
+    /// frame after frame.
+    /// </summary>
+    public void ForwardLanes(ReadOnlySpan<double> frames, Span<double> re, Span<double> im)
+    {
+        if (_halfLanes is null)
+            throw new InvalidOperationException($"A {Size}-point transform has no lane-parallel path; use Forward.");
+        int lanes = Lanes, half = Size / 2, bins = Bins;
+        if (frames.Length != lanes * Size || re.Length != lanes * bins || im.Length != lanes * bins)
+            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×{bins} bins; got {frames.Length} samples, {re.Length} and {im.Length} bins.");
+        Vector<double>[] inRe = _laneInRe!, inIm = _laneInIm!, zr = _laneRe!, zi = _laneIm!;
+        // z[n] = x[2n] + i·x[2n+1], frame l in lane l.
+        var evenSamples = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, half));
+        var oddSamples = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, half));
+        for (var l = 0; l < lanes; l++)
+        {
+            var frame = frames.Slice(l * Size, Size);
+            for (var n = 0; n < half; n++)
+            {
+                evenSamples[n * lanes + l] = frame[2 * n];
+                oddSamples[n * lanes + l] = frame[2 * n + 1];
+            }
+        }
+
+        _halfLanes.Forward(inRe.AsSpan(0, half), inIm.AsSpan(0, half), zr, zi);
+
+        // ForwardByHalf's split, lane by lane (inRe, inIm now take the bins).
+        var oneHalf = new Vector<double>(0.5);
+        var twiddles = _halfTwiddles!;
+        for (var k = 0; k <= half; k++)
+        {
+            int a = k % half, b = (half - k) % half;
+            Vector<double> ar = zr[a], ai = zi[a], cr = zr[b], ci = -zi[b]; // Z[k], conj Z[N/2−k]
+            Vector<double> er = oneHalf * (ar + cr), ei = oneHalf * (ai + ci);
+            Vector<double> dr = oneHalf * (ar - cr), di = oneHalf * (ai - ci);
+            Vector<double> or = di, oi = -dr;                                 // d / i
+            var wr = new Vector<double>(twiddles[k].Real);
+            var wi = new Vector<double>(twiddles[k].Imaginary);
+            inRe[k] = er + (wr * or - wi * oi);
+            inIm[k] = ei + (wi * or + wr * oi);
+        }
+
+        var binRe = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, bins));
+        var binIm = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, bins));
+        for (var l = 0; l < lanes; l++)
+        {
+            var outRe = re.Slice(l * bins, bins);
+            var outIm = im.Slice(l * bins, bins);
+            for (var k = 0; k < bins; k++)
+            {
+                outRe[k] = binRe[k * lanes + l];
+                outIm[k] = binIm[k * lanes + l];
+            }
+        }
+    }
 
     public void Forward(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
     {

@@ -72,7 +72,21 @@ public static class Stft
 
     private static void MagnitudeColumn(double[] re, double[] im, Span<double> column, double power)
     {
-        for (int f = 0; f < column.Length; f++)
+        int f = 0;
+        if (power is 1.0 or 2.0 && System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            // The same numbers as the loop below: SIMD products, sums and square roots are rounded as scalar ones.
+            var reVectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(re.AsSpan(0, column.Length));
+            var imVectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(im.AsSpan(0, column.Length));
+            var output = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(column);
+            for (int i = 0; i < output.Length; i++)
+            {
+                var p = reVectors[i] * reVectors[i] + imVectors[i] * imVectors[i];
+                output[i] = power == 2.0 ? p : System.Numerics.Vector.SquareRoot(p);
+            }
+            f = output.Length * System.Numerics.Vector<double>.Count;
+        }
+        for (; f < column.Length; f++)
         {
             double p = re[f] * re[f] + im[f] * im[f];
             column[f] = power == 2.0 ? p : power == 1.0 ? Math.Sqrt(p) : Math.Pow(p, power / 2);
@@ -184,7 +198,26 @@ public static class Stft
         Parallel.For(0, ChunkCount(frames), () => new ForwardWorkspace(nFft), (chunk, _, ws) =>
         {
             var (from, to) = ChunkRange(chunk, frames);
-            for (int t = from; t < to; t++)
+            int t = from, lanes = ws.Fft.Lanes, bins = nFft / 2 + 1;
+            // Sizes with a lane-parallel FFT (MAPS's 3528): Lanes frames per call, the same numbers as one by one.
+            for (; lanes > 1 && t + lanes <= to; t += lanes)
+            {
+                for (int l = 0; l < lanes; l++)
+                {
+                    var source = padded.AsSpan(frameOf(t + l) * hop, nFft);
+                    var frame = ws.Frames.AsSpan(l * nFft, nFft);
+                    for (int n = 0; n < nFft; n++)
+                        frame[n] = source[n] * window[n];
+                }
+                ws.Fft.ForwardLanes(ws.Frames, ws.LaneRe, ws.LaneIm);
+                for (int l = 0; l < lanes; l++)
+                {
+                    ws.LaneRe.AsSpan(l * bins, bins).CopyTo(ws.Re);
+                    ws.LaneIm.AsSpan(l * bins, bins).CopyTo(ws.Im);
+                    consume(t + l, ws.Re, ws.Im);
+                }
+            }
+            for (; t < to; t++)
             {
                 var source = padded.AsSpan(frameOf(t) * hop, nFft);
                 for (int n = 0; n < nFft; n++)
@@ -209,12 +242,26 @@ public static class Stft
     private static (int From, int To) ChunkRange(int chunk, int frames) =>
         (chunk * FramesPerChunk, Math.Min(frames, (chunk + 1) * FramesPerChunk));
 
-    private sealed class ForwardWorkspace(int nFft)
+    private sealed class ForwardWorkspace
     {
-        public RealFourierTransform Fft { get; } = new(nFft);
-        public double[] Frame { get; } = new double[nFft];
-        public double[] Re { get; } = new double[nFft / 2 + 1];
-        public double[] Im { get; } = new double[nFft / 2 + 1];
+        public ForwardWorkspace(int nFft)
+        {
+            Fft = new RealFourierTransform(nFft);
+            Frame = new double[nFft];
+            Re = new double[nFft / 2 + 1];
+            Im = new double[nFft / 2 + 1];
+            Frames = new double[Fft.Lanes > 1 ? Fft.Lanes * nFft : 0];
+            LaneRe = new double[Fft.Lanes > 1 ? Fft.Lanes * (nFft / 2 + 1) : 0];
+            LaneIm = new double[LaneRe.Length];
+        }
+
+        public RealFourierTransform Fft { get; }
+        public double[] Frame { get; }
+        public double[] Re { get; }
+        public double[] Im { get; }
+        public double[] Frames { get; }  // Lanes windowed frames, one after another
+        public double[] LaneRe { get; }  // their bins, frame after frame
+        public double[] LaneIm { get; }
     }
 
     private sealed class InverseWorkspace(int nFft)

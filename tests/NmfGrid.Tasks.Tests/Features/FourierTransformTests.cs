@@ -59,6 +59,74 @@ public sealed class FourierTransformTests
         Assert.InRange(RelativeError(output, Dft(x)), 0, 1e-13);
     }
 
+    // The lane-parallel transform must not change a single bit: the features (and so every result) stay the same.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(12)]
+    [InlineData(49)]
+    [InlineData(62)]
+    [InlineData(1764)]
+    public void Mixed_radix_fft_over_lanes_is_the_scalar_transform_bit_for_bit(int size)
+    {
+        var lanes = System.Numerics.Vector<double>.Count;
+        var random = new Random(size + 7);
+        var signals = Enumerable.Range(0, lanes)
+            .Select(_ => Enumerable.Range(0, size).Select(_ => new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5)).ToArray())
+            .ToArray();
+        var inRe = new System.Numerics.Vector<double>[size];
+        var inIm = new System.Numerics.Vector<double>[size];
+        for (var n = 0; n < size; n++)
+        {
+            inRe[n] = new System.Numerics.Vector<double>(signals.Select(x => x[n].Real).ToArray());
+            inIm[n] = new System.Numerics.Vector<double>(signals.Select(x => x[n].Imaginary).ToArray());
+        }
+        var re = new System.Numerics.Vector<double>[size];
+        var im = new System.Numerics.Vector<double>[size];
+
+        new MixedRadixFftLanes(size).Forward(inRe, inIm, re, im);
+
+        var scalar = new MixedRadixFft(size);
+        var expected = new Complex[size];
+        for (var l = 0; l < lanes; l++)
+        {
+            scalar.Forward(signals[l], expected);
+            for (var k = 0; k < size; k++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[k].Real), BitConverter.DoubleToInt64Bits(re[k][l]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[k].Imaginary), BitConverter.DoubleToInt64Bits(im[k][l]));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(98)]
+    [InlineData(3528)]   // the seed's MAPS window
+    public void Real_fft_over_lanes_gives_each_frame_forward_bit_for_bit(int size)
+    {
+        var fft = new RealFourierTransform(size);
+        Assert.Equal(System.Numerics.Vector.IsHardwareAccelerated ? System.Numerics.Vector<double>.Count : 1, fft.Lanes);
+        if (fft.Lanes == 1)
+            return;
+        var random = new Random(size);
+        var frames = Enumerable.Range(0, fft.Lanes * size).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var re = new double[fft.Lanes * fft.Bins];
+        var im = new double[fft.Lanes * fft.Bins];
+
+        fft.ForwardLanes(frames, re, im);
+
+        double[] oneRe = new double[fft.Bins], oneIm = new double[fft.Bins];
+        for (var l = 0; l < fft.Lanes; l++)
+        {
+            fft.Forward(frames.AsSpan(l * size, size), oneRe, oneIm);
+            Assert.Equal(oneRe, re.AsSpan(l * fft.Bins, fft.Bins).ToArray());
+            Assert.Equal(oneIm, im.AsSpan(l * fft.Bins, fft.Bins).ToArray());
+        }
+    }
+
     [Fact]
     public void Mixed_radix_fft_refuses_a_large_prime_factor()
     {
