@@ -23,7 +23,7 @@ internal sealed class NmfgridProcesses(string workingDirectory) : IDisposable
 
     public Process Start(string tag, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), .. args])
+        var start = new ProcessStartInfo("dotnet", ["exec", BuiltNmfgrid.Dll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -149,7 +149,7 @@ public sealed class TransportSecurityTests : IDisposable
     public async Task An_insecure_coordinator_process_on_every_interface_starts_and_warns_once()
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet",
-            ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), "coordinator", "--database", Path.Combine(_root, "p.db"), "--port", "0", "--insecure"])
+            ["exec", BuiltNmfgrid.Dll, "coordinator", "--database", Path.Combine(_root, "p.db"), "--port", "0", "--insecure"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

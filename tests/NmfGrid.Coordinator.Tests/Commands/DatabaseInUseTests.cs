@@ -142,7 +142,7 @@ public sealed class DatabaseInUseTests : IDisposable
 
         public static Child Run(string config)
         {
-            var nmfgrid = Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll");
+            var nmfgrid = BuiltNmfgrid.Dll;
             var child = new Child(new Process
             {
                 StartInfo = new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"])

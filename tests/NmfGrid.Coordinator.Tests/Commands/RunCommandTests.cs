@@ -166,7 +166,7 @@ public sealed class RunCommandTests : IDisposable
 
         // The same sweep (12 jobs, one worker) in a child process, killed (SIGKILL) once some results are in the database.
         var config = Benchmark("killed.db", tracks: 6, maxIter: 100, workers: 1, nFft: 2048, hop: 64);
-        var nmfgrid = Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll");
+        var nmfgrid = BuiltNmfgrid.Dll;
         using var child = Process.Start(new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"])
         {
             RedirectStandardOutput = true,
@@ -222,7 +222,7 @@ public sealed class RunCommandTests : IDisposable
     /// </summary>
     private static async Task<(int ExitCode, string Log)> InterruptMidSweep(string config, bool sigIntIgnored)
     {
-        var nmfgrid = Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll");
+        var nmfgrid = BuiltNmfgrid.Dll;
         var start = sigIntIgnored
             ? new ProcessStartInfo("/bin/sh", ["-c", "trap '' INT; exec dotnet exec \"$0\" run \"$1\" -m", nmfgrid, config])
             : new ProcessStartInfo("dotnet", ["exec", nmfgrid, "run", config, "-m"]);

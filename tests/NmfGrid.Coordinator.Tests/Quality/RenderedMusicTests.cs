@@ -57,7 +57,7 @@ public sealed class RenderedMusicTests : IDisposable
     private async Task<string> Run(string config, string data)
     {
         var start = new ProcessStartInfo("dotnet",
-            ["exec", Path.Combine(AppContext.BaseDirectory, "nmfgrid.dll"), "run", Path.Combine(ShippedBenchmarks.Folder(), config), "-m"])
+            ["exec", BuiltNmfgrid.Dll, "run", Path.Combine(ShippedBenchmarks.Folder(), config), "-m"])
         {
             WorkingDirectory = _root,
             RedirectStandardOutput = true,
