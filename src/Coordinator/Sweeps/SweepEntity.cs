@@ -372,11 +372,14 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         PassivateWhenFinished();
     }
 
-    /// <summary>Tells the dispatchers what this sweep has open when that changed (or always, with <paramref name="force"/>).</summary>
+    /// <summary>
+    /// Tells the dispatchers what this sweep has open when what they act on changed (<see cref="OpenWorkAnnouncement"/>),
+    /// or always, with <paramref name="force"/> (every lease check).
+    /// </summary>
     private void Announce(bool force = false)
     {
         var open = (_ledger.PendingCount, _ledger.Running.Count);
-        if (!Known || (!force && open == _announced))
+        if (!Known || (!force && !OpenWorkAnnouncement.Changed(_announced, open)))
         {
             return;
         }
