@@ -47,6 +47,8 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     // Leases each worker holds, per sweep, as the sweep's entity last said; and jobs asked for it and not yet answered.
     private readonly Dictionary<string, Dictionary<string, int>> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _asking = new(StringComparer.Ordinal);
+    // Per worker with asks unanswered: when the last answer came (or the first ask since). See ForgetLostAsks.
+    private readonly Dictionary<string, DateTimeOffset> _answeredAt = new(StringComparer.Ordinal);
     private readonly OpenSweeps _pending = new();
     // Sweeps with pending or running jobs (as their entities last said).
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
@@ -149,7 +151,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         {
             Context.Watch(Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), LegacyImportName));
         }
-        if (_region is not null)
+        if (_region is not null && Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
         {
             // Cluster mode: the entities announce their open work to every dispatcher at once (and the front learns the sweeps).
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(OpenWorkTopic, Self));
@@ -198,9 +200,27 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private void OnRequestWork(IActorRef worker, string workerId, int freeSlots)
     {
         EnsureRegistered(worker, workerId, freeSlots);
+        ForgetLostAsks(workerId);
         _free[worker] = freeSlots;
         Want(worker);
         Dispatch();
+    }
+
+    /// <summary>
+    /// A <see cref="LeaseWork"/> whose entity was moving or restarting (its member died, its journal failed) is dropped
+    /// and never answered; counted as asked for ever, it would keep the worker from being served again (a worker whose
+    /// asks fill its slots is offered nothing). Asks with no answer of any of them for a while are taken as lost; if one
+    /// was only late, its jobs are leased all the same and the worker holds them as prefetched work.
+    /// </summary>
+    private void ForgetLostAsks(string workerId)
+    {
+        if (_asking.GetValueOrDefault(workerId) > 0 && _answeredAt.TryGetValue(workerId, out var since)
+            && _settings.Clock() - since > _settings.LeaseCheckInterval * 10 + TimeSpan.FromSeconds(5))
+        {
+            _log.Warning("Worker {0}: {1} jobs asked for it were never answered; asking again", workerId, _asking[workerId]);
+            _asking.Remove(workerId);
+            _answeredAt.Remove(workerId);
+        }
     }
 
     /// <summary>
@@ -248,6 +268,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
             if (taken == free) _wanted.Remove(worker);
             else _wanted[worker] = free - taken;
             _free[worker] = _free.GetValueOrDefault(worker) - taken;
+            if (_asking.GetValueOrDefault(info.WorkerId) == 0) _answeredAt[info.WorkerId] = _settings.Clock();
             _asking[info.WorkerId] = _asking.GetValueOrDefault(info.WorkerId) + taken;
             foreach (var (sweepId, count) in asks)
             {
@@ -259,6 +280,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private void OnWorkLeased(WorkLeased leased)
     {
         _asking[leased.WorkerId] = Math.Max(0, _asking.GetValueOrDefault(leased.WorkerId) - leased.Asked);
+        _answeredAt[leased.WorkerId] = _settings.Clock();
         SetHeld(leased.WorkerId, leased.SweepId, leased.Held);
         _pending.Update(leased.SweepId, leased.Pending, leased.Share);
         var jobs = leased.Leased;
@@ -426,6 +448,7 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
                     : $"worker {worker.Path} terminated");
                 _held.Remove(info.WorkerId);
                 _asking.Remove(info.WorkerId);
+                _answeredAt.Remove(info.WorkerId);
             }
         }
     }

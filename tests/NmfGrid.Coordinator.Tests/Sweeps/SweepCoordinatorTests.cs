@@ -288,4 +288,26 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         Assert.All(Ledger(coordinator).Jobs.Where(j => taken.Any(t => t.Job.JobId == j.Spec.JobId)),
                    j => Assert.Equal(("Running", "idle", 0), (j.Status, j.WorkerId, j.AttemptsLeft)));
     }
+
+    [Fact]
+    public void Asks_an_entity_never_answered_are_forgotten_after_a_while_and_the_worker_is_served_again()
+    {
+        var now = DateTimeOffset.Parse("2026-12-07T12:00:00Z");
+        var entities = CreateTestProbe();
+        var dispatcher = Sys.ActorOf(SweepCoordinator.Props(Fast with { PersistenceId = "lost-asks", Clock = () => now },
+                                                            entities.Ref, DispatcherRole.Workers));
+        var worker = CreateTestProbe();
+        dispatcher.Tell(new SweepOpenWork("s", Pending: 10, Running: 0, Share: 1));
+        worker.Send(dispatcher, new RegisterWorker("w", "h", Slots: 2));
+        worker.Send(dispatcher, new RequestWork("w", 2));
+        Assert.Equal(("s", "w", 2), entities.ExpectMsg<LeaseWork>() is var ask ? (ask.SweepId, ask.WorkerId, ask.Count) : default);
+
+        // The entity was moving and dropped the ask: the worker asks again, but its two slots count as asked for.
+        worker.Send(dispatcher, new RequestWork("w", 2));
+        entities.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        now += TimeSpan.FromSeconds(30); // no answer for far longer than a lease check or two
+        worker.Send(dispatcher, new RequestWork("w", 2));
+        Assert.Equal(2, entities.ExpectMsg<LeaseWork>().Count);
+    }
 }
