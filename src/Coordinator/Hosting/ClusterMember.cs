@@ -58,6 +58,7 @@ public sealed class ClusterMember : IAsyncDisposable
         var state = stateRoot is null ? null : NodeStateFolder.Claim(stateRoot);
         return Start(cluster, ClusterSettings.WorkerRole, logLevel, state, builder => builder
             .WithSweepCoordinatorProxy()
+            .WithWorkerDispatch()
             .WithWorkers(workers, runner, (system, i) =>
             {
                 var self = Cluster.Get(system).SelfAddress;

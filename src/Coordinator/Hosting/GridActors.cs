@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Routing;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using NmfGrid.Coordinator.Persistence;
@@ -18,6 +20,12 @@ public static class GridActors
     /// <summary>The singleton's name: its manager is /user/sweep-coordinator, its proxy /user/sweep-coordinator-proxy.</summary>
     public const string CoordinatorName = "sweep-coordinator";
 
+    /// <summary>
+    /// Cluster mode: the dispatcher that serves workers on every coordinator member, /user/sweep-dispatcher
+    /// (<see cref="DispatcherRole.Workers"/>); nodes reach them through <see cref="WithWorkerDispatch"/>.
+    /// </summary>
+    public const string DispatcherName = "sweep-dispatcher";
+
     /// <summary>The results projector's singleton (<see cref="ResultsProjectorActor"/>): /user/results-projector.</summary>
     public const string ResultsProjectorName = "results-projector";
 
@@ -32,14 +40,17 @@ public static class GridActors
     /// <summary>
     /// The sweep entities placed by Akka.Cluster.Sharding on the coordinator-role members, with remembered entities kept
     /// in the same SQL journal (event-sourced store, no distributed data), so an unfinished sweep starts again after any
-    /// crash, and an entity whose journal write failed is started again by its shard (sharding's entity restart backoff);
-    /// and the dispatcher as a cluster singleton on the same members, under a backoff supervisor
-    /// (<see cref="CoordinatorBackoff"/>: a singleton that stops is not started again), with the proxy that reaches it
-    /// wherever it runs (registered as <see cref="SweepCoordinator"/>). The entities tell the dispatcher about open work
-    /// through that proxy.
+    /// crash, and an entity whose journal write failed is started again by its shard (sharding's entity restart backoff).
+    /// On every coordinator member a dispatcher for the workers routed to it (<see cref="DispatcherName"/>,
+    /// <see cref="DispatcherRole.Workers"/>); and the front for clients and the migration as a cluster singleton on the
+    /// same members, under a backoff supervisor (<see cref="CoordinatorBackoff"/>: a singleton that stops is not started
+    /// again), with the proxy that reaches it wherever it runs (registered as <see cref="SweepCoordinator"/>). The
+    /// entities announce open work to all of them over DistributedPubSub (<see cref="SweepCoordinator.OpenWorkTopic"/>,
+    /// the mediator on the coordinator members only).
     /// </summary>
     public static AkkaConfigurationBuilder WithSweepCoordinatorSingleton(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) =>
         builder
+            .WithDistributedPubSub(ClusterSettings.CoordinatorRole)
             .WithShardRegion<SweepEntity>(settings.ShardTypeName,
                 sweepId => SweepEntity.Props(sweepId, settings, dispatcher: null),
                 new SweepMessageExtractor(),
@@ -51,9 +62,33 @@ public static class GridActors
                     StateStoreMode = StateStoreMode.Persistence,
                     HandOffStopMessage = SweepEntity.Stop.Instance,
                 })
+            .WithActors((system, registry) =>
+                system.ActorOf(SweepCoordinator.Props(settings, registry.Get<SweepEntity>(), DispatcherRole.Workers), DispatcherName))
             .WithSingleton<SweepCoordinator>(CoordinatorName,
-                (_, registry, _) => CoordinatorBackoff.Props(SweepCoordinator.Props(settings, registry.Get<SweepEntity>()), CoordinatorName),
+                (_, registry, _) => CoordinatorBackoff.Props(SweepCoordinator.Props(settings, registry.Get<SweepEntity>(), DispatcherRole.Front,
+                                                                                    MemberDispatchers), CoordinatorName),
                 new ClusterSingletonOptions { Role = ClusterSettings.CoordinatorRole }, createProxyToo: true);
+
+    /// <summary>The dispatcher of every Up coordinator member (what the front asks for the workers each serves).</summary>
+    private static IEnumerable<ICanTell> MemberDispatchers(ActorSystem system) =>
+        Cluster.Get(system).State.Members
+            .Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSettings.CoordinatorRole))
+            .Select(m => system.ActorSelection(new RootActorPath(m.Address) / "user" / DispatcherName));
+
+    /// <summary>
+    /// A node's route to the dispatchers (registered as <see cref="WorkerDispatchGroup"/>): Akka.Cluster's group router over
+    /// /user/sweep-dispatcher of the Up, reachable coordinator members, each worker to one of them
+    /// (<see cref="DispatcherChoice"/>).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithWorkerDispatch(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, registry) =>
+        {
+            var path = "/user/" + DispatcherName;
+            var router = new ClusterRouterGroup(new WorkerDispatchGroup(path),
+                new ClusterRouterGroupSettings(totalInstances: 1000, routeesPaths: [path], allowLocalRoutees: false,
+                                               useRole: ClusterSettings.CoordinatorRole));
+            registry.Register<WorkerDispatchGroup>(system.ActorOf(Props.Empty.WithRouter(router), "sweep-dispatchers"));
+        });
 
     /// <summary>Only the proxy to the coordinator singleton: nodes and clients.</summary>
     public static AkkaConfigurationBuilder WithSweepCoordinatorProxy(this AkkaConfigurationBuilder builder) =>
@@ -73,14 +108,15 @@ public static class GridActors
             }, createProxyToo: false);
 
     /// <summary>
-    /// <paramref name="count"/> worker actors sharing one runner, pulling from the registered coordinator (actor or
-    /// proxy); <paramref name="settingsOf"/> gives worker i its id, host and outbox.
+    /// <paramref name="count"/> worker actors sharing one runner, pulling from the registered dispatch: the coordinator's
+    /// own actor (embedded), or the router to the coordinator members' dispatchers (<see cref="WithWorkerDispatch"/>);
+    /// <paramref name="settingsOf"/> gives worker i its id, host and outbox.
     /// </summary>
     public static AkkaConfigurationBuilder WithWorkers(this AkkaConfigurationBuilder builder, int count, IJobRunner runner,
                                                        Func<ActorSystem, int, WorkerSettings> settingsOf) =>
         builder.WithActors((system, registry) =>
         {
-            var coordinator = registry.Get<SweepCoordinator>();
+            var coordinator = registry.TryGet<WorkerDispatchGroup>(out var dispatch) ? dispatch : registry.Get<SweepCoordinator>();
             for (var i = 0; i < count; i++)
             {
                 system.ActorOf(WorkerActor.Props(coordinator, settingsOf(system, i), runner), $"worker-{i}");

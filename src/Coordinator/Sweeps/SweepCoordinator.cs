@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Pattern;
 using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using NmfGrid.Messages;
 
@@ -16,16 +17,25 @@ namespace NmfGrid.Coordinator.Sweeps;
 /// <para>
 /// The entities live under <paramref name="entities"/>: the sharding region of the coordinator members (cluster
 /// mode), or a local <see cref="SweepEntities"/> parent started here (embedded). Both route by
-/// <see cref="SweepMessageExtractor"/>. A dispatcher that starts (a restart, or a singleton hand-over) knows nothing;
-/// every entity with open work tells it within one lease check (<see cref="SweepOpenWork"/>), and workers re-register
-/// with their next heartbeat; items that name no sweep (outboxes of older builds) go to every sweep it knows.
+/// <see cref="SweepMessageExtractor"/>. What one instance serves is its <see cref="DispatcherRole"/>: everything in the
+/// embedded grid; in cluster mode one instance on every coordinator member serves the workers the nodes route to that
+/// member, and the singleton serves clients. A dispatcher that starts (a restart, a member joining, a singleton
+/// hand-over) knows nothing; every entity with open work tells it within one lease check (<see cref="SweepOpenWork"/>,
+/// in cluster mode over DistributedPubSub to every dispatcher at once), and workers re-register with their next
+/// heartbeat; items that name no sweep (outboxes of older builds) go to every sweep it knows.
 /// </para>
 /// </summary>
 public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
 {
     private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(30);
 
+    /// <summary>The DistributedPubSub topic the entities of cluster mode announce their open work on (<see cref="SweepOpenWork"/>).</summary>
+    public const string OpenWorkTopic = "sweep-open-work";
+
     private readonly CoordinatorSettings _settings;
+    private readonly DispatcherRole _role;
+    // Front: every coordinator member's dispatcher, asked for the workers it serves (`status`).
+    private readonly Func<ActorSystem, IEnumerable<ICanTell>>? _memberDispatchers;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _entities = ActorRefs.Nobody;
     private readonly IActorRef? _region;
@@ -46,12 +56,16 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     private readonly SortedSet<string> _known = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _started;
 
-    public SweepCoordinator(CoordinatorSettings settings, IActorRef? region)
+    public SweepCoordinator(CoordinatorSettings settings, IActorRef? region, DispatcherRole role = DispatcherRole.Whole,
+                            Func<ActorSystem, IEnumerable<ICanTell>>? memberDispatchers = null)
     {
         _settings = settings;
         _region = region;
+        _role = role;
+        _memberDispatchers = memberDispatchers;
         _started = settings.Clock();
-        Importing();
+        if (role == DispatcherRole.Workers) Dispatching(); // the singleton migrates an old journal, not every member
+        else Importing();
     }
 
     public IStash Stash { get; set; } = null!;
@@ -115,11 +129,17 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
             if (_region is null) _entities.Forward(q);
             else Sender.Tell(q); // cluster mode: nobody waits on the journal through the dispatcher
         });
-        Receive<GetGridStatus>(_ => Status().PipeTo(Sender));
+        Receive<SubscribeAck>(_ => { });
+        Receive<GetGridStatus>(_ =>
+        {
+            if (_role == DispatcherRole.Workers) Sender.Tell(new GridStatus(Workers(), [])); // the front asks for its workers
+            else Status().PipeTo(Sender);
+        });
     }
 
-    public static Props Props(CoordinatorSettings settings, IActorRef? region = null) =>
-        Akka.Actor.Props.Create(() => new SweepCoordinator(settings, region));
+    public static Props Props(CoordinatorSettings settings, IActorRef? region = null, DispatcherRole role = DispatcherRole.Whole,
+                              Func<ActorSystem, IEnumerable<ICanTell>>? memberDispatchers = null) =>
+        Akka.Actor.Props.Create(() => new SweepCoordinator(settings, region, role, memberDispatchers));
 
     protected override void PreStart()
     {
@@ -127,7 +147,15 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
         // entities; a backoff supervisor starts it again, and it starts the remembered sweeps again from their logs.
         _entities = _region ?? Context.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(SweepEntities.Props(_settings, Self), "sweeps",
             TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), randomFactor: 0.2, maxNrOfRetries: -1)), "sweeps-supervisor");
-        Context.Watch(Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), LegacyImportName));
+        if (_role != DispatcherRole.Workers)
+        {
+            Context.Watch(Context.ActorOf(LegacyJournalImport.Props(_settings, _entities), LegacyImportName));
+        }
+        if (_region is not null && Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
+            // Cluster mode: the entities announce their open work to every dispatcher at once (and the front learns the sweeps).
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(OpenWorkTopic, Self));
+        }
         if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
         {
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
@@ -470,9 +498,8 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
     /// </summary>
     private Task<GridStatus> Status()
     {
-        var workers = _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
-                                                             _held.TryGetValue(w.Value.WorkerId, out var h) ? h.Values.Sum() : 0))
-            .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray();
+        var own = Workers();
+        var members = _memberDispatchers?.Invoke(Context.System).ToArray() ?? [];
         var known = _known.ToArray();
         var stored = JournaledSweeps.Read(Context.System, _settings);
         var entities = _entities;
@@ -483,9 +510,31 @@ public sealed class SweepCoordinator : ReceiveActor, IWithUnboundedStash
             var ids = new SortedSet<string>(known, StringComparer.Ordinal);
             ids.UnionWith(await stored);
             var sweeps = await Task.WhenAll(ids.Select(id => entities.Ask<object>(new GetSweepStatus(id), AskPatience)));
+            var served = await Task.WhenAll(members.Select(async m =>
+            {
+                try
+                {
+                    return (await m.Ask<GridStatus>(GetGridStatus.Instance, MemberPatience)).Workers;
+                }
+                catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+                {
+                    return []; // a member leaving or not yet started: its workers re-register with another within a heartbeat
+                }
+            }));
+            // A worker that moved to another member's dispatcher may still be registered with the one it left.
+            var workers = own.Concat(served.SelectMany(w => w)).GroupBy(w => w.WorkerId, StringComparer.Ordinal)
+                .Select(g => g.MaxBy(w => w.Running)!).OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray();
             return new GridStatus(workers, sweeps.OfType<SweepStatus>().ToArray());
         }
     }
+
+    private static readonly TimeSpan MemberPatience = TimeSpan.FromSeconds(5);
+
+    /// <summary>The workers this dispatcher serves, with the leases each holds.</summary>
+    private WorkerStatus[] Workers() =>
+        _workers.Select(w => new WorkerStatus(w.Value.WorkerId, w.Value.Host, w.Value.Slots, w.Key.Path.ToString(),
+                                              _held.TryGetValue(w.Value.WorkerId, out var h) ? h.Values.Sum() : 0))
+            .OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToArray();
 }
 
 /// <summary>Local query: every known sweep's whole ledger, for reports and tests.</summary>

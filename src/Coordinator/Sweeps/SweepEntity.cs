@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
@@ -25,7 +26,7 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
 {
     private readonly string _sweepId;
     private readonly CoordinatorSettings _settings;
-    private IActorRef? _dispatcher;
+    private readonly IActorRef? _dispatcher;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string[] _tags;
     private SweepState _ledger = new();
@@ -39,8 +40,8 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
     private long _lastSnapshotBytes;
     private (int Pending, int Running) _announced = (-1, -1);
 
-    /// <param name="dispatcher">Where open work is announced; null: the dispatcher registered in the actor registry (the
-    /// singleton proxy of cluster mode, which may be registered after the region starts its remembered entities).</param>
+    /// <param name="dispatcher">Where open work is announced; null (cluster mode): published on
+    /// <see cref="SweepCoordinator.OpenWorkTopic"/> through DistributedPubSub, to every coordinator member's dispatcher.</param>
     public SweepEntity(string sweepId, CoordinatorSettings settings, IActorRef? dispatcher)
     {
         _sweepId = sweepId;
@@ -371,24 +372,28 @@ public sealed class SweepEntity : ReceivePersistentActor, IWithTimers
         PassivateWhenFinished();
     }
 
-    /// <summary>Tells the dispatcher what this sweep has open when that changed (or always, with <paramref name="force"/>).</summary>
+    /// <summary>
+    /// Tells the dispatchers what this sweep has open when what they act on changed (<see cref="OpenWorkAnnouncement"/>),
+    /// or always, with <paramref name="force"/> (every lease check).
+    /// </summary>
     private void Announce(bool force = false)
     {
         var open = (_ledger.PendingCount, _ledger.Running.Count);
-        if (!Known || (!force && open == _announced))
+        if (!Known || (!force && !OpenWorkAnnouncement.Changed(_announced, open)))
         {
             return;
         }
+        _announced = open;
+        var announcement = new SweepOpenWork(_sweepId, open.PendingCount, open.Item2, Share);
         if (_dispatcher is null)
         {
-            if (!Akka.Hosting.ActorRegistry.For(Context.System).TryGet<SweepCoordinator>(out var registered))
-            {
-                return; // not yet: the next lease check announces again
-            }
-            _dispatcher = registered;
+            // Every dispatcher serves workers of its own, so each must know every sweep with open work.
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SweepCoordinator.OpenWorkTopic, announcement));
         }
-        _announced = open;
-        _dispatcher.Tell(new SweepOpenWork(_sweepId, open.PendingCount, open.Item2, Share));
+        else
+        {
+            _dispatcher.Tell(announcement);
+        }
     }
 
     private const string PassivateTimer = "passivate";

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Coordinator.Tests.Sweeps;
+using NmfGrid.Messages;
 
 namespace NmfGrid.Coordinator.Tests.Cluster;
 
@@ -100,5 +101,66 @@ public sealed class ShardedSweepsTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "status after the hand-over never listed the finished sweep");
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>The workers a coordinator member's own dispatcher serves (/user/sweep-dispatcher).</summary>
+    private static async Task<IReadOnlyList<WorkerStatus>> ServedBy(ClusterMember member)
+    {
+        var dispatcher = member.System.ActorSelection("/user/" + GridActors.DispatcherName);
+        return (await dispatcher.Ask<GridStatus>(GetGridStatus.Instance, TimeSpan.FromSeconds(10))).Workers;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"never: {what}");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task Each_coordinator_member_dispatches_to_workers_of_its_own_and_a_killed_members_workers_move_to_the_other()
+    {
+        var first = await _cluster.Coordinator();
+        var second = await _cluster.Coordinator();
+        var runner = new CountingRunner((_, _) =>
+        {
+            Thread.Sleep(20);
+            return null;
+        });
+        // One node with two workers: a node's workers go to consecutive members (DispatcherChoice), so one to each.
+        await _cluster.Node(runner);
+        await Until(async () => (await ServedBy(first)).Count == 1 && (await ServedBy(second)).Count == 1,
+                    "each coordinator member's dispatcher serves one of the node's two workers");
+
+        var sweeps = Enumerable.Range(0, 2).Select(i => ClusterTestbed.Sweep(40, id: $"served-{i}") with
+        {
+            Jobs = SweepLedgerTests.Sweep($"served-{i}", 40, prefix: $"served-{i}-job").Jobs,
+        }).ToArray();
+        foreach (var sweep in sweeps)
+        {
+            await ClusterGridClient.Of(first).Submit(sweep);
+        }
+        await Until(() => Task.FromResult(runner.Runs.Count >= 10), "a few jobs to finish before the second member dies");
+
+        await _cluster.Kill(second);
+        await Until(async () => (await ServedBy(first)).Count == 2, "the surviving member's dispatcher serves both workers");
+        var jobs = new List<JobSnapshot>();
+        foreach (var sweep in sweeps)
+        {
+            Assert.Equal(40, (await ClusterTestbed.Finished(first, sweep.SweepId, Patience)).Succeeded);
+            jobs.AddRange((await ClusterGridClient.Of(first).Results(sweep)).Jobs);
+        }
+
+        // Exactly one result per job, and both workers (each served by its own member's dispatcher) ran jobs.
+        Assert.Equal(80, jobs.Count);
+        Assert.Equal(80, jobs.Select(j => j.Spec.JobId).Distinct().Count());
+        Assert.All(jobs, j => Assert.Equal("Succeeded", j.Status));
+        Assert.Equal(2, jobs.Select(j => j.WorkerId).Distinct().Count());
+        Assert.Equal(80, runner.Runs.Count);
+        // A job assigned in the moment its dispatcher's member died may run again (the first success counts).
+        Assert.All(runner.Runs.Values, n => Assert.InRange(n, 1, 2));
     }
 }

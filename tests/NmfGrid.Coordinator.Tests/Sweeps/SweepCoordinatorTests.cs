@@ -275,7 +275,8 @@ public class SweepCoordinatorTests() : TestKit(Hocon)
         // were never served again. Here the region is a probe that never answers.
         var now = DateTimeOffset.UnixEpoch;
         var region = CreateTestProbe();
-        var coordinator = Sys.ActorOf(SweepCoordinator.Props(Fast with { PersistenceId = "lost-ask", Clock = () => now }, region.Ref));
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props(Fast with { PersistenceId = "lost-ask", Clock = () => now },
+                                                              region.Ref, DispatcherRole.Workers));
         var worker = CreateTestProbe();
         worker.Send(coordinator, new RegisterWorker("w", "h", Slots: 1));
         coordinator.Tell(new SweepOpenWork("s", Pending: 5, Running: 0, Share: 1));
