@@ -19,7 +19,7 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// rounding error (one FMA), ln x = k·ln2 + ln c + ln(1 + r), |r| ≤ 1/32, ln(1 + r) ≈ r − r²/2 + … + r¹¹/11 in
 /// Estrin form. ln2 and ln c are split into a part on a 2^−42 grid (so k·ln2hi + ln c_hi is exact) and the rest.
 /// The 16 table entries sit in two registers each and are looked up with vpermt2pd (no gather).
-/// Lanes that are not positive normal numbers (0, subnormals, negatives, ∞, NaN) take Math.Log lane by lane.
+/// Subnormals are scaled into the normal range; 0, negatives, ∞ and NaN give Math.Log's answers.
 /// </para>
 /// </summary>
 internal static class NaturalLogarithm
@@ -54,7 +54,7 @@ internal static class NaturalLogarithm
         0x0000000000000000, 0xBD2D579E83368E91, 0xBD2A2C2C2AF0003C, 0xBD38546F183BEBF2,
         0xBD27814F689F8434, 0x3D383C0E731F55C4, 0xBD13E02F484C84CC, 0x3CBC7389314FEB50);
 
-    /// <summary>ln x entry by entry, in place.</summary>
+    /// <summary>ln x entry by entry, in place (a tail shorter than eight takes Math.Log).</summary>
     public static void InPlace<T>(Span<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -85,19 +85,26 @@ internal static class NaturalLogarithm
         var bits = x.AsUInt64();
         if (Vector512.GreaterThanOrEqualAny(bits - Vector512.Create(SmallestNormal), Vector512.Create(NormalRange)))
         {
-            return ByLane(x);
+            return OfAnyLane(x);
         }
 
+        return OfNormal(bits, Vector512<long>.Zero);
+    }
+
+    // Positive normal lanes (bits); k is counted from exponentBias (−52 for subnormals scaled by 2^52).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> OfNormal(Vector512<ulong> bits, Vector512<long> exponentBias)
+    {
         var shifted = (bits - Vector512.Create(Offset)).AsInt64();
         var index = Vector512.ShiftRightLogical(shifted, 48); // vpermt2pd reads the low 4 bits only
-        var k = Vector512.ConvertToDouble(Vector512.ShiftRightArithmetic(shifted, 52));
+        var k = Vector512.ConvertToDouble(Vector512.ShiftRightArithmetic(shifted, 52) + exponentBias);
         var z = (bits.AsInt64() - (shifted & Vector512.Create(unchecked((long)0xFFF0000000000000)))).AsDouble();
 
         var inverse = Avx512F.PermuteVar8x64x2(InverseCentreLower, index, InverseCentreUpper);
         var logHigh = Avx512F.PermuteVar8x64x2(LogCentreHighLower, index, LogCentreHighUpper);
         var logLow = Avx512F.PermuteVar8x64x2(LogCentreLowLower, index, LogCentreLowUpper);
 
-        // z/c − 1 = rHi + rLo exactly: the product's rounding error by FMA, and p − 1 exact (p near 1).
+        // z/c − 1 = r + rLo exactly: the product's rounding error by FMA, and p − 1 exact (p near 1).
         var product = z * inverse;
         var rLo = Vector512.FusedMultiplyAdd(z, inverse, -product);
         var r = product - Vector512<double>.One;
@@ -126,18 +133,24 @@ internal static class NaturalLogarithm
         return hi + Vector512.FusedMultiplyAdd(r2, polynomial, lo);
     }
 
-    // 0, subnormals, negatives, ∞ and NaN: as Math.Log has them (rare in a loss, so lane by lane).
+    // Some lane is 0, subnormal, negative, ∞ or NaN (rare in a loss, which excludes V ≤ eps32 before its logarithm):
+    // subnormals are scaled by 2^52 into the normal range (exact) and counted back in k; the rest take Math.Log's
+    // answers: ln ±0 = −∞, ln +∞ = +∞, NaN for negatives and NaN.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector512<double> ByLane(Vector512<double> x)
+    private static Vector512<double> OfAnyLane(Vector512<double> x)
     {
-        Span<double> lanes = stackalloc double[Vector512<double>.Count];
-        x.CopyTo(lanes);
-        for (var i = 0; i < lanes.Length; i++)
-        {
-            lanes[i] = Math.Log(lanes[i]);
-        }
-
-        return Vector512.Create<double>(lanes);
+        var subnormal = Vector512.GreaterThan(x, Vector512<double>.Zero) &
+                        Vector512.LessThan(x, Vector512.Create(BitConverter.UInt64BitsToDouble(SmallestNormal)));
+        var scaled = Vector512.ConditionalSelect(subnormal, x * Vector512.Create(4503599627370496.0), x); // 2^52
+        var finite = Vector512.GreaterThanOrEqual(scaled, Vector512.Create(BitConverter.UInt64BitsToDouble(SmallestNormal))) &
+                     Vector512.LessThan(scaled, Vector512.Create(double.PositiveInfinity));
+        var normal = Vector512.ConditionalSelect(finite, scaled, Vector512<double>.One); // the others are replaced below
+        var bias = Vector512.ConditionalSelect(subnormal.AsInt64(), Vector512.Create(-52L), Vector512<long>.Zero);
+        var y = OfNormal(normal.AsUInt64(), bias);
+        y = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), Vector512.Create(double.NegativeInfinity), y);
+        y = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, y);
+        var notPositive = ~Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero); // negatives and NaN
+        return Vector512.ConditionalSelect(notPositive, Vector512.Create(double.NaN), y);
     }
 
     private static Vector512<double> Table(params ulong[] bits) =>
