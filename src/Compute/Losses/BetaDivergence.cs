@@ -139,7 +139,7 @@ public static class BetaDivergence
     private static void AddKullbackLeiblerTerms<T>(ReadOnlySpan<T> vb, Span<T> r, double sumVExcluded, ref double sumVLogRatio, ref double sumVKept)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorPrimitives.Log<T>(r, r);
+        NaturalLogarithm.InPlace(r);
         sumVLogRatio += double.CreateTruncating(TensorPrimitives.Dot<T>(vb, r));
         sumVKept += double.CreateTruncating(TensorPrimitives.Sum<T>(vb)) - sumVExcluded;
     }
@@ -156,7 +156,7 @@ public static class BetaDivergence
             var r = ratio[..n];
             var excluded = KeptRatio(v.Slice(start, n), wh.Slice(start, n), r, out _);
             sumRatio += double.CreateTruncating(TensorPrimitives.Sum<T>(r)) - excluded; // excluded entries hold 1
-            TensorPrimitives.Log<T>(r, r);
+            NaturalLogarithm.InPlace(r);
             sumLog += double.CreateTruncating(TensorPrimitives.Sum<T>(r));
         }
 
