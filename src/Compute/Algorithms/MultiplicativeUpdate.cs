@@ -316,14 +316,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
                 // The denominator is rowsum(H)[c] down column c: the step takes it per column, not as F×K copies.
                 Span<T> rowSums = stackalloc T[k];
-                rowSums.Clear();
-                for (var j = 0; j < t; j++)
-                {
-                    for (var c = 0; c < k; c++)
-                    {
-                        rowSums[c] += _h[j * k + c];
-                    }
-                }
+                ActivationTotals.Sum<T>(_h, k, rowSums);
 
                 if (MultiplicativeStep.IsPlain(_gamma, _l1W, _l2W, _fixedTemplate is null))
                 {
