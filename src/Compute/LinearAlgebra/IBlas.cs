@@ -41,7 +41,7 @@ public interface IBlas
     /// does copy them; a native BLAS reads and writes the spans where they are.
     /// </summary>
     void GemmSlices(bool transA, bool transB, int m, int n, int k,
-              double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
+                    double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
     {
         var product = c[..(m * n)].ToArray();
         Gemm(transA, transB, m, n, k, alpha, a[..(m * k)].ToArray(), b[..(k * n)].ToArray(), beta, product);
@@ -50,7 +50,7 @@ public interface IBlas
 
     /// <inheritdoc cref="GemmSlices(bool, bool, int, int, int, double, ReadOnlySpan{double}, ReadOnlySpan{double}, double, Span{double})"/>
     void GemmSlices(bool transA, bool transB, int m, int n, int k,
-              float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+                    float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
         var product = c[..(m * n)].ToArray();
         Gemm(transA, transB, m, n, k, alpha, a[..(m * k)].ToArray(), b[..(k * n)].ToArray(), beta, product);
