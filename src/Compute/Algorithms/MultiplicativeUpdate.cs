@@ -246,7 +246,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                     FormBlockTerms(block);
                 }
 
-                _blas.Gemm(false, true, _rows, _rank, block.Count, 1.0, block.WH, block.H, b == 0 ? 0.0 : 1.0, group.NumeratorW);
+                TimesColumns(false, true, _rows, _rank, block.Count, block.WH, _h, block, b == 0 ? 0.0 : 1.0, group.NumeratorW);
             }
 
             return sumVLogRatio;
@@ -316,14 +316,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
                 // The denominator is rowsum(H)[c] down column c: the step takes it per column, not as F×K copies.
                 Span<T> rowSums = stackalloc T[k];
-                rowSums.Clear();
-                for (var j = 0; j < t; j++)
-                {
-                    for (var c = 0; c < k; c++)
-                    {
-                        rowSums[c] += _h[j * k + c];
-                    }
-                }
+                ActivationTotals.Sum<T>(_h, k, rowSums);
 
                 if (MultiplicativeStep.IsPlain(_gamma, _l1W, _l2W, _fixedTemplate is null))
                 {
@@ -345,8 +338,8 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                     {
                         var block = FormBlockTerms(group.Blocks[b]);
                         var accumulate = b == 0 ? 0.0 : 1.0;
-                        _blas.Gemm(false, true, f, k, block.Count, 1.0, block.NumeratorTerms, block.H, accumulate, group.NumeratorW);
-                        _blas.Gemm(false, true, f, k, block.Count, 1.0, block.WH, block.H, accumulate, group.DenominatorW);
+                        TimesColumns(false, true, f, k, block.Count, block.NumeratorTerms, _h, block, accumulate, group.NumeratorW);
+                        TimesColumns(false, true, f, k, block.Count, block.WH, _h, block, accumulate, group.DenominatorW);
                     }
                 });
                 ReduceGroups(g => g.NumeratorW);
@@ -381,8 +374,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                     foreach (var b in group.Blocks)
                     {
                         var block = FormBlockTerms(b);
-                        _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.WH, 0.0, block.NumeratorH);
-                        block.StoreH(block.NumeratorH, _numeratorH);
+                        IntoColumns(true, false, k, block.Count, f, _w, block.WH, _numeratorH, block);
                     }
                 });
 
@@ -411,10 +403,8 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                     foreach (var b in group.Blocks)
                     {
                         var block = FormBlockTerms(b);
-                        _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.NumeratorTerms, 0.0, block.NumeratorH);
-                        _blas.Gemm(true, false, k, block.Count, f, 1.0, _w, block.WH, 0.0, block.DenominatorH);
-                        block.StoreH(block.NumeratorH, _numeratorH);
-                        block.StoreH(block.DenominatorH, _denominatorH);
+                        IntoColumns(true, false, k, block.Count, f, _w, block.NumeratorTerms, _numeratorH, block);
+                        IntoColumns(true, false, k, block.Count, f, _w, block.WH, _denominatorH, block);
                     }
                 });
             }
@@ -434,7 +424,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         }
 
         /// <summary>
-        /// For one block of columns: H's columns, WH = W·H_block (reused from the loss when the block is the
+        /// For one block of columns: WH = W·H_block (reused from the loss when the block is the
         /// whole matrix), then one fused pass writing the numerator terms and, over WH, the denominator terms
         /// (β=1: V./WH over WH).
         /// </summary>
@@ -471,12 +461,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         }
 
         /// <summary>
-        /// H's columns of the block and WH = W·H_block (reused from the loss when the block is the whole matrix, whose
+        /// WH = W·H_block (reused from the loss when the block is the whole matrix, whose
         /// terms then overwrite _wh); returns the block's columns of V.
         /// </summary>
         private ReadOnlySpan<T> FormBlockProduct(ColumnBlock<T> block)
         {
-            block.LoadH(_h);
             if (block.IsWhole)
             {
                 FormProduct();
@@ -484,10 +473,43 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
             else
             {
-                _blas.Gemm(false, false, _rows, block.Count, _rank, 1.0, _w, block.H, 0.0, block.WH);
+                _blas.GemmSlices<T>(false, false, _rows, block.Count, _rank, 1.0, _w, Columns(_h, block), 0.0, block.WH);
             }
 
             return _v.AsSpan(block.Start * _rows, block.Count * _rows);
+        }
+
+        /// <summary>
+        /// The block's columns of a K×T matrix (H, or H's numerator or denominator), where they are: the products read
+        /// and write them in place, so no block copies H in or its results out.
+        /// </summary>
+        private Span<T> Columns(T[] matrix, ColumnBlock<T> block) => matrix.AsSpan(block.Start * _rank, block.Count * _rank);
+
+        // C = op(A)·op(B) + β·C with B the block's columns of a K×T matrix. The whole matrix passes the arrays themselves:
+        // the managed BLAS (the only one that gets one block) would copy a span out and back.
+        private void TimesColumns(bool transA, bool transB, int m, int n, int k, T[] a, T[] matrix, ColumnBlock<T> block, double beta, T[] c)
+        {
+            if (block.IsWhole)
+            {
+                _blas.Gemm(transA, transB, m, n, k, 1.0, a, matrix, beta, c);
+            }
+            else
+            {
+                _blas.GemmSlices<T>(transA, transB, m, n, k, 1.0, a, Columns(matrix, block), beta, c);
+            }
+        }
+
+        // The block's columns of a K×T matrix = op(A)·op(B); the whole matrix as in TimesColumns.
+        private void IntoColumns(bool transA, bool transB, int m, int n, int k, T[] a, T[] b, T[] matrix, ColumnBlock<T> block)
+        {
+            if (block.IsWhole)
+            {
+                _blas.Gemm(transA, transB, m, n, k, 1.0, a, b, 0.0, matrix);
+            }
+            else
+            {
+                _blas.GemmSlices<T>(transA, transB, m, n, k, 1.0, a, b, 0.0, Columns(matrix, block));
+            }
         }
 
         /// <summary>
@@ -504,14 +526,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             if (width >= _columns)
             {
                 var terms = _beta == 1.0 ? _wh : new T[_rows * _columns];
-                return [new ColumnBlock<T>(0, _columns, _rank, _wh, terms, _h, _numeratorH, _denominatorH) { IsWhole = true }];
+                return [new ColumnBlock<T>(0, _columns, _wh, terms) { IsWhole = true }];
             }
 
             var blocks = new List<ColumnBlock<T>>();
             for (var start = 0; start < _columns; start += width)
             {
                 var count = Math.Min(width, _columns - start);
-                blocks.Add(new ColumnBlock<T>(start, count, _rank, [], [], [], [], []));
+                blocks.Add(new ColumnBlock<T>(start, count, [], []));
             }
 
             return [.. blocks];
@@ -537,13 +559,13 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             {
                 var first = g * plan.Length / count;
                 var last = (g + 1) * plan.Length / count;
-                var full = ColumnBlock<T>.Buffers(_rows, _rank, width);
+                var full = ColumnBlock<T>.Buffers(_rows, width);
                 var blocks = new ColumnBlock<T>[last - first];
                 for (var b = first; b < last; b++)
                 {
                     var block = plan[b];
-                    var (wh, terms, h, numH, denH) = block.Count == width ? full : ColumnBlock<T>.Buffers(_rows, _rank, block.Count);
-                    blocks[b - first] = block with { WH = wh, NumeratorTerms = terms, H = h, NumeratorH = numH, DenominatorH = denH };
+                    var (wh, terms) = block.Count == width ? full : ColumnBlock<T>.Buffers(_rows, block.Count);
+                    blocks[b - first] = block with { WH = wh, NumeratorTerms = terms };
                 }
 
                 groups[g] = g == 0

@@ -54,14 +54,12 @@ public sealed class NnFacNndsvdInitialisation : IInitialisation
             var y = vt.Row(j).ToArray();
             if (j == 0)
             {
-                Place(w, h, j, f, k, Math.Sqrt(s[0]), x.Select(Math.Abs).ToArray(), 1.0, y.Select(Math.Abs).ToArray(), 1.0);
+                Place(w, h, j, f, k, Math.Sqrt(s[0]), Magnitudes(x), 1.0, Magnitudes(y), 1.0);
                 continue;
             }
 
-            var xp = x.Select(e => e >= 0 ? e : 0).ToArray();
-            var yp = y.Select(e => e >= 0 ? e : 0).ToArray();
-            var xn = x.Select(e => e < 0 ? -e : 0).ToArray();
-            var yn = y.Select(e => e < 0 ? -e : 0).ToArray();
+            var (xp, xn) = Parts(x);
+            var (yp, yn) = Parts(y);
             double xpNorm = Norm(xp), ypNorm = Norm(yp), xnNorm = Norm(xn), ynNorm = Norm(yn);
             double termP = xpNorm * ypNorm, termN = xnNorm * ynNorm;
             var (a, na, b, nb, sigma) = termP >= termN ? (xp, xpNorm, yp, ypNorm, termP) : (xn, xnNorm, yn, ynNorm, termN);
@@ -90,9 +88,54 @@ public sealed class NnFacNndsvdInitialisation : IInitialisation
         }
     }
 
+    // Loops rather than LINQ: the generic Select/Sum instantiations were JIT-compiled at a process's first track (a
+    // ReadyToRun build precompiles these loops); the same operations in the same order, so the same numbers.
     private static T[] Finish<T>(double[] factor)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        factor.Select(x => T.CreateTruncating((x < ZeroBelow ? 0 : x) + Offset)).ToArray();
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new T[factor.Length];
+        for (var i = 0; i < factor.Length; i++)
+        {
+            result[i] = T.CreateTruncating((factor[i] < ZeroBelow ? 0 : factor[i]) + Offset);
+        }
 
-    private static double Norm(double[] x) => Math.Sqrt(x.Sum(e => e * e));
+        return result;
+    }
+
+    private static double[] Magnitudes(double[] x)
+    {
+        var result = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            result[i] = Math.Abs(x[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The positive part max(x, 0) and the negative part max(−x, 0).</summary>
+    private static (double[] Positive, double[] Negative) Parts(double[] x)
+    {
+        var positive = new double[x.Length];
+        var negative = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            positive[i] = x[i] >= 0 ? x[i] : 0;
+            negative[i] = x[i] < 0 ? -x[i] : 0;
+        }
+
+        return (positive, negative);
+    }
+
+    // √(Σ x²), the sum taken in order from 0 as Enumerable.Sum does.
+    private static double Norm(double[] x)
+    {
+        double sum = 0;
+        foreach (var e in x)
+        {
+            sum += e * e;
+        }
+
+        return Math.Sqrt(sum);
+    }
 }

@@ -99,7 +99,15 @@ internal sealed unsafe class Cblas
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k,
-                     double alpha, double[] a, double[] b, double beta, double[] c)
+                     double alpha, double[] a, double[] b, double beta, double[] c) =>
+        Gemm(transA, transB, m, n, k, alpha, (ReadOnlySpan<double>)a, b, beta, c);
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k,
+                     float alpha, float[] a, float[] b, float beta, float[] c) =>
+        Gemm(transA, transB, m, n, k, alpha, (ReadOnlySpan<float>)a, b, beta, c);
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k,
+                     double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
     {
         GemmShape.Check(m, n, k, a.Length, b.Length, c.Length);
         if (GemmShape.IsDegenerate(m, n, k, beta, c))
@@ -112,7 +120,7 @@ internal sealed unsafe class Cblas
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k,
-                     float alpha, float[] a, float[] b, float beta, float[] c)
+                     float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
         GemmShape.Check(m, n, k, a.Length, b.Length, c.Length);
         if (GemmShape.IsDegenerate(m, n, k, beta, c))

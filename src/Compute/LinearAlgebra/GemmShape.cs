@@ -25,13 +25,17 @@ internal static class GemmShape
     /// Empty products are settled here, since some BLAS builds reject lda = 0 or a null pointer:
     /// nothing to do when C is empty, and C = β·C when k = 0.
     /// </summary>
-    public static bool IsDegenerate<T>(int m, int n, int k, T beta, T[] c) where T : INumber<T>
+    public static bool IsDegenerate<T>(int m, int n, int k, T beta, T[] c) where T : INumber<T> =>
+        IsDegenerate(m, n, k, beta, c.AsSpan());
+
+    /// <inheritdoc cref="IsDegenerate{T}(int, int, int, T, T[])"/>
+    public static bool IsDegenerate<T>(int m, int n, int k, T beta, Span<T> c) where T : INumber<T>
     {
         if (m == 0 || n == 0)
             return true;
         if (k != 0)
             return false;
-        var span = c.AsSpan(0, m * n);
+        var span = c[..(m * n)];
         if (T.IsZero(beta))
             span.Clear();
         else

@@ -36,6 +36,28 @@ public interface IBlas
               float alpha, float[] a, float[] b, float beta, float[] c);
 
     /// <summary>
+    /// The same product on matrices that are parts of larger arrays, e.g. a run of columns of a column-major matrix
+    /// (contiguous, so a span), so a solver working on column blocks need not copy them out and back. This default
+    /// does copy them; a native BLAS reads and writes the spans where they are.
+    /// </summary>
+    void GemmSlices(bool transA, bool transB, int m, int n, int k,
+                    double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
+    {
+        var product = c[..(m * n)].ToArray();
+        Gemm(transA, transB, m, n, k, alpha, a[..(m * k)].ToArray(), b[..(k * n)].ToArray(), beta, product);
+        product.CopyTo(c);
+    }
+
+    /// <inheritdoc cref="GemmSlices(bool, bool, int, int, int, double, ReadOnlySpan{double}, ReadOnlySpan{double}, double, Span{double})"/>
+    void GemmSlices(bool transA, bool transB, int m, int n, int k,
+                    float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    {
+        var product = c[..(m * n)].ToArray();
+        Gemm(transA, transB, m, n, k, alpha, a[..(m * k)].ToArray(), b[..(k * n)].ToArray(), beta, product);
+        product.CopyTo(c);
+    }
+
+    /// <summary>
     /// The Gram matrix C (n×n, every entry written) = A·Aᵀ, A stored n×k, or with <paramref name="transpose"/>
     /// AᵀA, A stored k×n. A native BLAS forms one triangle (syrk, half the flops of a GEMM) and mirrors it.
     /// </summary>

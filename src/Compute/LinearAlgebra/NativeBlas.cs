@@ -53,6 +53,14 @@ public sealed class NativeBlas : IBlas
                      float alpha, float[] a, float[] b, float beta, float[] c) =>
         _cblas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
 
+    public void GemmSlices(bool transA, bool transB, int m, int n, int k,
+                           double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c) =>
+        _cblas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+
+    public void GemmSlices(bool transA, bool transB, int m, int n, int k,
+                           float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c) =>
+        _cblas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+
     public void Gram(bool transpose, int n, int k, double[] a, double[] c) => _cblas.Gram(transpose, n, k, a, c);
 
     public void Gram(bool transpose, int n, int k, float[] a, float[] c) => _cblas.Gram(transpose, n, k, a, c);

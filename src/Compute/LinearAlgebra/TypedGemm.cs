@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NmfGrid.Compute.LinearAlgebra;
 
@@ -20,6 +21,27 @@ public static class TypedGemm
         else if (typeof(T) == typeof(float))
         {
             blas.Gemm(transA, transB, m, n, k, (float)alpha, (float[])(object)a, (float[])(object)b, (float)beta, (float[])(object)c);
+        }
+        else
+        {
+            throw new NotSupportedException($"Matrices of {typeof(T).Name} are not supported: use double or float.");
+        }
+    }
+
+    /// <summary>The product on spans (<see cref="IBlas.GemmSlices(bool, bool, int, int, int, double, ReadOnlySpan{double}, ReadOnlySpan{double}, double, Span{double})"/>); T must be double or float.</summary>
+    public static void GemmSlices<T>(this IBlas blas, bool transA, bool transB, int m, int n, int k,
+                               double alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, double beta, Span<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            blas.GemmSlices(transA, transB, m, n, k, alpha, MemoryMarshal.Cast<T, double>(a), MemoryMarshal.Cast<T, double>(b), beta,
+                      MemoryMarshal.Cast<T, double>(c));
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            blas.GemmSlices(transA, transB, m, n, k, (float)alpha, MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(b), (float)beta,
+                      MemoryMarshal.Cast<T, float>(c));
         }
         else
         {

@@ -249,15 +249,8 @@ public static class BetaDivergence
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rows = w.Length / rank;
-        var columns = h.Length / rank;
-        var hSums = new double[rank];
-        for (var t = 0; t < columns; t++)
-        {
-            for (var k = 0; k < rank; k++)
-            {
-                hSums[k] += double.CreateTruncating(h[t * rank + k]);
-            }
-        }
+        Span<double> hSums = rank <= 256 ? stackalloc double[rank] : new double[rank];
+        ActivationTotals.SumInDouble(h, rank, hSums);
 
         double total = 0;
         for (var k = 0; k < rank; k++)

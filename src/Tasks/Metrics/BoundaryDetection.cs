@@ -44,8 +44,14 @@ public static class BoundaryDetection
     {
         if (reference.Count == 0) throw new ArgumentException("Reference segmentation is empty: no boundary to detect.");
         var adjustedReference = IntervalAdjustment.Adjust(reference, 0.0, null);
-        var adjustedEstimate = IntervalAdjustment.Adjust(estimate, 0.0, adjustedReference[^1].End)
-            .Where(x => x.End != x.Start).ToArray();
+        var clipped = IntervalAdjustment.Adjust(estimate, 0.0, adjustedReference[^1].End);
+        var kept = 0;
+        foreach (var x in clipped)
+            if (x.End != x.Start) kept++;
+        var adjustedEstimate = new TimeInterval[kept];
+        kept = 0;
+        foreach (var x in clipped)
+            if (x.End != x.Start) adjustedEstimate[kept++] = x;
         return Score(adjustedReference, adjustedEstimate, window, trim);
     }
 }

@@ -9,8 +9,19 @@ public static class EventMatching
     /// <summary>Matched pairs (reference index, estimate index), sorted by reference index.</summary>
     public static IReadOnlyList<(int Reference, int Estimate)> Match(IReadOnlyList<double> reference, IReadOnlyList<double> estimate, double window)
     {
-        // References sorted by time (stable, as numpy's argsort ties do not matter for cardinality).
-        var sorted = Enumerable.Range(0, reference.Count).OrderBy(i => reference[i]).ToArray();
+        // References sorted by time (stable, as numpy's argsort ties do not matter for cardinality): an insertion sort of
+        // the indices by double.CompareTo, the order OrderBy gives, without its generic code for the JIT to compile.
+        var sorted = new int[reference.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var j = i - 1;
+            while (j >= 0 && reference[sorted[j]].CompareTo(reference[i]) > 0)
+            {
+                sorted[j + 1] = sorted[j];
+                j--;
+            }
+            sorted[j + 1] = i;
+        }
         var graph = new List<(int, IReadOnlyList<int>)>();
         for (int j = 0; j < estimate.Count; j++)
         {

@@ -32,16 +32,35 @@ public static class IntervalRules
     /// </summary>
     public static double[] ToBoundaries(IReadOnlyList<TimeInterval> intervals)
     {
-        var times = new List<double>(2 * intervals.Count);
-        foreach (var (start, end) in intervals)
+        var times = new double[2 * intervals.Count];
+        for (var i = 0; i < intervals.Count; i++)
         {
-            times.Add(Rounding.HalfEven(start, 5));
-            times.Add(Rounding.HalfEven(end, 5));
+            times[2 * i] = Rounding.HalfEven(intervals[i].Start, 5);
+            times[2 * i + 1] = Rounding.HalfEven(intervals[i].End, 5);
         }
-        times.Sort();
-        var distinct = new List<double>(times.Count);
-        foreach (var t in times)
-            if (distinct.Count == 0 || distinct[^1] != t) distinct.Add(t);
-        return distinct.ToArray();
+        Ascending(times);
+        var count = 0;
+        for (var i = 0; i < times.Length; i++)
+            if (count == 0 || times[count - 1] != times[i]) times[count++] = times[i];
+        var distinct = new double[count];
+        Array.Copy(times, distinct, count);
+        return distinct;
+    }
+
+    // Insertion sort by double.CompareTo (NaN first, as Array.Sort orders them). A segmentation has tens of boundaries;
+    // Array.Sort's generic helpers for double are compiled by the JIT at a process's first scored track.
+    internal static void Ascending(double[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            var x = values[i];
+            var j = i - 1;
+            while (j >= 0 && values[j].CompareTo(x) > 0)
+            {
+                values[j + 1] = values[j];
+                j--;
+            }
+            values[j + 1] = x;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NmfGrid.Tasks.Structure;
@@ -54,16 +55,23 @@ public static class Autosimilarity
     }
 
     /// <summary>Each row divided by its L2 norm; a zero row becomes <see cref="ZeroRowValue"/> everywhere.</summary>
+    // On the column-major array, not through Math.NET's Vector<double> (Row, L2Norm, Divide, SetRow): those are generic
+    // code the JIT compiles at a process's first track, tens of milliseconds of the task stage (docs/performance.md). The
+    // same arithmetic: the norm is Math.NET's L2Norm, a fold of Hypotenuse over the row from 0, and each entry is x / norm.
     public static Matrix<double> NormaliseRows(Matrix<double> x)
     {
-        var result = x.Clone();
-        for (var i = 0; i < x.RowCount; i++)
+        int rows = x.RowCount, columns = x.ColumnCount;
+        var values = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
+        var result = new double[values.Length];
+        for (var i = 0; i < rows; i++)
         {
-            var norm = x.Row(i).L2Norm();
-            if (norm == 0) result.SetRow(i, Vector<double>.Build.Dense(x.ColumnCount, ZeroRowValue));
-            else result.SetRow(i, x.Row(i) / norm);
+            var norm = 0.0;
+            for (var j = 0; j < columns; j++)
+                norm = SpecialFunctions.Hypotenuse(norm, values[j * rows + i]);
+            for (var j = 0; j < columns; j++)
+                result[j * rows + i] = norm == 0 ? ZeroRowValue : values[j * rows + i] / norm;
         }
-        return result;
+        return Matrix<double>.Build.Dense(rows, columns, result);
     }
 
     /// <summary>γ = 1/(2·σ), σ the population standard deviation of the off-diagonal Euclidean distances (as_seg get_gamma_std).</summary>

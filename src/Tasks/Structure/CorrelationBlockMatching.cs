@@ -61,9 +61,11 @@ public static class CorrelationBlockMatching
                 if (candidate > best[i]) { best[i] = candidate; from[i] = s; }
             }
         }
-        var segments = new List<(int, int)>();
-        for (var e = last; e > 0; e = from[e]) segments.Add((from[e], e));
-        segments.Reverse();
+        // Back from the last boundary, filled from the end so the segments come out in time order.
+        var count = 0;
+        for (var e = last; e > 0; e = from[e]) count++;
+        var segments = new (int, int)[count];
+        for (var e = last; e > 0; e = from[e]) segments[--count] = (from[e], e);
         return new BarSegmentation(segments, best[last]);
     }
 

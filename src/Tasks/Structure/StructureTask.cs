@@ -16,7 +16,11 @@ namespace NmfGrid.Tasks.Structure;
 public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
 {
     /// <summary>Tolerance windows of the seed's scores (MIREX): 0.5 s and 3 s.</summary>
-    public static readonly IReadOnlyList<(string Suffix, double Window)> Windows = [("05", 0.5), ("3", 3.0)];
+    public static IReadOnlyList<(string Suffix, double Window)> Windows => WindowList;
+
+    // An array the scoring loop indexes itself: enumerating the tuples through the interface is generic code the JIT
+    // compiles at a process's first track.
+    private static readonly (string Suffix, double Window)[] WindowList = [("05", 0.5), ("3", 3.0)];
 
     public string Name => "structure";
 
@@ -123,7 +127,9 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
         var estimate = prediction as SegmentEstimate
             ?? throw new ArgumentException($"The structure task scores a SegmentEstimate; got {prediction.GetType().Name}.", nameof(prediction));
         var s = prepared.Settings;
-        var reference = prepared.Reference.Select(r => new TimeInterval(r.Start, r.End)).ToArray();
+        var reference = new TimeInterval[prepared.Reference.Count];
+        for (var i = 0; i < reference.Length; i++)
+            reference[i] = new TimeInterval(prepared.Reference[i].Start, prepared.Reference[i].End);
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
@@ -131,7 +137,7 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
             ["segments"] = estimate.Segments.Count,
             ["segmentation_score"] = estimate.SegmentationScore,
         };
-        foreach (var (suffix, window) in Windows)
+        foreach (var (suffix, window) in WindowList)
         {
             var scores = BoundaryDetection.ScoreAsSeed(reference, estimate.Segments, window, s.Trim);
             metrics["p" + suffix] = scores.Precision;

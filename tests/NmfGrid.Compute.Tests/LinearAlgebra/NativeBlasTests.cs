@@ -40,6 +40,39 @@ public sealed class NativeBlasTests
     }
 
     [Theory]
+    [InlineData(BlasBackend.OpenBlas)]
+    [InlineData(BlasBackend.Mkl)]
+    [InlineData(BlasBackend.Managed)]
+    public void Gemm_on_slices_of_larger_arrays_gives_the_bits_of_gemm_on_the_slices_copied(BlasBackend backend)
+    {
+        // MU's column blocks: B a run of columns of H (K×T), C a run of columns of H's numerator, both in place.
+        if (CreateOrCheckUnavailable(backend) is not { } blas)
+            return;
+        var random = new Random(3);
+        const int rows = 25, rank = 10, start = 37, count = 61, columns = 150;
+        double[] Random(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() * Math.Pow(10, random.Next(-6, 6))).ToArray();
+        var w = Random(rows * rank);
+        var h = Random(rank * columns);
+        var x = Random(rows * count);
+        var hBlock = h.AsSpan(start * rank, count * rank).ToArray();
+
+        var expectedWh = new double[rows * count];
+        blas.Gemm(false, false, rows, count, rank, 1.0, w, hBlock, 0.0, expectedWh);
+        var wh = new double[rows * count];
+        blas.GemmSlices(false, false, rows, count, rank, 1.0, w, h.AsSpan(start * rank, count * rank), 0.0, wh);
+        Assert.Equal(expectedWh, wh);
+
+        var expectedNumerator = Random(rank * count);
+        var numerator = Random(rank * columns);
+        var before = (double[])numerator.Clone();
+        blas.Gemm(true, false, rank, count, rows, 1.0, w, x, 0.0, expectedNumerator);
+        blas.GemmSlices(true, false, rank, count, rows, 1.0, w, x, 0.0, numerator.AsSpan(start * rank, count * rank));
+        Assert.Equal(expectedNumerator, numerator.AsSpan(start * rank, count * rank).ToArray());
+        Assert.Equal(before[..(start * rank)], numerator[..(start * rank)]);                          // nothing outside the slice
+        Assert.Equal(before[((start + count) * rank)..], numerator[((start + count) * rank)..]);
+    }
+
+    [Theory]
     [MemberData(nameof(NativeBackendsAndTransposes))]
     public void Native_gemm_matches_managed_in_float(BlasBackend backend, bool transA, bool transB)
     {

@@ -41,6 +41,26 @@ public class AutosimilarityTests
     }
 
     [Fact]
+    public void Normalised_rows_are_Math_NET_row_over_its_L2_norm_to_the_bit()
+    {
+        // What NormaliseRows computed through Math.NET's vectors before it worked on the array; a zero row and
+        // entries over many magnitudes (a structure track's W: bars × components) included.
+        var random = new Random(11);
+        var x = Matrix<double>.Build.Dense(45, 10, (_, _) => random.NextDouble() * Math.Pow(10, random.Next(-12, 6)));
+        x.SetRow(7, Vector<double>.Build.Dense(10));
+        var expected = x.Clone();
+        for (var i = 0; i < x.RowCount; i++)
+        {
+            var norm = x.Row(i).L2Norm();
+            expected.SetRow(i, norm == 0 ? Vector<double>.Build.Dense(x.ColumnCount, Autosimilarity.ZeroRowValue) : x.Row(i) / norm);
+        }
+
+        var normalised = Autosimilarity.NormaliseRows(x);
+
+        Assert.Equal(expected.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits), normalised.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
     public void Cosine_of_a_hand_computed_pair_is_one_over_root_two()
     {
         var a = Autosimilarity.Compute(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 1, 1 } }), SimilarityKind.Cosine);
