@@ -26,8 +26,8 @@ public interface IGridClient
     Task<LedgerSnapshot> Results(SweepDefinition sweep);
 
     /// <summary>
-    /// How often <see cref="SweepSession"/> asks for
-    /// progress: also how late, at most, it sees the sweep end. A cluster's coordinator is a network round trip away.
+    /// How often <see cref="SweepSession"/> asks for progress: also how late, at most, it sees the sweep end. A
+    /// cluster's coordinator is a network round trip away.
     /// </summary>
     TimeSpan ProgressPoll => TimeSpan.FromMilliseconds(200);
 }

@@ -52,7 +52,7 @@ public static class GridPersistence
     /// The results projector reads the journal through the query plugin. Its two timers (the plugin's defaults are 1 s
     /// each) are 100 ms here: a query sees an event only once the journal's sequence actor has (query-delay), and a live
     /// query polls at refresh-interval. At 1 s the projector's last catch-up, which `nmfgrid run` waits for before it
-    /// exits, took a whole second of every run (docs/performance.md, "Fixed costs of a run"); an idle poll of the local
+    /// exits, held most runs for a second (docs/performance.md, "Fixed costs of a run"); an idle poll of the local
     /// file costs well under a millisecond. PostgreSQL (the cluster) keeps the defaults.
     /// A batch of events is inserted with parameters: by default linq2db writes each payload into the SQL text
     /// as a hex literal, which cost more CPU than anything else in the grid (docs/performance.md).
