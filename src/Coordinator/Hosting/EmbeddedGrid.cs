@@ -140,6 +140,12 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     public Task<LedgerSnapshot> Results(SweepDefinition sweep) => Ledger();
 
+    /// <summary>
+    /// The coordinator is in this process and answers progress from counters it keeps: asking every 50 ms costs
+    /// microseconds, and the report starts within 50 ms of the last result (at 200 ms, 0.1 s of every run on average).
+    /// </summary>
+    public TimeSpan ProgressPoll => TimeSpan.FromMilliseconds(50);
+
     public Task<LedgerSnapshot> Ledger() => Coordinator.Ask<LedgerSnapshot>(GetLedger.Instance, AskTimeout);
 
     public async ValueTask DisposeAsync()

@@ -24,4 +24,10 @@ public interface IGridClient
 
     /// <summary>The sweep and every one of its jobs, as the report needs them.</summary>
     Task<LedgerSnapshot> Results(SweepDefinition sweep);
+
+    /// <summary>
+    /// How often <see cref="SweepSession"/> asks for progress: also how late, at most, it sees the sweep end. A
+    /// cluster's coordinator is a network round trip away.
+    /// </summary>
+    TimeSpan ProgressPoll => TimeSpan.FromMilliseconds(200);
 }

@@ -46,7 +46,7 @@ public static class SweepSession
                 }
                 try
                 {
-                    await Task.Delay(200, cancellation);
+                    await Task.Delay(grid.ProgressPoll, cancellation);
                 }
                 catch (OperationCanceledException)
                 {

@@ -49,7 +49,11 @@ public static class GridPersistence
     /// SQLite has a single writer: concurrent journal writers would only queue on the file lock. A write may wait
     /// the whole busy timeout for that lock, so the plugins' circuit breakers (10 s journal, 20 s snapshots by
     /// default) must wait longer, or a slow lock surfaces as a breaker timeout instead of "database is locked".
-    /// The results projector reads the journal through the query plugin, which polls once a second (set here explicitly).
+    /// The results projector reads the journal through the query plugin. Its two timers (the plugin's defaults are 1 s
+    /// each) are 100 ms here: a query sees an event only once the journal's sequence actor has (query-delay), and a live
+    /// query polls at refresh-interval. At 1 s the projector's last catch-up, which `nmfgrid run` waits for before it
+    /// exits, held most runs for a second (docs/performance.md, "Fixed costs of a run"); an idle poll of the local
+    /// file costs well under a millisecond. PostgreSQL (the cluster) keeps the defaults.
     /// A batch of events is inserted with parameters: by default linq2db writes each payload into the SQL text
     /// as a hex literal, which cost more CPU than anything else in the grid (docs/performance.md).
     /// </summary>
@@ -61,9 +65,13 @@ public static class GridPersistence
             akka.persistence.journal.sql.prefer-parameters-on-multirow-insert = true
             akka.persistence.journal.sql.circuit-breaker.call-timeout = {callTimeout}s
             akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {callTimeout}s
-            akka.persistence.query.journal.sql.refresh-interval = 1s
+            akka.persistence.query.journal.sql.refresh-interval = {QueryPoll.TotalMilliseconds:0}ms
+            akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {QueryPoll.TotalMilliseconds:0}ms
             """;
     }
+
+    /// <summary>How often the query plugin looks for new events on SQLite (see <see cref="SqliteTuning"/>).</summary>
+    internal static readonly TimeSpan QueryPoll = TimeSpan.FromMilliseconds(100);
 
     private static AkkaConfigurationBuilder WithPostgres(AkkaConfigurationBuilder builder, GridPersistenceOptions options)
     {

@@ -153,6 +153,18 @@ public sealed class SqlitePersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_query_plugin_looks_for_new_events_at_the_short_SQLite_poll_not_the_plugins_one_second()
+    {
+        // Both timers bound how long a read-journal query waits for the latest events: at the plugin's default (1 s)
+        // the results projector's last catch-up held every `nmfgrid run` for up to a second at exit.
+        await using var host = await GridHost.Start(GridPersistenceOptions.Sqlite(DatabasePath));
+        var query = host.System.Settings.Config.GetConfig("akka.persistence.query.journal.sql");
+        Assert.Equal(GridPersistence.QueryPoll, query.GetTimeSpan("journal-sequence-retrieval.query-delay"));
+        Assert.Equal(GridPersistence.QueryPoll, query.GetTimeSpan("refresh-interval"));
+        Assert.True(GridPersistence.QueryPoll < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public void Snapshot_file_sits_beside_the_journal_file()
     {
         Assert.Equal(Path.Combine("outputs", "nmfgrid.snapshots.db"), SqliteDatabase.SnapshotPath("outputs/nmfgrid.db"));
