@@ -69,6 +69,75 @@ internal sealed class PowerOfTwoFft
             Stage(re[..m], im[..m], h);
     }
 
+    /// <summary>
+    /// <see cref="Forward"/> of <see cref="Vector{T}.Count"/> signals at once, signal l in lane l of every vector (the layout
+    /// <see cref="MixedRadixFftLanes"/> takes): the same butterflies with the twiddles broadcast, so each lane's bins are
+    /// Forward's bit for bit (a SIMD product, sum or difference rounds as the scalar one), and the first stages, which the
+    /// one-signal transform runs scalar, are vector operations too. Outputs must not overlap the inputs.
+    /// </summary>
+    public void ForwardLanes(ReadOnlySpan<Vector<double>> inRe, ReadOnlySpan<Vector<double>> inIm, Span<Vector<double>> re, Span<Vector<double>> im)
+    {
+        var m = Size;
+        if (inRe.Length != m || inIm.Length != m || re.Length != m || im.Length != m)
+            throw new ArgumentException($"The transform has {m} points per lane; got {inRe.Length}, {inIm.Length} in and {re.Length}, {im.Length} out.");
+        for (var n = 0; n < m; n++)
+        {
+            var r = _reversed[n];
+            re[r] = inRe[n];
+            im[r] = inIm[n];
+        }
+
+        var h = 1;
+        if (m >= 4)
+        {
+            FirstTwoStagesLanes(re, im);
+            h = 4;
+        }
+
+        for (; h < m; h *= 2)
+            StageLanes(re, im, h);
+    }
+
+    private static void FirstTwoStagesLanes(Span<Vector<double>> re, Span<Vector<double>> im)
+    {
+        for (var b = 0; b < re.Length; b += 4)
+        {
+            Vector<double> r0 = re[b], r1 = re[b + 1], r2 = re[b + 2], r3 = re[b + 3];
+            Vector<double> i0 = im[b], i1 = im[b + 1], i2 = im[b + 2], i3 = im[b + 3];
+            Vector<double> sr01 = r0 + r1, si01 = i0 + i1, dr01 = r0 - r1, di01 = i0 - i1;
+            Vector<double> sr23 = r2 + r3, si23 = i2 + i3, dr23 = r2 - r3, di23 = i2 - i3;
+            re[b] = sr01 + sr23;
+            im[b] = si01 + si23;
+            re[b + 2] = sr01 - sr23;
+            im[b + 2] = si01 - si23;
+            re[b + 1] = dr01 + di23;
+            im[b + 1] = di01 - dr23;
+            re[b + 3] = dr01 - di23;
+            im[b + 3] = di01 + dr23;
+        }
+    }
+
+    private void StageLanes(Span<Vector<double>> re, Span<Vector<double>> im, int h)
+    {
+        for (var start = 0; start < re.Length; start += 2 * h)
+        {
+            var blockRe = re.Slice(start, 2 * h);
+            var blockIm = im.Slice(start, 2 * h);
+            for (var j = 0; j < h; j++)
+            {
+                var wr = new Vector<double>(_cos[h + j]);
+                var wi = new Vector<double>(_sin[h + j]);
+                Vector<double> br = blockRe[j + h], bi = blockIm[j + h];
+                Vector<double> tr = br * wr - bi * wi, ti = br * wi + bi * wr;
+                Vector<double> ar = blockRe[j], ai = blockIm[j];
+                blockRe[j + h] = ar - tr;
+                blockIm[j + h] = ai - ti;
+                blockRe[j] = ar + tr;
+                blockIm[j] = ai + ti;
+            }
+        }
+    }
+
     // Stages h = 1 and h = 2 over each group of four: twiddles 1 and −i only.
     private static void FirstTwoStages(Span<double> re, Span<double> im)
     {
