@@ -48,8 +48,6 @@ internal sealed class RealFourierTransform
                 _zr = new double[size / 2];
                 _zi = new double[size / 2];
                 _packed = new double[size];
-                if (Vector.IsHardwareAccelerated && Vector<double>.Count > 1)
-                    (_laneInRe, _laneInIm, _laneRe, _laneIm) = LaneBuffers(size / 2);
             }
             else
             {
@@ -59,7 +57,10 @@ internal sealed class RealFourierTransform
                 if (Vector.IsHardwareAccelerated && Vector<double>.Count > 1)
                 {
                     _halfLanes = new MixedRadixFftLanes(size / 2);
-                    (_laneInRe, _laneInIm, _laneRe, _laneIm) = LaneBuffers(size / 2);
+                    _laneInRe = new Vector<double>[size / 2 + 1]; // + 1: also the bins' real parts on the way out
+                    _laneInIm = new Vector<double>[size / 2 + 1];
+                    _laneRe = new Vector<double>[size / 2];
+                    _laneIm = new Vector<double>[size / 2];
                 }
             }
         }
@@ -69,10 +70,6 @@ internal sealed class RealFourierTransform
         }
     }
 
-    // + 1: the inputs take the bins' real and imaginary parts on the way out.
-    private static (Vector<double>[], Vector<double>[], Vector<double>[], Vector<double>[]) LaneBuffers(int half) =>
-        (new Vector<double>[half + 1], new Vector<double>[half + 1], new Vector<double>[half], new Vector<double>[half]);
-
     public int Size { get; }
 
     /// <summary>Number of non-negative frequency bins, N/2 + 1.</summary>
@@ -80,19 +77,18 @@ internal sealed class RealFourierTransform
 
     /// <summary>
     /// Frames <see cref="ForwardLanes"/> transforms at once: <see cref="Vector{T}.Count"/> where the size goes through
-    /// <see cref="MixedRadixFft"/> or <see cref="PowerOfTwoFft"/> and SIMD is on, else 1 (use <see cref="Forward"/>).
+    /// <see cref="MixedRadixFft"/> and SIMD is on, else 1 (use <see cref="Forward"/>).
     /// </summary>
-    public int Lanes => _laneRe is null ? 1 : Vector<double>.Count;
+    public int Lanes => _halfLanes is null ? 1 : Vector<double>.Count;
 
     /// <summary>
-    /// <see cref="Forward"/> of <see cref="Lanes"/> frames at once, one per SIMD lane (<see cref="MixedRadixFftLanes"/>,
-    /// <see cref="PowerOfTwoFft.ForwardLanes"/>):
+    /// <see cref="Forward"/> of <see cref="Lanes"/> frames at once, one per SIMD lane (<see cref="MixedRadixFftLanes"/>):
     /// each frame's bins are Forward's, bit for bit. frames: Lanes·N samples, frame after frame; re and im: Lanes·Bins,
     /// frame after frame.
     /// </summary>
     public void ForwardLanes(ReadOnlySpan<double> frames, Span<double> re, Span<double> im)
     {
-        if (_laneRe is null)
+        if (_halfLanes is null)
             throw new InvalidOperationException($"A {Size}-point transform has no lane-parallel path; use Forward.");
         int lanes = Lanes, half = Size / 2, bins = Bins;
         if (frames.Length != lanes * Size || re.Length != lanes * bins || im.Length != lanes * bins)
@@ -111,33 +107,22 @@ internal sealed class RealFourierTransform
             }
         }
 
+        _halfLanes.Forward(inRe.AsSpan(0, half), inIm.AsSpan(0, half), zr, zi);
+
+        // ForwardByHalf's split, lane by lane (inRe, inIm now take the bins).
         var oneHalf = new Vector<double>(0.5);
         var twiddles = _halfTwiddles!;
-        if (_powerOfTwo is not null)
+        for (var k = 0; k <= half; k++)
         {
-            // ForwardByPowerOfTwo's split, lane by lane, its ends included (inRe, inIm now take the bins).
-            _powerOfTwo.ForwardLanes(inRe.AsSpan(0, half), inIm.AsSpan(0, half), zr, zi);
-            Vector<double> z0r = zr[0], z0i = zi[0];
-            inRe[0] = z0r + z0i;
-            inIm[0] = Vector<double>.Zero;
-            inRe[half] = z0r - z0i;
-            inIm[half] = Vector<double>.Zero;
-            for (var k = 1; k < half; k++)
-            {
-                Vector<double> ar = zr[k], ai = zi[k], br = zr[half - k], bi = -zi[half - k];
-                Vector<double> er = oneHalf * (ar + br), ei = oneHalf * (ai + bi);
-                Vector<double> dr = oneHalf * (ar - br), di = oneHalf * (ai - bi);
-                Vector<double> or = di, oi = -dr;
-                var wr = new Vector<double>(twiddles[k].Real);
-                var wi = new Vector<double>(twiddles[k].Imaginary);
-                inRe[k] = er + (wr * or - wi * oi);
-                inIm[k] = ei + (wr * oi + wi * or);
-            }
-        }
-        else
-        {
-            _halfLanes!.Forward(inRe.AsSpan(0, half), inIm.AsSpan(0, half), zr, zi);
-            SplitByHalf(inRe, inIm, zr, zi, half, oneHalf, twiddles);
+            int a = k % half, b = (half - k) % half;
+            Vector<double> ar = zr[a], ai = zi[a], cr = zr[b], ci = -zi[b]; // Z[k], conj Z[N/2−k]
+            Vector<double> er = oneHalf * (ar + cr), ei = oneHalf * (ai + ci);
+            Vector<double> dr = oneHalf * (ar - cr), di = oneHalf * (ai - ci);
+            Vector<double> or = di, oi = -dr;                                 // d / i
+            var wr = new Vector<double>(twiddles[k].Real);
+            var wi = new Vector<double>(twiddles[k].Imaginary);
+            inRe[k] = er + (wr * or - wi * oi);
+            inIm[k] = ei + (wi * or + wr * oi);
         }
 
         var binRe = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, bins));
@@ -151,24 +136,6 @@ internal sealed class RealFourierTransform
                 outRe[k] = binRe[k * lanes + l];
                 outIm[k] = binIm[k * lanes + l];
             }
-        }
-    }
-
-    // ForwardByHalf's split, lane by lane (inRe, inIm take the bins).
-    private static void SplitByHalf(Vector<double>[] inRe, Vector<double>[] inIm, Vector<double>[] zr, Vector<double>[] zi, int half,
-                                    Vector<double> oneHalf, Complex[] twiddles)
-    {
-        for (var k = 0; k <= half; k++)
-        {
-            int a = k % half, b = (half - k) % half;
-            Vector<double> ar = zr[a], ai = zi[a], cr = zr[b], ci = -zi[b]; // Z[k], conj Z[N/2−k]
-            Vector<double> er = oneHalf * (ar + cr), ei = oneHalf * (ai + ci);
-            Vector<double> dr = oneHalf * (ar - cr), di = oneHalf * (ai - ci);
-            Vector<double> or = di, oi = -dr;                                 // d / i
-            var wr = new Vector<double>(twiddles[k].Real);
-            var wi = new Vector<double>(twiddles[k].Imaginary);
-            inRe[k] = er + (wr * or - wi * oi);
-            inIm[k] = ei + (wi * or + wr * oi);
         }
     }
 
