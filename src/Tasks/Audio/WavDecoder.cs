@@ -163,8 +163,10 @@ internal static class WavDecoder
             var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes);
             if (channels == 2)
             {
+                // Every step of that sum is exact here (two multiples of 2^−15, their sum ≤ 17 significant bits, halved), so
+                // the mean is (a + b)·2^−16 exactly, which a float holds: the integer sum scaled gives the same bits, zeros' signs included.
                 for (int f = 0, p = 0; f < frames; f++, p += 2)
-                    mono[f] = (float)((0.0 + pcm[p] / 32768f + pcm[p + 1] / 32768f) / 2);
+                    mono[f] = (pcm[p] + pcm[p + 1]) * (1f / 65536f);
                 return;
             }
             for (int f = 0, p = 0; f < frames; f++)

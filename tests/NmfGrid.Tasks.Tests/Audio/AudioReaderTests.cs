@@ -88,6 +88,18 @@ public sealed class AudioReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_mono_mix_in_double_is_each_float_widened()
+    {
+        var rng = new Random(4);
+        var samples = Enumerable.Range(0, 1003).Select(_ => (float)(rng.NextDouble() * 2 - 1) * (float)Math.Pow(2, rng.Next(-140, 1))).ToArray();
+        samples[7] = -0f;
+
+        var wide = AudioSignal.FromMono(samples, 8000).MonoAsDouble();
+
+        Assert.Equal(samples.Select(x => BitConverter.DoubleToInt64Bits(x)), wide.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
     public void Offset_and_duration_crop_whole_samples_by_truncation()
     {
         var ramp = Enumerable.Range(0, 1000).Select(i => i / 1000f).ToArray();
