@@ -59,7 +59,7 @@ public sealed record AudioSignal
     public double[] MonoAsDouble()
     {
         var mono = Mono();
-        var result = new double[mono.Length];
+        var result = GC.AllocateUninitializedArray<double>(mono.Length); // every entry is written below
         int i = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated)
         {

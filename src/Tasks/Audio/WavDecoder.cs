@@ -50,7 +50,7 @@ internal static class WavDecoder
             bool mix = mono && channels > 1;
             var samples = new float[mix ? 1 : channels][];
             for (int c = 0; c < samples.Length; c++)
-                samples[c] = new float[frames];
+                samples[c] = GC.AllocateUninitializedArray<float>((int)frames); // filled below, or the read throws
             var block = new byte[Math.Max(1, BlockBytes / blockAlign) * blockAlign];
             long done = 0;
             while (done < frames)

@@ -41,8 +41,9 @@ public static class Stft
     {
         var (padded, frames) = Frame(y, nFft, hop, padMode, center);
         int bins = nFft / 2 + 1;
-        var data = new Complex[bins * frames];
-        var magnitudes = new double[bins * frames];
+        // Every entry is written below: no clearing of 63 MB (30 s at 2048/512) first.
+        var data = GC.AllocateUninitializedArray<Complex>(bins * frames);
+        var magnitudes = GC.AllocateUninitializedArray<double>(bins * frames);
         ForEachFrame(padded, nFft, hop, frames, (t, re, im) =>
         {
             var column = data.AsSpan(t * bins, bins);
@@ -74,7 +75,7 @@ public static class Stft
             throw new ArgumentOutOfRangeException(nameof(power), power, "The spectrogram power must be positive.");
         var (padded, frames) = Frame(y, nFft, hop, padMode, center);
         int bins = nFft / 2 + 1;
-        var data = new double[bins * frames];
+        var data = GC.AllocateUninitializedArray<double>(bins * frames); // every column is written below
         ForEachFrame(padded, nFft, hop, frames, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * bins, bins), power));
         return Matrix<double>.Build.Dense(bins, frames, data);
     }
