@@ -38,7 +38,7 @@ public static class AudioReader
 
         var magic = ReadMagic(path);
         if (magic.StartsWith("RIFF", StringComparison.Ordinal) || magic.StartsWith("RF64", StringComparison.Ordinal))
-            return WavDecoder.Read(path, options.Offset, options.Duration);
+            return WavDecoder.Read(path, options.Offset, options.Duration, options.Mono);
         if (magic.StartsWith("ID3", StringComparison.Ordinal) || name.EndsWith(".mp3", StringComparison.Ordinal)
             || (magic.Length >= 2 && magic[0] == '\u00ff' && (magic[1] & 0xE0) == 0xE0))
             return Mp3Decoder.Read(path, options.Offset, options.Duration);

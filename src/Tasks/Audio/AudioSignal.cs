@@ -59,8 +59,18 @@ public sealed record AudioSignal
     public double[] MonoAsDouble()
     {
         var mono = Mono();
-        var result = new double[mono.Length];
-        for (int i = 0; i < mono.Length; i++)
+        var result = GC.AllocateUninitializedArray<double>(mono.Length); // every entry is written below
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            // float → double is exact, lane by lane as one by one.
+            var from = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(mono.AsSpan());
+            var to = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(result.AsSpan());
+            for (int v = 0; v < from.Length; v++)
+                System.Numerics.Vector.Widen(from[v], out to[2 * v], out to[2 * v + 1]);
+            i = from.Length * System.Numerics.Vector<float>.Count;
+        }
+        for (; i < mono.Length; i++)
             result[i] = mono[i];
         return result;
     }

@@ -4,14 +4,15 @@ namespace NmfGrid.Tasks.Audio;
 
 /// <summary>
 /// Reads a crop of a RIFF/WAVE file: PCM 8/16/24/32-bit and IEEE float 32/64, plain or WAVE_FORMAT_EXTENSIBLE,
-/// any channel count and rate. NAudio parses the chunks; only the requested frames are read (the reader seeks).
+/// any channel count and rate. NAudio parses the chunks; only the requested frames are read (the reader seeks). With
+/// <c>mono</c> the channels are mixed down as they are decoded (<see cref="AudioSignal.Mono"/>'s numbers).
 /// </summary>
 internal static class WavDecoder
 {
     private static readonly Guid PcmSubFormat = new("00000001-0000-0010-8000-00aa00389b71");
     private static readonly Guid FloatSubFormat = new("00000003-0000-0010-8000-00aa00389b71");
 
-    public static AudioSignal Read(string path, double offset, double? duration)
+    public static AudioSignal Read(string path, double offset, double? duration, bool mono = false)
     {
         WaveFileReader reader;
         try
@@ -44,26 +45,41 @@ internal static class WavDecoder
                 throw new AudioFormatException(path, $"the excerpt of {frames} frames is too long to hold in memory; read a shorter duration");
 
             reader.Position = start * blockAlign;
-            var bytes = new byte[frames * blockAlign];
-            int read = 0;
-            while (read < bytes.Length)
+            // Read in blocks (no byte copy of the whole excerpt), each decoded straight into the channels, or into the
+            // mono mix when asked for one (no array per channel: the mix of AudioSignal.Mono, the same numbers).
+            bool mix = mono && channels > 1;
+            var samples = new float[mix ? 1 : channels][];
+            for (int c = 0; c < samples.Length; c++)
+                samples[c] = GC.AllocateUninitializedArray<float>((int)frames); // filled below, or the read throws
+            var block = new byte[Math.Max(1, BlockBytes / blockAlign) * blockAlign];
+            long done = 0;
+            while (done < frames)
             {
-                int n = reader.Read(bytes, read, bytes.Length - read);
-                if (n <= 0)
-                    break;
-                read += n;
+                int want = (int)Math.Min(frames - done, block.Length / blockAlign) * blockAlign;
+                int read = 0;
+                while (read < want)
+                {
+                    int n = reader.Read(block, read, want - read);
+                    if (n <= 0)
+                        break;
+                    read += n;
+                }
+                if (read < want)
+                    throw new AudioFormatException(path,
+                        $"truncated: the data chunk declares {reader.Length} bytes but the file ends after {(start + done) * blockAlign + read} of them");
+                var bytes = block.AsSpan(0, want);
+                if (mix)
+                    MixDown(bytes, samples[0].AsSpan((int)done), channels, isFloat, bytesPerSample);
+                else
+                    Deinterleave(bytes, samples, (int)done, isFloat, bytesPerSample);
+                done += want / blockAlign;
             }
-            if (read < bytes.Length)
-                throw new AudioFormatException(path,
-                    $"truncated: the data chunk declares {reader.Length} bytes but the file ends after {start * blockAlign + read} of them");
-
-            var samples = new float[channels][];
-            for (int c = 0; c < channels; c++)
-                samples[c] = new float[frames];
-            Deinterleave(bytes, samples, isFloat, bytesPerSample);
             return new AudioSignal(samples, format.SampleRate);
         }
     }
+
+    // 64 KiB a read: large enough for few calls, small enough to stay off the large object heap and in the cache.
+    private const int BlockBytes = 64 * 1024;
 
     private static (bool IsFloat, int Bits) Encoding(string path, WaveFormat format)
     {
@@ -98,18 +114,18 @@ internal static class WavDecoder
     };
 
     // One loop per encoding (the same conversions sample by sample), so the format is not re-dispatched per sample.
-    private static void Deinterleave(byte[] bytes, float[][] samples, bool isFloat, int bytesPerSample)
+    private static void Deinterleave(ReadOnlySpan<byte> bytes, float[][] samples, int at, bool isFloat, int bytesPerSample)
     {
         int channels = samples.Length;
-        int frames = samples[0].Length;
+        int frames = bytes.Length / (channels * bytesPerSample);
         switch (isFloat, bytesPerSample)
         {
             case (false, 2) when BitConverter.IsLittleEndian:
             {
-                var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes.AsSpan(0, frames * channels * 2));
+                var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes);
                 for (int c = 0; c < channels; c++)
                 {
-                    var channel = samples[c];
+                    var channel = samples[c].AsSpan(at, frames);
                     for (int f = 0, p = c; f < frames; f++, p += channels)
                         channel[f] = pcm[p] / 32768f;
                 }
@@ -117,10 +133,10 @@ internal static class WavDecoder
             }
             case (true, 4) when BitConverter.IsLittleEndian:
             {
-                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, frames * channels * 4));
+                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes);
                 for (int c = 0; c < channels; c++)
                 {
-                    var channel = samples[c];
+                    var channel = samples[c].AsSpan(at, frames);
                     for (int f = 0, p = c; f < frames; f++, p += channels)
                         channel[f] = values[p];
                 }
@@ -128,22 +144,56 @@ internal static class WavDecoder
             }
         }
 
-        var span = bytes.AsSpan();
         for (int f = 0, p = 0; f < frames; f++)
         {
             for (int c = 0; c < channels; c++, p += bytesPerSample)
-            {
-                var s = span.Slice(p, bytesPerSample);
-                samples[c][f] = (isFloat, bytesPerSample) switch
-                {
-                    (true, 4) => BitConverter.ToSingle(s),
-                    (true, _) => (float)BitConverter.ToDouble(s),
-                    (false, 1) => (s[0] - 128) / 128f,
-                    (false, 2) => BitConverter.ToInt16(s) / 32768f,
-                    (false, 3) => ((s[0] << 8 | s[1] << 16 | s[2] << 24) >> 8) / 8388608f,
-                    _ => (float)(BitConverter.ToInt32(s) / 2147483648.0),
-                };
-            }
+                samples[c][at + f] = Sample(bytes.Slice(p, bytesPerSample), isFloat);
         }
     }
+
+    /// <summary>
+    /// The mean of the channels frame by frame, as <see cref="AudioSignal.Mono"/> takes it from the decoded channels:
+    /// each sample decoded to float, summed in double from 0 in channel order, divided by the channel count, rounded to float.
+    /// </summary>
+    private static void MixDown(ReadOnlySpan<byte> bytes, Span<float> mono, int channels, bool isFloat, int bytesPerSample)
+    {
+        int frames = bytes.Length / (channels * bytesPerSample);
+        if (!isFloat && bytesPerSample == 2 && BitConverter.IsLittleEndian)
+        {
+            var pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes);
+            if (channels == 2)
+            {
+                // Every step of that sum is exact here (two multiples of 2^−15, their sum ≤ 17 significant bits, halved), so
+                // the mean is (a + b)·2^−16 exactly, which a float holds: the integer sum scaled gives the same bits, zeros' signs included.
+                for (int f = 0, p = 0; f < frames; f++, p += 2)
+                    mono[f] = (pcm[p] + pcm[p + 1]) * (1f / 65536f);
+                return;
+            }
+            for (int f = 0, p = 0; f < frames; f++)
+            {
+                double sum = 0.0;
+                for (int c = 0; c < channels; c++, p++)
+                    sum += pcm[p] / 32768f;
+                mono[f] = (float)(sum / channels);
+            }
+            return;
+        }
+        for (int f = 0, p = 0; f < frames; f++)
+        {
+            double sum = 0.0;
+            for (int c = 0; c < channels; c++, p += bytesPerSample)
+                sum += Sample(bytes.Slice(p, bytesPerSample), isFloat);
+            mono[f] = (float)(sum / channels);
+        }
+    }
+
+    private static float Sample(ReadOnlySpan<byte> s, bool isFloat) => (isFloat, s.Length) switch
+    {
+        (true, 4) => BitConverter.ToSingle(s),
+        (true, _) => (float)BitConverter.ToDouble(s),
+        (false, 1) => (s[0] - 128) / 128f,
+        (false, 2) => BitConverter.ToInt16(s) / 32768f,
+        (false, 3) => ((s[0] << 8 | s[1] << 16 | s[2] << 24) >> 8) / 8388608f,
+        _ => (float)(BitConverter.ToInt32(s) / 2147483648.0),
+    };
 }

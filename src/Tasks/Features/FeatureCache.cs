@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -11,13 +12,16 @@ namespace NmfGrid.Tasks.Features;
 /// An on-disk cache of feature matrices that threads and processes share. An entry is written to a temporary
 /// file in the same directory and renamed into place (atomic on one file system), so readers see a whole entry
 /// or none. Each entry starts with a header — magic, version, element type, shape, payload length, SHA-256 of
-/// the key and of the payload — and an entry that fails any check (truncated, corrupt, another key) is deleted
-/// and recomputed, never returned.
+/// the key and a checksum of the payload — and an entry that fails any check (truncated, corrupt, another key) is
+/// deleted and recomputed, never returned. The payload's checksum detects torn or damaged writes, not tampering:
+/// XxHash128 since version 2 (a 21 MB spectrogram in about 2 ms, where SHA-256 took 10–25 ms), SHA-256 in version 1
+/// entries, which are still read.
 /// </summary>
 public sealed class FeatureCache
 {
     private static readonly byte[] Magic = "NMFGFEAT"u8.ToArray();
-    private const int Version = 1;
+    private const int Version = 2;       // XxHash128 of the payload
+    private const int Sha256Version = 1; // SHA-256 of the payload: still read
     private const int HeaderLength = 8 + 4 + 4 + 4 + 4 + 8 + 32 + 32;
 
     private enum Element { Real = 0, Complex = 1 }
@@ -193,12 +197,13 @@ public sealed class FeatureCache
         var keyHash = header[24..56];
         var payloadHash = header[56..88];
         int elementSize = element == Element.Real ? sizeof(double) : 2 * sizeof(double);
-        if (version != Version || kind != element || rows < 0 || columns < 0
+        if (version is not (Version or Sha256Version) || kind != element || rows < 0 || columns < 0
             || payloadLength != (long)rows * columns * elementSize || bytes.Length != HeaderLength + payloadLength)
             return null;
         if (!keyHash.SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key.CanonicalString))))
             return null;
-        if (!payloadHash.SequenceEqual(SHA256.HashData(bytes.AsSpan(HeaderLength))))
+        var payload = bytes.AsSpan(HeaderLength);
+        if (!payloadHash.SequenceEqual(version == Sha256Version ? SHA256.HashData(payload) : Checksum(payload)))
             return null;
         return new Entry(rows, columns, bytes);
     }
@@ -223,7 +228,7 @@ public sealed class FeatureCache
                 stream.Write(BitConverter.GetBytes(columns));
                 stream.Write(BitConverter.GetBytes((long)payload.Length));
                 stream.Write(SHA256.HashData(Encoding.UTF8.GetBytes(key.CanonicalString)));
-                stream.Write(SHA256.HashData(payload));
+                stream.Write(Checksum(payload));
                 stream.Write(payload);
             }
             // Every writer of a key writes the same content, so the last rename winning is fine.
@@ -237,6 +242,14 @@ public sealed class FeatureCache
         {
             TryDelete(temporary);
         }
+    }
+
+    /// <summary>The payload's checksum as a version 2 header holds it: XxHash128, zero-padded to the 32 bytes of the field.</summary>
+    private static byte[] Checksum(ReadOnlySpan<byte> payload)
+    {
+        var field = new byte[32];
+        XxHash128.Hash(payload, field);
+        return field;
     }
 
     private void Discard(string path)

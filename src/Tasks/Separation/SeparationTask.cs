@@ -89,7 +89,8 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
 
         // Not cached: writing the complex STFT (1025 × 2584 × 16 bytes, 42 MB for 30 s) and hashing it cost 0.3 s a track,
         // reading it back more than the 2,584 FFTs (about 20 ms of CPU), docs/performance.md.
-        var spectrum = Stft.Forward(mixture, s.NFft, s.HopLength);
+        // The magnitudes in the same pass, frame by frame while its bins are in the cache (Complex.Magnitude's numbers).
+        var (spectrum, magnitude) = Stft.ForwardWithMagnitude(mixture, s.NFft, s.HopLength);
 
         var references = new List<double[]>();
         foreach (var stem in Targets)
@@ -99,11 +100,6 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
                 throw new ArgumentException($"Track '{track.Id}' has no {stem.ToString().ToLowerInvariant()} stem.");
             references.Add(AudioReader.Read(path, read with { Stem = (int)stem }).MonoAsDouble());
         }
-        var complex = Stft.AsColumnMajor(spectrum);
-        var magnitudes = new double[complex.Length];
-        for (int i = 0; i < magnitudes.Length; i++)
-            magnitudes[i] = complex[i].Magnitude;
-        var magnitude = Matrix<double>.Build.Dense(spectrum.RowCount, spectrum.ColumnCount, magnitudes);
         return new StemMixture(magnitude, spectrum, Targets, references, mixture, s.SampleRate, track.Id);
     }
 

@@ -62,6 +62,43 @@ public sealed class AudioReaderTests : IDisposable
             Assert.Equal((channels[0][i] + channels[1][i]) / 2, signal.Channels[0][i], 1e-6f);
     }
 
+    // A mono read mixes the channels while decoding (no array per channel): the same floats as mixing the decoded channels.
+    // 50,000 frames with an offset span several of the decoder's 64 KiB reads, and end inside one.
+    [Theory]
+    [InlineData(WavBytes.Pcm, 16, 2)]
+    [InlineData(WavBytes.Pcm, 16, 3)]
+    [InlineData(WavBytes.Pcm, 8, 2)]
+    [InlineData(WavBytes.Pcm, 24, 2)]
+    [InlineData(WavBytes.Pcm, 32, 2)]
+    [InlineData(WavBytes.IeeeFloat, 32, 2)]
+    [InlineData(WavBytes.IeeeFloat, 64, 5)]
+    public void A_mono_read_is_the_mixdown_of_the_channels_bit_for_bit(ushort tag, int bits, int count)
+    {
+        var channels = Enumerable.Range(0, count).Select(c => Signals.Sine(200 + 170 * c, 8000, 60_000, 0.9 - 0.3 * c)).ToArray();
+        var path = _dir.Write("m.wav", WavBytes.Build(channels, 8000, tag, bits));
+        var crop = new AudioReadOptions { Offset = 0.37, Duration = 6.25 };
+
+        var separate = AudioReader.Read(path, crop with { Mono = false });
+        var mono = AudioReader.Read(path, crop with { Mono = true });
+
+        Assert.Equal(count, separate.ChannelCount);
+        Assert.Equal(1, mono.ChannelCount);
+        Assert.Equal(50_000, mono.Length);
+        Assert.Equal(separate.Mono(), mono.Channels[0]);
+    }
+
+    [Fact]
+    public void The_mono_mix_in_double_is_each_float_widened()
+    {
+        var rng = new Random(4);
+        var samples = Enumerable.Range(0, 1003).Select(_ => (float)(rng.NextDouble() * 2 - 1) * (float)Math.Pow(2, rng.Next(-140, 1))).ToArray();
+        samples[7] = -0f;
+
+        var wide = AudioSignal.FromMono(samples, 8000).MonoAsDouble();
+
+        Assert.Equal(samples.Select(x => BitConverter.DoubleToInt64Bits(x)), wide.Select(BitConverter.DoubleToInt64Bits));
+    }
+
     [Fact]
     public void Offset_and_duration_crop_whole_samples_by_truncation()
     {

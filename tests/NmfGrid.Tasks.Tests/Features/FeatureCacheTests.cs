@@ -118,6 +118,31 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.True(new FeatureCache(_dir.File("cache")).TryGet(key, out _));
     }
 
+    // Version 1 entries checked their payload by SHA-256; version 2 by XxHash128 (cheaper on a 21 MB spectrogram). The
+    // header keeps its layout, so an old entry is still read, and one whose checksum is of the other kind is not trusted.
+    [Fact]
+    public void A_version_1_entry_with_its_sha_256_is_still_read_and_a_mismatched_checksum_is_not()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = Key();
+        cache.Put(key, Value(5));
+        var path = cache.PathOf(key);
+        var bytes = File.ReadAllBytes(path);
+        const int version = 8, payloadHash = 8 + 4 + 4 + 4 + 4 + 8 + 32, header = payloadHash + 32;
+        Assert.Equal(2, BitConverter.ToInt32(bytes, version));
+
+        BitConverter.GetBytes(1).CopyTo(bytes, version);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(header)).CopyTo(bytes, payloadHash);
+        File.WriteAllBytes(path, bytes);
+        Assert.True(cache.TryGet(key, out var old));
+        Assert.Equal(Value(5), old);
+
+        BitConverter.GetBytes(2).CopyTo(bytes, version); // a SHA-256 where version 2 expects XxHash128
+        File.WriteAllBytes(path, bytes);
+        Assert.False(cache.TryGet(key, out _));
+        Assert.Equal(1, cache.CorruptEntriesDiscarded);
+    }
+
     [Fact]
     public void An_entry_written_for_another_key_is_not_returned()
     {

@@ -99,6 +99,51 @@ public sealed class StftTests
         }
     }
 
+    // Separation's features: the complex STFT and its magnitudes in one pass, the magnitude of each bin as Complex.Magnitude
+    // gives it (double.Hypot), not √(re² + im²): bit for bit, so separation's V is the one it was.
+    [Theory]
+    [InlineData(2048, 512)]
+    [InlineData(3528, 882)]
+    public void The_spectrum_with_its_magnitude_is_forward_and_complex_magnitude_bit_for_bit(int nFft, int hop)
+    {
+        var y = Signals.Noise(70 * hop + 5, 12);
+        var forward = Stft.Forward(y, nFft, hop);
+
+        var (spectrum, magnitude) = Stft.ForwardWithMagnitude(y, nFft, hop);
+
+        Assert.Equal(forward, spectrum);
+        for (int t = 0; t < forward.ColumnCount; t++)
+            for (int k = 0; k < forward.RowCount; k++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(forward[k, t].Magnitude), BitConverter.DoubleToInt64Bits(magnitude[k, t]));
+    }
+
+    [Fact]
+    public void The_vector_hypot_rounds_as_complex_magnitude_at_every_scale_and_edge()
+    {
+        var rng = new Random(3);
+        var values = new List<double> { 0.0, -0.0, double.Epsilon, -double.Epsilon, 1e-310, double.MaxValue, -double.MaxValue,
+                                        double.PositiveInfinity, double.NegativeInfinity, double.NaN, 1.0, 3.0, 4.0 };
+        for (int i = 0; i < 4000; i++)
+            values.Add((rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-320, 309)));
+        var re = new double[200_003];
+        var im = new double[re.Length];
+        for (int i = 0; i < re.Length; i++)
+        {
+            re[i] = values[rng.Next(values.Count)];
+            im[i] = i % 5 == 0 ? re[i] * (rng.NextDouble() - 0.5) : values[rng.Next(values.Count)];
+        }
+        var output = new double[re.Length];
+
+        Stft.HypotColumn(re, im, output);
+
+        for (int i = 0; i < re.Length; i++)
+        {
+            double expected = new Complex(re[i], im[i]).Magnitude;
+            if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(output[i]))
+                Assert.Fail($"|{re[i]:R} + i·{im[i]:R}|: {output[i]:R}, Complex.Magnitude {expected:R}");
+        }
+    }
+
     [Theory]
     [InlineData(2048, 512)]
     [InlineData(3528, 882)]

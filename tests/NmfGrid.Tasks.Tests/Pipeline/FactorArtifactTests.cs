@@ -119,6 +119,25 @@ public sealed class FactorArtifactTests(AbabCorpus song) : IDisposable, IClassFi
         Assert.Empty(Entries(cache));
     }
 
+    // The key digests V by content (XxHash128): the same numbers give the same key, a change of one ulp in one entry another.
+    [Fact]
+    public void The_key_follows_the_numbers_of_v()
+    {
+        var nmf = Nmf(seed: 7);
+        var v = Matrix<double>.Build.Dense(1765, 40, (i, j) => Math.Sin(i * 0.37 + j) + 1.5);
+        var same = v.Clone();
+        var nudged = v.Clone();
+        nudged[1000, 17] = Math.BitIncrement(nudged[1000, 17]);
+
+        string Key(Matrix<double> m) => FactorArtifact.Key(new ReconstructionInput(m), nmf, tensor: false).CanonicalString;
+
+        Assert.Equal(Key(v), Key(same));
+        Assert.NotEqual(Key(v), Key(nudged));
+        Assert.NotEqual(Key(v), Key(v.SubMatrix(0, 1764, 0, 40)));
+    }
+
+    private sealed record ReconstructionInput(Matrix<double> V) : TaskInput(V);
+
     [Fact]
     public void A_convolutive_model_comes_back_whole()
     {
