@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Tasks.Features;
 
@@ -34,18 +35,55 @@ internal static class MixturePhaseSources
                 foreach (int k in members[s])
                     AddScaled(magnitude, templates.AsSpan(k * bins, bins), activations[t * rank + k]);
             }
-            var column = mixture.AsSpan(t * bins, bins);
-            for (int f = 0; f < bins; f++)
+            Phase(mixture.AsSpan(t * bins, bins), re, im, sources);
+        }, hop, length);
+    }
+
+    [ThreadStatic] private static double[]? t_phase;
+
+    // Each source's |Ŝ_s|[f] (in re[s]) times the phase factor X/|X| of the mixture column: |X| is Complex.Magnitude's
+    // double.Hypot (Stft.HypotColumn gives its bits), X/|X| is (Re X/|X|, Im X/|X|) and 1 where X = 0, the product
+    // (m·Re, m·Im): elementwise roundings, so the SIMD form gives the numbers of the Complex operators.
+    private static void Phase(ReadOnlySpan<Complex> column, double[][] re, double[][] im, int sources)
+    {
+        int bins = column.Length;
+        var scratch = t_phase is { } p && p.Length >= 3 * bins ? p : t_phase = new double[3 * bins];
+        Span<double> mr = scratch.AsSpan(0, bins), mi = scratch.AsSpan(bins, bins), magnitude = scratch.AsSpan(2 * bins, bins);
+        for (int f = 0; f < bins; f++)
+        {
+            mr[f] = column[f].Real;
+            mi[f] = column[f].Imaginary;
+        }
+        Stft.HypotColumn(mr, mi, magnitude);
+        int g = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; g + Vector256<double>.Count <= bins; g += Vector256<double>.Count)
             {
-                var phase = column[f] == Complex.Zero ? Complex.One : column[f] / column[f].Magnitude;
+                var xr = Vector256.Create(mr[g..]);
+                var xi = Vector256.Create(mi[g..]);
+                var size = Vector256.Create(magnitude[g..]);
+                var zero = Vector256.Equals(xr, Vector256<double>.Zero) & Vector256.Equals(xi, Vector256<double>.Zero);
+                var pr = Vector256.ConditionalSelect(zero, Vector256<double>.One, xr / size);
+                var pi = Vector256.ConditionalSelect(zero, Vector256<double>.Zero, xi / size);
                 for (int s = 0; s < sources; s++)
                 {
-                    var z = re[s][f] * phase;
-                    re[s][f] = z.Real;
-                    im[s][f] = z.Imaginary;
+                    var m = Vector256.Create(re[s].AsSpan(g));
+                    (m * pr).CopyTo(re[s].AsSpan(g));
+                    (m * pi).CopyTo(im[s].AsSpan(g));
                 }
             }
-        }, hop, length);
+        }
+        for (; g < bins; g++)
+        {
+            var phase = column[g] == Complex.Zero ? Complex.One : column[g] / column[g].Magnitude;
+            for (int s = 0; s < sources; s++)
+            {
+                var z = re[s][g] * phase;
+                re[s][g] = z.Real;
+                im[s][g] = z.Imaginary;
+            }
+        }
     }
 
     // y[f] += x[f]·a, a product rounded then a sum rounded (no fused multiply-add), as the scalar loop.

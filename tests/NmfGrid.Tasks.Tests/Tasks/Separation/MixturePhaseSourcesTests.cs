@@ -34,6 +34,11 @@ public class MixturePhaseSourcesTests
         var spectrum = Matrix<Complex>.Build.Dense(bins, frames, (_, _) => new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5));
         spectrum[0, 0] = Complex.Zero;
         spectrum[bins - 1, frames - 1] = Complex.Zero;
+        // Where the SIMD phase factor could round apart from Complex's operators: a negative zero, subnormals, extremes.
+        spectrum[1, 1] = new Complex(-0.0, 0.0);
+        spectrum[2, 2] = new Complex(1e-310, -3e-320);
+        spectrum[5, 3] = new Complex(1e300, -1e300);
+        spectrum[6, 3] = new Complex(-2.5e-308, 7e-300);
 
         var expected = ByMatrices(w, h, labels, 5, spectrum, hop, length);
         var signals = MixturePhaseSources.Invert(w, h, labels, 5, spectrum, hop, length);
