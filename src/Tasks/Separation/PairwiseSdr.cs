@@ -17,6 +17,53 @@ public static class PairwiseSdr
         return table;
     }
 
+    /// <summary>
+    /// Both tables (SI-SDR, SNR) in two passes over each pair instead of four: the same sums in the same order, so the
+    /// same numbers as two <see cref="Compute"/> calls. SNR's target ‖1·s‖² is ⟨s, s⟩ summed in that order.
+    /// </summary>
+    public static (double[,] SiSdr, double[,] Snr) ComputeBoth(IReadOnlyList<double[]> references, IReadOnlyList<double[]> estimates)
+    {
+        var siSdr = new double[estimates.Count, references.Count];
+        var snr = new double[estimates.Count, references.Count];
+        for (int k = 0; k < estimates.Count; k++)
+        for (int j = 0; j < references.Count; j++)
+            (siSdr[k, j], snr[k, j]) = Ratios(references[j], estimates[k]);
+        return (siSdr, snr);
+    }
+
+    private static (double SiSdr, double Snr) Ratios(double[] reference, double[] estimate)
+    {
+        int length = Math.Min(reference.Length, estimate.Length);
+        double cross = 0, energy = 0, own = 0;
+        for (int n = 0; n < length; n++)
+        {
+            cross += reference[n] * estimate[n];
+            energy += reference[n] * reference[n];
+            own += estimate[n] * estimate[n];
+        }
+        if (energy == 0) return (double.NaN, double.NaN);
+        if (own == 0) return (double.NegativeInfinity, double.NegativeInfinity);
+        double alpha = cross / energy;
+        double target = 0, residual = 0, plainResidual = 0;
+        for (int n = 0; n < length; n++)
+        {
+            double t = alpha * reference[n];
+            double e = estimate[n] - t;
+            double d = estimate[n] - reference[n];
+            target += t * t;
+            residual += e * e;
+            plainResidual += d * d;
+        }
+        return (Decibels(target, residual), Decibels(energy, plainResidual));
+    }
+
+    private static double Decibels(double target, double residual)
+    {
+        if (target == 0) return double.NegativeInfinity;
+        if (residual == 0) return double.PositiveInfinity;
+        return 10 * Math.Log10(target / residual);
+    }
+
     private static double Ratio(double[] reference, double[] estimate, bool scaling)
     {
         int length = Math.Min(reference.Length, estimate.Length);

@@ -138,8 +138,9 @@ public sealed class SeparationTask : ISupervisedTask, IPredictionTask
         var names = mixture.Stems.Select(st => st.ToString().ToLowerInvariant()).ToArray();
         var silent = SilentStems.Find(mixture.References, mixture.Mixture, separation.Estimates.Min(e => e.Length), s.SilentStemDb);
         metrics["silent_stems"] = silent.Count(x => x);
-        var siSdr = SilentStems.Exclude(PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: true), silent);
-        var snr = SilentStems.Exclude(PairwiseSdr.Compute(mixture.References, separation.Estimates, scaling: false), silent);
+        var (siSdrAll, snrAll) = PairwiseSdr.ComputeBoth(mixture.References, separation.Estimates);
+        var siSdr = SilentStems.Exclude(siSdrAll, silent);
+        var snr = SilentStems.Exclude(snrAll, silent);
         foreach (var kind in new[] { s.Assignment, s.Assignment == AssignmentKind.Argmax ? AssignmentKind.Optimal : AssignmentKind.Argmax })
         {
             var prefix = kind == s.Assignment ? "" : kind == AssignmentKind.Argmax ? "argmax." : "optimal.";

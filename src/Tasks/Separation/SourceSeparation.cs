@@ -1,6 +1,7 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NmfGrid.Compute.Algorithms;
+using NmfGrid.Compute.Models;
 using NmfGrid.Tasks.Features;
 using NmfGrid.Tasks.Pipeline;
 
@@ -50,6 +51,9 @@ public static class SourceSeparation
     /// <summary>Each source's spectrogram from its components (masks or partial products), inverted to a signal.</summary>
     public static double[][] Rebuild(StemMixture mixture, NmfResult<double> factors, int[] labels, SeparationSettings s)
     {
+        int? length = s.FullLength ? mixture.MixtureLength : null;
+        if (s.Masking == Masking.None && !s.GriffinLim && factors.Components is ProductModel<double> product)
+            return MixturePhaseSources.Invert(product.W, product.H, labels, s.Sources, mixture.Spectrum, s.HopLength, length);
         var partials = SourceMasks.PartialProducts(factors.Components, labels, s.Sources);
         Matrix<Complex>[] spectra;
         if (s.Masking == Masking.Wiener)
@@ -65,7 +69,6 @@ public static class SourceSeparation
             var phase = Matrix<Complex>.Build.Dense(mixture.Spectrum.RowCount, mixture.Spectrum.ColumnCount, factor);
             spectra = partials.Select(p => SourceMasks.WithPhase(p, phase)).ToArray();
         }
-        int? length = s.FullLength ? mixture.MixtureLength : null;
         return spectra.Select(spectrum => s.GriffinLim
             ? Features.GriffinLim.Reconstruct(spectrum.Map(c => c.Magnitude, MathNet.Numerics.LinearAlgebra.Zeros.Include), s.HopLength,
                 s.GriffinLimIterations, seed: 0, length: length)
