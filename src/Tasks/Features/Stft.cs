@@ -69,15 +69,24 @@ public static class Stft
 
     /// <summary>|X|^power without keeping the complex values: power 1 magnitude, 2 power (librosa's abs(stft)**power).</summary>
     public static Matrix<double> Magnitude(ReadOnlySpan<double> y, int nFft, int hop, double power = 1.0,
-                                           PadMode padMode = PadMode.Constant, bool center = true)
+                                           PadMode padMode = PadMode.Constant, bool center = true) =>
+        LowMagnitude(y, nFft, hop, nFft / 2 + 1, power, padMode, center);
+
+    /// <summary>
+    /// The first <paramref name="rows"/> rows of <see cref="Magnitude"/> (bins 0…rows−1), the same numbers, without
+    /// the other bins' magnitudes: transcription keeps the bins up to 5 kHz, 401 of MAPS's 1765.
+    /// </summary>
+    public static Matrix<double> LowMagnitude(ReadOnlySpan<double> y, int nFft, int hop, int rows, double power = 1.0,
+                                              PadMode padMode = PadMode.Constant, bool center = true)
     {
         if (power <= 0)
             throw new ArgumentOutOfRangeException(nameof(power), power, "The spectrogram power must be positive.");
+        if (rows < 1 || rows > nFft / 2 + 1)
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"An STFT of n_fft = {nFft} has 1 to {nFft / 2 + 1} bins.");
         var (padded, frames) = Frame(y, nFft, hop, padMode, center);
-        int bins = nFft / 2 + 1;
-        var data = GC.AllocateUninitializedArray<double>(bins * frames); // every column is written below
-        ForEachFrame(padded, nFft, hop, frames, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * bins, bins), power));
-        return Matrix<double>.Build.Dense(bins, frames, data);
+        var data = GC.AllocateUninitializedArray<double>(rows * frames); // every column is written below
+        ForEachFrame(padded, nFft, hop, frames, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * rows, rows), power));
+        return Matrix<double>.Build.Dense(rows, frames, data);
     }
 
     /// <summary>

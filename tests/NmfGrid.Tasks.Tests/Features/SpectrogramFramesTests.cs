@@ -32,6 +32,21 @@ public sealed class SpectrogramFramesTests
             Assert.Equal(whole.ColumnCount, count);
     }
 
+    // Transcription's V: the lowest rows only (STFT bins computed alone, other kinds computed whole and the rows taken).
+    [Theory]
+    [InlineData(FeatureKind.Stft, 100)]
+    [InlineData(FeatureKind.Mel, 12)]
+    [InlineData(FeatureKind.Chroma, 12)]
+    public void The_lowest_rows_are_the_whole_matrix_rows_bit_for_bit(FeatureKind kind, int rows)
+    {
+        var y = Signals.Noise(96 * 200 + 50, seed: 4);
+        var p = Parameters(kind);
+        var whole = Spectrogram.Compute(y, p);
+        var low = Spectrogram.ComputeLowRows(y, p, rows);
+        Assert.Equal(whole.SubMatrix(0, rows, 0, whole.ColumnCount), low);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Spectrogram.ComputeLowRows(y, p, whole.RowCount + 1));
+    }
+
     [Fact]
     public void Nn_log_mel_whose_top_db_floor_acts_is_still_the_whole_matrix_columns()
     {

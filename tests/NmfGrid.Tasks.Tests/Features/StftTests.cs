@@ -99,6 +99,36 @@ public sealed class StftTests
         }
     }
 
+    // Transcription keeps the bins up to max_frequency: computed alone, they are Magnitude's first rows bit for bit,
+    // through the lane-parallel frames (3528) and the one-by-one ones, and a SIMD tail of odd length (401, 5).
+    [Theory]
+    [InlineData(3528, 882, 401)]
+    [InlineData(3528, 882, 1765)]
+    [InlineData(2048, 512, 5)]
+    [InlineData(2048, 512, 1)]
+    public void The_low_magnitude_is_the_magnitude_s_first_rows_bit_for_bit(int nFft, int hop, int rows)
+    {
+        var y = Signals.Noise(70 * hop + 5, 13);
+        var whole = Stft.Magnitude(y, nFft, hop);
+
+        var low = Stft.LowMagnitude(y, nFft, hop, rows);
+
+        Assert.Equal(rows, low.RowCount);
+        Assert.Equal(whole.ColumnCount, low.ColumnCount);
+        for (int t = 0; t < whole.ColumnCount; t++)
+            for (int k = 0; k < rows; k++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(whole[k, t]), BitConverter.DoubleToInt64Bits(low[k, t]));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1026)]
+    public void The_low_magnitude_refuses_rows_outside_the_bins(int rows)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Stft.LowMagnitude(Signals.Noise(4096, 1), 2048, 512, rows));
+        Assert.Contains("1025", e.Message);
+    }
+
     // Separation's features: the complex STFT and its magnitudes in one pass, the magnitude of each bin as Complex.Magnitude
     // gives it (double.Hypot), not √(re² + im²): bit for bit, so separation's V is the one it was.
     [Theory]
