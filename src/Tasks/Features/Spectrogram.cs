@@ -69,6 +69,20 @@ public static class Spectrogram
     /// The first <paramref name="rows"/> rows of <see cref="Compute(ReadOnlySpan{double}, FeatureParameters)"/>, the same
     /// numbers: STFT magnitudes are computed for those bins only, other kinds whole and the rows taken.
     /// </summary>
+    public static Matrix<double> ComputeLowRows(AudioSignal signal, FeatureParameters parameters, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (signal.SampleRate != parameters.SampleRate)
+            throw new ArgumentException(
+                $"The signal is at {signal.SampleRate} Hz but the feature parameters expect {parameters.SampleRate} Hz.", nameof(signal));
+        parameters.Validate();
+        // STFT magnitudes straight from the float mix (no double copy of it); other kinds take the double mix.
+        return parameters.Kind is FeatureKind.Stft or FeatureKind.StftComplex
+            ? Stft.LowMagnitude(signal.Mono(), parameters.NFft, parameters.HopLength, rows, 1.0, parameters.PadMode)
+            : ComputeLowRows(signal.MonoAsDouble(), parameters, rows);
+    }
+
     public static Matrix<double> ComputeLowRows(ReadOnlySpan<double> y, FeatureParameters parameters, int rows)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -79,11 +79,30 @@ public static class Stft
     public static Matrix<double> LowMagnitude(ReadOnlySpan<double> y, int nFft, int hop, int rows, double power = 1.0,
                                               PadMode padMode = PadMode.Constant, bool center = true)
     {
+        CheckLow(nFft, rows, power);
+        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+        return LowMagnitudeOfPadded(padded, frames, nFft, hop, rows, power);
+    }
+
+    /// <summary>The same from float audio (a decoded mono mix), the same numbers: float → double is exact.</summary>
+    public static Matrix<double> LowMagnitude(ReadOnlySpan<float> y, int nFft, int hop, int rows, double power = 1.0,
+                                              PadMode padMode = PadMode.Constant, bool center = true)
+    {
+        CheckLow(nFft, rows, power);
+        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+        return LowMagnitudeOfPadded(padded, frames, nFft, hop, rows, power);
+    }
+
+    private static void CheckLow(int nFft, int rows, double power)
+    {
         if (power <= 0)
             throw new ArgumentOutOfRangeException(nameof(power), power, "The spectrogram power must be positive.");
         if (rows < 1 || rows > nFft / 2 + 1)
             throw new ArgumentOutOfRangeException(nameof(rows), rows, $"An STFT of n_fft = {nFft} has 1 to {nFft / 2 + 1} bins.");
-        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+    }
+
+    private static Matrix<double> LowMagnitudeOfPadded(double[] padded, int frames, int nFft, int hop, int rows, double power)
+    {
         var data = GC.AllocateUninitializedArray<double>(rows * frames); // every column is written below
         ForEachFrame(padded, nFft, hop, frames, rows, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * rows, rows), power));
         return Matrix<double>.Build.Dense(rows, frames, data);
@@ -208,25 +227,62 @@ public static class Stft
 
     internal static (double[] Padded, int Frames) Frame(ReadOnlySpan<double> y, int nFft, int hop, PadMode padMode, bool center)
     {
+        var (padded, pad) = Allocate(y.Length, nFft, hop, padMode, center);
+        y.CopyTo(padded.AsSpan(pad));
+        return Pad(padded, pad, y.Length, nFft, hop, padMode, center);
+    }
+
+    /// <summary>The same from float audio: widened straight into the padded signal (exact), without a double copy of it first.</summary>
+    internal static (double[] Padded, int Frames) Frame(ReadOnlySpan<float> y, int nFft, int hop, PadMode padMode, bool center)
+    {
+        var (padded, pad) = Allocate(y.Length, nFft, hop, padMode, center);
+        var to = padded.AsSpan(pad, y.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int step = System.Numerics.Vector<float>.Count, half = System.Numerics.Vector<double>.Count;
+            for (; i + step <= y.Length; i += step)
+            {
+                Vector.Widen(new System.Numerics.Vector<float>(y.Slice(i)), out var low, out var high);
+                low.CopyTo(to.Slice(i));
+                high.CopyTo(to.Slice(i + half));
+            }
+        }
+        for (; i < y.Length; i++)
+            to[i] = y[i];
+        return Pad(padded, pad, y.Length, nFft, hop, padMode, center);
+    }
+
+    // The padded signal's array, its signal part left to the caller; the pads are written by Pad.
+    private static (double[] Padded, int Pad) Allocate(int length, int nFft, int hop, PadMode padMode, bool center)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(nFft, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hop);
         int pad = center ? nFft / 2 : 0;
-        if (center && padMode == PadMode.Reflect && y.Length <= pad)
+        if (center && padMode == PadMode.Reflect && length <= pad)
             throw new ArgumentException(
-                $"Reflect padding needs a signal longer than n_fft/2 = {pad} samples, got {y.Length}.", nameof(y));
-        var padded = new double[y.Length + 2 * pad];
-        y.CopyTo(padded.AsSpan(pad));
+                $"Reflect padding needs a signal longer than n_fft/2 = {pad} samples, got {length}.", "y");
+        if (length + 2 * pad < nFft)
+            throw new ArgumentException(
+                $"The signal ({length} samples) is shorter than one frame (n_fft = {nFft}, not centred).", "y");
+        return (GC.AllocateUninitializedArray<double>(length + 2 * pad), pad); // every entry is written: signal, then pads
+    }
+
+    private static (double[] Padded, int Frames) Pad(double[] padded, int pad, int length, int nFft, int hop, PadMode padMode, bool center)
+    {
         if (center && padMode == PadMode.Reflect)
         {
             for (int j = 1; j <= pad; j++)
             {
-                padded[pad - j] = y[j];
-                padded[pad + y.Length - 1 + j] = y[y.Length - 1 - j];
+                padded[pad - j] = padded[pad + j];
+                padded[pad + length - 1 + j] = padded[pad + length - 1 - j];
             }
         }
-        if (padded.Length < nFft)
-            throw new ArgumentException(
-                $"The signal ({y.Length} samples) is shorter than one frame (n_fft = {nFft}, not centred).", nameof(y));
+        else
+        {
+            padded.AsSpan(0, pad).Clear();
+            padded.AsSpan(pad + length).Clear();
+        }
         return (padded, 1 + (padded.Length - nFft) / hop);
     }
 

@@ -67,7 +67,7 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
 
     /// <summary>The features' rows at or below max_frequency (all without it) of a signal read at the task's rate.</summary>
     internal static Matrix<double> LowBins(AudioSignal signal, TranscriptionSettings s) =>
-        Spectrogram.ComputeLowRows(signal.MonoAsDouble(), s.Features, s.Bins);
+        Spectrogram.ComputeLowRows(signal, s.Features, s.Bins);
 
     /// <summary>The cache key of <see cref="LowBins"/>: the file's feature key and the number of rows kept.</summary>
     internal static ArtifactKey LowBinsKey(string audioPath, AudioReadOptions read, TranscriptionSettings s)

@@ -45,6 +45,13 @@ public sealed class SpectrogramFramesTests
         var low = Spectrogram.ComputeLowRows(y, p, rows);
         Assert.Equal(whole.SubMatrix(0, rows, 0, whole.ColumnCount), low);
         Assert.Throws<ArgumentOutOfRangeException>(() => Spectrogram.ComputeLowRows(y, p, whole.RowCount + 1));
+        // From a decoded signal (the float mix): the same rows; a signal at another rate is refused.
+        var signal = NmfGrid.Tasks.Audio.AudioSignal.FromMono(Array.ConvertAll(y, v => (float)v), p.SampleRate);
+        var fromSignal = Spectrogram.ComputeLowRows(signal, p, rows);
+        Assert.Equal(Spectrogram.ComputeLowRows(signal.MonoAsDouble(), p, rows), fromSignal);
+        var e = Assert.Throws<ArgumentException>(() => Spectrogram.ComputeLowRows(
+            NmfGrid.Tasks.Audio.AudioSignal.FromMono(signal.Mono(), 8000), p, rows));
+        Assert.Contains("8000 Hz", e.Message);
     }
 
     [Fact]

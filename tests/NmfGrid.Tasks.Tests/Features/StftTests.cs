@@ -120,6 +120,27 @@ public sealed class StftTests
                 Assert.Equal(BitConverter.DoubleToInt64Bits(whole[k, t]), BitConverter.DoubleToInt64Bits(low[k, t]));
     }
 
+    // Transcription's decoded float mix goes into the padded signal without a double copy: the same bits as the double
+    // path, with zero and reflect pads, a length that leaves a scalar tail after the SIMD widening.
+    [Theory]
+    [InlineData(PadMode.Constant)]
+    [InlineData(PadMode.Reflect)]
+    public void The_low_magnitude_of_float_audio_is_the_double_path_bit_for_bit(PadMode padMode)
+    {
+        var random = new Random(14);
+        var y = Enumerable.Range(0, 40 * 882 + 13).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var asDouble = Array.ConvertAll(y, v => (double)v);
+
+        var fromFloat = Stft.LowMagnitude(y, 3528, 882, 401, padMode: padMode);
+        var fromDouble = Stft.LowMagnitude(asDouble, 3528, 882, 401, padMode: padMode);
+
+        Assert.Equal(fromDouble.ColumnCount, fromFloat.ColumnCount);
+        Assert.Equal(Array.ConvertAll(fromDouble.ToColumnMajorArray(), BitConverter.DoubleToInt64Bits),
+                     Array.ConvertAll(fromFloat.ToColumnMajorArray(), BitConverter.DoubleToInt64Bits));
+        var (padded, _) = Stft.Frame(y, 3528, 882, padMode, center: true);
+        Assert.Equal(Stft.Frame(asDouble, 3528, 882, padMode, center: true).Padded, padded);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1026)]
