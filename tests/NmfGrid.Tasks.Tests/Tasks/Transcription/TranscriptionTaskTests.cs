@@ -73,4 +73,28 @@ public class TranscriptionTaskTests
         Assert.StartsWith("stft-low-", Path.GetFileName(entry));
         Assert.True(new FileInfo(entry).Length < 81 * plain.ColumnCount * sizeof(double) + 200);
     }
+
+    // Without max_frequency (the seed preset) the entry is the whole spectrogram's, under the file's feature key, as
+    // FeatureCache.GetOrCompute(audioPath, …) names it: entries written before are still found.
+    [Fact]
+    public void Prepare_without_max_frequency_caches_the_whole_spectrogram_under_the_file_s_feature_key()
+    {
+        using var folder = new TempFolder();
+        new MapsSynth().Write(folder.Path, new SynthesisOptions(Tracks: 1, Seed: 3, Duration: 3, SampleRate: 8000));
+        var dataset = new MapsDataset(folder.Path, cropSeconds: 2);
+        var track = dataset.Track(dataset.TrackIds()[0]);
+        var task = new TranscriptionTask();
+        var settings = (TranscriptionSettings)task.Parse(TranscriptionFloorTests.Section("task", ("sample_rate", 8000L), ("n_fft", 640L), ("hop_length", 160L)));
+        var cache = new NmfGrid.Tasks.Features.FeatureCache(Path.Combine(folder.Path, "cache"));
+
+        var v = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
+
+        var read = new NmfGrid.Tasks.Audio.AudioReadOptions { SampleRate = 8000, Mono = true, Duration = track.Duration };
+        var key = NmfGrid.Tasks.Features.FeatureCacheKey.ForFile(track.AudioPath, read, settings.Features);
+        Assert.Equal(cache.PathOf(key), Assert.Single(Directory.GetFiles(cache.Directory, "*.feat")));
+        Assert.True(cache.TryGet(key, out var cached));
+        Assert.Equal(321, v.RowCount);
+        Assert.Equal(v, cached);
+        Assert.Equal(v, NmfGrid.Tasks.Features.Spectrogram.Compute(NmfGrid.Tasks.Audio.AudioReader.Read(track.AudioPath, read), settings.Features));
+    }
 }
