@@ -84,15 +84,16 @@ internal sealed class RealFourierTransform
     /// <summary>
     /// <see cref="Forward"/> of <see cref="Lanes"/> frames at once, one per SIMD lane (<see cref="MixedRadixFftLanes"/>):
     /// each frame's bins are Forward's, bit for bit. frames: Lanes·N samples, frame after frame; re and im: Lanes·Bins,
-    /// frame after frame.
+    /// frame after frame; or Lanes·b for the first b bins of each frame.
     /// </summary>
     public void ForwardLanes(ReadOnlySpan<double> frames, Span<double> re, Span<double> im)
     {
         if (_halfLanes is null)
             throw new InvalidOperationException($"A {Size}-point transform has no lane-parallel path; use Forward.");
-        int lanes = Lanes, half = Size / 2, bins = Bins;
-        if (frames.Length != lanes * Size || re.Length != lanes * bins || im.Length != lanes * bins)
-            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×{bins} bins; got {frames.Length} samples, {re.Length} and {im.Length} bins.");
+        int lanes = Lanes, half = Size / 2;
+        int bins = re.Length / lanes; // the first bins of each frame only, when fewer are asked for
+        if (frames.Length != lanes * Size || bins < 1 || bins > Bins || re.Length != lanes * bins || im.Length != lanes * bins)
+            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×(1…{Bins}) bins; got {frames.Length} samples, {re.Length} and {im.Length} bins.");
         Vector<double>[] inRe = _laneInRe!, inIm = _laneInIm!, zr = _laneRe!, zi = _laneIm!;
         // z[n] = x[2n] + i·x[2n+1], frame l in lane l.
         var evenSamples = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, half));
@@ -112,7 +113,7 @@ internal sealed class RealFourierTransform
         // ForwardByHalf's split, lane by lane (inRe, inIm now take the bins).
         var oneHalf = new Vector<double>(0.5);
         var twiddles = _halfTwiddles!;
-        for (var k = 0; k <= half; k++)
+        for (var k = 0; k < bins; k++)
         {
             int a = k % half, b = (half - k) % half;
             Vector<double> ar = zr[a], ai = zi[a], cr = zr[b], ci = -zi[b]; // Z[k], conj Z[N/2−k]

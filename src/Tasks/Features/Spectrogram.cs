@@ -66,6 +66,36 @@ public static class Spectrogram
     }
 
     /// <summary>
+    /// The first <paramref name="rows"/> rows of <see cref="Compute(ReadOnlySpan{double}, FeatureParameters)"/>, the same
+    /// numbers: STFT magnitudes are computed for those bins only, other kinds whole and the rows taken.
+    /// </summary>
+    public static Matrix<double> ComputeLowRows(AudioSignal signal, FeatureParameters parameters, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (signal.SampleRate != parameters.SampleRate)
+            throw new ArgumentException(
+                $"The signal is at {signal.SampleRate} Hz but the feature parameters expect {parameters.SampleRate} Hz.", nameof(signal));
+        parameters.Validate();
+        // STFT magnitudes straight from the float mix (no double copy of it); other kinds take the double mix.
+        return parameters.Kind is FeatureKind.Stft or FeatureKind.StftComplex
+            ? Stft.LowMagnitude(signal.Mono(), parameters.NFft, parameters.HopLength, rows, 1.0, parameters.PadMode)
+            : ComputeLowRows(signal.MonoAsDouble(), parameters, rows);
+    }
+
+    public static Matrix<double> ComputeLowRows(ReadOnlySpan<double> y, FeatureParameters parameters, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (parameters.Kind is FeatureKind.Stft or FeatureKind.StftComplex)
+            return Stft.LowMagnitude(y, parameters.NFft, parameters.HopLength, rows, 1.0, parameters.PadMode);
+        var whole = Compute(y, parameters);
+        if (rows < 1 || rows > whole.RowCount)
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The {parameters.KindName} features have 1 to {whole.RowCount} rows.");
+        return rows == whole.RowCount ? whole : whole.SubMatrix(0, rows, 0, whole.ColumnCount);
+    }
+
+    /// <summary>
     /// The number of frames (columns) of the features of a signal of <paramref name="length"/> samples, for the kinds
     /// <see cref="ComputeAt"/> computes frame by frame (STFT, mel, nn_log_mel); null for the others.
     /// </summary>

@@ -69,15 +69,43 @@ public static class Stft
 
     /// <summary>|X|^power without keeping the complex values: power 1 magnitude, 2 power (librosa's abs(stft)**power).</summary>
     public static Matrix<double> Magnitude(ReadOnlySpan<double> y, int nFft, int hop, double power = 1.0,
-                                           PadMode padMode = PadMode.Constant, bool center = true)
+                                           PadMode padMode = PadMode.Constant, bool center = true) =>
+        LowMagnitude(y, nFft, hop, nFft / 2 + 1, power, padMode, center);
+
+    /// <summary>
+    /// The first <paramref name="rows"/> rows of <see cref="Magnitude"/> (bins 0…rows−1), the same numbers, without
+    /// the other bins' magnitudes: transcription keeps the bins up to 5 kHz, 401 of MAPS's 1765.
+    /// </summary>
+    public static Matrix<double> LowMagnitude(ReadOnlySpan<double> y, int nFft, int hop, int rows, double power = 1.0,
+                                              PadMode padMode = PadMode.Constant, bool center = true)
+    {
+        CheckLow(nFft, rows, power);
+        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+        return LowMagnitudeOfPadded(padded, frames, nFft, hop, rows, power);
+    }
+
+    /// <summary>The same from float audio (a decoded mono mix), the same numbers: float → double is exact.</summary>
+    public static Matrix<double> LowMagnitude(ReadOnlySpan<float> y, int nFft, int hop, int rows, double power = 1.0,
+                                              PadMode padMode = PadMode.Constant, bool center = true)
+    {
+        CheckLow(nFft, rows, power);
+        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
+        return LowMagnitudeOfPadded(padded, frames, nFft, hop, rows, power);
+    }
+
+    private static void CheckLow(int nFft, int rows, double power)
     {
         if (power <= 0)
             throw new ArgumentOutOfRangeException(nameof(power), power, "The spectrogram power must be positive.");
-        var (padded, frames) = Frame(y, nFft, hop, padMode, center);
-        int bins = nFft / 2 + 1;
-        var data = GC.AllocateUninitializedArray<double>(bins * frames); // every column is written below
-        ForEachFrame(padded, nFft, hop, frames, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * bins, bins), power));
-        return Matrix<double>.Build.Dense(bins, frames, data);
+        if (rows < 1 || rows > nFft / 2 + 1)
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"An STFT of n_fft = {nFft} has 1 to {nFft / 2 + 1} bins.");
+    }
+
+    private static Matrix<double> LowMagnitudeOfPadded(double[] padded, int frames, int nFft, int hop, int rows, double power)
+    {
+        var data = GC.AllocateUninitializedArray<double>(rows * frames); // every column is written below
+        ForEachFrame(padded, nFft, hop, frames, rows, (t, re, im) => MagnitudeColumn(re, im, data.AsSpan(t * rows, rows), power));
+        return Matrix<double>.Build.Dense(rows, frames, data);
     }
 
     /// <summary>
@@ -99,7 +127,7 @@ public static class Stft
         }
         int bins = nFft / 2 + 1;
         var data = new double[bins * at.Length];
-        ForEachFrame(padded, nFft, hop, at.Length, j => at[j], (j, re, im) => MagnitudeColumn(re, im, data.AsSpan(j * bins, bins), power));
+        ForEachFrame(padded, nFft, hop, at.Length, bins, j => at[j], (j, re, im) => MagnitudeColumn(re, im, data.AsSpan(j * bins, bins), power));
         return Matrix<double>.Build.Dense(bins, at.Length, data);
     }
 
@@ -107,14 +135,14 @@ public static class Stft
     public static int FrameCount(int length, int nFft, int hop, bool center = true) =>
         1 + (length + (center ? 2 * (nFft / 2) : 0) - nFft) / hop;
 
-    private static void MagnitudeColumn(double[] re, double[] im, Span<double> column, double power)
+    private static void MagnitudeColumn(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> column, double power)
     {
         int f = 0;
         if (power is 1.0 or 2.0 && System.Numerics.Vector.IsHardwareAccelerated)
         {
             // The same numbers as the loop below: SIMD products, sums and square roots are rounded as scalar ones.
-            var reVectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(re.AsSpan(0, column.Length));
-            var imVectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(im.AsSpan(0, column.Length));
+            var reVectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(re[..column.Length]);
+            var imVectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(im[..column.Length]);
             var output = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(column);
             for (int i = 0; i < output.Length; i++)
             {
@@ -199,71 +227,121 @@ public static class Stft
 
     internal static (double[] Padded, int Frames) Frame(ReadOnlySpan<double> y, int nFft, int hop, PadMode padMode, bool center)
     {
+        var (padded, pad) = Allocate(y.Length, nFft, hop, padMode, center);
+        y.CopyTo(padded.AsSpan(pad));
+        return Pad(padded, pad, y.Length, nFft, hop, padMode, center);
+    }
+
+    /// <summary>The same from float audio: widened straight into the padded signal (exact), without a double copy of it first.</summary>
+    internal static (double[] Padded, int Frames) Frame(ReadOnlySpan<float> y, int nFft, int hop, PadMode padMode, bool center)
+    {
+        var (padded, pad) = Allocate(y.Length, nFft, hop, padMode, center);
+        var to = padded.AsSpan(pad, y.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int step = System.Numerics.Vector<float>.Count, half = System.Numerics.Vector<double>.Count;
+            for (; i + step <= y.Length; i += step)
+            {
+                Vector.Widen(new System.Numerics.Vector<float>(y.Slice(i)), out var low, out var high);
+                low.CopyTo(to.Slice(i));
+                high.CopyTo(to.Slice(i + half));
+            }
+        }
+        for (; i < y.Length; i++)
+            to[i] = y[i];
+        return Pad(padded, pad, y.Length, nFft, hop, padMode, center);
+    }
+
+    // The padded signal's array, its signal part left to the caller; the pads are written by Pad.
+    private static (double[] Padded, int Pad) Allocate(int length, int nFft, int hop, PadMode padMode, bool center)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(nFft, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hop);
         int pad = center ? nFft / 2 : 0;
-        if (center && padMode == PadMode.Reflect && y.Length <= pad)
+        if (center && padMode == PadMode.Reflect && length <= pad)
             throw new ArgumentException(
-                $"Reflect padding needs a signal longer than n_fft/2 = {pad} samples, got {y.Length}.", nameof(y));
-        var padded = new double[y.Length + 2 * pad];
-        y.CopyTo(padded.AsSpan(pad));
+                $"Reflect padding needs a signal longer than n_fft/2 = {pad} samples, got {length}.", "y");
+        if (length + 2 * pad < nFft)
+            throw new ArgumentException(
+                $"The signal ({length} samples) is shorter than one frame (n_fft = {nFft}, not centred).", "y");
+        return (GC.AllocateUninitializedArray<double>(length + 2 * pad), pad); // every entry is written: signal, then pads
+    }
+
+    private static (double[] Padded, int Frames) Pad(double[] padded, int pad, int length, int nFft, int hop, PadMode padMode, bool center)
+    {
         if (center && padMode == PadMode.Reflect)
         {
             for (int j = 1; j <= pad; j++)
             {
-                padded[pad - j] = y[j];
-                padded[pad + y.Length - 1 + j] = y[y.Length - 1 - j];
+                padded[pad - j] = padded[pad + j];
+                padded[pad + length - 1 + j] = padded[pad + length - 1 - j];
             }
         }
-        if (padded.Length < nFft)
-            throw new ArgumentException(
-                $"The signal ({y.Length} samples) is shorter than one frame (n_fft = {nFft}, not centred).", nameof(y));
+        else
+        {
+            padded.AsSpan(0, pad).Clear();
+            padded.AsSpan(pad + length).Clear();
+        }
         return (padded, 1 + (padded.Length - nFft) / hop);
     }
 
-    /// <summary>Runs the windowed FFT of every frame, in parallel over chunks of frames, one workspace per worker.</summary>
-    internal static void ForEachFrame(double[] padded, int nFft, int hop, int frames,
-                                      Action<int, double[], double[]> consume) =>
-        ForEachFrame(padded, nFft, hop, frames, t => t, consume);
+    /// <summary>What <see cref="ForEachFrame(double[], int, int, int, FrameConsumer)"/> hands each frame: its index and its bins' real and imaginary parts.</summary>
+    internal delegate void FrameConsumer(int t, ReadOnlySpan<double> re, ReadOnlySpan<double> im);
 
-    /// <summary>The same over <paramref name="count"/> outputs, output j being the frame <paramref name="frameOf"/>(j).</summary>
-    internal static void ForEachFrame(double[] padded, int nFft, int hop, int count, Func<int, int> frameOf,
-                                      Action<int, double[], double[]> consume)
+    /// <summary>Runs the windowed FFT of every frame, in parallel over chunks of frames, one workspace per worker.</summary>
+    internal static void ForEachFrame(double[] padded, int nFft, int hop, int frames, FrameConsumer consume) =>
+        ForEachFrame(padded, nFft, hop, frames, nFft / 2 + 1, t => t, consume);
+
+    /// <summary>The same, the consumer reading only the first <paramref name="bins"/> bins of each frame.</summary>
+    internal static void ForEachFrame(double[] padded, int nFft, int hop, int frames, int bins, FrameConsumer consume) =>
+        ForEachFrame(padded, nFft, hop, frames, bins, t => t, consume);
+
+    /// <summary>
+    /// The same over <paramref name="count"/> outputs, output j being the frame <paramref name="frameOf"/>(j); the consumer
+    /// reads the first <paramref name="bins"/> bins (the lane-parallel FFT then leaves the others out of its last pass).
+    /// </summary>
+    internal static void ForEachFrame(double[] padded, int nFft, int hop, int count, int bins, Func<int, int> frameOf,
+                                      FrameConsumer consume)
     {
         var frames = count;
         var window = Window.Hann(nFft);
         Parallel.For(0, ChunkCount(frames), () => new ForwardWorkspace(nFft), (chunk, _, ws) =>
         {
             var (from, to) = ChunkRange(chunk, frames);
-            int t = from, lanes = ws.Fft.Lanes, bins = nFft / 2 + 1;
+            int t = from, lanes = ws.Fft.Lanes;
             // Sizes with a lane-parallel FFT (MAPS's 3528): Lanes frames per call, the same numbers as one by one.
             for (; lanes > 1 && t + lanes <= to; t += lanes)
             {
                 for (int l = 0; l < lanes; l++)
-                {
-                    var source = padded.AsSpan(frameOf(t + l) * hop, nFft);
-                    var frame = ws.Frames.AsSpan(l * nFft, nFft);
-                    for (int n = 0; n < nFft; n++)
-                        frame[n] = source[n] * window[n];
-                }
-                ws.Fft.ForwardLanes(ws.Frames, ws.LaneRe, ws.LaneIm);
+                    Windowed(padded.AsSpan(frameOf(t + l) * hop, nFft), window, ws.Frames.AsSpan(l * nFft, nFft));
+                var laneRe = ws.LaneRe.AsSpan(0, lanes * bins);
+                var laneIm = ws.LaneIm.AsSpan(0, lanes * bins);
+                ws.Fft.ForwardLanes(ws.Frames, laneRe, laneIm);
                 for (int l = 0; l < lanes; l++)
-                {
-                    ws.LaneRe.AsSpan(l * bins, bins).CopyTo(ws.Re);
-                    ws.LaneIm.AsSpan(l * bins, bins).CopyTo(ws.Im);
-                    consume(t + l, ws.Re, ws.Im);
-                }
+                    consume(t + l, laneRe.Slice(l * bins, bins), laneIm.Slice(l * bins, bins));
             }
             for (; t < to; t++)
             {
-                var source = padded.AsSpan(frameOf(t) * hop, nFft);
-                for (int n = 0; n < nFft; n++)
-                    ws.Frame[n] = source[n] * window[n];
+                Windowed(padded.AsSpan(frameOf(t) * hop, nFft), window, ws.Frame);
                 ws.Fft.Forward(ws.Frame, ws.Re, ws.Im);
-                consume(t, ws.Re, ws.Im);
+                consume(t, ws.Re.AsSpan(0, bins), ws.Im.AsSpan(0, bins));
             }
             return ws;
         }, _ => { });
+    }
+
+    /// <summary>frame[n] = source[n]·window[n], in SIMD (each product rounded as the scalar one).</summary>
+    private static void Windowed(ReadOnlySpan<double> source, double[] window, Span<double> frame)
+    {
+        int n = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; n + System.Numerics.Vector<double>.Count <= frame.Length; n += System.Numerics.Vector<double>.Count)
+                (new System.Numerics.Vector<double>(source.Slice(n)) * new System.Numerics.Vector<double>(window.AsSpan(n))).CopyTo(frame.Slice(n));
+        }
+        for (; n < frame.Length; n++)
+            frame[n] = source[n] * window[n];
     }
 
     internal static Complex[] AsColumnMajor(Matrix<Complex> m) =>

@@ -67,7 +67,7 @@ public static class PitchDictionary
                 SampleRate = settings.SampleRate, Mono = true, Offset = start,
                 Duration = played.Onset - start + settings.TrainingSeconds + (double)settings.NFft / settings.SampleRate,
             };
-            var v = TranscriptionTask.LowBins(Spectrogram.Compute(AudioReader.Read(note.AudioPath, read), settings.Features), settings);
+            var v = TranscriptionTask.LowBins(AudioReader.Read(note.AudioPath, read), settings);
             var parts = NoteTemplates(v, played with { Onset = played.Onset - start, Offset = played.Offset - start }, settings);
             int column = Array.IndexOf(pitches, note.MidiPitch) * per;
             for (int j = 0; j < per; j++)

@@ -128,6 +128,33 @@ public sealed class FourierTransformTests
         }
     }
 
+    // Transcription's bins up to max_frequency: the lanes' first bins only, each frame's Forward bit for bit, and too many refused.
+    [Theory]
+    [InlineData(98, 1)]
+    [InlineData(3528, 401)]
+    public void Real_fft_over_lanes_gives_the_first_bins_alone_bit_for_bit(int size, int bins)
+    {
+        var fft = new RealFourierTransform(size);
+        if (fft.Lanes == 1)
+            return;
+        var random = new Random(size + 1);
+        var frames = Enumerable.Range(0, fft.Lanes * size).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var re = new double[fft.Lanes * bins];
+        var im = new double[fft.Lanes * bins];
+
+        fft.ForwardLanes(frames, re, im);
+
+        double[] oneRe = new double[fft.Bins], oneIm = new double[fft.Bins];
+        for (var l = 0; l < fft.Lanes; l++)
+        {
+            fft.Forward(frames.AsSpan(l * size, size), oneRe, oneIm);
+            Assert.Equal(Bits(oneRe[..bins]), Bits(re.AsSpan(l * bins, bins).ToArray()));
+            Assert.Equal(Bits(oneIm[..bins]), Bits(im.AsSpan(l * bins, bins).ToArray()));
+        }
+        var tooMany = new double[fft.Lanes * (fft.Bins + 1)];
+        Assert.Throws<ArgumentException>(() => fft.ForwardLanes(frames, tooMany, tooMany));
+    }
+
     private static long[] Bits(double[] values) => Array.ConvertAll(values, BitConverter.DoubleToInt64Bits);
 
     [Fact]

@@ -32,6 +32,28 @@ public sealed class SpectrogramFramesTests
             Assert.Equal(whole.ColumnCount, count);
     }
 
+    // Transcription's V: the lowest rows only (STFT bins computed alone, other kinds computed whole and the rows taken).
+    [Theory]
+    [InlineData(FeatureKind.Stft, 100)]
+    [InlineData(FeatureKind.Mel, 12)]
+    [InlineData(FeatureKind.Chroma, 12)]
+    public void The_lowest_rows_are_the_whole_matrix_rows_bit_for_bit(FeatureKind kind, int rows)
+    {
+        var y = Signals.Noise(96 * 200 + 50, seed: 4);
+        var p = Parameters(kind);
+        var whole = Spectrogram.Compute(y, p);
+        var low = Spectrogram.ComputeLowRows(y, p, rows);
+        Assert.Equal(whole.SubMatrix(0, rows, 0, whole.ColumnCount), low);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Spectrogram.ComputeLowRows(y, p, whole.RowCount + 1));
+        // From a decoded signal (the float mix): the same rows; a signal at another rate is refused.
+        var signal = NmfGrid.Tasks.Audio.AudioSignal.FromMono(Array.ConvertAll(y, v => (float)v), p.SampleRate);
+        var fromSignal = Spectrogram.ComputeLowRows(signal, p, rows);
+        Assert.Equal(Spectrogram.ComputeLowRows(signal.MonoAsDouble(), p, rows), fromSignal);
+        var e = Assert.Throws<ArgumentException>(() => Spectrogram.ComputeLowRows(
+            NmfGrid.Tasks.Audio.AudioSignal.FromMono(signal.Mono(), 8000), p, rows));
+        Assert.Contains("8000 Hz", e.Message);
+    }
+
     [Fact]
     public void Nn_log_mel_whose_top_db_floor_acts_is_still_the_whole_matrix_columns()
     {

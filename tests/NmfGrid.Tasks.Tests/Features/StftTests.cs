@@ -99,6 +99,57 @@ public sealed class StftTests
         }
     }
 
+    // Transcription keeps the bins up to max_frequency: computed alone, they are Magnitude's first rows bit for bit,
+    // through the lane-parallel frames (3528) and the one-by-one ones, and a SIMD tail of odd length (401, 5).
+    [Theory]
+    [InlineData(3528, 882, 401)]
+    [InlineData(3528, 882, 1765)]
+    [InlineData(2048, 512, 5)]
+    [InlineData(2048, 512, 1)]
+    public void The_low_magnitude_is_the_magnitude_s_first_rows_bit_for_bit(int nFft, int hop, int rows)
+    {
+        var y = Signals.Noise(70 * hop + 5, 13);
+        var whole = Stft.Magnitude(y, nFft, hop);
+
+        var low = Stft.LowMagnitude(y, nFft, hop, rows);
+
+        Assert.Equal(rows, low.RowCount);
+        Assert.Equal(whole.ColumnCount, low.ColumnCount);
+        for (int t = 0; t < whole.ColumnCount; t++)
+            for (int k = 0; k < rows; k++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(whole[k, t]), BitConverter.DoubleToInt64Bits(low[k, t]));
+    }
+
+    // Transcription's decoded float mix goes into the padded signal without a double copy: the same bits as the double
+    // path, with zero and reflect pads, a length that leaves a scalar tail after the SIMD widening.
+    [Theory]
+    [InlineData(PadMode.Constant)]
+    [InlineData(PadMode.Reflect)]
+    public void The_low_magnitude_of_float_audio_is_the_double_path_bit_for_bit(PadMode padMode)
+    {
+        var random = new Random(14);
+        var y = Enumerable.Range(0, 40 * 882 + 13).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var asDouble = Array.ConvertAll(y, v => (double)v);
+
+        var fromFloat = Stft.LowMagnitude(y, 3528, 882, 401, padMode: padMode);
+        var fromDouble = Stft.LowMagnitude(asDouble, 3528, 882, 401, padMode: padMode);
+
+        Assert.Equal(fromDouble.ColumnCount, fromFloat.ColumnCount);
+        Assert.Equal(Array.ConvertAll(fromDouble.ToColumnMajorArray(), BitConverter.DoubleToInt64Bits),
+                     Array.ConvertAll(fromFloat.ToColumnMajorArray(), BitConverter.DoubleToInt64Bits));
+        var (padded, _) = Stft.Frame(y, 3528, 882, padMode, center: true);
+        Assert.Equal(Stft.Frame(asDouble, 3528, 882, padMode, center: true).Padded, padded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1026)]
+    public void The_low_magnitude_refuses_rows_outside_the_bins(int rows)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Stft.LowMagnitude(Signals.Noise(4096, 1), 2048, 512, rows));
+        Assert.Contains("1025", e.Message);
+    }
+
     // Separation's features: the complex STFT and its magnitudes in one pass, the magnitude of each bin as Complex.Magnitude
     // gives it (double.Hypot), not √(re² + im²): bit for bit, so separation's V is the one it was.
     [Theory]

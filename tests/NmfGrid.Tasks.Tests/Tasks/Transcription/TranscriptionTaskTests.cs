@@ -46,4 +46,55 @@ public class TranscriptionTaskTests
         Assert.Equal(4000, input.RowFrequencies[^1], 12);
         Assert.Equal(track.Notes, input.Reference);
     }
+
+    // The cache holds only the bins up to max_frequency, under a key of its own: the same V with a cache as without,
+    // again from the entry, and the whole-spectrogram entry of the same file and parameters is neither read nor written.
+    [Fact]
+    public void Prepare_caches_only_the_bins_up_to_max_frequency_and_gives_the_same_features()
+    {
+        using var folder = new TempFolder();
+        new MapsSynth().Write(folder.Path, new SynthesisOptions(Tracks: 1, Seed: 2, Duration: 3, SampleRate: 8000));
+        var dataset = new MapsDataset(folder.Path, cropSeconds: 2);
+        var track = dataset.Track(dataset.TrackIds()[0]);
+        var task = new TranscriptionTask();
+        var settings = task.Parse(TranscriptionFloorTests.Section("task", ("sample_rate", 8000L), ("n_fft", 640L), ("hop_length", 160L),
+                                                                  ("max_frequency", 1000.0)));
+        var cache = new NmfGrid.Tasks.Features.FeatureCache(Path.Combine(folder.Path, "cache"));
+
+        var plain = ((TranscriptionInput)task.Prepare(track, settings, null, default)).V;
+        var computed = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
+        var entries = Directory.GetFiles(cache.Directory, "*.feat");
+        var reread = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
+
+        Assert.Equal(81, plain.RowCount); // ⌊1000·640/8000⌋ + 1
+        Assert.Equal(plain, computed);
+        Assert.Equal(plain, reread);
+        var entry = Assert.Single(entries);
+        Assert.StartsWith("stft-low-", Path.GetFileName(entry));
+        Assert.True(new FileInfo(entry).Length < 81 * plain.ColumnCount * sizeof(double) + 200);
+    }
+
+    // Without max_frequency (the seed preset) the entry is the whole spectrogram's, under the file's feature key, as
+    // FeatureCache.GetOrCompute(audioPath, …) names it: entries written before are still found.
+    [Fact]
+    public void Prepare_without_max_frequency_caches_the_whole_spectrogram_under_the_file_s_feature_key()
+    {
+        using var folder = new TempFolder();
+        new MapsSynth().Write(folder.Path, new SynthesisOptions(Tracks: 1, Seed: 3, Duration: 3, SampleRate: 8000));
+        var dataset = new MapsDataset(folder.Path, cropSeconds: 2);
+        var track = dataset.Track(dataset.TrackIds()[0]);
+        var task = new TranscriptionTask();
+        var settings = (TranscriptionSettings)task.Parse(TranscriptionFloorTests.Section("task", ("sample_rate", 8000L), ("n_fft", 640L), ("hop_length", 160L)));
+        var cache = new NmfGrid.Tasks.Features.FeatureCache(Path.Combine(folder.Path, "cache"));
+
+        var v = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
+
+        var read = new NmfGrid.Tasks.Audio.AudioReadOptions { SampleRate = 8000, Mono = true, Duration = track.Duration };
+        var key = NmfGrid.Tasks.Features.FeatureCacheKey.ForFile(track.AudioPath, read, settings.Features);
+        Assert.Equal(cache.PathOf(key), Assert.Single(Directory.GetFiles(cache.Directory, "*.feat")));
+        Assert.True(cache.TryGet(key, out var cached));
+        Assert.Equal(321, v.RowCount);
+        Assert.Equal(v, cached);
+        Assert.Equal(v, NmfGrid.Tasks.Features.Spectrogram.Compute(NmfGrid.Tasks.Audio.AudioReader.Read(track.AudioPath, read), settings.Features));
+    }
 }
