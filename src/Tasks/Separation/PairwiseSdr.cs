@@ -34,13 +34,7 @@ public static class PairwiseSdr
     private static (double SiSdr, double Snr) Ratios(double[] reference, double[] estimate)
     {
         int length = Math.Min(reference.Length, estimate.Length);
-        double cross = 0, energy = 0, own = 0;
-        for (int n = 0; n < length; n++)
-        {
-            cross += reference[n] * estimate[n];
-            energy += reference[n] * reference[n];
-            own += estimate[n] * estimate[n];
-        }
+        var (cross, energy, own) = Products(reference, estimate, length);
         if (energy == 0) return (double.NaN, double.NaN);
         if (own == 0) return (double.NegativeInfinity, double.NegativeInfinity);
         double alpha = cross / energy;
@@ -57,6 +51,19 @@ public static class PairwiseSdr
         return (Decibels(target, residual), Decibels(energy, plainResidual));
     }
 
+    /// <summary>⟨s, ŝ⟩, ‖s‖² and ‖ŝ‖² over the first <paramref name="length"/> samples, in sample order.</summary>
+    private static (double Cross, double Energy, double Own) Products(double[] reference, double[] estimate, int length)
+    {
+        double cross = 0, energy = 0, own = 0;
+        for (int n = 0; n < length; n++)
+        {
+            cross += reference[n] * estimate[n];
+            energy += reference[n] * reference[n];
+            own += estimate[n] * estimate[n];
+        }
+        return (cross, energy, own);
+    }
+
     private static double Decibels(double target, double residual)
     {
         if (target == 0) return double.NegativeInfinity;
@@ -67,13 +74,7 @@ public static class PairwiseSdr
     private static double Ratio(double[] reference, double[] estimate, bool scaling)
     {
         int length = Math.Min(reference.Length, estimate.Length);
-        double cross = 0, energy = 0, own = 0;
-        for (int n = 0; n < length; n++)
-        {
-            cross += reference[n] * estimate[n];
-            energy += reference[n] * reference[n];
-            own += estimate[n] * estimate[n];
-        }
+        var (cross, energy, own) = Products(reference, estimate, length);
         if (energy == 0) return double.NaN;
         if (own == 0) return double.NegativeInfinity;
         double alpha = scaling ? cross / energy : 1.0;
