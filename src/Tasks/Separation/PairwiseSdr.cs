@@ -86,8 +86,6 @@ public static class PairwiseSdr
             target += t * t;
             residual += e * e;
         }
-        if (target == 0) return double.NegativeInfinity;
-        if (residual == 0) return double.PositiveInfinity;
-        return 10 * Math.Log10(target / residual);
+        return Decibels(target, residual);
     }
 }
