@@ -16,15 +16,13 @@ public sealed class SweepLedger
     // Pending jobs by sweep, served in turn by share (FairQueue). Lazy deletion: an id may be stale there (leased or
     // finished since); leasing skips those.
     private readonly FairQueue _pending = new();
-    private readonly Dictionary<string, JobEntry> _running = new(StringComparer.Ordinal);
-    // Leases held per worker id, kept with _running: a worker's request is bounded by it on every call.
-    private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+    private readonly RunningLeases _running = new();
 
     public IReadOnlyDictionary<string, SweepDefinition> Sweeps => _sweeps;
 
     public IReadOnlyDictionary<string, JobEntry> Jobs => _jobs;
 
-    public IReadOnlyCollection<JobEntry> Running => _running.Values;
+    public IReadOnlyCollection<JobEntry> Running => _running.Entries;
 
     public bool HasPending => _pending.Any(IsPending);
 
@@ -41,7 +39,7 @@ public sealed class SweepLedger
     public JobEntry? Job(string jobId) => _jobs.GetValueOrDefault(jobId);
 
     /// <summary>How many leases this worker holds now.</summary>
-    public int HeldBy(string workerId) => _held.GetValueOrDefault(workerId);
+    public int HeldBy(string workerId) => _running.HeldBy(workerId);
 
     /// <summary>Jobs of this sweep that an earlier run already finished.</summary>
     public int AlreadyDone(SweepDefinition sweep) =>
@@ -65,9 +63,7 @@ public sealed class SweepLedger
 
     /// <summary>A heartbeat extends the lease of the attempt it names, if that attempt still holds it.</summary>
     public LeaseExtended? DecideHeartbeat(string jobId, int attempt, DateTimeOffset now) =>
-        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
-            ? new LeaseExtended(jobId, attempt, now + _sweeps[e.Spec.SweepId].Lease)
-            : null;
+        _running.DecideHeartbeat(jobId, attempt, now, LeaseOf);
 
     /// <summary>
     /// The first success for a job is recorded, from whichever attempt it comes: jobs are deterministic, so an
@@ -81,21 +77,16 @@ public sealed class SweepLedger
 
     /// <summary>A failure counts only for the attempt that holds the lease; it is final when not retryable or out of attempts.</summary>
     public JobAttemptFailed? DecideFailure(string jobId, int attempt, string error, bool retryable) =>
-        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
-            ? new JobAttemptFailed(jobId, attempt, error, Final: !retryable || e.AttemptsLeft <= 0)
-            : null;
+        _running.DecideFailure(jobId, attempt, error, retryable);
 
     /// <summary>A job a worker gives back unstarted, if that worker still holds that attempt.</summary>
-    public JobReleased? DecideRelease(string jobId, int attempt, string workerId) =>
-        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt && e.WorkerId == workerId ? new JobReleased(jobId, attempt) : null;
+    public JobReleased? DecideRelease(string jobId, int attempt, string workerId) => _running.DecideRelease(jobId, attempt, workerId);
 
     /// <summary>Every lease a dead worker held goes back to the queue (or fails, when it was the last attempt).</summary>
-    public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) =>
-        _running.Values.Where(e => e.WorkerId == workerId).Select(e => Requeue(e, reason)).ToArray();
+    public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) => _running.DecideWorkerLost(workerId, reason);
 
     /// <summary>Leases past their deadline: the worker is hung or gone without the cluster noticing yet.</summary>
-    public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) =>
-        _running.Values.Where(e => e.Deadline < now).Select(e => Requeue(e, $"lease expired at {e.Deadline:O}")).ToArray();
+    public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) => _running.DecideExpiredLeases(now);
 
     /// <summary>Cancelling stops every job of the sweep still pending or running; null when none is (or the sweep is unknown).</summary>
     public SweepCancelled? DecideCancel(string sweepId, string reason) =>
@@ -111,25 +102,16 @@ public sealed class SweepLedger
             ? sweep.Jobs.Select(j => j.JobId).Distinct(StringComparer.Ordinal).Select(id => _jobs[id]).Where(e => states.Contains(e.Status))
             : [];
 
-    private static ISweepEvent Requeue(JobEntry e, string reason) =>
-        e.AttemptsLeft <= 0
-            ? new JobAttemptFailed(e.Spec.JobId, e.Attempt, $"gave up after {e.Attempt} attempts; last: {reason}", Final: true)
-            : new JobRequeued(e.Spec.JobId, e.Attempt, reason);
-
-    /// <summary>
-    /// After a restart nobody can know which leases are alive, so every running job gets a fresh deadline:
-    /// live workers keep it with their next heartbeat, dead ones lose it when it expires. A grace shorter
-    /// than the lease (cluster mode) makes an assignment lost with the old coordinator go back to the queue
-    /// within the grace rather than a whole lease later; a live worker's heartbeat restores the full lease.
-    /// </summary>
+    /// <summary>After a restart every running job gets a fresh deadline (see <see cref="RunningLeases.Rearmed"/>).</summary>
     public void RearmLeases(DateTimeOffset now, TimeSpan? grace = null)
     {
-        foreach (var e in _running.Values.ToArray())
+        foreach (var e in _running.Rearmed(now, grace, LeaseOf))
         {
-            var lease = _sweeps[e.Spec.SweepId].Lease;
-            Set(e with { Deadline = now + (grace is { } g && g < lease ? g : lease) });
+            Set(e);
         }
     }
+
+    private TimeSpan LeaseOf(JobEntry e) => _sweeps[e.Spec.SweepId].Lease;
 
     // ---- the only mutator ----
 
@@ -250,17 +232,13 @@ public sealed class SweepLedger
             PendingCount++;
         }
         _jobs[entry.Spec.JobId] = entry;
-        if (_running.Remove(entry.Spec.JobId, out var was) && was.WorkerId is { } before)
-        {
-            _held[before]--;
-        }
         if (entry.Status == JobStatus.Running)
         {
-            _running[entry.Spec.JobId] = entry;
-            if (entry.WorkerId is { } holder)
-            {
-                _held[holder] = _held.GetValueOrDefault(holder) + 1;
-            }
+            _running.Hold(entry);
+        }
+        else
+        {
+            _running.Release(entry.Spec.JobId);
         }
     }
 

@@ -22,8 +22,7 @@ public sealed class SweepState
     private readonly Dictionary<int, JobEntry> _touched = [];
     // Pending jobs in the order they became pending; lazy deletion as in FairQueue (stale entries are skipped).
     private readonly Queue<int> _pending = new();
-    private readonly Dictionary<string, JobEntry> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+    private readonly RunningLeases _running = new();
     private readonly Dictionary<string, int> _perHost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (double Sum, int Count)> _sums = new(StringComparer.Ordinal);
     private byte[]? _packed; // the packed jobs of the last snapshot, until a part adds jobs
@@ -35,7 +34,7 @@ public sealed class SweepState
 
     public int JobCount => _jobs.Count;
 
-    public IReadOnlyCollection<JobEntry> Running => _running.Values;
+    public IReadOnlyCollection<JobEntry> Running => _running.Entries;
 
     /// <summary>Jobs waiting for a worker.</summary>
     public int PendingCount { get; private set; }
@@ -45,10 +44,10 @@ public sealed class SweepState
 
     public int FailedCount => _failed;
 
-    public int HeldBy(string workerId) => _held.GetValueOrDefault(workerId);
+    public int HeldBy(string workerId) => _running.HeldBy(workerId);
 
     /// <summary>A job's spec: a running job's is at hand, another's is decoded from the job table.</summary>
-    public JobSpec Spec(string jobId) => _running.TryGetValue(jobId, out var e) ? e.Spec : _jobs.Spec(_jobs.IndexOf(jobId));
+    public JobSpec Spec(string jobId) => _running.TryGet(jobId, out var e) ? e.Spec : _jobs.Spec(_jobs.IndexOf(jobId));
 
     /// <summary>The state of a job of this sweep; null for a job it does not have.</summary>
     public JobStatus? StatusOf(string jobId) => _jobs.TryIndexOf(jobId, out var i) ? _status[i] : null;
@@ -79,7 +78,7 @@ public sealed class SweepState
     }
 
     public LeaseExtended? DecideHeartbeat(string jobId, int attempt, DateTimeOffset now) =>
-        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt ? new LeaseExtended(jobId, attempt, now + _sweep!.Lease) : null;
+        _running.DecideHeartbeat(jobId, attempt, now, _ => _sweep!.Lease);
 
     /// <summary>The first success of a job counts, from any attempt made (see <see cref="SweepLedger.DecideSuccess"/>).</summary>
     public JobCompleted? DecideSuccess(string jobId, int attempt, JobResult result) =>
@@ -88,36 +87,26 @@ public sealed class SweepState
             : null;
 
     public JobAttemptFailed? DecideFailure(string jobId, int attempt, string error, bool retryable) =>
-        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt
-            ? new JobAttemptFailed(jobId, attempt, error, Final: !retryable || e.AttemptsLeft <= 0)
-            : null;
+        _running.DecideFailure(jobId, attempt, error, retryable);
 
-    public JobReleased? DecideRelease(string jobId, int attempt, string workerId) =>
-        _running.TryGetValue(jobId, out var e) && e.Attempt == attempt && e.WorkerId == workerId ? new JobReleased(jobId, attempt) : null;
+    public JobReleased? DecideRelease(string jobId, int attempt, string workerId) => _running.DecideRelease(jobId, attempt, workerId);
 
-    public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) =>
-        _running.Values.Where(e => e.WorkerId == workerId).Select(e => Requeue(e, reason)).ToArray();
+    public IReadOnlyList<ISweepEvent> DecideWorkerLost(string workerId, string reason) => _running.DecideWorkerLost(workerId, reason);
 
-    public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) =>
-        _running.Values.Where(e => e.Deadline < now).Select(e => Requeue(e, $"lease expired at {e.Deadline:O}")).ToArray();
+    public IReadOnlyList<ISweepEvent> DecideExpiredLeases(DateTimeOffset now) => _running.DecideExpiredLeases(now);
 
     public SweepCancelled? DecideCancel(string sweepId, string reason) => OpenCount > 0 ? new SweepCancelled(sweepId, reason) : null;
 
     public FailedJobsRetried? DecideRetryFailed(string sweepId) => _failed > 0 ? new FailedJobsRetried(sweepId) : null;
 
-    private static ISweepEvent Requeue(JobEntry e, string reason) =>
-        e.AttemptsLeft <= 0
-            ? new JobAttemptFailed(e.Spec.JobId, e.Attempt, $"gave up after {e.Attempt} attempts; last: {reason}", Final: true)
-            : new JobRequeued(e.Spec.JobId, e.Attempt, reason);
-
-    /// <summary>Every running job gets a fresh deadline after a restart (see <see cref="SweepLedger.RearmLeases"/>).</summary>
+    /// <summary>Every running job gets a fresh deadline after a restart (see <see cref="RunningLeases.Rearmed"/>).</summary>
     public void RearmLeases(DateTimeOffset now, TimeSpan? grace = null)
     {
         if (_sweep is null) return;
         var lease = _sweep.Lease;
-        foreach (var e in _running.Values.ToArray())
+        foreach (var e in _running.Rearmed(now, grace, _ => lease))
         {
-            Set(_jobs.IndexOf(e.Spec.JobId), e with { Deadline = now + (grace is { } g && g < lease ? g : lease) });
+            Set(_jobs.IndexOf(e.Spec.JobId), e);
         }
     }
 
@@ -289,10 +278,7 @@ public sealed class SweepState
             case JobStatus.Succeeded: _succeeded--; break;
         }
         // Only a running job is in _running: the others need not have their id decoded.
-        if (_status[i] == JobStatus.Running && _running.Remove(_jobs.JobIdOf(i), out var was) && was.WorkerId is { } before)
-        {
-            _held[before]--;
-        }
+        if (_status[i] == JobStatus.Running) _running.Release(_jobs.JobIdOf(i));
         _touched.Remove(i);
     }
 
@@ -305,10 +291,7 @@ public sealed class SweepState
         {
             case JobStatus.Pending: PendingCount++; break;
             case JobStatus.Failed: _failed++; break;
-            case JobStatus.Running:
-                _running[entry.Spec.JobId] = entry;
-                if (entry.WorkerId is { } holder) _held[holder] = _held.GetValueOrDefault(holder) + 1;
-                break;
+            case JobStatus.Running: _running.Hold(entry); break;
         }
         var fresh = entry is { Status: JobStatus.Pending, Attempt: 0, WorkerId: null, Host: null, Deadline: null, Error: null, Result: null }
                     && entry.AttemptsLeft == MaxAttempts;
