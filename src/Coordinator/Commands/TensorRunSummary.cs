@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace NmfGrid.Coordinator.Commands;
 
@@ -30,12 +29,5 @@ internal sealed record TensorRunSummary(
     int Threads,
     double Seconds)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, NmfRunSummary.Json) + "\n");
 }
