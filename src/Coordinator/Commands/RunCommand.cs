@@ -2,6 +2,7 @@ using System.CommandLine;
 using NmfGrid.Coordinator.Config;
 using NmfGrid.Coordinator.Hosting;
 using NmfGrid.Coordinator.Persistence;
+using NmfGrid.Coordinator.Reports;
 using NmfGrid.Coordinator.Sweeps;
 using NmfGrid.Coordinator.Web;
 using NmfGrid.Tasks.Pipeline;
@@ -173,7 +174,9 @@ public static class RunCommand
                 output.WriteLine($"Reusing {accepted.AlreadyDone} of {Plural.Count(accepted.Jobs, "job")} finished by an earlier run.");
             }
         }
-        var finished = await SweepSession.Follow(grid, sweep, output, signals.Token);
+        // While the last jobs run (one core is soon idle), the plots' libraries are loaded and compiled: the report then draws warm.
+        Task? plotting = null;
+        var finished = await SweepSession.Follow(grid, sweep, output, signals.Token, lastJobsRunning: () => plotting = PlotWarmUp.Start());
         if (!finished)
         {
             // No report for an unfinished sweep: a results.csv must never look complete when it is not. Jobs that
@@ -185,7 +188,7 @@ public static class RunCommand
         Reports.SweepReport report;
         try
         {
-            report = SweepSession.WriteReport(ledger, sweep, run, signals.Token);
+            report = SweepSession.WriteReport(ledger, sweep, run, signals.Token, plotting);
         }
         catch (OperationCanceledException)
         {

@@ -14,12 +14,17 @@ public static class SweepSession
     public static string OutputFolder(SweepDefinition sweep, RunSettings run) =>
         Path.Combine(run.OutputRoot, sweep.Task, sweep.Dataset, sweep.SweepId);
 
-    /// <summary>Waits until every job of the sweep succeeded or failed; false when cancelled first.</summary>
-    public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation) =>
-        Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation);
+    /// <summary>
+    /// Waits until every job of the sweep succeeded or failed; false when cancelled first. <paramref name="lastJobsRunning"/>
+    /// is called once, when no job is left pending but some still run (the grid's last jobs: a core soon idles).
+    /// </summary>
+    public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation,
+                                    Action? lastJobsRunning = null) =>
+        Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation, lastJobsRunning);
 
     /// <summary>Polls the coordinator and feeds each snapshot to <paramref name="display"/> until the sweep is finished or cancelled.</summary>
-    public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation) =>
+    public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation,
+                                    Action? lastJobsRunning = null) =>
         display.Run(async () =>
         {
             var headlines = Headlines(sweep);
@@ -44,6 +49,11 @@ public static class SweepSession
                 {
                     return true;
                 }
+                if (progress.Pending == 0 && lastJobsRunning is { } call)
+                {
+                    lastJobsRunning = null;
+                    call();
+                }
                 try
                 {
                     await Task.Delay(grid.ProgressPoll, cancellation);
@@ -63,9 +73,11 @@ public static class SweepSession
 
     /// <summary>
     /// Writes results.csv, results.json and summary.md for the sweep, all three or none (see <see cref="StagedOutput"/>):
-    /// a crash or a cancellation while writing leaves the previous report, never half of a new one; then the PNG plots.
+    /// a crash or a cancellation while writing leaves the previous report, never half of a new one; then the PNG plots,
+    /// after <paramref name="plotWarmUp"/> (<see cref="PlotWarmUp"/>) has ended, so the two never draw at once.
     /// </summary>
-    public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run, CancellationToken cancellation = default)
+    public static SweepReport WriteReport(LedgerSnapshot ledger, SweepDefinition sweep, RunSettings run, CancellationToken cancellation = default,
+                                          Task? plotWarmUp = null)
     {
         var folder = OutputFolder(sweep, run);
         var table = ResultsTable.From(ledger, sweep.SweepId);
@@ -78,6 +90,7 @@ public static class SweepSession
         var jobs = sweep.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var results = ledger.Jobs.Where(j => j.Result is not null && jobs.Contains(j.Spec.JobId))
             .ToDictionary(j => j.Spec.JobId, j => j.Result!, StringComparer.Ordinal);
+        plotWarmUp?.Wait(cancellation);
         var plots = SweepPlots.Write(table, results, folder);
         return new SweepReport(Path.GetFullPath(folder), ["results.csv", "results.json", "summary.md", .. plots.Select(Path.GetFileName)!]);
     }

@@ -28,7 +28,7 @@ public static class BoundaryDetection
         }
         if (refBoundaries.Length == 0 || estBoundaries.Length == 0) return new DetectionScores(0, 0, 0);
 
-        int matched = EventMatching.Match(refBoundaries, estBoundaries, window).Count;
+        int matched = EventMatching.Count(refBoundaries, estBoundaries, window);
         double precision = (double)matched / estBoundaries.Length;
         double recall = (double)matched / refBoundaries.Length;
         return new DetectionScores(precision, recall, FMeasure.Of(precision, recall, beta));

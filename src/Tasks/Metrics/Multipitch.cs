@@ -41,10 +41,10 @@ public static class Multipitch
         var tpChroma = new int[frames];
         for (int i = 0; i < frames; i++)
         {
-            tp[i] = EventMatching.Match(refMidi[i], estMidi[i], Window).Count;
+            tp[i] = EventMatching.Count(refMidi[i], estMidi[i], Window);
             var refChroma = refMidi[i].Select(Chroma).ToArray();
             var estChroma = estMidi[i].Select(Chroma).ToArray();
-            tpChroma[i] = EventMatching.Match(refChroma, estChroma, Window, ChromaDistance).Count;
+            tpChroma[i] = EventMatching.Count(refChroma, estChroma, Window, ChromaDistance);
         }
         var (p, r, acc) = Accuracy(tp, nRef, nEst);
         var (sub, miss, fa, tot) = Errors(tp, nRef, nEst);

@@ -77,8 +77,9 @@ public static class NoteTranscription
 
         // Graph from estimates to the references they hit, in the row-major (reference, estimate) scan
         // order mir_eval builds it with, so the matching picks the same pairs.
-        var order = new List<int>();
-        var rights = new Dictionary<int, List<int>>();
+        var order = new int[estimate.Count];
+        var count = 0;
+        var rights = new List<int>?[estimate.Count];
         for (int i = 0; i < reference.Count; i++)
         {
             var r = reference[i];
@@ -92,17 +93,24 @@ public static class NoteTranscription
                 if (!Within(Math.Abs(1200 * (logRef[i] - logEst[j])), tolerance.PitchCents)) continue;
                 if (tolerance.OffsetRatio is not null
                     && !Within(Rounding.HalfEven(Math.Abs(r.Offset - e.Offset), 4), offsetLimit)) continue;
-                if (!rights.TryGetValue(j, out var list))
+                if (rights[j] is not { } list)
                 {
                     list = [];
                     rights[j] = list;
-                    order.Add(j);
+                    order[count++] = j;
                 }
                 list.Add(i);
             }
         }
-        var graph = order.Select(j => (j, (IReadOnlyList<int>)rights[j])).ToArray();
-        return BipartiteMatching.Maximum(graph).Select(p => (p.Right, p.Left)).ToArray();
+        var graph = new int[count][];
+        for (var k = 0; k < count; k++) graph[k] = rights[order[k]]!.ToArray();
+        var matchOf = BipartiteMatching.MatchOfRight(graph, reference.Count);
+        var pairs = new List<(int Reference, int Estimate)>();
+        for (var i = 0; i < matchOf.Length; i++)
+        {
+            if (matchOf[i] >= 0) pairs.Add((i, order[matchOf[i]]));
+        }
+        return pairs;
     }
 
     /// <summary>

@@ -27,10 +27,22 @@ public static class PredictionArtifact
     /// <summary>The key of <paramref name="task"/>'s prediction from the factors under <paramref name="factors"/>, with <paramref name="settings"/>.</summary>
     public static ArtifactKey Key(ArtifactKey factors, IMirTask task, ConfigSection settings)
     {
+        // The keys sorted as an array of strings, not LINQ over the section's key-value pairs: generic code over a value
+        // type that the JIT compiled in each worker's first task stage.
         var scoring = task.ScoringKeys.ToHashSet(StringComparer.Ordinal);
-        var shaping = settings.Values.Where(p => !scoring.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal);
+        var shaping = new List<string>(settings.Values.Count);
+        foreach (var key in settings.Values.Keys)
+        {
+            if (!scoring.Contains(key)) shaping.Add(key);
+        }
+        var keys = shaping.ToArray();
+        Array.Sort(keys, StringComparer.Ordinal);
         var text = new StringBuilder($"prediction.v{Format}|build[{Build}]|task[{task.Name}]|factors[{factors.Hash}]|settings[");
-        text.AppendJoin(";", shaping.Select(p => $"{p.Key}={Text(p.Value)}")).Append(']');
+        for (var i = 0; i < keys.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ";").Append(keys[i]).Append('=').Append(Text(settings.Values[keys[i]]));
+        }
+        text.Append(']');
         return new ArtifactKey(Kind, text.ToString());
     }
 

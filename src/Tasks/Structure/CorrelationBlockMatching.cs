@@ -47,7 +47,7 @@ public static class CorrelationBlockMatching
         var c8 = NormalisationConstant(autosimilarity, options.Bands, last);
         var best = new double[last + 1];
         var from = new int[last + 1];
-        Array.Fill(best, double.NegativeInfinity);
+        for (var i = 1; i <= last; i++) best[i] = double.NegativeInfinity; // a loop: Array.Fill<double> is JIT-compiled at a first song
         best[0] = 0;
         for (var i = 1; i <= last; i++)
         {

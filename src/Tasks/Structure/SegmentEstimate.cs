@@ -15,10 +15,18 @@ public sealed record SegmentEstimate(IReadOnlyList<TimeInterval> Segments, doubl
 
     public override Matrix<double> Pack()
     {
-        var values = new List<double>(HeaderLength + 2 * Segments.Count) { Format, SegmentationScore, Segments.Count };
-        values.AddRange(Segments.Select(s => s.Start));
-        values.AddRange(Segments.Select(s => s.End));
-        return Matrix<double>.Build.Dense(values.Count, 1, values.ToArray());
+        // Loops, not LINQ over the segments: generic code over a value type that the JIT compiled in each worker's first task stage.
+        var count = Segments.Count;
+        var values = new double[HeaderLength + 2 * count];
+        values[0] = Format;
+        values[1] = SegmentationScore;
+        values[2] = count;
+        for (var i = 0; i < count; i++)
+        {
+            values[HeaderLength + i] = Segments[i].Start;
+            values[HeaderLength + count + i] = Segments[i].End;
+        }
+        return Matrix<double>.Build.Dense(values.Length, 1, values);
     }
 
     /// <summary>The estimate a packed column holds; null when it holds another layout or is malformed.</summary>
