@@ -280,32 +280,31 @@ internal sealed class ShortWideKullbackLeibler
     private Vector512<double> LogTerms(int column, ReadOnlySpan<Vector512<double>> ratio, Vector512<double> eps32)
     {
         var v = _v.AsSpan(column * _rows, _rows * Lanes);
+
+        // Nearly always every lane is positive and normal: the logarithm without its per-vector check (and the call
+        // that check may make), the lanes checked once for the panel; if one was not, the panel again with the check.
         var sum = Vector512<double>.Zero;
-        var normal = true;
-        for (var f = 0; f < ratio.Length; f++)
-        {
-            normal &= NaturalLogarithm.AreNormal(Vector512.ConditionalSelect(Vector512.GreaterThan(LoadAt(v, f), eps32), ratio[f], Vector512<double>.One));
-        }
-
-        if (!normal)
-        {
-            for (var f = 0; f < ratio.Length; f++)
-            {
-                var x = LoadAt(v, f);
-                var kept = Vector512.GreaterThan(x, eps32);
-                var log = NaturalLogarithm.Of(Vector512.ConditionalSelect(kept, ratio[f], Vector512<double>.One));
-                sum += Vector512.ConditionalSelect(kept, x * log, Vector512<double>.Zero);
-            }
-
-            return sum;
-        }
-
-        // Every lane normal (nearly always): the same logarithm without its per-vector check and call.
+        var abnormal = Vector512<ulong>.Zero;
         for (var f = 0; f < ratio.Length; f++)
         {
             var x = LoadAt(v, f);
             var kept = Vector512.GreaterThan(x, eps32);
-            var log = NaturalLogarithm.OfNormalLanes(Vector512.ConditionalSelect(kept, ratio[f], Vector512<double>.One));
+            var argument = Vector512.ConditionalSelect(kept, ratio[f], Vector512<double>.One);
+            abnormal |= NaturalLogarithm.Abnormal(argument);
+            sum += Vector512.ConditionalSelect(kept, x * NaturalLogarithm.OfNormalLanes(argument), Vector512<double>.Zero);
+        }
+
+        if (abnormal == Vector512<ulong>.Zero)
+        {
+            return sum;
+        }
+
+        sum = Vector512<double>.Zero;
+        for (var f = 0; f < ratio.Length; f++)
+        {
+            var x = LoadAt(v, f);
+            var kept = Vector512.GreaterThan(x, eps32);
+            var log = NaturalLogarithm.Of(Vector512.ConditionalSelect(kept, ratio[f], Vector512<double>.One));
             sum += Vector512.ConditionalSelect(kept, x * log, Vector512<double>.Zero);
         }
 

@@ -91,13 +91,16 @@ internal static class NaturalLogarithm
         return OfNormal(bits, Vector512<long>.Zero);
     }
 
-    /// <summary>Whether every lane is positive, normal and finite: then <see cref="OfNormalLanes"/> gives what <see cref="Of"/> gives.</summary>
+    /// <summary>
+    /// All ones in the lanes that are not positive, normal and finite (0 elsewhere): where every lane of the result
+    /// is 0, <see cref="OfNormalLanes"/> gives what <see cref="Of"/> gives.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool AreNormal(Vector512<double> x) =>
-        !Vector512.GreaterThanOrEqualAny(x.AsUInt64() - Vector512.Create(SmallestNormal), Vector512.Create(NormalRange));
+    public static Vector512<ulong> Abnormal(Vector512<double> x) =>
+        Vector512.GreaterThanOrEqual(x.AsUInt64() - Vector512.Create(SmallestNormal), Vector512.Create(NormalRange));
 
     /// <summary>
-    /// <see cref="Of"/> for lanes known to be positive, normal and finite (<see cref="AreNormal"/>), without its
+    /// <see cref="Of"/> for lanes known to be positive, normal and finite (<see cref="Abnormal"/> all 0), without its
     /// check: a loop over many vectors checks them all first, and its body then holds no call (the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
