@@ -122,20 +122,12 @@ public sealed class ShortWideKullbackLeiblerTests
     [InlineData(45, 130, 11, true)]
     [InlineData(64, 64, 16, false)]
     [InlineData(1, 9, 1, true)]
-    [InlineData(25, 100, 10, false, true)] // a subnormal ratio: that panel's logarithm takes the checked path
-    public void The_pass_is_its_plain_definition_to_the_bit(int rows, int columns, int rank, bool updateH, bool subnormalRatio = false)
+    public void The_pass_is_its_plain_definition_to_the_bit(int rows, int columns, int rank, bool updateH)
     {
         if (!ShortWideKullbackLeibler.Fits(rows, rank))
             return; // no AVX-512 here: the solver never takes the pass
 
         var (v, w, h) = Data(rows, columns, rank, rows * 1000 + columns + rank);
-        if (subnormalRatio)
-        {
-            // Column 13: WH about 1e306, V[0] = 1e-3 (kept), so V/WH is about 1e-309.
-            h.AsSpan(13 * rank, rank).Fill(1e306);
-            v[13 * rows] = 1e-3;
-        }
-
         var sumVKept = v.Where(x => x > Eps32).Sum();
         var pass = new ShortWideKullbackLeibler(v, h, rows, columns, rank, sumVKept);
         var expected = Define(v, w, h, rows, columns, rank, updateH);
