@@ -103,6 +103,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private bool _hStatistics;                       // β=2: _numeratorW, _gram hold V·Hᵀ, H·Hᵀ for the current H
         private bool _wStatistics;                       // β=2: _numeratorH, _gramW hold Wᵀ·V, WᵀW for the current W
         private bool _numeratorWReady;                   // β=1: _numeratorW holds (V ./ WH)·Hᵀ for the current W and H
+        // β=1, short wide V, nn_fac's rule, double: the H update, the loss and W's numerator in one pass (it holds H
+        // until Factors); null on every other path, which stays as it was.
+        private readonly ShortWideKullbackLeibler? _shortWide;
+        private double? _lossAfterH;                     // _shortWide: the loss its last H update left for Loss()
 
         public Solver(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas, int? blockEntries)
         {
@@ -154,7 +158,27 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             {
                 _sumVKept = BetaDivergence.SumKept<T>(_v);
             }
+
+            if (TakesShortWidePath(options))
+            {
+                _shortWide = new ShortWideKullbackLeibler(Doubles(_v), Doubles(_h), _rows, _columns, _rank, _sumVKept);
+            }
         }
+
+        // The fused short-wide pass (ShortWideKullbackLeibler) replaces the blocked one where the loss is taken
+        // every iteration and both updates are plain (γ = 1, no penalty, nothing fixed); a native BLAS only, so the
+        // managed one's whole-matrix path (the tests' reference) keeps its sums.
+        private bool TakesShortWidePath(NmfOptions options) =>
+            typeof(T) == typeof(double) && _beta == 1.0 && options.Stopping == StoppingRule.NnFac
+            && !options.FixW && !options.FixH && _fixedTemplate is null
+            && _l1W <= 0 && _l2W <= 0 && _l1H <= 0 && _l2H <= 0
+            && !_groups[0].Blocks[0].IsWhole && _groups.Length == 1
+            && ShortWideKullbackLeibler.Fits(_rows, _rank) && _columns >= ShortWideMinimumColumns;
+
+        // Wider than tall by this much at least: the structure task's barwise matrix (25 × 7680), not a spectrogram.
+        private const int ShortWideMinimumColumns = 512;
+
+        private static Span<double> Doubles(T[] array) => System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(array.AsSpan());
 
         public void Dispose()
         {
@@ -164,8 +188,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
         }
 
-        public (Matrix<T> W, Matrix<T> H) Factors() =>
-            (ColumnMajor.Wrap(_rows, _rank, _w), ColumnMajor.Wrap(_rank, _columns, _h));
+        public (Matrix<T> W, Matrix<T> H) Factors()
+        {
+            _shortWide?.StoreH(Doubles(_h));
+            return (ColumnMajor.Wrap(_rows, _rank, _w), ColumnMajor.Wrap(_rank, _columns, _h));
+        }
 
         /// <summary>D_β(V | WH) for the current factors; leaves WH (β=2: V·Hᵀ and H·Hᵀ) in place for the next W update.</summary>
         public double Loss()
@@ -173,6 +200,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             if (_beta == 2.0 && LossFromProducts() is { } loss)
             {
                 return loss;
+            }
+
+            if (_shortWide is not null)
+            {
+                var value = _lossAfterH ?? _shortWide.NumeratorOfW(Doubles(_w), Doubles(_numeratorW));
+                _lossAfterH = null;
+                _numeratorWReady = true;
+                return value;
             }
 
             if (_beta == 1.0 && !_groups[0].Blocks[0].IsWhole && !_options.FixW)
@@ -306,7 +341,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
             else if (_beta == 1.0)
             {
-                if (!_numeratorWReady)
+                if (!_numeratorWReady && _shortWide is not null)
+                {
+                    _shortWide.NumeratorOfW(Doubles(_w), Doubles(_numeratorW));
+                }
+                else if (!_numeratorWReady)
                 {
                     RunGroups(group => NumeratorOfW(group, withLoss: false));
                     ReduceGroups(g => g.NumeratorW);
@@ -316,7 +355,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
                 // The denominator is rowsum(H)[c] down column c: the step takes it per column, not as F×K copies.
                 Span<T> rowSums = stackalloc T[k];
-                ActivationTotals.Sum<T>(_h, k, rowSums);
+                if (_shortWide is not null)
+                {
+                    System.Runtime.InteropServices.MemoryMarshal.Cast<double, T>(_shortWide.ActivationTotals).CopyTo(rowSums);
+                }
+                else
+                {
+                    ActivationTotals.Sum<T>(_h, k, rowSums);
+                }
 
                 if (MultiplicativeStep.IsPlain(_gamma, _l1W, _l2W, _fixedTemplate is null))
                 {
@@ -354,6 +400,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         public void UpdateH()
         {
             _numeratorWReady = false;
+            if (_shortWide is not null)
+            {
+                _lossAfterH = _shortWide.UpdateHThenNumeratorOfW(Doubles(_w), Doubles(_numeratorW));
+                _numeratorWReady = true;                                              // for the new H, with this W
+                _whCurrent = false;
+                return;
+            }
+
             int f = _rows, t = _columns, k = _rank;
             if (_beta == 2.0)
             {

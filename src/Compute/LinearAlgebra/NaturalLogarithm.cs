@@ -91,6 +91,21 @@ internal static class NaturalLogarithm
         return OfNormal(bits, Vector512<long>.Zero);
     }
 
+    /// <summary>
+    /// All ones in the lanes that are not positive, normal and finite (0 elsewhere): where every lane of the result
+    /// is 0, <see cref="OfNormalLanes"/> gives what <see cref="Of"/> gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> Abnormal(Vector512<double> x) =>
+        Vector512.GreaterThanOrEqual(x.AsUInt64() - Vector512.Create(SmallestNormal), Vector512.Create(NormalRange));
+
+    /// <summary>
+    /// <see cref="Of"/> for lanes known to be positive, normal and finite (<see cref="Abnormal"/> all 0), without its
+    /// check: a loop over many vectors checks them all first, and its body then holds no call (the same bits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> OfNormalLanes(Vector512<double> x) => OfNormal(x.AsUInt64(), Vector512<long>.Zero);
+
     // Positive normal lanes (bits); k is counted from exponentBias (−52 for subnormals scaled by 2^52).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> OfNormal(Vector512<ulong> bits, Vector512<long> exponentBias)

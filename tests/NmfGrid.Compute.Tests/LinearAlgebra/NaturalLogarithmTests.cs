@@ -130,6 +130,33 @@ public sealed class NaturalLogarithmTests
         Assert.Equal(expected, x);
     }
 
+    [Fact]
+    public void Abnormal_marks_exactly_the_lanes_Of_checks_and_the_unchecked_logarithm_agrees_elsewhere()
+    {
+        if (!NaturalLogarithm.IsTableDriven)
+            return;
+
+        double[] values =
+        [
+            1.0, 0.5, 2.0, 1e-300, 1e300, double.Epsilon, 2.2250738585072014E-308, 2.2250738585072009E-308,
+            0.0, -0.0, -1.0, double.PositiveInfinity, double.NaN, double.MaxValue, 3.7, 1e-7,
+        ];
+        var normal = new[] { true, true, true, true, true, false, true, false, false, false, false, false, false, true, true, true };
+        for (var start = 0; start < values.Length; start += 8)
+        {
+            var x = System.Runtime.Intrinsics.Vector512.Create(values.AsSpan(start, 8));
+            var abnormal = NaturalLogarithm.Abnormal(x);
+            var unchecked_ = NaturalLogarithm.OfNormalLanes(x);
+            var checked_ = NaturalLogarithm.Of(x);
+            for (var i = 0; i < 8; i++)
+            {
+                Assert.Equal(!normal[start + i], abnormal[i] != 0);
+                if (normal[start + i])
+                    Assert.Equal(checked_[i], unchecked_[i]);
+            }
+        }
+    }
+
     private static void AssertWithinOneUlp(double[] x)
     {
         var y = (double[])x.Clone();
