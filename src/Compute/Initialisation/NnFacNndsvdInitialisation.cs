@@ -39,11 +39,7 @@ public sealed class NnFacNndsvdInitialisation : IInitialisation
     {
         int f = v.RowCount, t = v.ColumnCount, k = request.Rank;
         NmfInputValidation.CheckSvdRank(f, t, k, Name);
-        var source = ColumnMajor.Values(v);                 // V in double, copied array to array (not entry by entry through
-        var values = new double[source.Length];             // a delegate and the indexer: 2.6 M calls for a MAPS spectrogram)
-        for (var i = 0; i < values.Length; i++)
-            values[i] = double.CreateTruncating(source[i]);
-        var data = ColumnMajor.Wrap(f, t, values);
+        var data = ColumnMajor.ToDouble(v);
         var (u, s, vt) = TruncatedSvd.Precise(data, k, request.Seed, blas, _exactSvd);
 
         var w = new double[f * k];

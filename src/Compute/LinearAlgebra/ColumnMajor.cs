@@ -1,3 +1,4 @@
+using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Storage;
 
@@ -23,4 +24,18 @@ public static class ColumnMajor
     public static Matrix<T> Wrap<T>(int rows, int columns, T[] values)
         where T : struct, IEquatable<T>, IFormattable =>
         Matrix<T>.Build.Dense(rows, columns, values);
+
+    /// <summary>
+    /// A dense float64 copy of the matrix, made array to array (not entry by entry through a delegate and the indexer:
+    /// 2.6 M calls for a MAPS spectrogram); a float64 matrix is copied too, so the result is always the caller's own.
+    /// </summary>
+    public static Matrix<double> ToDouble<T>(Matrix<T> matrix)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var source = Values(matrix);
+        var values = new double[source.Length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = double.CreateTruncating(source[i]);
+        return Wrap(matrix.RowCount, matrix.ColumnCount, values);
+    }
 }
