@@ -19,6 +19,7 @@ internal sealed class MixedRadixFftLanes
     private readonly double[] _cos, _sin; // e^{−2πik/N} = _cos[k] + i·_sin[k], k < N, the scalar transform's values
     private readonly Vector<double>[] _tr, _ti; // the p twiddled inputs of one butterfly (any radix)
     private readonly Vector<double>[] _ar, _ai, _br, _bi;
+    private readonly double[] _cos7, _sin7;      // ω_7^j as RadixAny reads it: _cos[j·N/7], −_sin[j·N/7], j < 7
 
     public MixedRadixFftLanes(int size)
     {
@@ -46,6 +47,16 @@ internal sealed class MixedRadixFftLanes
         _ai = new Vector<double>[largest / 2 + 1];
         _br = new Vector<double>[largest / 2 + 1];
         _bi = new Vector<double>[largest / 2 + 1];
+        _cos7 = new double[7];
+        _sin7 = new double[7];
+        if (size % 7 == 0)
+        {
+            for (var j = 0; j < 7; j++)
+            {
+                _cos7[j] = _cos[j * (size / 7)];
+                _sin7[j] = -_sin[j * (size / 7)];
+            }
+        }
     }
 
     public int Size => _size;
@@ -79,6 +90,9 @@ internal sealed class MixedRadixFftLanes
                         break;
                     case 4:
                         Radix4(xr, xi, m, stride);
+                        break;
+                    case 7:
+                        Radix7(xr, xi, m, stride);
                         break;
                     default:
                         RadixAny(xr, xi, m, stride, p);
@@ -167,6 +181,56 @@ internal sealed class MixedRadixFftLanes
             xi[k + 2 * m] = s0i - s2i;
             xr[k + 3 * m] = s1r - s3r;
             xi[k + 3 * m] = s1i - s3i;
+        }
+    }
+
+    // RadixAny for p = 7 with its arrays in registers: the same operations in the same order (the pairs q = 1, 2, 3,
+    // then for r = 1, 2, 3 the sums over q with the root indices q·r mod 7), so the same bits. Two of the five passes
+    // of MAPS's 1764-point half transform (4·3²·7²) are radix 7.
+    private void Radix7(Span<Vector<double>> xr, Span<Vector<double>> xi, int m, int stride)
+    {
+        var c = _cos7;
+        var s = _sin7;
+        Vector<double> c1 = new(c[1]), c2 = new(c[2]), c3 = new(c[3]), c4 = new(c[4]), c5 = new(c[5]), c6 = new(c[6]);
+        Vector<double> s1 = new(s[1]), s2 = new(s[2]), s3 = new(s[3]), s4 = new(s[4]), s5 = new(s[5]), s6 = new(s[6]);
+        for (var k = 0; k < m; k++)
+        {
+            Vector<double> t0r = xr[k], t0i = xi[k];
+            var (t1r, t1i) = Twiddled(xr[k + m], xi[k + m], k * stride);
+            var (t2r, t2i) = Twiddled(xr[k + 2 * m], xi[k + 2 * m], 2 * k * stride);
+            var (t3r, t3i) = Twiddled(xr[k + 3 * m], xi[k + 3 * m], 3 * k * stride);
+            var (t4r, t4i) = Twiddled(xr[k + 4 * m], xi[k + 4 * m], 4 * k * stride);
+            var (t5r, t5i) = Twiddled(xr[k + 5 * m], xi[k + 5 * m], 5 * k * stride);
+            var (t6r, t6i) = Twiddled(xr[k + 6 * m], xi[k + 6 * m], 6 * k * stride);
+            Vector<double> a1r = t1r + t6r, a1i = t1i + t6i, b1r = t1r - t6r, b1i = t1i - t6i;
+            Vector<double> a2r = t2r + t5r, a2i = t2i + t5i, b2r = t2r - t5r, b2i = t2i - t5i;
+            Vector<double> a3r = t3r + t4r, a3i = t3i + t4i, b3r = t3r - t4r, b3i = t3i - t4i;
+            xr[k] = t0r + a1r + a2r + a3r;
+            xi[k] = t0i + a1i + a2i + a3i;
+            // r = 1: roots 1, 2, 3; r = 2: 2, 4, 6; r = 3: 3, 6, 2 (q·r mod 7). The odd sums start from 0 as RadixAny's.
+            Vector<double> er = t0r + a1r * c1 + a2r * c2 + a3r * c3, ei = t0i + a1i * c1 + a2i * c2 + a3i * c3;
+            Vector<double> or = Vector<double>.Zero + b1i * s1 + b2i * s2 + b3i * s3;
+            Vector<double> oi = Vector<double>.Zero - b1r * s1 - b2r * s2 - b3r * s3;
+            xr[k + m] = er + or;
+            xi[k + m] = ei + oi;
+            xr[k + 6 * m] = er - or;
+            xi[k + 6 * m] = ei - oi;
+            er = t0r + a1r * c2 + a2r * c4 + a3r * c6;
+            ei = t0i + a1i * c2 + a2i * c4 + a3i * c6;
+            or = Vector<double>.Zero + b1i * s2 + b2i * s4 + b3i * s6;
+            oi = Vector<double>.Zero - b1r * s2 - b2r * s4 - b3r * s6;
+            xr[k + 2 * m] = er + or;
+            xi[k + 2 * m] = ei + oi;
+            xr[k + 5 * m] = er - or;
+            xi[k + 5 * m] = ei - oi;
+            er = t0r + a1r * c3 + a2r * c6 + a3r * c2;
+            ei = t0i + a1i * c3 + a2i * c6 + a3i * c2;
+            or = Vector<double>.Zero + b1i * s3 + b2i * s6 + b3i * s2;
+            oi = Vector<double>.Zero - b1r * s3 - b2r * s6 - b3r * s2;
+            xr[k + 3 * m] = er + or;
+            xi[k + 3 * m] = ei + oi;
+            xr[k + 4 * m] = er - or;
+            xi[k + 4 * m] = ei - oi;
         }
     }
 

@@ -65,9 +65,11 @@ public sealed class FourierTransformTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(7)]      // the radix-7 butterfly alone
     [InlineData(12)]
     [InlineData(49)]
     [InlineData(62)]
+    [InlineData(441)]
     [InlineData(1764)]
     public void Mixed_radix_fft_over_lanes_is_the_scalar_transform_bit_for_bit(int size)
     {
