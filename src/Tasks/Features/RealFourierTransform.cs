@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MathNet.Numerics.IntegralTransforms;
 using NWaves.Transforms;
 
@@ -98,10 +100,28 @@ internal sealed class RealFourierTransform
         // z[n] = x[2n] + i·x[2n+1], frame l in lane l.
         var evenSamples = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, half));
         var oddSamples = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, half));
+        var first = 0;
+        if (Transposes)
+        {
+            // Four samples of each frame, transposed: samples 2n and 2n + 2 of the four frames to inRe, 2n + 1 and 2n + 3 to inIm.
+            var inRe4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inRe.AsSpan(0, half));
+            var inIm4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inIm.AsSpan(0, half));
+            for (; first + 2 <= half; first += 2)
+            {
+                var at = 2 * first;
+                var (s0, s1, s2, s3) = Transpose(
+                    Vector256.Create(frames.Slice(at, 4)), Vector256.Create(frames.Slice(Size + at, 4)),
+                    Vector256.Create(frames.Slice(2 * Size + at, 4)), Vector256.Create(frames.Slice(3 * Size + at, 4)));
+                inRe4[first] = s0;
+                inIm4[first] = s1;
+                inRe4[first + 1] = s2;
+                inIm4[first + 1] = s3;
+            }
+        }
         for (var l = 0; l < lanes; l++)
         {
             var frame = frames.Slice(l * Size, Size);
-            for (var n = 0; n < half; n++)
+            for (var n = first; n < half; n++)
             {
                 evenSamples[n * lanes + l] = frame[2 * n];
                 oddSamples[n * lanes + l] = frame[2 * n + 1];
@@ -128,16 +148,49 @@ internal sealed class RealFourierTransform
 
         var binRe = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, bins));
         var binIm = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, bins));
+        var done = 0;
+        if (Transposes)
+        {
+            // Four bins of the four frames, transposed: bins k…k+3 of each frame.
+            var binRe4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inRe.AsSpan(0, bins));
+            var binIm4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inIm.AsSpan(0, bins));
+            for (; done + 4 <= bins; done += 4)
+            {
+                var (r0, r1, r2, r3) = Transpose(binRe4[done], binRe4[done + 1], binRe4[done + 2], binRe4[done + 3]);
+                r0.CopyTo(re.Slice(done));
+                r1.CopyTo(re.Slice(bins + done));
+                r2.CopyTo(re.Slice(2 * bins + done));
+                r3.CopyTo(re.Slice(3 * bins + done));
+                var (i0, i1, i2, i3) = Transpose(binIm4[done], binIm4[done + 1], binIm4[done + 2], binIm4[done + 3]);
+                i0.CopyTo(im.Slice(done));
+                i1.CopyTo(im.Slice(bins + done));
+                i2.CopyTo(im.Slice(2 * bins + done));
+                i3.CopyTo(im.Slice(3 * bins + done));
+            }
+        }
         for (var l = 0; l < lanes; l++)
         {
             var outRe = re.Slice(l * bins, bins);
             var outIm = im.Slice(l * bins, bins);
-            for (var k = 0; k < bins; k++)
+            for (var k = done; k < bins; k++)
             {
                 outRe[k] = binRe[k * lanes + l];
                 outIm[k] = binIm[k * lanes + l];
             }
         }
+    }
+
+    // Four lanes of AVX: the moves between frame-after-frame and lane-by-lane layouts as 4×4 transposes (moves only).
+    private static bool Transposes => Vector<double>.Count == 4 && Avx.IsSupported;
+
+    // Rows a, b, c, d of a 4×4 block to its columns (a0 b0 c0 d0), (a1 b1 c1 d1), ….
+    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) Transpose(
+        Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d)
+    {
+        Vector256<double> ab0 = Avx.UnpackLow(a, b), ab1 = Avx.UnpackHigh(a, b); // (a0 b0 a2 b2), (a1 b1 a3 b3)
+        Vector256<double> cd0 = Avx.UnpackLow(c, d), cd1 = Avx.UnpackHigh(c, d);
+        return (Avx.Permute2x128(ab0, cd0, 0x20), Avx.Permute2x128(ab1, cd1, 0x20),
+                Avx.Permute2x128(ab0, cd0, 0x31), Avx.Permute2x128(ab1, cd1, 0x31));
     }
 
     public void Forward(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)
