@@ -90,28 +90,61 @@ internal sealed class RealFourierTransform
     /// </summary>
     public void ForwardLanes(ReadOnlySpan<double> frames, Span<double> re, Span<double> im)
     {
+        if (frames.Length != Lanes * Size)
+            throw new ArgumentException($"{Lanes} frames of {Size} samples; got {frames.Length} samples.", nameof(frames));
+        Span<int> starts = stackalloc int[Lanes];
+        for (var l = 0; l < starts.Length; l++)
+            starts[l] = l * Size;
+        ForwardLanes(frames, starts, [], re, im);
+    }
+
+    /// <summary>
+    /// The same of the frames signal[starts[l] …] (N samples each) times <paramref name="window"/> (N values; empty: no
+    /// window), the products taken while the samples are moved into the lanes: each frame's bins are Forward's of
+    /// signal[starts[l] + n]·window[n], bit for bit, without a pass writing the windowed frames first.
+    /// </summary>
+    public void ForwardLanes(ReadOnlySpan<double> signal, ReadOnlySpan<int> starts, ReadOnlySpan<double> window, Span<double> re, Span<double> im)
+    {
         if (_halfLanes is null)
             throw new InvalidOperationException($"A {Size}-point transform has no lane-parallel path; use Forward.");
         int lanes = Lanes, half = Size / 2;
         int bins = re.Length / lanes; // the first bins of each frame only, when fewer are asked for
-        if (frames.Length != lanes * Size || bins < 1 || bins > Bins || re.Length != lanes * bins || im.Length != lanes * bins)
-            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×(1…{Bins}) bins; got {frames.Length} samples, {re.Length} and {im.Length} bins.");
+        if (bins < 1 || bins > Bins || re.Length != lanes * bins || im.Length != lanes * bins)
+            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×(1…{Bins}) bins; got {re.Length} and {im.Length} bins.");
+        if (starts.Length != lanes || !window.IsEmpty && window.Length != Size)
+            throw new ArgumentException($"{lanes} frames of {Size} samples take {lanes} starts and a window of {Size} (or none); got {starts.Length} and {window.Length}.");
+        for (var l = 0; l < lanes; l++)
+        {
+            if (starts[l] < 0 || starts[l] > signal.Length - Size)
+                throw new ArgumentOutOfRangeException(nameof(starts), starts[l], $"A frame of {Size} samples from there leaves the {signal.Length} samples.");
+        }
         Vector<double>[] inRe = _laneInRe!, inIm = _laneInIm!, zr = _laneRe!, zi = _laneIm!;
         // z[n] = x[2n] + i·x[2n+1], frame l in lane l.
         var evenSamples = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, half));
         var oddSamples = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, half));
+        var windowed = !window.IsEmpty;
         var first = 0;
         if (Transposes)
         {
-            // Four samples of each frame, transposed: samples 2n and 2n + 2 of the four frames to inRe, 2n + 1 and 2n + 3 to inIm.
+            // Four samples of each frame, transposed: samples 2n and 2n + 2 of the four frames to inRe, 2n + 1 and 2n + 3
+            // to inIm, each times its window value (the same product as the scalar one).
             var inRe4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inRe.AsSpan(0, half));
             var inIm4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inIm.AsSpan(0, half));
+            ReadOnlySpan<double> f0 = signal.Slice(starts[0], Size), f1 = signal.Slice(starts[1], Size);
+            ReadOnlySpan<double> f2 = signal.Slice(starts[2], Size), f3 = signal.Slice(starts[3], Size);
             for (; first + 2 <= half; first += 2)
             {
                 var at = 2 * first;
                 var (s0, s1, s2, s3) = Transpose(
-                    Vector256.Create(frames.Slice(at, 4)), Vector256.Create(frames.Slice(Size + at, 4)),
-                    Vector256.Create(frames.Slice(2 * Size + at, 4)), Vector256.Create(frames.Slice(3 * Size + at, 4)));
+                    Vector256.Create(f0.Slice(at, 4)), Vector256.Create(f1.Slice(at, 4)),
+                    Vector256.Create(f2.Slice(at, 4)), Vector256.Create(f3.Slice(at, 4)));
+                if (windowed)
+                {
+                    s0 *= Vector256.Create(window[at]);
+                    s1 *= Vector256.Create(window[at + 1]);
+                    s2 *= Vector256.Create(window[at + 2]);
+                    s3 *= Vector256.Create(window[at + 3]);
+                }
                 inRe4[first] = s0;
                 inIm4[first] = s1;
                 inRe4[first + 1] = s2;
@@ -120,11 +153,11 @@ internal sealed class RealFourierTransform
         }
         for (var l = 0; l < lanes; l++)
         {
-            var frame = frames.Slice(l * Size, Size);
+            var frame = signal.Slice(starts[l], Size);
             for (var n = first; n < half; n++)
             {
-                evenSamples[n * lanes + l] = frame[2 * n];
-                oddSamples[n * lanes + l] = frame[2 * n + 1];
+                evenSamples[n * lanes + l] = windowed ? frame[2 * n] * window[2 * n] : frame[2 * n];
+                oddSamples[n * lanes + l] = windowed ? frame[2 * n + 1] * window[2 * n + 1] : frame[2 * n + 1];
             }
         }
 
