@@ -168,7 +168,7 @@ internal sealed class RealFourierTransform
         var twiddles = _halfTwiddles!;
         for (var k = 0; k < bins; k++)
         {
-            int a = k % half, b = (half - k) % half;
+            int a = k == half ? 0 : k, b = k == 0 ? 0 : half - k; // k mod N/2, (N/2 − k) mod N/2, without divisions
             Vector<double> ar = zr[a], ai = zi[a], cr = zr[b], ci = -zi[b]; // Z[k], conj Z[N/2−k]
             Vector<double> er = oneHalf * (ar + cr), ei = oneHalf * (ai + ci);
             Vector<double> dr = oneHalf * (ar - cr), di = oneHalf * (ai - ci);
