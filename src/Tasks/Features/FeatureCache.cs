@@ -53,6 +53,54 @@ public sealed class FeatureCache
     }
 
     /// <summary>
+    /// <see cref="GetOrCompute(ICacheKey, Func{Matrix{double}})"/> that returns a computed matrix before its entry is
+    /// written: the write (for MAPS's 21 MB spectrogram, its checksum and copy into the page cache, ~10 ms) runs on the
+    /// thread pool while the caller goes on to the factorisation, which only reads the matrix (it must not be changed
+    /// afterwards). Until the write ends the entry is a miss. <see cref="Flush"/> waits for this cache's pending writes,
+    /// and the process waits for all of them when it exits; a write that fails is counted (<see cref="FailedWrites"/>)
+    /// and leaves no entry, never the caller without its value.
+    /// </summary>
+    public Matrix<double> GetOrComputeWritingBehind(ICacheKey key, Func<Matrix<double>> compute)
+    {
+        if (TryGet(key, out var cached))
+            return cached;
+        var value = compute();
+        WriteBehind(() => Put(key, value));
+        return value;
+    }
+
+    /// <summary>Writes behind (<see cref="GetOrComputeWritingBehind"/>) that failed since this instance was created.</summary>
+    public int FailedWrites => _failedWrites;
+
+    private int _failedWrites;
+
+    // Every cache's writes still running, so that the process's exit waits for them (a killed process loses them:
+    // the entry is then a miss, as after any crash before a write).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Task, FeatureCache> Pending = new();
+
+    static FeatureCache() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Task.WaitAll([.. Pending.Keys]);
+
+    private void WriteBehind(Action write)
+    {
+        var task = Task.Run(() =>
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref _failedWrites); // the caller has its value; the entry is computed again next time
+            }
+        });
+        Pending[task] = this;
+        task.ContinueWith(done => Pending.TryRemove(done, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Waits until this cache's writes behind have ended (their entries on disk, or failed).</summary>
+    public void Flush() => Task.WaitAll([.. Pending.Where(p => ReferenceEquals(p.Value, this)).Select(p => p.Key)]);
+
+    /// <summary>
     /// Like <see cref="GetOrCompute(ICacheKey, Func{Matrix{double}})"/>, for costly artifacts (a learned dictionary):
     /// threads and processes sharing this directory compute an entry once, the others wait for it. A lock file per
     /// entry serialises them; the lock is released when its holder exits, so a crashed builder only delays the next.

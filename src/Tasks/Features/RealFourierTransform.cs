@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MathNet.Numerics.IntegralTransforms;
 using NWaves.Transforms;
 
@@ -88,23 +90,74 @@ internal sealed class RealFourierTransform
     /// </summary>
     public void ForwardLanes(ReadOnlySpan<double> frames, Span<double> re, Span<double> im)
     {
+        if (frames.Length != Lanes * Size)
+            throw new ArgumentException($"{Lanes} frames of {Size} samples; got {frames.Length} samples.", nameof(frames));
+        Span<int> starts = stackalloc int[Lanes];
+        for (var l = 0; l < starts.Length; l++)
+            starts[l] = l * Size;
+        ForwardLanes(frames, starts, [], re, im);
+    }
+
+    /// <summary>
+    /// The same of the frames signal[starts[l] …] (N samples each) times <paramref name="window"/> (N values; empty: no
+    /// window), the products taken while the samples are moved into the lanes: each frame's bins are Forward's of
+    /// signal[starts[l] + n]·window[n], bit for bit, without a pass writing the windowed frames first.
+    /// </summary>
+    public void ForwardLanes(ReadOnlySpan<double> signal, ReadOnlySpan<int> starts, ReadOnlySpan<double> window, Span<double> re, Span<double> im)
+    {
         if (_halfLanes is null)
             throw new InvalidOperationException($"A {Size}-point transform has no lane-parallel path; use Forward.");
         int lanes = Lanes, half = Size / 2;
         int bins = re.Length / lanes; // the first bins of each frame only, when fewer are asked for
-        if (frames.Length != lanes * Size || bins < 1 || bins > Bins || re.Length != lanes * bins || im.Length != lanes * bins)
-            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×(1…{Bins}) bins; got {frames.Length} samples, {re.Length} and {im.Length} bins.");
+        if (bins < 1 || bins > Bins || re.Length != lanes * bins || im.Length != lanes * bins)
+            throw new ArgumentException($"{lanes} frames of {Size} samples give {lanes}×(1…{Bins}) bins; got {re.Length} and {im.Length} bins.");
+        if (starts.Length != lanes || !window.IsEmpty && window.Length != Size)
+            throw new ArgumentException($"{lanes} frames of {Size} samples take {lanes} starts and a window of {Size} (or none); got {starts.Length} and {window.Length}.");
+        for (var l = 0; l < lanes; l++)
+        {
+            if (starts[l] < 0 || starts[l] > signal.Length - Size)
+                throw new ArgumentOutOfRangeException(nameof(starts), starts[l], $"A frame of {Size} samples from there leaves the {signal.Length} samples.");
+        }
         Vector<double>[] inRe = _laneInRe!, inIm = _laneInIm!, zr = _laneRe!, zi = _laneIm!;
         // z[n] = x[2n] + i·x[2n+1], frame l in lane l.
         var evenSamples = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, half));
         var oddSamples = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, half));
+        var windowed = !window.IsEmpty;
+        var first = 0;
+        if (Transposes)
+        {
+            // Four samples of each frame, transposed: samples 2n and 2n + 2 of the four frames to inRe, 2n + 1 and 2n + 3
+            // to inIm, each times its window value (the same product as the scalar one).
+            var inRe4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inRe.AsSpan(0, half));
+            var inIm4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inIm.AsSpan(0, half));
+            ReadOnlySpan<double> f0 = signal.Slice(starts[0], Size), f1 = signal.Slice(starts[1], Size);
+            ReadOnlySpan<double> f2 = signal.Slice(starts[2], Size), f3 = signal.Slice(starts[3], Size);
+            for (; first + 2 <= half; first += 2)
+            {
+                var at = 2 * first;
+                var (s0, s1, s2, s3) = Transpose(
+                    Vector256.Create(f0.Slice(at, 4)), Vector256.Create(f1.Slice(at, 4)),
+                    Vector256.Create(f2.Slice(at, 4)), Vector256.Create(f3.Slice(at, 4)));
+                if (windowed)
+                {
+                    s0 *= Vector256.Create(window[at]);
+                    s1 *= Vector256.Create(window[at + 1]);
+                    s2 *= Vector256.Create(window[at + 2]);
+                    s3 *= Vector256.Create(window[at + 3]);
+                }
+                inRe4[first] = s0;
+                inIm4[first] = s1;
+                inRe4[first + 1] = s2;
+                inIm4[first + 1] = s3;
+            }
+        }
         for (var l = 0; l < lanes; l++)
         {
-            var frame = frames.Slice(l * Size, Size);
-            for (var n = 0; n < half; n++)
+            var frame = signal.Slice(starts[l], Size);
+            for (var n = first; n < half; n++)
             {
-                evenSamples[n * lanes + l] = frame[2 * n];
-                oddSamples[n * lanes + l] = frame[2 * n + 1];
+                evenSamples[n * lanes + l] = windowed ? frame[2 * n] * window[2 * n] : frame[2 * n];
+                oddSamples[n * lanes + l] = windowed ? frame[2 * n + 1] * window[2 * n + 1] : frame[2 * n + 1];
             }
         }
 
@@ -115,7 +168,7 @@ internal sealed class RealFourierTransform
         var twiddles = _halfTwiddles!;
         for (var k = 0; k < bins; k++)
         {
-            int a = k % half, b = (half - k) % half;
+            int a = k == half ? 0 : k, b = k == 0 ? 0 : half - k; // k mod N/2, (N/2 − k) mod N/2, without divisions
             Vector<double> ar = zr[a], ai = zi[a], cr = zr[b], ci = -zi[b]; // Z[k], conj Z[N/2−k]
             Vector<double> er = oneHalf * (ar + cr), ei = oneHalf * (ai + ci);
             Vector<double> dr = oneHalf * (ar - cr), di = oneHalf * (ai - ci);
@@ -128,16 +181,49 @@ internal sealed class RealFourierTransform
 
         var binRe = MemoryMarshal.Cast<Vector<double>, double>(inRe.AsSpan(0, bins));
         var binIm = MemoryMarshal.Cast<Vector<double>, double>(inIm.AsSpan(0, bins));
+        var done = 0;
+        if (Transposes)
+        {
+            // Four bins of the four frames, transposed: bins k…k+3 of each frame.
+            var binRe4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inRe.AsSpan(0, bins));
+            var binIm4 = MemoryMarshal.Cast<Vector<double>, Vector256<double>>(inIm.AsSpan(0, bins));
+            for (; done + 4 <= bins; done += 4)
+            {
+                var (r0, r1, r2, r3) = Transpose(binRe4[done], binRe4[done + 1], binRe4[done + 2], binRe4[done + 3]);
+                r0.CopyTo(re.Slice(done));
+                r1.CopyTo(re.Slice(bins + done));
+                r2.CopyTo(re.Slice(2 * bins + done));
+                r3.CopyTo(re.Slice(3 * bins + done));
+                var (i0, i1, i2, i3) = Transpose(binIm4[done], binIm4[done + 1], binIm4[done + 2], binIm4[done + 3]);
+                i0.CopyTo(im.Slice(done));
+                i1.CopyTo(im.Slice(bins + done));
+                i2.CopyTo(im.Slice(2 * bins + done));
+                i3.CopyTo(im.Slice(3 * bins + done));
+            }
+        }
         for (var l = 0; l < lanes; l++)
         {
             var outRe = re.Slice(l * bins, bins);
             var outIm = im.Slice(l * bins, bins);
-            for (var k = 0; k < bins; k++)
+            for (var k = done; k < bins; k++)
             {
                 outRe[k] = binRe[k * lanes + l];
                 outIm[k] = binIm[k * lanes + l];
             }
         }
+    }
+
+    // Four lanes of AVX: the moves between frame-after-frame and lane-by-lane layouts as 4×4 transposes (moves only).
+    private static bool Transposes => Vector<double>.Count == 4 && Avx.IsSupported;
+
+    // Rows a, b, c, d of a 4×4 block to its columns (a0 b0 c0 d0), (a1 b1 c1 d1), ….
+    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) Transpose(
+        Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d)
+    {
+        Vector256<double> ab0 = Avx.UnpackLow(a, b), ab1 = Avx.UnpackHigh(a, b); // (a0 b0 a2 b2), (a1 b1 a3 b3)
+        Vector256<double> cd0 = Avx.UnpackLow(c, d), cd1 = Avx.UnpackHigh(c, d);
+        return (Avx.Permute2x128(ab0, cd0, 0x20), Avx.Permute2x128(ab1, cd1, 0x20),
+                Avx.Permute2x128(ab0, cd0, 0x31), Avx.Permute2x128(ab1, cd1, 0x31));
     }
 
     public void Forward(ReadOnlySpan<double> frame, Span<double> re, Span<double> im)

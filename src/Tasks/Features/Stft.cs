@@ -311,13 +311,15 @@ public static class Stft
             var (from, to) = ChunkRange(chunk, frames);
             int t = from, lanes = ws.Fft.Lanes;
             // Sizes with a lane-parallel FFT (MAPS's 3528): Lanes frames per call, the same numbers as one by one.
+            // The window is applied as the samples go into the lanes (no windowed copy of the frames).
+            Span<int> starts = stackalloc int[lanes];
             for (; lanes > 1 && t + lanes <= to; t += lanes)
             {
                 for (int l = 0; l < lanes; l++)
-                    Windowed(padded.AsSpan(frameOf(t + l) * hop, nFft), window, ws.Frames.AsSpan(l * nFft, nFft));
+                    starts[l] = frameOf(t + l) * hop;
                 var laneRe = ws.LaneRe.AsSpan(0, lanes * bins);
                 var laneIm = ws.LaneIm.AsSpan(0, lanes * bins);
-                ws.Fft.ForwardLanes(ws.Frames, laneRe, laneIm);
+                ws.Fft.ForwardLanes(padded, starts, window, laneRe, laneIm);
                 for (int l = 0; l < lanes; l++)
                     consume(t + l, laneRe.Slice(l * bins, bins), laneIm.Slice(l * bins, bins));
             }
@@ -365,7 +367,6 @@ public static class Stft
             Frame = new double[nFft];
             Re = new double[nFft / 2 + 1];
             Im = new double[nFft / 2 + 1];
-            Frames = new double[Fft.Lanes > 1 ? Fft.Lanes * nFft : 0];
             LaneRe = new double[Fft.Lanes > 1 ? Fft.Lanes * (nFft / 2 + 1) : 0];
             LaneIm = new double[LaneRe.Length];
         }
@@ -374,7 +375,6 @@ public static class Stft
         public double[] Frame { get; }
         public double[] Re { get; }
         public double[] Im { get; }
-        public double[] Frames { get; }  // Lanes windowed frames, one after another
         public double[] LaneRe { get; }  // their bins, frame after frame
         public double[] LaneIm { get; }
     }

@@ -56,12 +56,13 @@ public sealed class TranscriptionTask : ISupervisedTask, ITensorTask, IPredictio
 
         // Only the bins at or below max_frequency are computed and cached (401 of MAPS's 1765 at 5 kHz, the supervised
         // methods' setting): a quarter of the magnitudes, of the cache entry written and of the pages touched. Without
-        // it (the seed preset) the entry is the whole spectrogram's, under the file's feature key as before.
+        // it (the seed preset) the entry is the whole spectrogram's, under the file's feature key as before. The entry is
+        // written behind: the features go to the factorisation without waiting for the write.
         read = read with { SampleRate = parameters.SampleRate, Mono = true };
         Matrix<double> Compute() => LowBins(AudioReader.Read(track.AudioPath, read), s);
         var v = cache is null
             ? Compute()
-            : cache.GetOrCompute(s.Bins < parameters.NFft / 2 + 1
+            : cache.GetOrComputeWritingBehind(s.Bins < parameters.NFft / 2 + 1
                 ? LowBinsKey(track.AudioPath, read, s)
                 : FeatureCacheKey.ForFile(track.AudioPath, read, parameters), Compute);
         return new TranscriptionInput(v, track.Id, noteTrack.Notes, s) { RowFrequencies = Frequencies(v.RowCount, s) };

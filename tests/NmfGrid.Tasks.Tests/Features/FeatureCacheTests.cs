@@ -38,6 +38,47 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.Equal(first, second);
     }
 
+    // Written behind: the computed matrix comes back at once; after Flush its entry is on disk, whole, and another
+    // instance (another process) reads it without computing.
+    [Fact]
+    public void An_entry_written_behind_is_complete_after_flush_and_read_without_recomputing()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var key = Key();
+        var value = Value(1);
+
+        var first = cache.GetOrComputeWritingBehind(key, () => value);
+        cache.Flush();
+
+        Assert.Same(value, first);
+        Assert.Equal(0, cache.FailedWrites);
+        Assert.Empty(Directory.GetFiles(cache.Directory, "*.tmp"));
+        var other = new FeatureCache(_dir.File("cache"));
+        Assert.Equal(value, other.GetOrComputeWritingBehind(key, () => throw new InvalidOperationException("recomputed")));
+    }
+
+    // A key whose description cannot be written: the write behind fails after the value was handed back.
+    private sealed class UnwritableKey(string hash) : ICacheKey
+    {
+        public string Kind => "unwritable";
+        public string CanonicalString => throw new InvalidOperationException("no canonical string");
+        public string Hash => hash;
+    }
+
+    [Fact]
+    public void A_failed_write_behind_keeps_the_caller_s_value_and_leaves_no_entry()
+    {
+        var cache = new FeatureCache(_dir.File("cache"));
+        var value = Value(2);
+
+        var got = cache.GetOrComputeWritingBehind(new UnwritableKey("x1"), () => value);
+        cache.Flush(); // does not throw: the failure stays in the cache
+
+        Assert.Same(value, got);
+        Assert.Equal(1, cache.FailedWrites);
+        Assert.Empty(Directory.GetFiles(cache.Directory));
+    }
+
     [Fact]
     public void Complex_matrices_round_trip()
     {

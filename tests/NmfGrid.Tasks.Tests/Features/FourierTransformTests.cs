@@ -65,9 +65,11 @@ public sealed class FourierTransformTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(7)]      // the radix-7 butterfly alone
     [InlineData(12)]
     [InlineData(49)]
     [InlineData(62)]
+    [InlineData(441)]
     [InlineData(1764)]
     public void Mixed_radix_fft_over_lanes_is_the_scalar_transform_bit_for_bit(int size)
     {
@@ -126,6 +128,37 @@ public sealed class FourierTransformTests
             Assert.Equal(Bits(oneRe), Bits(re.AsSpan(l * fft.Bins, fft.Bins).ToArray()));
             Assert.Equal(Bits(oneIm), Bits(im.AsSpan(l * fft.Bins, fft.Bins).ToArray()));
         }
+    }
+
+    // The STFT's path: overlapping frames of one signal, windowed as they go into the lanes, each frame's Forward of
+    // its windowed samples bit for bit (the products are the scalar ones).
+    [Theory]
+    [InlineData(98, 30)]
+    [InlineData(3528, 882)]
+    public void Real_fft_over_lanes_of_windowed_frames_of_a_signal_is_forward_of_each_windowed_frame_bit_for_bit(int size, int hop)
+    {
+        var fft = new RealFourierTransform(size);
+        if (fft.Lanes == 1)
+            return;
+        var random = new Random(size + 2);
+        var signal = Enumerable.Range(0, size + 5 * hop).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var window = Window.Hann(size);
+        var starts = Enumerable.Range(0, fft.Lanes).Select(l => 5 * hop - l * hop).ToArray(); // out of order on purpose
+        var re = new double[fft.Lanes * fft.Bins];
+        var im = new double[fft.Lanes * fft.Bins];
+
+        fft.ForwardLanes(signal, starts, window, re, im);
+
+        double[] oneRe = new double[fft.Bins], oneIm = new double[fft.Bins];
+        for (var l = 0; l < fft.Lanes; l++)
+        {
+            var frame = Enumerable.Range(0, size).Select(n => signal[starts[l] + n] * window[n]).ToArray();
+            fft.Forward(frame, oneRe, oneIm);
+            Assert.Equal(Bits(oneRe), Bits(re.AsSpan(l * fft.Bins, fft.Bins).ToArray()));
+            Assert.Equal(Bits(oneIm), Bits(im.AsSpan(l * fft.Bins, fft.Bins).ToArray()));
+        }
+        starts[0] = signal.Length - size + 1;
+        Assert.Throws<ArgumentOutOfRangeException>(() => fft.ForwardLanes(signal, starts, window, re, im));
     }
 
     // Transcription's bins up to max_frequency: the lanes' first bins only, each frame's Forward bit for bit, and too many refused.

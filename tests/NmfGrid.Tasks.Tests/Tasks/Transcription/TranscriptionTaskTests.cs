@@ -63,6 +63,7 @@ public class TranscriptionTaskTests
 
         var plain = ((TranscriptionInput)task.Prepare(track, settings, null, default)).V;
         var computed = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
+        cache.Flush(); // the entry is written behind
         var entries = Directory.GetFiles(cache.Directory, "*.feat");
         var reread = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
 
@@ -88,6 +89,7 @@ public class TranscriptionTaskTests
         var cache = new NmfGrid.Tasks.Features.FeatureCache(Path.Combine(folder.Path, "cache"));
 
         var v = ((TranscriptionInput)task.Prepare(track, settings, cache, default)).V;
+        cache.Flush(); // the entry is written behind
 
         var read = new NmfGrid.Tasks.Audio.AudioReadOptions { SampleRate = 8000, Mono = true, Duration = track.Duration };
         var key = NmfGrid.Tasks.Features.FeatureCacheKey.ForFile(track.AudioPath, read, settings.Features);
