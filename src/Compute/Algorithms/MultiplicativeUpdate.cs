@@ -38,12 +38,15 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
     private const int BlockEntries = 64 * 1024;
     private const int BlockColumnsPerComponent = 3;
 
-    // β=2 with few components: H's update walks V in column blocks of about this many entries (F×b; 256 KiB of
-    // double at F = 1025), and each block's V·H_bᵀ for the next W update is formed while V_b is still in cache
-    // (see Solver.UpdateHInBlocks). Up to FusedMaximumRank components the two data products are bound by reading
-    // V, not by arithmetic; above it they are whole-matrix GEMMs at the BLAS's rate and gain nothing from blocks.
-    private const int FusedBlockEntries = 32 * 1024;
-    private const int FusedMaximumRank = 32;
+    // β=2 with few components: H's update walks V in column blocks of about this many entries (F×b; 384 KiB of
+    // double, in L2), and each block's V·H_bᵀ for the next W update is formed while V_b is still in cache
+    // (Solver.UpdateHInBlocks). With few components the two data products are bound by reading V, not by
+    // arithmetic; with more they run at the BLAS's rate as whole-matrix GEMMs and gain nothing from blocks.
+    // In process, 1025×2584, ms per iteration, whole against blocks (2026-12-07, a shared machine, load 10–15, best
+    // of 19 rounds): K=10 2 threads 6.7 / 3.6 (double), 3.7 / 1.7 (float); K=16 12.7 / 8.0, 6.8 / 4.7;
+    // K=24 13.2 / 11.6, 9.5 / 10.0; K=32 10.8 / 11.2, 11.6 / 12.4 (docs/performance.md).
+    private const int FusedBlockEntries = 48 * 1024;
+    private const int FusedMaximumRank = 16;
 
     // null: blocks of BlockEntries for a native BLAS, the whole matrix for the managed one; tests set it.
     private readonly int? _blockEntries;
