@@ -7,12 +7,15 @@ using NmfGrid.Compute.LinearAlgebra;
 namespace NmfGrid.Bench;
 
 /// <summary>
-/// Where one β=2 MU iteration's time goes, step by step, as the solver forms it (the same calls, in the same order,
-/// on V 1025×2584): V·Hᵀ, H·Hᵀ, W·(HHᵀ), W's step, Wᵀ·V, WᵀW, (WᵀW)·H, H's step, and the loss's WᵀW at a tenth.
-/// Each step is timed inside the loop, so the BLAS's threads are in the state the iteration leaves them in; the
-/// median over the iterations is printed, with the iteration's total, for the BLAS thread count given.
+/// Where one β=2 MU iteration's time goes, step by step, as the solver's whole-matrix path forms it (K &gt; 16; the
+/// same calls, in the same order, on V 1025×2584): V·Hᵀ, H·Hᵀ, W·(HHᵀ), W's step, Wᵀ·V, WᵀW, (WᵀW)·H, H's step, and
+/// the loss's WᵀW at a tenth. Each step is timed inside the loop, so the BLAS's threads are in the state the iteration
+/// leaves them in; the median over the iterations is printed, with the iteration's total, for the BLAS thread count given.
+/// <c>--layouts</c> times V·Hᵀ and Wᵀ·V in every operand layout; <c>--fused [--block 48] [--variant AC]</c> times the
+/// whole-matrix iteration against H's update in column blocks that also add up V·Hᵀ (the solver's path for K ≤ 16),
+/// interleaved (variants: A/B Wᵀ·V_b direct or transposed after, C/D V_b·H_bᵀ direct or as H_b·V_bᵀ).
 /// <code>
-/// dotnet run -c Release --project bench/NmfGrid.Bench -- mu-steps --threads 2 --dtype float32 --rank 10
+/// dotnet run -c Release --project bench/NmfGrid.Bench -- mu-steps --threads 2 --dtype float32 --rank 10 [--layouts | --fused]
 /// </code>
 /// </summary>
 public static class MuStepTimes

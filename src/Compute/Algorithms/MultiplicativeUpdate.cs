@@ -45,8 +45,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
     // In process, 1025×2584, ms per iteration, whole against blocks (2026-12-07, a shared machine, load 10–15, best
     // of 19 rounds): K=10 2 threads 6.7 / 3.6 (double), 3.7 / 1.7 (float); K=16 12.7 / 8.0, 6.8 / 4.7;
     // K=24 13.2 / 11.6, 9.5 / 10.0; K=32 10.8 / 11.2, 11.6 / 12.4 (docs/performance.md).
+    // Blocks narrower than this many columns (V of more than 3072 rows) stay whole-matrix products, as does a V that
+    // fits in one block: there the blocks would gain nothing, and results keep the whole-matrix path's bits.
     private const int FusedBlockEntries = 48 * 1024;
     private const int FusedMaximumRank = 16;
+    private const int FusedMinimumColumns = 16;
 
     // null: blocks of BlockEntries for a native BLAS, the whole matrix for the managed one; tests set it.
     private readonly int? _blockEntries;
@@ -489,8 +492,9 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
         /// <summary>
         /// The blocks of <see cref="UpdateHInBlocks()"/>, in one group per BLAS thread; none (the whole-matrix update)
-        /// above <see cref="FusedMaximumRank"/> components, for the managed BLAS, or where W or H is fixed (a fixed W
-        /// keeps Wᵀ·V from one iteration to the next; a fixed H needs no pass). Tests force blocks with blockEntries.
+        /// above <see cref="FusedMaximumRank"/> components, for the managed BLAS, for a tall V or one of a single block,
+        /// or where W or H is fixed (a fixed W keeps Wᵀ·V from one iteration to the next; a fixed H needs no pass).
+        /// Tests force blocks with blockEntries.
         /// </summary>
         private FusedGroup[] PlanFused(IBlas blas, int? blockEntries)
         {
@@ -500,6 +504,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
 
             var width = Math.Clamp((blockEntries ?? FusedBlockEntries) / _rows, 1, _columns);
+            if (blockEntries is null && (width < FusedMinimumColumns || width >= _columns))
+            {
+                return [];   // a tall V (blocks too narrow for the BLAS's rate), or one that fits in one block: whole products
+            }
+
             var plan = new List<(int Start, int Count)>();
             for (var start = 0; start < _columns; start += width)
             {
