@@ -8,6 +8,9 @@ using NmfGrid.Bench;
 // `… -- live-view [--jobs 100000] [--rounds 5]` measures no-op dispatch with and without an open live page beside the grid.
 if (args.Length > 0 && args[0] == "roofline")
     return Roofline.Run(args[1..]);
+// `… -- mu-steps --threads 2 --dtype float32 --rank 10`: one β=2 MU iteration's time, step by step.
+if (args.Length > 0 && args[0] == "mu-steps")
+    return MuStepTimes.Run(args[1..]);
 // `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
 if (args.Length > 0 && args[0] == "long-sweeps")
     return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);

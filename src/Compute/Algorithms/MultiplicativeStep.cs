@@ -11,6 +11,12 @@ internal static class MultiplicativeStep
     /// </summary>
     public static void Apply<T>(T[] factor, T[] numerator, T[] denominator, int rows, double gamma, double l1, double l2,
                                 bool zeroTiny, Func<int, bool>? isFixedColumn)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Apply<T>(factor.AsSpan(), numerator, denominator, rows, gamma, l1, l2, zeroTiny, isFixedColumn);
+
+    /// <summary><see cref="Apply{T}(T[], T[], T[], int, double, double, double, bool, Func{int, bool}?)"/> on a run of whole columns (a block of H's).</summary>
+    public static void Apply<T>(Span<T> factor, ReadOnlySpan<T> numerator, ReadOnlySpan<T> denominator, int rows, double gamma, double l1, double l2,
+                                bool zeroTiny, Func<int, bool>? isFixedColumn)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var eps32 = T.CreateTruncating(MultiplicativeUpdate.Eps32);
@@ -107,7 +113,7 @@ internal static class MultiplicativeStep
     /// entries below <paramref name="tiny"/> → 0. The same operations in the same order as the general loop, so
     /// the same bits.
     /// </summary>
-    private static void Plain<T>(T[] factor, T[] numerator, T[] denominator, T eps32, T tiny)
+    private static void Plain<T>(Span<T> factor, ReadOnlySpan<T> numerator, ReadOnlySpan<T> denominator, T eps32, T tiny)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var i = 0;
@@ -117,11 +123,11 @@ internal static class MultiplicativeStep
             var below = new Vector<T>(tiny);
             for (; i <= factor.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var den = new Vector<T>(denominator, i);
+                var den = new Vector<T>(denominator[i..]);
                 den = Vector.ConditionalSelect(Vector.Equals(den, Vector<T>.Zero), eps, den);
-                var updated = new Vector<T>(factor, i) * (new Vector<T>(numerator, i) / den);
+                var updated = new Vector<T>(factor[i..]) * (new Vector<T>(numerator[i..]) / den);
                 updated = Vector.ConditionalSelect(Vector.LessThan(updated, below), Vector<T>.Zero, updated);
-                updated.CopyTo(factor, i);
+                updated.CopyTo(factor[i..]);
             }
         }
 

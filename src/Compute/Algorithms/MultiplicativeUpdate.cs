@@ -38,6 +38,19 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
     private const int BlockEntries = 64 * 1024;
     private const int BlockColumnsPerComponent = 3;
 
+    // β=2 with few components: H's update walks V in column blocks of about this many entries (F×b; 384 KiB of
+    // double, in L2), and each block's V·H_bᵀ for the next W update is formed while V_b is still in cache
+    // (Solver.UpdateHInBlocks). With few components the two data products are bound by reading V, not by
+    // arithmetic; with more they run at the BLAS's rate as whole-matrix GEMMs and gain nothing from blocks.
+    // In process, 1025×2584, ms per iteration, whole against blocks (2026-12-07, a shared machine, load 10–15, best
+    // of 19 rounds): K=10 2 threads 6.7 / 3.6 (double), 3.7 / 1.7 (float); K=16 12.7 / 8.0, 6.8 / 4.7;
+    // K=24 13.2 / 11.6, 9.5 / 10.0; K=32 10.8 / 11.2, 11.6 / 12.4 (docs/performance.md).
+    // Blocks narrower than this many columns (V of more than 3072 rows) stay whole-matrix products, as does a V that
+    // fits in one block: there the blocks would gain nothing, and results keep the whole-matrix path's bits.
+    private const int FusedBlockEntries = 48 * 1024;
+    private const int FusedMaximumRank = 16;
+    private const int FusedMinimumColumns = 16;
+
     // null: blocks of BlockEntries for a native BLAS, the whole matrix for the managed one; tests set it.
     private readonly int? _blockEntries;
 
@@ -97,6 +110,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly T[] _gram;                      // K×K, β=2: H·Hᵀ for the W update
         private readonly T[] _gramW, _gramLoss;          // K×K, β=2: WᵀW for the H update, and for the loss
         private readonly DataProducts<T>? _data;         // β=2: V·Hᵀ and Wᵀ·V in the BLAS's fastest layout
+        private readonly FusedGroup[] _fused;            // β=2, few components: H's update in column blocks (UpdateHInBlocks)
         private readonly double _halfSquaredNormV;       // β=2: ½‖V‖², for the loss from the products
         private readonly double _sumVKept;               // β=1: Σ V over V > eps32, for the loss
         private bool _whCurrent;                         // _wh holds W·H for the current W and H
@@ -147,9 +161,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _gram = new T[_rank * _rank];
             _gramW = _beta == 2.0 ? new T[_rank * _rank] : [];
             _gramLoss = _beta == 2.0 ? new T[_rank * _rank] : [];
+            _fused = _beta == 2.0 ? PlanFused(blas, blockEntries) : [];
             if (_beta == 2.0)
             {
-                _data = new DataProducts<T>(blas, _v, _rows, _columns, _rank);
+                // Blocks read V in place; the whole-matrix products get the BLAS's fastest layout (a copy of V in float).
+                _data = _fused.Length == 0 ? new DataProducts<T>(blas, _v, _rows, _columns, _rank) : null;
                 _halfSquaredNormV = SumOfProducts(_v, _v) / 2.0;
             }
 
@@ -323,7 +339,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return;
             }
 
-            _data!.TimesTransposed(_h, _numeratorW);                                   // V Hᵀ
+            if (_data is null)
+                _blas.Gemm(false, true, _rows, _rank, _columns, 1.0, _v, _h, 0.0, _numeratorW);   // V Hᵀ (before the first blocked pass)
+            else
+                _data.TimesTransposed(_h, _numeratorW);                                // V Hᵀ
             _blas.Gram(false, _rank, _columns, _h, _gram);                             // H Hᵀ
             _hStatistics = true;
         }
@@ -409,6 +428,12 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
 
             int f = _rows, t = _columns, k = _rank;
+            if (_beta == 2.0 && _fused.Length > 0)
+            {
+                UpdateHInBlocks();
+                return;
+            }
+
             if (_beta == 2.0)
             {
                 if (!_wStatistics)                                                    // kept while W is fixed
@@ -465,6 +490,100 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
             Apply(_h, _numeratorH, _denominatorH, k, _l1H, _l2H, zeroTiny: _beta <= 1.0, fixedColumns: null);
         }
+
+        /// <summary>
+        /// β=2, few components: H's update in column blocks, one pass over V. Per block b (F×b of V, in cache):
+        /// num = Wᵀ·V_b, den = (WᵀW)·H_b, H_b's step, then V·Hᵀ += V_b·H_bᵀ and H·Hᵀ += H_b·H_bᵀ for the next W update
+        /// (and the loss), which so need no second pass over V. The same products as the whole-matrix update, summed
+        /// by blocks: the iterates differ in their last bits only. With N BLAS threads the blocks run in N groups,
+        /// each on a thread of its own with one-thread products; the groups' sums are added in group order.
+        /// </summary>
+        private void UpdateHInBlocks()
+        {
+            _blas.Gram(true, _rank, _rows, _w, _gramW);                                   // Wᵀ W
+            if (_fused.Length == 1)
+            {
+                UpdateHInBlocks(_fused[0]);
+            }
+            else
+            {
+                using (_blas.OneThreadPerProduct())
+                {
+                    Parallel.For(0, _fused.Length, new ParallelOptions { MaxDegreeOfParallelism = _fused.Length },
+                                 g => UpdateHInBlocks(_fused[g]));
+                }
+
+                for (var g = 1; g < _fused.Length; g++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add<T>(_numeratorW, _fused[g].TimesTransposed, _numeratorW);
+                    System.Numerics.Tensors.TensorPrimitives.Add<T>(_gram, _fused[g].Gram, _gram);
+                }
+            }
+
+            _hStatistics = true;
+            _wStatistics = false;
+            _whCurrent = false;
+        }
+
+        private void UpdateHInBlocks(FusedGroup group)
+        {
+            int f = _rows, k = _rank;
+            for (var b = 0; b < group.Blocks.Length; b++)
+            {
+                var (start, count) = group.Blocks[b];
+                var v = _v.AsSpan(start * f, count * f);
+                var h = _h.AsSpan(start * k, count * k);
+                var numerator = _numeratorH.AsSpan(start * k, count * k);
+                var denominator = _denominatorH.AsSpan(start * k, count * k);
+                _blas.GemmSlices<T>(true, false, k, count, f, 1.0, _w, v, 0.0, numerator);          // Wᵀ V_b
+                _blas.GemmSlices<T>(false, false, k, count, k, 1.0, _gramW, h, 0.0, denominator);   // (WᵀW) H_b
+                MultiplicativeStep.Apply<T>(h, numerator, denominator, k, _gamma, _l1H, _l2H, zeroTiny: false, isFixedColumn: null);
+                var accumulate = b == 0 ? 0.0 : 1.0;
+                _blas.GemmSlices<T>(false, true, f, k, count, 1.0, v, h, accumulate, group.TimesTransposed);  // V_b H_bᵀ
+                _blas.GemmSlices<T>(false, true, k, k, count, 1.0, h, h, accumulate, group.Gram);            // H_b H_bᵀ
+            }
+        }
+
+        /// <summary>
+        /// The blocks of <see cref="UpdateHInBlocks()"/>, in one group per BLAS thread; none (the whole-matrix update)
+        /// above <see cref="FusedMaximumRank"/> components, for the managed BLAS, for a tall V or one of a single block,
+        /// or where W or H is fixed (a fixed W keeps Wᵀ·V from one iteration to the next; a fixed H needs no pass).
+        /// Tests force blocks with blockEntries.
+        /// </summary>
+        private FusedGroup[] PlanFused(IBlas blas, int? blockEntries)
+        {
+            if (_options.FixW || _options.FixH || (blockEntries is null && (blas.Name == "managed" || _rank > FusedMaximumRank)))
+            {
+                return [];
+            }
+
+            var width = Math.Clamp((blockEntries ?? FusedBlockEntries) / _rows, 1, _columns);
+            if (blockEntries is null && (width < FusedMinimumColumns || width >= _columns))
+            {
+                return [];   // a tall V (blocks too narrow for the BLAS's rate), or one that fits in one block: whole products
+            }
+
+            var plan = new List<(int Start, int Count)>();
+            for (var start = 0; start < _columns; start += width)
+            {
+                plan.Add((start, Math.Min(width, _columns - start)));
+            }
+
+            var count = Math.Clamp(blas.Name == "managed" ? 1 : blas.Threads, 1, plan.Count);
+            var groups = new FusedGroup[count];
+            for (var g = 0; g < count; g++)
+            {
+                var blocks = plan.GetRange(g * plan.Count / count, (g + 1) * plan.Count / count - g * plan.Count / count).ToArray();
+                groups[g] = g == 0
+                    ? new FusedGroup(blocks, _numeratorW, _gram)
+                    : new FusedGroup(blocks, new T[_rows * _rank], new T[_rank * _rank]);
+            }
+
+            return groups;
+        }
+
+        /// <summary>A run of consecutive column blocks and its sums V·Hᵀ (F×K) and H·Hᵀ (K×K); the first group's are the solver's own.</summary>
+        private sealed record FusedGroup((int Start, int Count)[] Blocks, T[] TimesTransposed, T[] Gram);
 
         /// <summary>WH = W·H into <c>_wh</c>, unless it already holds it (after a loss evaluation).</summary>
         private void FormProduct()
