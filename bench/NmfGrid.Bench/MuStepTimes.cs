@@ -52,20 +52,22 @@ public static class MuStepTimes
         return dtype == "float32" ? Steps<float>(blas, dtype, rank, iterations) : Steps<double>(blas, dtype, rank, iterations);
     }
 
-    private static int Steps<T>(IBlas blas, string dtype, int k, int iterations) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>One β=2 iteration's operands at K components: V, W, H drawn from a fixed seed, the four step buffers, both Grams.</summary>
+    private static (T[] V, T[] W, T[] H, T[] NumeratorW, T[] DenominatorW, T[] NumeratorH, T[] DenominatorH, T[] Gram, T[] GramW,
+        DataProducts<T> Data) Operands<T>(IBlas blas, int k) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(0);
         T[] Fill(int n) => Enumerable.Range(0, n).Select(_ => T.CreateTruncating(random.NextDouble() + 0.1)).ToArray();
         var v = Fill(F * Frames);
         var w = Fill(F * k);
         var h = Fill(k * Frames);
-        var numeratorW = new T[F * k];
-        var denominatorW = new T[F * k];
-        var numeratorH = new T[k * Frames];
-        var denominatorH = new T[k * Frames];
-        var gram = new T[k * k];
-        var gramW = new T[k * k];
-        var data = new DataProducts<T>(blas, v, F, Frames, k);
+        return (v, w, h, new T[F * k], new T[F * k], new T[k * Frames], new T[k * Frames], new T[k * k], new T[k * k],
+                new DataProducts<T>(blas, v, F, Frames, k));
+    }
+
+    private static int Steps<T>(IBlas blas, string dtype, int k, int iterations) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (v, w, h, numeratorW, denominatorW, numeratorH, denominatorH, gram, gramW, data) = Operands<T>(blas, k);
 
         var names = new[] { "V·Hᵀ", "H·Hᵀ", "W·G", "step W", "Wᵀ·V", "WᵀW", "G·H", "step H", "loss/10", "iteration" };
         var times = names.Select(_ => new List<double>()).ToArray();
@@ -132,18 +134,7 @@ public static class MuStepTimes
         }
         var scratch = Enumerable.Range(0, blas.Threads).Select(_ => new T[width * k]).ToArray();
         var partialHv = Enumerable.Range(0, blas.Threads).Select(_ => new T[F * k]).ToArray();
-        var random = new Random(0);
-        T[] Fill(int n) => Enumerable.Range(0, n).Select(_ => T.CreateTruncating(random.NextDouble() + 0.1)).ToArray();
-        var v = Fill(F * Frames);
-        var w = Fill(F * k);
-        var h = Fill(k * Frames);
-        var numeratorW = new T[F * k];
-        var denominatorW = new T[F * k];
-        var numeratorH = new T[k * Frames];
-        var denominatorH = new T[k * Frames];
-        var gram = new T[k * k];
-        var gramW = new T[k * k];
-        var data = new DataProducts<T>(blas, v, F, Frames, k);
+        var (v, w, h, numeratorW, denominatorW, numeratorH, denominatorH, gram, gramW, data) = Operands<T>(blas, k);
         var groups = blas.Threads;
         var partialVh = Enumerable.Range(0, groups).Select(_ => new T[F * k]).ToArray();
         var partialGram = Enumerable.Range(0, groups).Select(_ => new T[k * k]).ToArray();
