@@ -282,19 +282,20 @@ internal sealed class ShortWideKullbackLeibler
         var v = _v.AsSpan(column * _rows, _rows * Lanes);
 
         // Nearly always every lane is positive and normal: the logarithm without its per-vector check (and the call
-        // that check may make), the lanes checked once for the panel; if one was not, the panel again with the check.
+        // that check may make), the lanes checked once for the panel (the largest NormalKey, one max a vector); if one
+        // was not, the panel again with the check. An excluded entry adds V·log 1 = V·(+0) = +0 (V ≥ 0), which leaves
+        // the sum's bits as they are, so it needs no select of its own.
         var sum = Vector512<double>.Zero;
-        var abnormal = Vector512<ulong>.Zero;
+        var largestKey = Vector512<ulong>.Zero;
         for (var f = 0; f < ratio.Length; f++)
         {
             var x = LoadAt(v, f);
-            var kept = Vector512.GreaterThan(x, eps32);
-            var argument = Vector512.ConditionalSelect(kept, ratio[f], Vector512<double>.One);
-            abnormal |= NaturalLogarithm.Abnormal(argument);
-            sum += Vector512.ConditionalSelect(kept, x * NaturalLogarithm.OfNormalLanes(argument), Vector512<double>.Zero);
+            var argument = Vector512.ConditionalSelect(Vector512.GreaterThan(x, eps32), ratio[f], Vector512<double>.One);
+            largestKey = Vector512.Max(largestKey, NaturalLogarithm.NormalKey(argument));
+            sum += x * NaturalLogarithm.OfNormalLanes(argument);
         }
 
-        if (abnormal == Vector512<ulong>.Zero)
+        if (Vector512.LessThanAll(largestKey, Vector512.Create(NaturalLogarithm.NormalKeyLimit)))
         {
             return sum;
         }
@@ -322,6 +323,36 @@ internal sealed class ShortWideKullbackLeibler
     {
         int rows = _rows, rank = _rank;
         var k = 0;
+
+        // Eight components at a time: eight independent chains keep the FMA unit busy (four only just cover its
+        // latency).
+        for (; k + 8 <= rank; k += 8)
+        {
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector512<double> a4 = default, a5 = default, a6 = default, a7 = default;
+            for (var f = 0; f < rows; f++)
+            {
+                var r = ratio[f];
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[k * rows + f]), r, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 1) * rows + f]), r, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 2) * rows + f]), r, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 3) * rows + f]), r, a3);
+                a4 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 4) * rows + f]), r, a4);
+                a5 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 5) * rows + f]), r, a5);
+                a6 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 6) * rows + f]), r, a6);
+                a7 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 7) * rows + f]), r, a7);
+            }
+
+            h[k] = Step(h[k], a0, denominator[k], eps64);
+            h[k + 1] = Step(h[k + 1], a1, denominator[k + 1], eps64);
+            h[k + 2] = Step(h[k + 2], a2, denominator[k + 2], eps64);
+            h[k + 3] = Step(h[k + 3], a3, denominator[k + 3], eps64);
+            h[k + 4] = Step(h[k + 4], a4, denominator[k + 4], eps64);
+            h[k + 5] = Step(h[k + 5], a5, denominator[k + 5], eps64);
+            h[k + 6] = Step(h[k + 6], a6, denominator[k + 6], eps64);
+            h[k + 7] = Step(h[k + 7], a7, denominator[k + 7], eps64);
+        }
+
         for (; k + 4 <= rank; k += 4)
         {
             Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -338,6 +369,21 @@ internal sealed class ShortWideKullbackLeibler
             h[k + 1] = Step(h[k + 1], a1, denominator[k + 1], eps64);
             h[k + 2] = Step(h[k + 2], a2, denominator[k + 2], eps64);
             h[k + 3] = Step(h[k + 3], a3, denominator[k + 3], eps64);
+        }
+
+        // K = 10 leaves two: as a pair, two chains in flight instead of one after the other.
+        for (; k + 2 <= rank; k += 2)
+        {
+            Vector512<double> a0 = default, a1 = default;
+            for (var f = 0; f < rows; f++)
+            {
+                var r = ratio[f];
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[k * rows + f]), r, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(w[(k + 1) * rows + f]), r, a1);
+            }
+
+            h[k] = Step(h[k], a0, denominator[k], eps64);
+            h[k + 1] = Step(h[k + 1], a1, denominator[k + 1], eps64);
         }
 
         for (; k < rank; k++)

@@ -14,12 +14,15 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// <para>
 /// The method (the table-and-polynomial scheme of Tang, ACM TOMS 16(4), 1990, with an exact reduction):
 /// x = 2^k·z with z in [0.734375, 1.46875) taken from the bits of x; the top four bits of z's mantissa, counted
-/// from that offset, pick one of 16 intervals and its centre c (c = 1 for the interval around 1, so no
-/// cancellation near x = 1). With p = z/c − 1 split exactly as rHi = fl(z·(1/c)) − 1 and rLo = the product's
-/// rounding error (one FMA), ln x = k·ln2 + ln c + ln(1 + r), |r| ≤ 1/32, ln(1 + r) ≈ r − r²/2 + … + r¹¹/11 in
-/// Estrin form. ln2 and ln c are split into a part on a 2^−42 grid (so k·ln2hi + ln c_hi is exact) and the rest.
-/// The 16 table entries sit in two registers each and are looked up with vpermt2pd (no gather).
-/// Subnormals are scaled into the normal range; 0, negatives, ∞ and NaN give Math.Log's answers.
+/// from that offset, pick one of 16 intervals and a short inverse centre 1/c (a multiple of 2^−m, m ≤ 6, near the
+/// interval's 1/centre; 1 for the interval around 1, so no cancellation near x = 1). r = z/c − 1 = fma(z, 1/c, −1)
+/// is exact: z·(1/c) − 1 is a multiple of ulp(z)·2^−m smaller than 2^−4, and m is small enough for each interval
+/// that it has at most 53 significant bits (so the one FMA does what a product and its rounding error did). ln x = k·ln2 + ln c + ln(1 + r), −0.0342 ≤ r &lt; 0.0313, ln(1 + r) ≈ r + r²·P(r) with P of degree 8
+/// (near-minimax, relative error of r²·P below 2^−60 of r), in Horner form: in a loop over many vectors the
+/// evaluations overlap, so the fewest operations win, not the shortest chain. ln2 and ln c are split into a part
+/// on a 2^−42 grid (so k·ln2hi + ln c_hi is exact) and the rest. The 16 table entries sit in two registers each and
+/// are looked up with vpermt2pd (no gather). Subnormals are scaled into the normal range; 0, negatives, ∞ and NaN
+/// give Math.Log's answers.
 /// </para>
 /// </summary>
 internal static class NaturalLogarithm
@@ -33,26 +36,32 @@ internal static class NaturalLogarithm
     private const double Ln2High = 0.6931471805598903; // 0x1.62e42fefa3800p-1, ln 2 on the 2^−42 grid
     private const double Ln2Low = 5.497923018708371e-14; // 0x1.ef35793c76730p-45, ln 2 − Ln2High
 
-    // 1/c rounded to double, and ln c = −ln(1/c) as High (on the 2^−42 grid) + Low; entry i covers
-    // z in [Offset + i·2^48, Offset + (i+1)·2^48) as bits. Computed to 60 digits with Python's decimal.
+    // 1/c, and ln c = −ln(1/c) as High (on the 2^−42 grid) + Low; entry i covers z in [Offset + i·2^48,
+    // Offset + (i+1)·2^48) as bits. 1/c is the multiple of 2^−m (m ≤ 6) nearest the interval's 1/centre for which
+    // z·(1/c) − 1 fits a double (53 bits from |r|'s top down to ulp(z)·2^−m); ln c to 60 digits with mpmath.
     private static readonly Vector512<double> InverseCentreLower = Table(
-        0x3FF5555555555555, 0x3FF47AE147AE147B, 0x3FF3B13B13B13B14, 0x3FF2F684BDA12F68,
-        0x3FF2492492492492, 0x3FF1A7B9611A7B96, 0x3FF1111111111111, 0x3FF0842108421084);
+        0x3FF5800000000000, 0x3FF4800000000000, 0x3FF3800000000000, 0x3FF3000000000000,
+        0x3FF2800000000000, 0x3FF1800000000000, 0x3FF1000000000000, 0x3FF0800000000000);
     private static readonly Vector512<double> InverseCentreUpper = Table(
-        0x3FF0000000000000, 0x3FEE1E1E1E1E1E1E, 0x3FEC71C71C71C71C, 0x3FEAF286BCA1AF28,
-        0x3FE999999999999A, 0x3FE8618618618618, 0x3FE745D1745D1746, 0x3FE642C8590B2164);
+        0x3FF0000000000000, 0x3FEE000000000000, 0x3FEC800000000000, 0x3FEB000000000000,
+        0x3FE9800000000000, 0x3FE8800000000000, 0x3FE7000000000000, 0x3FE6000000000000);
     private static readonly Vector512<double> LogCentreHighLower = Table(
-        0xBFD269621134E000, 0xBFCF991C6CB3C000, 0xBFCA93ED3C8AE000, 0xBFC5BF406B544000,
-        0xBFC1178E8227E000, 0xBFB9335E5D594000, 0xBFB08598B59E4000, 0xBFA0415D89E78000);
+        0xBFD2E8E2BAE12000, 0xBFCFB9186D5E4000, 0xBFC9525A9CF46000, 0xBFC5FF3070A7A000,
+        0xBFC29552F8200000, 0xBFB6F0D28AE58000, 0xBFAF0A30C0118000, 0xBF9F829B0E780000);
     private static readonly Vector512<double> LogCentreHighUpper = Table(
-        0x0000000000000000, 0x3FAF0A30C0118000, 0x3FBE27076E2B0000, 0x3FC5FF3070A7A000,
-        0x3FCC8FF7C79AA000, 0x3FD1675CABABA000, 0x3FD4618BC21C6000, 0x3FD739D7F6BBD000);
+        0x0000000000000000, 0x3FB08598B59E4000, 0x3FBDA72763844000, 0x3FC5BF406B544000,
+        0x3FCD1037F2656000, 0x3FD1178E8227E000, 0x3FD522AE0738A000, 0x3FD7FAFA3BD81000);
     private static readonly Vector512<double> LogCentreLowLower = Table(
-        0x3D31BA1F10522625, 0x3D390B84CD7CC834, 0x3D286A4350562169, 0x3D128023EB68981C,
-        0xBD21E778CE2D07F2, 0xBD230F5C3ABD47DA, 0x3D17E9DD7009902C, 0x3D3DDFC7F461C516);
+        0x3D267B1E99B72BD8, 0x3D0D572AAB993C87, 0x3D3297137D9F158F, 0x3D38586F183BEBF2,
+        0x3D35B967F4471DFC, 0x3D34B4641B664613, 0x3D2D599E83368E91, 0xBD2980267C7E09E4);
     private static readonly Vector512<double> LogCentreLowUpper = Table(
-        0x0000000000000000, 0xBD2D579E83368E91, 0xBD2A2C2C2AF0003C, 0xBD38546F183BEBF2,
-        0xBD27814F689F8434, 0x3D383C0E731F55C4, 0xBD13E02F484C84CC, 0x3CBC7389314FEB50);
+        0x0000000000000000, 0xBD17E5DD7009902C, 0x3D1A89401FA71733, 0xBD127023EB68981C,
+        0xBD084A7E75B6F6E4, 0x3D31EF78CE2D07F2, 0x3D2EBE708164C759, 0x3D346FB79BF6D4CB);
+
+    // P(r) ≈ (ln(1 + r) − r)/r² on [−0.0342, 0.0313]: mpmath's chebyfit of degree 8, rounded to double (P0 = −1/2).
+    private const double P1 = 0.33333333333332943, P2 = -0.24999999999976916, P3 = 0.20000000004899302;
+    private const double P4 = -0.16666666799240795, P5 = 0.14285697578058082, P6 = -0.12499759489783219;
+    private const double P7 = 0.1113238284062597, P8 = -0.10141028228747757;
 
     /// <summary>ln x entry by entry, in place (a tail shorter than eight takes Math.Log).</summary>
     public static void InPlace<T>(Span<T> x)
@@ -97,7 +106,18 @@ internal static class NaturalLogarithm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Abnormal(Vector512<double> x) =>
-        Vector512.GreaterThanOrEqual(x.AsUInt64() - Vector512.Create(SmallestNormal), Vector512.Create(NormalRange));
+        Vector512.GreaterThanOrEqual(NormalKey(x), Vector512.Create(NormalRange));
+
+    /// <summary>
+    /// x's bits less those of the smallest normal double, as unsigned integers: below <see cref="NormalKeyLimit"/>
+    /// exactly in the positive, normal, finite lanes, so the largest key of many vectors (one max each) tells
+    /// whether any of their lanes was not (<see cref="Abnormal"/> is this comparison lane by lane).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> NormalKey(Vector512<double> x) => x.AsUInt64() - Vector512.Create(SmallestNormal);
+
+    /// <summary>The bound <see cref="NormalKey"/> stays below in positive, normal, finite lanes.</summary>
+    public const ulong NormalKeyLimit = NormalRange;
 
     /// <summary>
     /// <see cref="Of"/> for lanes known to be positive, normal and finite (<see cref="Abnormal"/> all 0), without its
@@ -119,33 +139,26 @@ internal static class NaturalLogarithm
         var logHigh = Avx512F.PermuteVar8x64x2(LogCentreHighLower, index, LogCentreHighUpper);
         var logLow = Avx512F.PermuteVar8x64x2(LogCentreLowLower, index, LogCentreLowUpper);
 
-        // z/c − 1 = r + rLo exactly: the product's rounding error by FMA, and p − 1 exact (p near 1).
-        var product = z * inverse;
-        var rLo = Vector512.FusedMultiplyAdd(z, inverse, -product);
-        var r = product - Vector512<double>.One;
+        // z/c − 1 = r exactly (see the table): one FMA.
+        var r = Vector512.FusedMultiplyAdd(z, inverse, Vector512.Create(-1.0));
 
         // k·ln2hi + ln c_hi is exact (both on the 2^−42 grid, |sum| < 2^10); hi + the error of adding r (Fast2Sum).
         var w = Vector512.FusedMultiplyAdd(k, Vector512.Create(Ln2High), logHigh);
         var hi = w + r;
         var lo = (w - hi) + r;
         lo += Vector512.FusedMultiplyAdd(k, Vector512.Create(Ln2Low), logLow);
-        lo += Vector512.FusedMultiplyAdd(-rLo, r, rLo); // ln(1 + r + rLo) − ln(1 + r) ≈ rLo·(1 − r)
 
-        // ln(1 + r) − r = r²·P(r), P(r) = −1/2 + r/3 − r²/4 + … + r⁹/11 (Taylor; the next term is < 2^−58·|r|).
-        var r2 = r * r;
-        var r4 = r2 * r2;
-        var r8 = r4 * r4;
-        var a0 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 3.0), Vector512.Create(-0.5));
-        var a1 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 5.0), Vector512.Create(-0.25));
-        var a2 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 7.0), Vector512.Create(-1.0 / 6.0));
-        var a3 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 9.0), Vector512.Create(-0.125));
-        var a4 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 11.0), Vector512.Create(-0.1));
-        var b0 = Vector512.FusedMultiplyAdd(r2, a1, a0);
-        var b1 = Vector512.FusedMultiplyAdd(r2, a3, a2);
-        var c0 = Vector512.FusedMultiplyAdd(r4, b1, b0);
-        var polynomial = Vector512.FusedMultiplyAdd(r8, a4, c0);
+        // ln(1 + r) − r = r²·P(r).
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P8), r, Vector512.Create(P7));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(-0.5));
 
-        return hi + Vector512.FusedMultiplyAdd(r2, polynomial, lo);
+        return hi + Vector512.FusedMultiplyAdd(r * r, p, lo);
     }
 
     // Some lane is 0, subnormal, negative, ∞ or NaN (rare in a loss, which excludes V ≤ eps32 before its logarithm):
