@@ -61,6 +61,38 @@ public sealed class KullbackLeiblerLossKernelTests
     }
 
     [Fact]
+    public void A_chunk_with_a_subnormal_ratio_takes_the_checked_logarithm()
+    {
+        // Kept entries (V > eps32) whose ratio V/WH is subnormal, in the second chunk of 1024 entries only: that chunk
+        // is summed again with the checked logarithm; the logarithm without the check is wrong on subnormal lanes.
+        const int length = 3 * 1024;
+        var v = new double[length];
+        var wh = new double[length];
+        for (var i = 0; i < length; i++)
+        {
+            v[i] = 1.0 + i % 7;
+            wh[i] = 0.5 + i % 5;
+        }
+
+        v[1500] = 1e-6;
+        wh[1500] = 1e303;                                           // ratio 1e-309
+        v[1777] = 2e-6;
+        wh[1777] = 4e305;                                           // ratio 5e-312
+
+        var ratio = new double[length];
+        var sum = MultiplicativeUpdateKernels.KullbackLeiblerWithLoss<double>(v, wh, ratio, Eps);
+        double expected = 0, magnitude = 0;
+        for (var i = 0; i < length; i++)
+        {
+            var term = v[i] * Math.Log(v[i] / Math.Max(wh[i], Eps));
+            expected += term;
+            magnitude += Math.Abs(term);
+        }
+
+        Assert.True(Math.Abs(sum - expected) <= 1e-14 * magnitude, $"sum {sum:R}, expected {expected:R}");
+    }
+
+    [Fact]
     public void Float_keeps_its_own_path()
     {
         var v = new[] { 0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f, 9.0f, 10.0f };

@@ -120,7 +120,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         // β=1, short wide V, nn_fac's rule, double: the H update, the loss and W's numerator in one pass (it holds H
         // until Factors); null on every other path, which stays as it was.
         private readonly ShortWideKullbackLeibler? _shortWide;
-        private double? _lossAfterH;                     // _shortWide: the loss its last H update left for Loss()
+        private double? _lossAfterH;                     // the loss the last H update left for Loss() (_shortWide, _lossWithH)
+        // β=1 in column blocks under nn_fac's rule: each block's H update, then its loss terms and W's numerator for
+        // the new H, while the block's V is still in cache (UpdateHThenNumeratorOfW).
+        private readonly bool _lossWithH;
 
         public Solver(Matrix<T> v, Matrix<T> w0, Matrix<T> h0, NmfOptions options, IBlas blas, int? blockEntries)
         {
@@ -179,6 +182,9 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             {
                 _shortWide = new ShortWideKullbackLeibler(Doubles(_v), Doubles(_h), _rows, _columns, _rank, _sumVKept);
             }
+
+            _lossWithH = _shortWide is null && _beta == 1.0 && options.Stopping == StoppingRule.NnFac
+                         && !options.FixW && !options.FixH && !_groups[0].Blocks[0].IsWhole;
         }
 
         // The fused short-wide pass (ShortWideKullbackLeibler) replaces the blocked one where the loss is taken
@@ -226,6 +232,12 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return value;
             }
 
+            if (_lossWithH && _lossAfterH is { } afterH)
+            {
+                _lossAfterH = null;
+                return afterH;
+            }
+
             if (_beta == 1.0 && !_groups[0].Blocks[0].IsWhole && !_options.FixW)
             {
                 return KullbackLeiblerWithNumerator();
@@ -270,12 +282,19 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private double KullbackLeiblerWithNumerator()
         {
             RunGroups(group => group.SumVLogRatio = NumeratorOfW(group, withLoss: true));
-            ReduceGroups(g => g.NumeratorW);
             _numeratorWReady = true;
+            return LossOfGroups();
+        }
+
+        // After the groups' loss passes: W's numerator summed into the solver's array, and the KL loss
+        // Σ_kept V·log(V/WHc) + ΣWH − Σ_kept V, the groups' V terms added in group order, whatever ran first.
+        private double LossOfGroups()
+        {
+            ReduceGroups(g => g.NumeratorW);
             var sumVLogRatio = 0.0;
             foreach (var group in _groups)
             {
-                sumVLogRatio += group.SumVLogRatio;                                   // in group order, whatever ran first
+                sumVLogRatio += group.SumVLogRatio;
             }
 
             return sumVLogRatio + BetaDivergence.SumOfProduct<T>(_w, _h, _rank) - _sumVKept;
@@ -427,6 +446,14 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return;
             }
 
+            if (_lossWithH)
+            {
+                _lossAfterH = UpdateHThenNumeratorOfW();
+                _numeratorWReady = true;                                              // for the new H, with this W
+                _whCurrent = false;
+                return;
+            }
+
             int f = _rows, t = _columns, k = _rank;
             if (_beta == 2.0 && _fused.Length > 0)
             {
@@ -457,23 +484,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                     }
                 });
 
-                Span<T> columnSums = stackalloc T[k];
-                for (var c = 0; c < k; c++)
-                {
-                    var sum = T.Zero;
-                    for (var i = 0; i < f; i++)
-                    {
-                        sum += _w[c * f + i];
-                    }
-
-                    // sklearn: an all-zero template divides by 1, not by eps.
-                    columnSums[c] = sum == T.Zero ? T.One : sum;
-                }
-
-                for (var j = 0; j < t; j++)
-                {
-                    columnSums.CopyTo(_denominatorH.AsSpan(j * k, k));
-                }
+                FormDenominatorOfH();
             }
             else
             {
@@ -489,6 +500,58 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             }
 
             Apply(_h, _numeratorH, _denominatorH, k, _l1H, _l2H, zeroTiny: _beta <= 1.0, fixedColumns: null);
+        }
+
+        // β=1: H's denominator is colsum(W) down every column (an all-zero template divides by 1, as in sklearn).
+        private void FormDenominatorOfH()
+        {
+            int f = _rows, t = _columns, k = _rank;
+            Span<T> columnSums = stackalloc T[k];
+            for (var c = 0; c < k; c++)
+            {
+                var sum = T.Zero;
+                for (var i = 0; i < f; i++)
+                {
+                    sum += _w[c * f + i];
+                }
+
+                columnSums[c] = sum == T.Zero ? T.One : sum;
+            }
+
+            for (var j = 0; j < t; j++)
+            {
+                columnSums.CopyTo(_denominatorH.AsSpan(j * k, k));
+            }
+        }
+
+        /// <summary>
+        /// β=1 in column blocks, where the loss follows every H update (nn_fac's rule): per block, H_b's update
+        /// (W·H_b, V_b ./ WH, Wᵀ·(V_b ./ WH), H_b's step), then for the new H_b the loss's terms and W's numerator
+        /// (W·H_b, V_b ./ WH with Σ V·log, += (V_b ./ WH)·H_bᵀ), so V is read from memory once an iteration, not twice.
+        /// H's update of a column needs only that column, so these are the products and passes of
+        /// <see cref="UpdateH"/> then <see cref="KullbackLeiblerWithNumerator"/>, in the same order on the same
+        /// values: the same bits. Returns the loss for the new H.
+        /// </summary>
+        private double UpdateHThenNumeratorOfW()
+        {
+            int f = _rows, k = _rank;
+            FormDenominatorOfH();
+            RunGroups(group =>
+            {
+                var sumVLogRatio = 0.0;
+                for (var b = 0; b < group.Blocks.Length; b++)
+                {
+                    var block = FormBlockTerms(group.Blocks[b]);
+                    IntoColumns(true, false, k, block.Count, f, _w, block.WH, _numeratorH, block);            // Wᵀ (V ./ WH)
+                    MultiplicativeStep.Apply<T>(Columns(_h, block), Columns(_numeratorH, block), Columns(_denominatorH, block),
+                                                k, _gamma, _l1H, _l2H, zeroTiny: true, isFixedColumn: null);
+                    sumVLogRatio += FormKullbackLeiblerTermsWithLoss(block);
+                    TimesColumns(false, true, f, k, block.Count, block.WH, _h, block, b == 0 ? 0.0 : 1.0, group.NumeratorW);
+                }
+
+                group.SumVLogRatio = sumVLogRatio;
+            });
+            return LossOfGroups();
         }
 
         /// <summary>

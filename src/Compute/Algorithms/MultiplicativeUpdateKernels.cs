@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NmfGrid.Compute.LinearAlgebra;
@@ -84,7 +85,11 @@ internal static class MultiplicativeUpdateKernels
     }
 
     // The same for double on AVX-512, with NaturalLogarithm's table-driven logarithm: the excluded entries take
-    // log 1 = 0, so a zero ratio there sends no lane to the logarithm's slow path.
+    // log 1 = 0, so a zero ratio there sends no lane to the logarithm's slow path. Nearly always every lane of a
+    // chunk is positive and normal, so the chunk is summed with the logarithm without its per-vector check (whose
+    // rare call made the JIT keep nothing in registers across the loop) and checked once; a chunk with an abnormal
+    // lane is summed again with the checked logarithm from the ratios written. The same bits either way.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double KullbackLeiblerWithLoss512(ReadOnlySpan<double> v, ReadOnlySpan<double> wh, Span<double> numerator, double eps)
     {
         const int chunk = 1024;
@@ -97,14 +102,21 @@ internal static class MultiplicativeUpdateKernels
         {
             var end = Math.Min(vv.Length, start + chunk / Vector512<double>.Count);
             var sum = Vector512<double>.Zero;
+            var abnormal = Vector512<ulong>.Zero;
             for (var i = start; i < end; i++)
             {
                 var x = vv[i];
                 var r = x / Vector512.Max(wv[i], e);
                 nv[i] = r;
                 var kept = Vector512.GreaterThan(x, e);
-                var log = NaturalLogarithm.Of(Vector512.ConditionalSelect(kept, r, Vector512<double>.One));
-                sum += Vector512.ConditionalSelect(kept, x * log, Vector512<double>.Zero);
+                var argument = Vector512.ConditionalSelect(kept, r, Vector512<double>.One);
+                abnormal |= NaturalLogarithm.Abnormal(argument);
+                sum += Vector512.ConditionalSelect(kept, x * NaturalLogarithm.OfNormalLanes(argument), Vector512<double>.Zero);
+            }
+
+            if (abnormal != Vector512<ulong>.Zero)
+            {
+                sum = SumVLogRatioChecked(vv[start..end], nv[start..end], e);
             }
 
             total += Vector512.Sum(sum);
@@ -121,6 +133,22 @@ internal static class MultiplicativeUpdateKernels
         }
 
         return total;
+    }
+
+    // A chunk's Σ_kept V·log ratio with the checked logarithm (some lane zero, subnormal, infinite or NaN).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector512<double> SumVLogRatioChecked(ReadOnlySpan<Vector512<double>> v, ReadOnlySpan<Vector512<double>> ratio,
+                                                         Vector512<double> eps)
+    {
+        var sum = Vector512<double>.Zero;
+        for (var i = 0; i < v.Length; i++)
+        {
+            var kept = Vector512.GreaterThan(v[i], eps);
+            var log = NaturalLogarithm.Of(Vector512.ConditionalSelect(kept, ratio[i], Vector512<double>.One));
+            sum += Vector512.ConditionalSelect(kept, v[i] * log, Vector512<double>.Zero);
+        }
+
+        return sum;
     }
 
     // The runtime's vectorised logarithm, for the two element types it has one for.
