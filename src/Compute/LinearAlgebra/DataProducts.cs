@@ -17,7 +17,7 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// <para>
 /// In float with 16 &lt; K ≤ 96 on a CPU with AVX-512, both products are <see cref="ThinProduct"/>'s instead (V·Hᵀ
 /// from V in place, Wᵀ·V from the copy, written transposed by the kernel): it packs only the thin factor where
-/// OpenBLAS packs V too, and ran 10–12 % faster at K = 88 (1 thread, in process; 20–30 % at K = 32, level at K = 128;
+/// OpenBLAS packs V too, and ran 8–12 % faster at K = 88 (1 thread, in process; 20–30 % at K = 32, level at K = 128;
 /// docs/performance.md, "`nmfgrid nmf` against scikit-learn, as processes"). Double stays with the BLAS (level).
 /// </para>
 /// </summary>
