@@ -11,6 +11,9 @@ if (args.Length > 0 && args[0] == "roofline")
 // `… -- mu-steps --threads 2 --dtype float32 --rank 10`: one β=2 MU iteration's time, step by step.
 if (args.Length > 0 && args[0] == "mu-steps")
     return MuStepTimes.Run(args[1..]);
+// `… -- thin-products --threads 1 --dtype float32 --rank 88`: β=2's data products, OpenBLAS against ThinProduct.
+if (args.Length > 0 && args[0] == "thin-products")
+    return ThinProductTimes.Run(args[1..]);
 // `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
 if (args.Length > 0 && args[0] == "long-sweeps")
     return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);

@@ -1,0 +1,58 @@
+using NmfGrid.Compute.LinearAlgebra;
+
+namespace NmfGrid.Compute.Tests.LinearAlgebra;
+
+/// <summary>
+/// β=2's data products V·Hᵀ and Wᵀ·V through OpenBLAS and, in float at 16 &lt; K ≤ 96, through ThinProduct (H in
+/// place where K is a multiple of 8, packed where not), against entry-by-entry sums of small integers (exact).
+/// </summary>
+[Collection(NativeBlasCollection.Name)]
+public sealed class DataProductsTests
+{
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(20, 1)]
+    [InlineData(24, 1)]
+    [InlineData(24, 2)]
+    [InlineData(88, 2)]
+    [InlineData(100, 1)]
+    public void Float_products_are_the_sums(int rank, int threads)
+    {
+        if (!Blas.TryCreate(BlasBackend.OpenBlas, threads, out var blas, out _))
+            return;
+        const int F = 67, T = 131;
+        var random = new Random(rank);
+        float[] Integers(int n) => Enumerable.Range(0, n).Select(_ => (float)random.Next(0, 4)).ToArray();
+        var v = Integers(F * T);
+        var w = Integers(F * rank);
+        var h = Integers(rank * T);
+        var data = new DataProducts<float>(blas, v, F, T, rank);
+        Assert.Equal(rank is > 16 and <= 96 && ThinProduct.IsSupported, DataProducts<float>.UsesThinProduct(blas, F, T, rank));
+
+        var vh = new float[F * rank];
+        data.TimesTransposed(h, vh);
+        var wv = new float[rank * T];
+        data.TransposedTimes(w, wv);
+        for (var f = 0; f < F; f++)
+        {
+            for (var k = 0; k < rank; k++)
+            {
+                var sum = 0f;
+                for (var t = 0; t < T; t++)
+                    sum += v[f + t * F] * h[k + t * rank];
+                Assert.Equal(sum, vh[f + k * F]);
+            }
+        }
+
+        for (var k = 0; k < rank; k++)
+        {
+            for (var t = 0; t < T; t++)
+            {
+                var sum = 0f;
+                for (var f = 0; f < F; f++)
+                    sum += w[f + k * F] * v[f + t * F];
+                Assert.Equal(sum, wv[k + t * rank]);
+            }
+        }
+    }
+}
