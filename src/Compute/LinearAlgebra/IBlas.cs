@@ -68,6 +68,13 @@ public interface IBlas
     void Gram(bool transpose, int n, int k, float[] a, float[] c) =>
         Gemm(transpose, !transpose, n, n, k, 1f, a, a, 0f, c);
 
+    /// <summary>
+    /// The thin SVD A = U·diag(S)·Vᵀ of a column-major m×n matrix through LAPACK's dgesdd, as numpy.linalg.svd
+    /// takes it: U m×p, S p (descending), Vt p×n, p = min(m, n); <paramref name="a"/> is overwritten. False where
+    /// the backend has no LAPACK (the managed one) or LAPACK fails, so the caller takes Math.NET's SVD instead.
+    /// </summary>
+    bool TryThinSvd(int m, int n, double[] a, double[] s, double[] u, double[] vt) => false;
+
     /// <summary>The scope of a backend that runs every product on its calling thread anyway.</summary>
     private sealed class NoScope : IDisposable
     {

@@ -66,7 +66,7 @@ internal static unsafe class MklLibrary
         // The CamelCase names are MKL's C interface; the lower-case ones take Fortran pointers.
         var set = Export(handle, "MKL_Set_Num_Threads");
         var get = Export(handle, "MKL_Get_Max_Threads");
-        return new NativeBinding(library, ReadVersion(handle), cblas, set, get, null);
+        return new NativeBinding(library, ReadVersion(handle), cblas, Lapack.TryBind(handle), set, get, null);
     }
 
     private static int AvailableThreadingLayer()

@@ -8,10 +8,12 @@ namespace NmfGrid.Compute.LinearAlgebra;
 public sealed class NativeBlas : IBlas
 {
     private readonly Cblas _cblas;
+    private readonly Lapack? _lapack;
     private readonly NativeThreadScope _threads;
 
-    internal NativeBlas(string name, string library, string? version, Cblas cblas, NativeThreadScope threads)
+    internal NativeBlas(string name, string library, string? version, Cblas cblas, Lapack? lapack, NativeThreadScope threads)
     {
+        _lapack = lapack;
         Name = name;
         Library = library;
         Version = version;
@@ -64,6 +66,9 @@ public sealed class NativeBlas : IBlas
     public void Gram(bool transpose, int n, int k, double[] a, double[] c) => _cblas.Gram(transpose, n, k, a, c);
 
     public void Gram(bool transpose, int n, int k, float[] a, float[] c) => _cblas.Gram(transpose, n, k, a, c);
+
+    public bool TryThinSvd(int m, int n, double[] a, double[] s, double[] u, double[] vt) =>
+        _lapack is not null && _lapack.ThinSvd(m, n, a, s, u, vt);
 
     public override string ToString() => Description;
 }

@@ -38,7 +38,7 @@ internal static unsafe class OpenBlasLibrary
             return NativeBinding.Unavailable(library, failure);
         NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var set);
         NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var get);
-        return new NativeBinding(library, ReadVersion(handle), cblas, set, get, null);
+        return new NativeBinding(library, ReadVersion(handle), cblas, Lapack.TryBind(handle), set, get, null);
     }
 
     /// <summary>openblas_get_config() reads like "OpenBLAS 0.3.21 NO_AFFINITY Zen MAX_THREADS=64"; the version is the second word.</summary>
