@@ -15,7 +15,7 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// memory as the matrix itself for no gain, so double reads V in place and float keeps a copy (half the bytes).
 /// </para>
 /// <para>
-/// In float with 16 &lt; K ≤ 96 on a CPU with AVX-512, both products are <see cref="ThinProduct"/>'s instead (V·Hᵀ
+/// In float with 16 &lt; K ≤ 96 on one BLAS thread and a CPU with AVX-512, both products are <see cref="ThinProduct"/>'s instead (V·Hᵀ
 /// from V in place, Wᵀ·V from the copy, written transposed by the kernel): it packs only the thin factor where
 /// OpenBLAS packs V too, and ran 8–12 % faster at K = 88 (1 thread, in process; 20–30 % at K = 32, level at K = 128;
 /// docs/performance.md, "`nmfgrid nmf` against scikit-learn, as processes"). Double stays with the BLAS (level).
@@ -32,9 +32,14 @@ public sealed class DataProducts<T>
     private readonly bool _thin;           // ThinProduct's kernel instead of the BLAS
     private readonly T[] _packed;          // the thin factor packed for ThinProduct (W always, H where K % 8 ≠ 0)
 
-    /// <summary>Whether β=2's data products at this element type and rank run on <see cref="ThinProduct"/>.</summary>
+    /// <summary>
+    /// Whether β=2's data products at this element type and rank run on <see cref="ThinProduct"/>. On one BLAS thread
+    /// only (the grid's workers, `nmfgrid nmf --threads 1`): with two, OpenBLAS's threads, which spin between the
+    /// iteration's other products, took the core the kernel's second thread needed, and float β=2 K=88 went from 8.7
+    /// to 11.6 ms an iteration (docs/performance.md).
+    /// </summary>
     public static bool UsesThinProduct(IBlas blas, int rows, int columns, int rank) =>
-        typeof(T) == typeof(float) && blas.Name != "managed" && ThinProduct.IsSupported
+        typeof(T) == typeof(float) && blas.Name != "managed" && blas.Threads == 1 && ThinProduct.IsSupported
         && rank is > 16 and <= 96 && Math.Min(rows, columns) >= Vector512<T>.Count;
 
     public DataProducts(IBlas blas, T[] v, int rows, int columns, int rank)
