@@ -165,7 +165,22 @@ internal static class WavDecoder
             {
                 // Every step of that sum is exact here (two multiples of 2^−15, their sum ≤ 17 significant bits, halved), so
                 // the mean is (a + b)·2^−16 exactly, which a float holds: the integer sum scaled gives the same bits, zeros' signs included.
-                for (int f = 0, p = 0; f < frames; f++, p += 2)
+                int f = 0;
+                if (System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    // A frame's two samples as one little-endian int, left | right << 16: left is its low half sign-extended
+                    // (shift up, then arithmetically down), right its high half; the same integer sums, a vector at a time.
+                    var pairs = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes[..(frames * 4)]);
+                    int step = System.Numerics.Vector<int>.Count;
+                    for (; f + step <= frames; f += step)
+                    {
+                        var x = new System.Numerics.Vector<int>(pairs.Slice(f));
+                        var sum = System.Numerics.Vector.ShiftRightArithmetic(System.Numerics.Vector.ShiftLeft(x, 16), 16)
+                                  + System.Numerics.Vector.ShiftRightArithmetic(x, 16);
+                        (System.Numerics.Vector.ConvertToSingle(sum) * (1f / 65536f)).CopyTo(mono.Slice(f));
+                    }
+                }
+                for (int p = 2 * f; f < frames; f++, p += 2)
                     mono[f] = (pcm[p] + pcm[p + 1]) * (1f / 65536f);
                 return;
             }

@@ -11,7 +11,18 @@ internal static class Filterbank
             throw new ArgumentException(
                 $"The filterbank covers {filters.ColumnCount} bins but the spectrogram has {spectrogram.RowCount}.");
         int bands = filters.RowCount, bins = filters.ColumnCount, frames = spectrogram.ColumnCount;
-        // Mel triangles touch a few bins each: keep the non-zero span of every band.
+        var spans = Spans(filters);
+        // The spectrogram's own array where it is one (no copy of a bins × frames matrix); a copy otherwise.
+        var s = spectrogram.AsColumnMajorArray() ?? spectrogram.ToColumnMajorArray();
+        var result = new double[bands * frames];
+        Parallel.For(0, frames, t => Bands(spans, s.AsSpan(t * bins, bins), result.AsSpan(t * bands, bands)));
+        return Matrix<double>.Build.Dense(bands, frames, result);
+    }
+
+    /// <summary>Each band's non-zero span of bins (mel triangles touch a few bins each): its first bin and its weights.</summary>
+    internal static (int From, double[] Weights)[] Spans(Matrix<double> filters)
+    {
+        int bands = filters.RowCount, bins = filters.ColumnCount;
         var spans = new (int From, double[] Weights)[bands];
         for (int b = 0; b < bands; b++)
         {
@@ -23,20 +34,19 @@ internal static class Filterbank
                 w[k] = filters[b, from + k];
             spans[b] = (from, w);
         }
-        var s = spectrogram.ToColumnMajorArray();
-        var result = new double[bands * frames];
-        Parallel.For(0, frames, t =>
+        return spans;
+    }
+
+    /// <summary>One frame's bands: band b = Σ_k w_b[k]·column[from_b + k], k ascending.</summary>
+    internal static void Bands((int From, double[] Weights)[] spans, ReadOnlySpan<double> column, Span<double> bands)
+    {
+        for (int b = 0; b < spans.Length; b++)
         {
-            var column = s.AsSpan(t * bins, bins);
-            for (int b = 0; b < bands; b++)
-            {
-                var (from, w) = spans[b];
-                double sum = 0;
-                for (int k = 0; k < w.Length; k++)
-                    sum += w[k] * column[from + k];
-                result[t * bands + b] = sum;
-            }
-        });
-        return Matrix<double>.Build.Dense(bands, frames, result);
+            var (from, w) = spans[b];
+            double sum = 0;
+            for (int k = 0; k < w.Length; k++)
+                sum += w[k] * column[from + k];
+            bands[b] = sum;
+        }
     }
 }

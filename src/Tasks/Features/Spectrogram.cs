@@ -147,6 +147,32 @@ public static class Spectrogram
     }
 
     /// <summary>
+    /// <see cref="ComputeAt(ReadOnlySpan{double}, FeatureParameters, IReadOnlyList{int})"/> of the float mix, the same
+    /// numbers: mel and nn_log_mel frames are windowed straight from the floats and summed into the bands as they are
+    /// transformed (<see cref="SampledMelPower"/>), without the double copy of the signal, its padded copy or the
+    /// bins × frames power matrix; other kinds (and an nn_log_mel whose floor may act) take the double mix.
+    /// </summary>
+    public static Matrix<double> ComputeAt(float[] y, FeatureParameters parameters, IReadOnlyList<int> frames)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(frames);
+        parameters.Validate();
+        if (parameters.Kind is FeatureKind.Mel or FeatureKind.NnLogMel)
+        {
+            var (nFft, nMels, fmin, fmax) = parameters.MelSettings;
+            var filters = MelFilterbank.Create(parameters.SampleRate, nFft, nMels, fmin, fmax);
+            var mel = SampledMelPower.Compute(y, nFft, parameters.HopLength, frames.ToArray(), filters, parameters.PadMode);
+            if (parameters.Kind == FeatureKind.Mel)
+                return mel;
+            var db = Decibel.PowerToDb(mel.Map(m => m + 1.0), topDb: null);
+            if (db.RowCount * db.ColumnCount == 0 || FloorIsInert(Peak(y), nFft, filters, db.Enumerate().Min()))
+                return db;
+        }
+        return ComputeAt(AudioSignal.FromMono(y, parameters.SampleRate).MonoAsDouble(), parameters, frames);
+    }
+
+    /// <summary>
     /// Whether power_to_db's top-dB floor (the whole matrix's maximum − 80 dB) leaves every value ≥
     /// <paramref name="lowest"/> unchanged, proved without the other frames: every mel band of any frame is at most
     /// max(filter weight)·Σ_f |X_f|² ≤ max(weight)·n_fft·Σ_n (w[n]·x[n])² (Parseval) ≤ max(weight)·n_fft·Σ w²·max|y|²,
@@ -158,6 +184,12 @@ public static class Spectrogram
         double peak = 0;
         foreach (var v in y)
             peak = Math.Max(peak, Math.Abs(v));
+        return FloorIsInert(peak, nFft, filters, lowest, topDb);
+    }
+
+    /// <summary>The same from the signal's peak, max|y| (NaN where y holds one, and then false).</summary>
+    internal static bool FloorIsInert(double peak, int nFft, Matrix<double> filters, double lowest, double topDb = 80.0)
+    {
         double windowEnergy = 0;
         foreach (var w in Window.Hann(nFft))
             windowEnergy += w * w;
@@ -175,5 +207,33 @@ public static class Spectrogram
         var magnitude = stft.Map(c => c.Magnitude, Zeros.Include);
         var phase = stft.Map(c => c == Complex.Zero ? Complex.One : c / c.Magnitude, Zeros.Include);
         return (magnitude, phase);
+    }
+
+    /// <summary>
+    /// max|y[i]| as a fold of Math.Max from 0 gives it (NaN if any sample is NaN), eight or sixteen samples at a time:
+    /// the maximum of exact absolute values does not depend on the order, and float → double keeps it.
+    /// </summary>
+    internal static double Peak(ReadOnlySpan<float> y)
+    {
+        int i = 0;
+        float peak = 0;
+        if (Vector.IsHardwareAccelerated && y.Length >= System.Numerics.Vector<float>.Count)
+        {
+            var max = System.Numerics.Vector<float>.Zero;
+            var ordered = System.Numerics.Vector<int>.AllBitsSet; // all ones in a lane until it meets a NaN
+            for (; i + System.Numerics.Vector<float>.Count <= y.Length; i += System.Numerics.Vector<float>.Count)
+            {
+                var v = new System.Numerics.Vector<float>(y.Slice(i));
+                ordered &= Vector.Equals(v, v);
+                max = Vector.Max(max, Vector.Abs(v));
+            }
+            if (!Vector.EqualsAll(ordered, System.Numerics.Vector<int>.AllBitsSet))
+                return double.NaN;
+            for (int l = 0; l < System.Numerics.Vector<float>.Count; l++)
+                peak = Math.Max(peak, max[l]);
+        }
+        for (; i < y.Length; i++)
+            peak = Math.Max(peak, Math.Abs(y[i]));
+        return peak;
     }
 }

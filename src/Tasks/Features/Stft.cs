@@ -135,7 +135,7 @@ public static class Stft
     public static int FrameCount(int length, int nFft, int hop, bool center = true) =>
         1 + (length + (center ? 2 * (nFft / 2) : 0) - nFft) / hop;
 
-    private static void MagnitudeColumn(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> column, double power)
+    internal static void MagnitudeColumn(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> column, double power)
     {
         int f = 0;
         if (power is 1.0 or 2.0 && System.Numerics.Vector.IsHardwareAccelerated)
@@ -354,9 +354,9 @@ public static class Stft
     // Chunks of 64 frames amortise the per-chunk workspace; Parallel.For spreads them over the cores.
     private const int FramesPerChunk = 64;
 
-    private static int ChunkCount(int frames) => (frames + FramesPerChunk - 1) / FramesPerChunk;
+    internal static int ChunkCount(int frames) => (frames + FramesPerChunk - 1) / FramesPerChunk;
 
-    private static (int From, int To) ChunkRange(int chunk, int frames) =>
+    internal static (int From, int To) ChunkRange(int chunk, int frames) =>
         (chunk * FramesPerChunk, Math.Min(frames, (chunk + 1) * FramesPerChunk));
 
     private sealed class ForwardWorkspace

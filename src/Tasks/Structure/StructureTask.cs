@@ -79,15 +79,17 @@ public sealed class StructureTask : IMirTask, ITensorTask, IPredictionTask
     private static (Matrix<double> V, IReadOnlyList<Bar> ColumnBars) Barwise(ITrack track, AudioSignal signal, AudioReadOptions read,
         FeatureParameters features, IReadOnlyList<Bar> bars, double hopSeconds, int subdivision, FeatureCache? cache)
     {
-        var y = signal.MonoAsDouble();
-        if (Spectrogram.FrameCount(y.Length, features) is { } frameCount
+        // The float mix: the frames read it in place (no double copy of the song; Spectrogram.ComputeAt(float[], …)).
+        var mono = signal.Mono();
+        if (Spectrogram.FrameCount(mono.Length, features) is { } frameCount
             && BarwiseMatrix.SampledFrames(bars, hopSeconds, subdivision, frameCount) is { Length: > 0 } frames)
         {
             var sampled = cache is null
-                ? Spectrogram.ComputeAt(y, features, frames)
-                : cache.GetOrCompute(SampledFramesKey(track.AudioPath, read, features, frames), () => Spectrogram.ComputeAt(y, features, frames));
+                ? Spectrogram.ComputeAt(mono, features, frames)
+                : cache.GetOrCompute(SampledFramesKey(track.AudioPath, read, features, frames), () => Spectrogram.ComputeAt(mono, features, frames));
             return BarwiseMatrix.Compute(sampled, frames, frameCount, bars, hopSeconds, subdivision);
         }
+        var y = signal.MonoAsDouble();
         var spectrogram = cache is null
             ? Spectrogram.Compute(y, features)
             : cache.GetOrCompute(FeatureCacheKey.ForFile(track.AudioPath, read, features), () => Spectrogram.Compute(y, features));

@@ -87,6 +87,31 @@ public sealed class AudioReaderTests : IDisposable
         Assert.Equal(separate.Mono(), mono.Channels[0]);
     }
 
+    // 16-bit stereo is mixed a vector of frames at a time (each frame's two samples as one int): the halves' signs and
+    // the extremes (−32768, 32767, −1, 0) in either channel, and frame counts that leave a tail, give the same floats.
+    [Theory]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(1001)]
+    public void A_mono_read_of_16_bit_stereo_at_full_scale_is_the_mixdown_bit_for_bit(int frames)
+    {
+        float[] extremes = [-1f, 32767 / 32768f, -1 / 32768f, 0f, 1 / 32768f, -0.5f, 0.25f];
+        var rng = new Random(9);
+        var channels = new float[2][];
+        for (int c = 0; c < 2; c++)
+        {
+            channels[c] = new float[frames];
+            for (int i = 0; i < frames; i++)
+                channels[c][i] = rng.Next(3) == 0 ? extremes[rng.Next(extremes.Length)] : rng.Next(-32768, 32768) / 32768f;
+        }
+        var path = _dir.Write("full.wav", WavBytes.Build(channels, 8000, WavBytes.Pcm, 16));
+
+        var separate = AudioReader.Read(path, new AudioReadOptions { Mono = false });
+        var mono = AudioReader.Read(path, new AudioReadOptions { Mono = true });
+
+        Assert.Equal(separate.Mono().Select(BitConverter.SingleToInt32Bits), mono.Channels[0].Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void The_mono_mix_in_double_is_each_float_widened()
     {

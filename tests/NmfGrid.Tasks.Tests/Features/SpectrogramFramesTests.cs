@@ -72,6 +72,65 @@ public sealed class SpectrogramFramesTests
             Assert.Equal(whole.Column(silent[j]).ToArray(), at.Column(j).ToArray());
     }
 
+    // The structure task's path: from the float mix, mel frames summed into the bands as they are transformed
+    // (SampledMelPower), the pads read in place; the same bits as the double mix's columns of the whole matrix.
+    [Theory]
+    [InlineData(FeatureKind.Mel, PadMode.Constant)]
+    [InlineData(FeatureKind.NnLogMel, PadMode.Constant)]
+    [InlineData(FeatureKind.NnLogMel, PadMode.Reflect)]
+    [InlineData(FeatureKind.Mel, PadMode.Reflect)]
+    [InlineData(FeatureKind.Stft, PadMode.Constant)]   // not mel: through the double mix
+    public void Columns_from_the_float_mix_are_the_whole_matrix_columns_bit_for_bit(FeatureKind kind, PadMode pad)
+    {
+        var mono = Array.ConvertAll(Signals.Noise(96 * 200 + 50, seed: 6), v => (float)v);
+        var y = Array.ConvertAll(mono, v => (double)v);
+        var p = Parameters(kind, pad);
+        var whole = Spectrogram.Compute(y, p);
+        // Every frame that reaches into a pad (the first 6 and the last 5 of 201 at n_fft 1024, hop 96) and a few inside.
+        int[] frames = [0, 1, 2, 3, 4, 5, 6, 40, 99, 100, 194, 195, 196, 197, 198, 199, 200, 7];
+        var at = Spectrogram.ComputeAt(mono, p, frames);
+        Assert.Equal(whole.RowCount, at.RowCount);
+        for (int j = 0; j < frames.Length; j++)
+            Assert.Equal(whole.Column(frames[j]).ToArray(), at.Column(j).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => Spectrogram.ComputeAt(mono, p, [3, 201]));
+    }
+
+    [Fact]
+    public void Nn_log_mel_from_the_float_mix_whose_floor_acts_is_still_the_whole_matrix_columns()
+    {
+        var mono = new float[96 * 200 + 50];
+        var noise = Signals.Noise(mono.Length, seed: 7);
+        for (int i = mono.Length / 2; i < mono.Length; i++)
+            mono[i] = (float)(1e5 * noise[i]);
+        var p = Parameters(FeatureKind.NnLogMel);
+        var whole = Spectrogram.Compute(Array.ConvertAll(mono, v => (double)v), p);
+        Assert.True(whole[0, 0] > 0, "the test needs the floor to act on the silent frames");
+        int[] silent = [0, 1, 2, 3];
+        var at = Spectrogram.ComputeAt(mono, p, silent);
+        for (int j = 0; j < silent.Length; j++)
+            Assert.Equal(whole.Column(silent[j]).ToArray(), at.Column(j).ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(1001)]
+    public void The_peak_is_the_fold_of_math_max_over_the_absolute_samples(int length)
+    {
+        var y = Array.ConvertAll(Signals.Noise(length, seed: 8), v => (float)(3 * v));
+        if (length > 0)
+            y[length * 2 / 3] = -7.5f; // the peak, negative, somewhere inside
+        double fold = 0;
+        foreach (var v in y)
+            fold = Math.Max(fold, Math.Abs((double)v));
+        Assert.Equal(fold, Spectrogram.Peak(y));
+        if (length == 0)
+            return;
+        y[length / 2] = float.NaN;
+        Assert.True(double.IsNaN(Spectrogram.Peak(y)));
+    }
+
     [Fact]
     public void A_frame_outside_the_signal_is_an_error_naming_it()
     {
