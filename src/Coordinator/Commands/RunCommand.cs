@@ -139,7 +139,7 @@ public static class RunCommand
         try
         {
             claim = SqliteDatabaseLock.Claim(run.Database, databaseKey);
-            started = await EmbeddedGrid.Start(run);
+            started = await EmbeddedGrid.Start(run, projectorLater: true);
         }
         catch (GridDatabaseException e)
         {
@@ -174,6 +174,8 @@ public static class RunCommand
                 output.WriteLine($"Reusing {accepted.AlreadyDone} of {Plural.Count(accepted.Jobs, "job")} finished by an earlier run.");
             }
         }
+        // Only now, the sweep in the log: the projector's start would otherwise delay the first lease (it replays the whole log, so nothing is missed).
+        grid.StartResults();
         // While the last jobs run (one core is soon idle), the plots' libraries are loaded and compiled: the report then draws warm.
         Task? plotting = null;
         var finished = await SweepSession.Follow(grid, sweep, output, signals.Token, lastJobsRunning: () => plotting = PlotWarmUp.Start());

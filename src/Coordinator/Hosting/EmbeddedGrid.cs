@@ -22,6 +22,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     private readonly IHost _host;
     private readonly GridPersistenceOptions _database;
     private readonly string _persistenceId;
+    private ResultsStore? _results; // opened by Start with results, for the projector
 
     private EmbeddedGrid(IHost host, IActorRef coordinator, WorkerBlas blas, GridPersistenceOptions database, string persistenceId)
     {
@@ -44,10 +45,15 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
     /// <summary>
     /// Starts the coordinator on the run's database (or on <paramref name="log"/> when given); with
     /// <paramref name="startWorkers"/>, also the run's workers (running <paramref name="runner"/>, by default the
-    /// per-track pipeline) and, with <paramref name="results"/>, the results projector beside them.
+    /// per-track pipeline) and, with <paramref name="results"/>, the results projector beside them. With
+    /// <paramref name="projectorLater"/> the results table is opened (a locked file still fails here) but its projector
+    /// waits for <see cref="StartResults"/>: its start (the read journal, its first queries, mostly JIT compilation)
+    /// otherwise shares the cores with the coordinator's recovery and the sweep's submission, on the path to the first
+    /// lease (docs/performance.md, "Fixed costs of a run").
     /// </summary>
     public static async Task<EmbeddedGrid> Start(RunSettings run, bool startWorkers = true, CoordinatorSettings? coordinator = null,
-                                                 GridPersistenceOptions? log = null, IJobRunner? runner = null, bool results = true)
+                                                 GridPersistenceOptions? log = null, IJobRunner? runner = null, bool results = true,
+                                                 bool projectorLater = false)
     {
         var database = log ?? GridPersistenceOptions.Sqlite(Path.GetFullPath(run.Database));
         if (database.Provider == GridDatabaseProvider.Sqlite)
@@ -80,7 +86,11 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
         {
             try
             {
-                grid.StartResults();
+                grid._results = ResultsStore.Open(database);
+                if (!projectorLater)
+                {
+                    grid.StartResults();
+                }
             }
             catch (GridDatabaseException)
             {
@@ -100,7 +110,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable, IGridClient
 
     /// <summary>Starts the results projector (see <see cref="ResultsProjector"/>) on the read model next to the log.</summary>
     public ResultsProjector StartResults() =>
-        Projector ??= ResultsProjector.Start(System, ResultsStore.Open(_database), _persistenceId);
+        Projector ??= ResultsProjector.Start(System, _results ?? ResultsStore.Open(_database), _persistenceId);
 
     /// <summary>Empties the results table and rebuilds it from the whole event log.</summary>
     public Task RebuildResults() => ResultsProjector.Rebuild(System, ResultsStore.Open(_database), _persistenceId);

@@ -179,6 +179,38 @@ public sealed class ResultsProjectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_projector_started_after_the_sweep_has_run_still_writes_every_row()
+    {
+        // What `nmfgrid run` does: the projector starts once the sweep is submitted, off the path to the first lease.
+        var sweep = Sweep(jobs: 5);
+        var runner = new CountingRunner((job, _) => ReportSamples.Result(0, int.Parse(job.TrackId["track-".Length..]), factors: false));
+        await using (var grid = await EmbeddedGrid.Start(Run, runner: runner, projectorLater: true))
+        {
+            Assert.Null(grid.Projector);
+            await grid.Submit(sweep);
+            while ((await grid.Progress("sweep-r"))?.Finished != true)
+            {
+                await Task.Delay(50);
+            }
+            Assert.Empty(ResultsStore.Open(GridPersistenceOptions.Sqlite(Database)).Rows("sweep-r")); // nothing projected yet
+            grid.StartResults(); // replays the log from its start; disposing waits for the last catch-up
+        }
+        var rows = ResultsStore.Open(GridPersistenceOptions.Sqlite(Database)).Rows("sweep-r");
+        Assert.Equal(5, rows.Count(r => r.Status == "succeeded"));
+    }
+
+    [Fact]
+    public async Task With_the_projector_later_a_results_file_that_cannot_be_opened_still_stops_the_start()
+    {
+        Directory.CreateDirectory(SqliteDatabase.ResultsPath(Database)); // a folder where the results file should be
+
+        var error = await Assert.ThrowsAsync<GridDatabaseException>(() =>
+            EmbeddedGrid.Start(Run, runner: new CountingRunner((_, _) => throw new InvalidOperationException("not run")), projectorLater: true));
+
+        Assert.Contains(SqliteDatabase.ResultsPath(Database), error.Message);
+    }
+
+    [Fact]
     public async Task The_projector_actor_keeps_trying_while_the_results_file_cannot_be_opened_and_fills_the_table_once_it_can()
     {
         var sweep = Sweep(jobs: 3);
