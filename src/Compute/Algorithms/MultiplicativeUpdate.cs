@@ -174,7 +174,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _gramW = _beta == 2.0 ? new T[_rank * _rank] : [];
             _gramLoss = _beta == 2.0 ? new T[_rank * _rank] : [];
             _fused = _beta == 2.0 ? PlanFused(blas, blockEntries) : [];
+            // Float outside ThinProduct's range keeps the BLAS's threads: split, its products would read V in place, a
+            // layout slower than float's transposed copy, and that was not measured.
             _parts = _beta == 2.0 && _fused.Length == 0 && blas.Name != "managed" && !options.FixW && !options.FixH && _fixedTemplate is null
+                     && (typeof(T) == typeof(double) || DataProducts<T>.UsesThinProduct(blas, _rows, _columns, _rank, blas.Threads))
                 ? Math.Clamp(blas.Threads, 1, Math.Min(_rank, _columns))
                 : 1;
             _gramParts = [.. Enumerable.Range(1, _parts - 1).Select(_ => new T[_rank * _rank])];
