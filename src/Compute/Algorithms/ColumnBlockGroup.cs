@@ -9,4 +9,7 @@ internal sealed record ColumnBlockGroup<T>(ColumnBlock<T>[] Blocks, T[] Numerato
 {
     /// <summary>The KL loss's V terms, Σ_kept V·log(V/WH), over this group's columns (<see cref="MultiplicativeUpdate"/>).</summary>
     public double SumVLogRatio { get; set; }
+
+    /// <summary>D_β over this group's columns, for β ∉ {1, 2} (<see cref="MultiplicativeUpdate"/>).</summary>
+    public double Divergence { get; set; }
 }

@@ -111,6 +111,15 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly T[] _gramW, _gramLoss;          // K×K, β=2: WᵀW for the H update, and for the loss
         private readonly DataProducts<T>? _data;         // β=2: V·Hᵀ and Wᵀ·V in the BLAS's fastest layout
         private readonly FusedGroup[] _fused;            // β=2, few components: H's update in column blocks (UpdateHInBlocks)
+        // β=2 whole-matrix products with N > 1 BLAS threads: every product and step split over N threads of our own
+        // (SplitParts), the library held at one thread for the whole run (_oneThread); 1 where not split.
+        private readonly int _parts;
+        private readonly T[][] _gramParts;               // K×K, β=2 split: H_b·H_bᵀ of parts 1..
+        private bool _gramOfH;                           // β=2 split: _gram holds H·Hᵀ for the current H (summed by parts)
+        // With threads of our own (β≠2 groups, β=2 parts), the library's count stays at one from the first product to
+        // the last: OpenBLAS's threads, woken by any product on two threads, spin for a while after it and take the
+        // core our second thread needs (docs/performance.md).
+        private readonly IDisposable? _oneThread;
         private readonly double _halfSquaredNormV;       // β=2: ½‖V‖², for the loss from the products
         private readonly double _sumVKept;               // β=1: Σ V over V > eps32, for the loss
         private bool _whCurrent;                         // _wh holds W·H for the current W and H
@@ -165,14 +174,22 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             _gramW = _beta == 2.0 ? new T[_rank * _rank] : [];
             _gramLoss = _beta == 2.0 ? new T[_rank * _rank] : [];
             _fused = _beta == 2.0 ? PlanFused(blas, blockEntries) : [];
+            // Float outside ThinProduct's range keeps the BLAS's threads: split, its products would read V in place, a
+            // layout slower than float's transposed copy, and that was not measured.
+            _parts = _beta == 2.0 && _fused.Length == 0 && blas.Name != "managed" && !options.FixW && !options.FixH && _fixedTemplate is null
+                     && (typeof(T) == typeof(double) || DataProducts<T>.UsesThinProduct(blas, _rows, _columns, _rank, blas.Threads))
+                ? Math.Clamp(blas.Threads, 1, Math.Min(_rank, _columns))
+                : 1;
+            _gramParts = [.. Enumerable.Range(1, _parts - 1).Select(_ => new T[_rank * _rank])];
             if (_beta == 2.0)
             {
                 // Blocks read V in place; the whole-matrix products get the BLAS's fastest layout (a copy of V in float).
-                _data = _fused.Length == 0 ? new DataProducts<T>(blas, _v, _rows, _columns, _rank) : null;
+                _data = _fused.Length == 0 ? new DataProducts<T>(blas, _v, _rows, _columns, _rank, _parts) : null;
                 _halfSquaredNormV = SumOfProducts(_v, _v) / 2.0;
             }
 
             _groups = _beta == 2.0 ? [] : GroupBlocks(PlanBlocks(blas, blockEntries), blas.Name == "managed" ? 1 : blas.Threads);
+            _oneThread = _parts > 1 || _groups.Length > 1 ? blas.OneThreadPerProduct() : null;
             if (_beta == 1.0)
             {
                 _sumVKept = BetaDivergence.SumKept<T>(_v);
@@ -204,6 +221,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
         public void Dispose()
         {
+            _oneThread?.Dispose();
             if (_whRented)
             {
                 ArrayPool<T>.Shared.Return(_wh);
@@ -241,6 +259,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             if (_beta == 1.0 && !_groups[0].Blocks[0].IsWhole && !_options.FixW)
             {
                 return KullbackLeiblerWithNumerator();
+            }
+
+            if (_beta != 1.0 && _groups.Length > 1)
+            {
+                return DivergenceInGroups();
             }
 
             FormProduct();
@@ -284,6 +307,30 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             RunGroups(group => group.SumVLogRatio = NumeratorOfW(group, withLoss: true));
             _numeratorWReady = true;
             return LossOfGroups();
+        }
+
+        // β ∉ {1, 2} with threads of our own: D_β block by block (WH_b = W·H_b, then the block's terms), the groups'
+        // sums added in group order; no W·H on the library's threads, and the pass over F×T shared out too.
+        private double DivergenceInGroups()
+        {
+            RunGroups(group =>
+            {
+                var sum = 0.0;
+                foreach (var block in group.Blocks)
+                {
+                    var v = FormBlockProduct(block);
+                    sum += BetaDivergence.FromProduct<T>(v, block.WH.AsSpan(0, v.Length), [], [], _rank, _beta);
+                }
+
+                group.Divergence = sum;
+            });
+            var total = 0.0;
+            foreach (var group in _groups)
+            {
+                total += group.Divergence;
+            }
+
+            return total;
         }
 
         // After the groups' loss passes: W's numerator summed into the solver's array, and the KL loss
@@ -362,8 +409,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 _blas.Gemm(false, true, _rows, _rank, _columns, 1.0, _v, _h, 0.0, _numeratorW);   // V Hᵀ (before the first blocked pass)
             else
                 _data.TimesTransposed(_h, _numeratorW);                                // V Hᵀ
-            _blas.Gram(false, _rank, _columns, _h, _gram);                             // H Hᵀ
+            if (!_gramOfH)
+                _blas.Gram(false, _rank, _columns, _h, _gram);                         // H Hᵀ (split: summed by H's update)
             _hStatistics = true;
+            _gramOfH = true;
         }
 
         // W ← W .* [ ((V .* WH^(β−2)) Hᵀ) ./ (WH^(β−1) Hᵀ + l1 + l2·W) ]^γ
@@ -374,8 +423,18 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             if (_beta == 2.0)
             {
                 FormStatisticsOfH();                                                  // V Hᵀ, H Hᵀ (kept while H is fixed)
-                _blas.Gemm(false, false, f, k, k, 1.0, _w, _gram, 0.0, _denominatorW);
                 _wStatistics = false;
+                if (_parts > 1)
+                {
+                    // Runs of the denominator's columns, den[:, J] = W·(H Hᵀ)[:, J] (each reads all of W, so the step after).
+                    SplitParts(k, (start, count) =>
+                        _blas.GemmSlices<T>(false, false, f, count, k, 1.0, _w, _gram.AsSpan(start * k, count * k), 0.0,
+                                            _denominatorW.AsSpan(start * f, count * f)));
+                }
+                else
+                {
+                    _blas.Gemm(false, false, f, k, k, 1.0, _w, _gram, 0.0, _denominatorW);
+                }
             }
             else if (_beta == 1.0)
             {
@@ -461,6 +520,12 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 return;
             }
 
+            if (_beta == 2.0 && _parts > 1)
+            {
+                UpdateHInParts();
+                return;
+            }
+
             if (_beta == 2.0)
             {
                 if (!_wStatistics)                                                    // kept while W is fixed
@@ -472,6 +537,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
                 _blas.Gemm(false, false, k, t, k, 1.0, _gramW, _h, 0.0, _denominatorH);
                 _hStatistics = false;
+                _gramOfH = false;
             }
             else if (_beta == 1.0)
             {
@@ -501,6 +567,46 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
             Apply(_h, _numeratorH, _denominatorH, k, _l1H, _l2H, zeroTiny: _beta <= 1.0, fixedColumns: null);
         }
+
+        /// <summary>
+        /// β=2, whole-matrix products split over <see cref="_parts"/> threads of our own: Wᵀ·V (split by
+        /// <see cref="DataProducts{T}"/>), WᵀW on this thread, then per run of H's columns C: den = (WᵀW)·H[:, C], the
+        /// step on H[:, C], and H[:, C]·H[:, C]ᵀ, whose sum over the runs (in run order) is the next W update's H·Hᵀ.
+        /// </summary>
+        private void UpdateHInParts()
+        {
+            int f = _rows, t = _columns, k = _rank;
+            _data!.TransposedTimes(_w, _numeratorH);                                  // Wᵀ V
+            _blas.Gram(true, k, f, _w, _gramW);                                       // Wᵀ W
+            SplitParts(t, (start, count, part) =>
+            {
+                var h = _h.AsSpan(start * k, count * k);
+                var denominator = _denominatorH.AsSpan(start * k, count * k);
+                _blas.GemmSlices<T>(false, false, k, count, k, 1.0, _gramW, h, 0.0, denominator);
+                MultiplicativeStep.Apply<T>(h, _numeratorH.AsSpan(start * k, count * k), denominator, k, _gamma, _l1H, _l2H,
+                                            zeroTiny: false, isFixedColumn: null);
+                _blas.GemmSlices<T>(false, true, k, k, count, 1.0, h, h, 0.0, part == 0 ? _gram : _gramParts[part - 1]);
+            });
+            foreach (var partial in _gramParts)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add<T>(_gram, partial, _gram);
+            }
+
+            _gramOfH = true;
+            _hStatistics = false;
+            _wStatistics = false;
+            _whCurrent = false;
+        }
+
+        private void SplitParts(int length, Action<int, int> work) => SplitParts(length, (start, count, _) => work(start, count));
+
+        /// <summary>Runs <paramref name="work"/>(start, count, part) on <see cref="_parts"/> contiguous runs of [0, length), one thread each.</summary>
+        private void SplitParts(int length, Action<int, int, int> work) =>
+            Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, part =>
+            {
+                var (start, count) = DataProducts<T>.PartOf(part, _parts, length);
+                work(start, count, part);
+            });
 
         // β=1: H's denominator is colsum(W) down every column (an all-zero template divides by 1, as in sklearn).
         private void FormDenominatorOfH()

@@ -20,6 +20,12 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// OpenBLAS packs V too, and ran 8–12 % faster at K = 88 (1 thread, in process; 20–30 % at K = 32, level at K = 128;
 /// docs/performance.md, "`nmfgrid nmf` against scikit-learn, as processes"). Double stays with the BLAS (level).
 /// </para>
+/// <para>
+/// Split over <c>parts</c> threads of the caller's (a solver that holds the library at one thread for its whole run,
+/// <see cref="IBlas.OneThreadPerProduct"/>, so no BLAS worker thread spins beside its own): ThinProduct splits its rows
+/// itself (each entry summed as on one thread); the BLAS products take runs of V's columns, one thread each: V_b·H_bᵀ
+/// partial sums added in part order, (V_bᵀ·W)ᵀ into the run's columns of Wᵀ·V.
+/// </para>
 /// </summary>
 public sealed class DataProducts<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,45 +37,74 @@ public sealed class DataProducts<T>
     private readonly int _rows, _columns, _rank;
     private readonly bool _thin;           // ThinProduct's kernel instead of the BLAS
     private readonly T[] _packed;          // the thin factor packed for ThinProduct (W always, H where K % 8 ≠ 0)
+    private readonly int _parts;           // threads of the caller's the products are split over (1: the BLAS's own)
+    private readonly T[][] _partialSums;   // F×K, V·Hᵀ over the columns of parts 1.. (split BLAS products)
 
     /// <summary>
     /// Whether β=2's data products at this element type and rank run on <see cref="ThinProduct"/>. On one BLAS thread
-    /// only (the grid's workers, `nmfgrid nmf --threads 1`): with two, OpenBLAS's threads, which spin between the
-    /// iteration's other products, took the core the kernel's second thread needed, and float β=2 K=88 went from 8.7
-    /// to 11.6 ms an iteration (docs/performance.md).
+    /// (the grid's workers, `nmfgrid nmf --threads 1`), or split over <paramref name="parts"/> &gt; 1 threads of a caller
+    /// that holds the library at one thread: beside OpenBLAS's threads, which spin between the iteration's other
+    /// products, the kernel's second thread lost its core, and float β=2 K=88 went from 8.7 to 11.6 ms an iteration
+    /// (docs/performance.md).
     /// </summary>
-    public static bool UsesThinProduct(IBlas blas, int rows, int columns, int rank) =>
-        typeof(T) == typeof(float) && blas.Name != "managed" && blas.Threads == 1 && ThinProduct.IsSupported
+    public static bool UsesThinProduct(IBlas blas, int rows, int columns, int rank, int parts = 1) =>
+        typeof(T) == typeof(float) && blas.Name != "managed" && (blas.Threads == 1 || parts > 1) && ThinProduct.IsSupported
         && rank is > 16 and <= 96 && Math.Min(rows, columns) >= Vector512<T>.Count;
 
-    public DataProducts(IBlas blas, T[] v, int rows, int columns, int rank)
+    /// <param name="parts">1: each product is one call, on the BLAS's threads. More (a native BLAS only): each product is
+    /// split over this many threads of the caller's, which holds the library at one thread while it uses them.</param>
+    public DataProducts(IBlas blas, T[] v, int rows, int columns, int rank, int parts = 1)
     {
         _blas = blas;
         _v = v;
         _rows = rows;
         _columns = columns;
         _rank = rank;
-        if (blas.Name != "managed" && typeof(T) == typeof(float))
+        _parts = blas.Name == "managed" ? 1 : Math.Clamp(parts, 1, Math.Max(1, columns));
+        _thin = typeof(T) == typeof(float) && UsesThinProduct(blas, rows, columns, rank, _parts);
+        if (blas.Name != "managed" && typeof(T) == typeof(float) && (_parts == 1 || _thin))
         {
             _vTransposed = new T[rows * columns];
             FactorProducts.Transpose<T>(v, rows, columns, _vTransposed);
         }
 
-        _scratch = _vTransposed is not null || FactorProducts.NeedsScratch<T>(blas) ? new T[columns * rank] : [];
-        _thin = _vTransposed is not null && UsesThinProduct(blas, rows, columns, rank);
+        _scratch = _vTransposed is not null || FactorProducts.NeedsScratch<T>(blas) || _parts > 1 ? new T[columns * rank] : [];
         _packed = _thin ? new T[Math.Max(ThinProduct.PackedLength(rank, columns), ThinProduct.PackedLength(rank, rows))] : [];
+        _partialSums = _parts > 1 && !_thin ? [.. Enumerable.Range(1, _parts - 1).Select(_ => new T[rows * rank])] : [];
     }
+
+    /// <summary>Columns [start, start + count) of V that part <paramref name="part"/> of <paramref name="parts"/> takes.</summary>
+    public static (int Start, int Count) PartOf(int part, int parts, int columns)
+    {
+        int start = (int)((long)columns * part / parts), end = (int)((long)columns * (part + 1) / parts);
+        return (start, end - start);
+    }
+
+    // The kernel's threads: the caller's parts, or the BLAS's count (1 wherever the kernel runs unsplit).
+    private int KernelThreads => _parts > 1 ? _parts : _blas.Threads;
 
     /// <summary>result (F×K) = V·Hᵀ, H K×T.</summary>
     public void TimesTransposed(T[] h, T[] result)
     {
         int f = _rows, t = _columns, k = _rank;
         if (_thin && k % ThinProduct.PanelColumns == 0)
-            ThinProduct.MultiplyInPlace(_v, f, t, h, k, result, _blas.Threads);   // H (K×T) is already 8-row panels
+            ThinProduct.MultiplyInPlace(_v, f, t, h, k, result, KernelThreads);   // H (K×T) is already 8-row panels
         else if (_thin)
         {
             ThinProduct.Pack<T>(h, k, t, false, _packed);
-            ThinProduct.Multiply(_v, f, t, _packed, k, result, _blas.Threads);
+            ThinProduct.Multiply(_v, f, t, _packed, k, result, KernelThreads);
+        }
+        else if (_parts > 1)
+        {
+            // V·Hᵀ = Σ_parts V_b·H_bᵀ: each part's sum on its own thread, added in part order.
+            Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, part =>
+            {
+                var (start, count) = PartOf(part, _parts, t);
+                _blas.GemmSlices<T>(false, true, f, k, count, 1.0, _v.AsSpan(start * f, count * f), h.AsSpan(start * k, count * k),
+                                    0.0, part == 0 ? result : _partialSums[part - 1]);
+            });
+            foreach (var partial in _partialSums)
+                System.Numerics.Tensors.TensorPrimitives.Add<T>(result.AsSpan(0, f * k), partial, result.AsSpan(0, f * k));
         }
         else if (_vTransposed is not null)
             _blas.Gemm(true, true, f, k, t, 1.0, _vTransposed, h, 0.0, result);   // (Vᵀ)ᵀ Hᵀ
@@ -81,17 +116,30 @@ public sealed class DataProducts<T>
     public void TransposedTimes(T[] w, T[] result)
     {
         int f = _rows, t = _columns, k = _rank;
-        if (_vTransposed is null)
-        {
-            FactorProducts.TransposeTimes(_blas, k, t, f, w, _v, result, _scratch);
-            return;
-        }
-
         if (_thin)
         {
             // Vᵀ·W (T×K, partial sums in the scratch), written out transposed as K×T.
             ThinProduct.Pack<T>(w, k, f, true, _packed);
-            ThinProduct.Multiply(_vTransposed, t, f, _packed, k, _scratch, _blas.Threads, result);
+            ThinProduct.Multiply(_vTransposed!, t, f, _packed, k, _scratch, KernelThreads, result);
+            return;
+        }
+
+        if (_parts > 1)
+        {
+            // Each part's columns of Wᵀ·V as (V_bᵀ·W)ᵀ, V_b read in place: the entries' sums as unsplit.
+            Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, part =>
+            {
+                var (start, count) = PartOf(part, _parts, t);
+                var scratch = _scratch.AsSpan(start * k, count * k);
+                _blas.GemmSlices<T>(true, false, count, k, f, 1.0, _v.AsSpan(start * f, count * f), w, 0.0, scratch);
+                FactorProducts.Transpose<T>(scratch, count, k, result.AsSpan(start * k, count * k));
+            });
+            return;
+        }
+
+        if (_vTransposed is null)
+        {
+            FactorProducts.TransposeTimes(_blas, k, t, f, w, _v, result, _scratch);
             return;
         }
 

@@ -56,4 +56,58 @@ public sealed class DataProductsTests
             }
         }
     }
+    [Theory]
+    [InlineData(10, 2)]
+    [InlineData(24, 2)]
+    [InlineData(24, 3)]
+    [InlineData(88, 2)]
+    [InlineData(100, 3)]
+    public void Products_split_over_threads_of_the_callers_are_the_sums(int rank, int parts)
+    {
+        // Split (the library held at one thread): ThinProduct's own row split in float at 16 < K ≤ 96, else runs of
+        // V's columns, V·Hᵀ's partial sums added in part order; exact on small integers in either order.
+        if (!Blas.TryCreate(BlasBackend.OpenBlas, parts, out var blas, out _))
+            return;
+        using var oneThread = blas.OneThreadPerProduct();
+        Assert.Equal(rank is > 16 and <= 96 && ThinProduct.IsSupported, DataProducts<float>.UsesThinProduct(blas, 67, 131, rank, parts));
+        Check<float>(blas, rank, parts, x => x);
+        Check<double>(blas, rank, parts, x => x);
+    }
+
+    private static void Check<TValue>(IBlas blas, int rank, int parts, Func<float, TValue> of)
+        where TValue : unmanaged, System.Numerics.IFloatingPointIeee754<TValue>
+    {
+        const int F = 67, T = 131;
+        var random = new Random(rank + parts);
+        TValue[] Integers(int n) => Enumerable.Range(0, n).Select(_ => of(random.Next(0, 4))).ToArray();
+        var v = Integers(F * T);
+        var w = Integers(F * rank);
+        var h = Integers(rank * T);
+        var data = new DataProducts<TValue>(blas, v, F, T, rank, parts);
+        var vh = new TValue[F * rank];
+        data.TimesTransposed(h, vh);
+        var wv = new TValue[rank * T];
+        data.TransposedTimes(w, wv);
+        for (var f = 0; f < F; f++)
+        {
+            for (var k = 0; k < rank; k++)
+            {
+                var sum = TValue.Zero;
+                for (var t = 0; t < T; t++)
+                    sum += v[f + t * F] * h[k + t * rank];
+                Assert.Equal(sum, vh[f + k * F]);
+            }
+        }
+
+        for (var k = 0; k < rank; k++)
+        {
+            for (var t = 0; t < T; t++)
+            {
+                var sum = TValue.Zero;
+                for (var f = 0; f < F; f++)
+                    sum += w[f + k * F] * v[f + t * F];
+                Assert.Equal(sum, wv[k + t * rank]);
+            }
+        }
+    }
 }
