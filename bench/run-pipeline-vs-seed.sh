@@ -7,7 +7,9 @@
 #
 # Usage: NMFGRID_DATA=ROOT bench/run-pipeline-vs-seed.sh
 #   ROOT holds maps/, musdb18hq/ and beatles/ as `benchmarks/render-corpus.sh test ROOT` writes them.
-#   TASKS="separation structure" times only those tasks. KEEP=DIR keeps the raw per-track times. Needs /usr/bin/python3 with python3-sklearn, python3-mir-eval,
+#   TASKS="separation structure" times only those tasks. KEEP=DIR keeps the raw per-track times. COMPOSITE=1 times the
+#   self-contained, composite ReadyToRun nmfgrid (`dotnet publish -p:NmfGridComposite=true`: about a second less JIT per
+#   process, several more minutes of build; docs/performance.md, "Fixed costs of a run"). Needs /usr/bin/python3 with python3-sklearn, python3-mir-eval,
 #   python3-soundfile, and the .NET SDK. About 10 minutes on 2 cores for the 8-track test corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,12 @@ keep="${KEEP:-}"
 unset NMFGRID_BLAS_THREADS NMFGRID_BLAS OPENBLAS_NUM_THREADS OMP_NUM_THREADS MKL_NUM_THREADS
 
 echo "== build ($(date -u +%H:%M:%S))" >&2
-dotnet build src/Coordinator -c Release -nologo -v q -o "$work/nmfgrid" > "$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; exit 1; }
+if [ "${COMPOSITE:-0}" = 1 ]; then
+  dotnet publish src/Coordinator -c Release -p:NmfGridComposite=true -nologo -v q -o "$work/nmfgrid" > "$work/build.log" 2>&1 \
+    || { tail -20 "$work/build.log" >&2; exit 1; }
+else
+  dotnet build src/Coordinator -c Release -nologo -v q -o "$work/nmfgrid" > "$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; exit 1; }
+fi
 
 now_ms() { date +%s%3N; }
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
