@@ -23,7 +23,12 @@ unset NMFGRID_BLAS_THREADS NMFGRID_BLAS OPENBLAS_NUM_THREADS OMP_NUM_THREADS MKL
 
 echo "== build ($(date -u +%H:%M:%S))" >&2
 if [ "${COMPOSITE:-0}" = 1 ]; then
-  dotnet publish src/Coordinator -c Release -p:NmfGridComposite=true -nologo -v q -o "$work/nmfgrid" > "$work/build.log" 2>&1 \
+  # From a copy of the sources: the self-contained restore would otherwise rewrite this checkout's obj/, and the next
+  # default build would compile and precompile everything again (as tests/composite-build.sh does).
+  mkdir "$work/src"
+  tar --exclude=./.git --exclude='*/bin' --exclude='*/obj' --exclude=./TestResults --exclude=./outputs --exclude=./data \
+      -cf - . | tar -C "$work/src" -xf -
+  dotnet publish "$work/src/src/Coordinator" -c Release -p:NmfGridComposite=true -nologo -v q -o "$work/nmfgrid" > "$work/build.log" 2>&1 \
     || { tail -20 "$work/build.log" >&2; exit 1; }
 else
   dotnet build src/Coordinator -c Release -nologo -v q -o "$work/nmfgrid" > "$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; exit 1; }
