@@ -600,13 +600,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
         private void SplitParts(int length, Action<int, int> work) => SplitParts(length, (start, count, _) => work(start, count));
 
-        /// <summary>Runs <paramref name="work"/>(start, count, part) on <see cref="_parts"/> contiguous runs of [0, length), one thread each.</summary>
-        private void SplitParts(int length, Action<int, int, int> work) =>
-            Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, part =>
-            {
-                var (start, count) = DataProducts<T>.PartOf(part, _parts, length);
-                work(start, count, part);
-            });
+        private void SplitParts(int length, Action<int, int, int> work) => DataProducts<T>.ForEachPart(_parts, length, work);
 
         // β=1: H's denominator is colsum(W) down every column (an all-zero template divides by 1, as in sklearn).
         private void FormDenominatorOfH()

@@ -80,6 +80,14 @@ public sealed class DataProducts<T>
         return (start, end - start);
     }
 
+    /// <summary>Runs <paramref name="work"/>(start, count, part) on <paramref name="parts"/> contiguous runs of [0, <paramref name="length"/>) (<see cref="PartOf"/>), one thread each.</summary>
+    internal static void ForEachPart(int parts, int length, Action<int, int, int> work) =>
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var (start, count) = PartOf(part, parts, length);
+            work(start, count, part);
+        });
+
     // The kernel's threads: the caller's parts, or the BLAS's count (1 wherever the kernel runs unsplit).
     private int KernelThreads => _parts > 1 ? _parts : _blas.Threads;
 
@@ -97,9 +105,8 @@ public sealed class DataProducts<T>
         else if (_parts > 1)
         {
             // V·Hᵀ = Σ_parts V_b·H_bᵀ: each part's sum on its own thread, added in part order.
-            Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, part =>
+            ForEachPart(_parts, t, (start, count, part) =>
             {
-                var (start, count) = PartOf(part, _parts, t);
                 _blas.GemmSlices<T>(false, true, f, k, count, 1.0, _v.AsSpan(start * f, count * f), h.AsSpan(start * k, count * k),
                                     0.0, part == 0 ? result : _partialSums[part - 1]);
             });
@@ -127,9 +134,8 @@ public sealed class DataProducts<T>
         if (_parts > 1)
         {
             // Each part's columns of Wᵀ·V as (V_bᵀ·W)ᵀ, V_b read in place: the entries' sums as unsplit.
-            Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, part =>
+            ForEachPart(_parts, t, (start, count, _) =>
             {
-                var (start, count) = PartOf(part, _parts, t);
                 var scratch = _scratch.AsSpan(start * k, count * k);
                 _blas.GemmSlices<T>(true, false, count, k, f, 1.0, _v.AsSpan(start * f, count * f), w, 0.0, scratch);
                 FactorProducts.Transpose<T>(scratch, count, k, result.AsSpan(start * k, count * k));
