@@ -28,15 +28,16 @@ public static class PredictionArtifact
     public static ArtifactKey Key(ArtifactKey factors, IMirTask task, ConfigSection settings)
     {
         // The keys sorted as an array of strings, not LINQ over the section's key-value pairs: generic code over a value
-        // type that the JIT compiled in each worker's first task stage.
-        var scoring = task.ScoringKeys.ToHashSet(StringComparer.Ordinal);
+        // type that the JIT compiled in each worker's first task stage. A span sort by a Comparison, not Array.Sort with a
+        // comparer, whose first call builds its sorter by reflection (0.3 ms of the first task stage); the same order.
+        var scoring = task.ScoringKeys;
         var shaping = new List<string>(settings.Values.Count);
         foreach (var key in settings.Values.Keys)
         {
-            if (!scoring.Contains(key)) shaping.Add(key);
+            if (!IsScoring(key)) shaping.Add(key);
         }
         var keys = shaping.ToArray();
-        Array.Sort(keys, StringComparer.Ordinal);
+        keys.AsSpan().Sort(string.CompareOrdinal);
         var text = new StringBuilder($"prediction.v{Format}|build[{Build}]|task[{task.Name}]|factors[{factors.Hash}]|settings[");
         for (var i = 0; i < keys.Length; i++)
         {
@@ -44,6 +45,15 @@ public static class PredictionArtifact
         }
         text.Append(']');
         return new ArtifactKey(Kind, text.ToString());
+
+        bool IsScoring(string key)
+        {
+            for (var i = 0; i < scoring.Count; i++)
+            {
+                if (string.Equals(scoring[i], key, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>A config value as the config engine holds it (string, long, double, bool, null, lists, maps), typed and in a fixed order.</summary>

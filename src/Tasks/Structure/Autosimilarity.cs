@@ -32,7 +32,7 @@ public static class Autosimilarity
             case SimilarityKind.Cosine:
             {
                 var xn = NormaliseRows(bars);
-                return xn * xn.Transpose();
+                return Gram(xn);
             }
             case SimilarityKind.Covariance:
             {
@@ -40,7 +40,7 @@ public static class Autosimilarity
                 var centred = bars.Clone();
                 for (var i = 0; i < centred.RowCount; i++) centred.SetRow(i, centred.Row(i) - means);
                 if (normalise) centred = NormaliseRows(centred);
-                return centred * centred.Transpose();
+                return Gram(centred);
             }
             case SimilarityKind.Rbf:
             {
@@ -74,6 +74,37 @@ public static class Autosimilarity
         return Matrix<double>.Build.Dense(rows, columns, result);
     }
 
+    /// <summary>
+    /// X·Xᵀ, each entry the dot product of two rows summed in column order from 0: the bits of Math.NET's managed
+    /// <c>x * x.Transpose()</c> (the tests compare them), which this replaces because its first call in a process took
+    /// 1.6–5.7 ms of a structure job's task stage, whose later songs take under 1 ms in all. Symmetric: the lower
+    /// triangle is the upper one's mirror, as each product is the same in either order.
+    /// </summary>
+    public static Matrix<double> Gram(Matrix<double> x)
+    {
+        int n = x.RowCount, k = x.ColumnCount;
+        var values = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
+        var rows = new double[n * k]; // row-major, so that each dot product reads two contiguous runs
+        for (var l = 0; l < k; l++)
+            for (var i = 0; i < n; i++)
+                rows[i * k + l] = values[l * n + i];
+        var gram = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            var a = rows.AsSpan(i * k, k);
+            for (var j = i; j < n; j++)
+            {
+                var b = rows.AsSpan(j * k, k);
+                var sum = 0.0;
+                for (var l = 0; l < k; l++)
+                    sum += a[l] * b[l];
+                gram[j * n + i] = sum;
+                gram[i * n + j] = sum;
+            }
+        }
+        return Matrix<double>.Build.Dense(n, n, gram);
+    }
+
     /// <summary>γ = 1/(2·σ), σ the population standard deviation of the off-diagonal Euclidean distances (as_seg get_gamma_std).</summary>
     public static double Gamma(Matrix<double> squaredDistances)
     {
@@ -91,7 +122,7 @@ public static class Autosimilarity
     private static Matrix<double> SquaredDistances(Matrix<double> x)
     {
         var n = x.RowCount;
-        var gram = x * x.Transpose();
+        var gram = Gram(x);
         return Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? 0 : Math.Max(0, gram[i, i] + gram[j, j] - 2 * gram[i, j]));
     }
 }

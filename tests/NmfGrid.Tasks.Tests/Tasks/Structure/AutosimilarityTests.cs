@@ -60,6 +60,29 @@ public class AutosimilarityTests
         Assert.Equal(expected.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits), normalised.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits));
     }
 
+    [Theory]
+    [InlineData(25, 10)]   // a seed-preset song's W: bars × components
+    [InlineData(300, 10)]
+    [InlineData(64, 33)]
+    [InlineData(20, 7680)] // barwise V as the bar features (the Foote and barwise presets)
+    public void Gram_is_Math_NET_x_times_x_transposed_to_the_bit(int rows, int columns)
+    {
+        var random = new Random(rows * 31 + columns);
+        var x = Matrix<double>.Build.Dense(rows, columns, (_, _) => random.Next(8) == 0 ? 0 : random.NextDouble() * Math.Pow(10, random.Next(-6, 4)));
+
+        var expected = x * x.Transpose();
+        var gram = Autosimilarity.Gram(x);
+
+        Assert.Equal(expected.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits), gram.ToColumnMajorArray().Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void Gram_of_a_hand_computed_matrix()
+    {
+        var gram = Autosimilarity.Gram(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 3, 4 }, { 0, 5 } }));
+        Assert.Equal(new double[,] { { 5, 11, 10 }, { 11, 25, 20 }, { 10, 20, 25 } }, gram.ToArray());
+    }
+
     [Fact]
     public void Cosine_of_a_hand_computed_pair_is_one_over_root_two()
     {
