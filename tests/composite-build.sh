@@ -2,7 +2,9 @@
 # The opt-in composite build (README: `dotnet publish src/Coordinator -c Release -p:NmfGridComposite=true -o DIR`, a
 # self-contained nmfgrid with the framework precompiled in one image) runs a real sweep and gives the same numbers as
 # the default build: the demo's structure part (its synthetic songs, 2 workers, the SQLite journal, the report) through
-# both, results.csv compared column by column apart from ids, timings and the worker's name.
+# both, results.csv compared column by column apart from ids, timings and the worker's name. Then the same sweep on a
+# local cluster of composite processes (deploy/local-cluster.sh: a coordinator and two nodes over Akka remoting on
+# 127.0.0.1, a private PostgreSQL journal), submitted by a composite `run --cluster`, compared the same way.
 # Usage: tests/composite-build.sh [DEFAULT_NMFGRID]   (default: the Release build in src/Coordinator/bin)
 # test.sh runs it after the test projects. About 5 minutes of Crossgen2 on 2 cores, most of it the framework.
 set -euo pipefail
@@ -11,7 +13,14 @@ checkout="$(pwd)"
 default="${1:-$checkout/src/Coordinator/bin/Release/net10.0/nmfgrid}"
 [ -x "$default" ] || { echo "composite-build: no default nmfgrid at $default (dotnet build NmfGrid.sln -c Release first)" >&2; exit 1; }
 work="$(mktemp -d /tmp/nmfgrid-composite.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+cluster=
+stop_cluster() { # the cluster script stops its members in order and deletes its PostgreSQL instance on TERM
+  [ -n "$cluster" ] || return 0
+  kill -TERM "$cluster" 2>/dev/null || true
+  wait "$cluster" 2>/dev/null || true
+  cluster=
+}
+trap 'stop_cluster; rm -rf "$work"' EXIT
 
 # Published from a copy of the sources: its self-contained restore would otherwise rewrite this checkout's obj/, and
 # the next default build would compile and precompile everything again.
@@ -57,4 +66,22 @@ if ! diff "$work/default.rows" "$work/composite.rows" >&2; then
   echo "composite-build: FAILED: the composite build's results.csv differs from the default build's (above)" >&2
   exit 1
 fi
-echo "composite-build: passed, $(wc -l < "$work/default.rows") jobs with the same results ($(date -u +%H:%M:%S))"
+
+# The cluster transport (Akka.Remote over TCP, the cluster's sharding and singleton, the PostgreSQL journal) from the
+# composite image: the embedded runs above never load it. Run from the copy, so its logs stay out of the checkout; the
+# client runs in the copy too, where the nodes run, as the demo's corpus is generated at a path relative to both.
+port="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+echo "composite-build: the same sweep on a local cluster of composite processes, port $port ($(date -u +%H:%M:%S))"
+"$work/src/deploy/local-cluster.sh" --nmfgrid "$work/composite/nmfgrid" --port "$port" > "$work/cluster.log" 2>&1 &
+cluster=$!
+(cd "$work/src" && timeout 300 "$work/composite/nmfgrid" run benchmarks/demo.yaml -m \
+    "zip(task,dataset,algorithm)=(structure,rwcpop_demo,mu_structure)" ++run.output_dir="$work/cluster/out" \
+    ++run.cache_dir="$work/cluster/cache" --cluster "akka.tcp://nmfgrid@127.0.0.1:$port" > "$work/cluster-run.log" 2>&1) \
+  || { cat "$work/cluster.log" "$work/cluster-run.log" >&2; echo "composite-build: FAILED: the sweep on the composite cluster exited non-zero" >&2; exit 1; }
+stop_cluster
+comparable "$work/cluster" > "$work/cluster.rows"
+if ! diff "$work/default.rows" "$work/cluster.rows" >&2; then
+  echo "composite-build: FAILED: the composite cluster's results.csv differs from the default build's (above)" >&2
+  exit 1
+fi
+echo "composite-build: passed, $(wc -l < "$work/default.rows") jobs with the same results, embedded and on the cluster ($(date -u +%H:%M:%S))"
