@@ -176,9 +176,12 @@ public static class RunCommand
         }
         // Only now, the sweep in the log: the projector's start would otherwise delay the first lease (it replays the whole log, so nothing is missed).
         grid.StartResults();
-        // While the last jobs run (one core is soon idle), the plots' libraries are loaded and compiled: the report then draws warm.
+        // While the last jobs run and a core is idle, the plots' libraries are loaded and compiled: the report then draws
+        // warm. Not before a core is idle: started as the last jobs were leased, the warm-up took 0.1–0.15 s of CPU from
+        // each of the two last jobs' NMF stages (docs/performance.md, "Structure NMF").
         Task? plotting = null;
-        var finished = await SweepSession.Follow(grid, sweep, output, signals.Token, lastJobsRunning: () => plotting = PlotWarmUp.Start());
+        var finished = await SweepSession.Follow(grid, sweep, output, signals.Token, lastJobsRunning: () => plotting = PlotWarmUp.Start(),
+                                                 cores: Environment.ProcessorCount);
         if (!finished)
         {
             // No report for an unfinished sweep: a results.csv must never look complete when it is not. Jobs that

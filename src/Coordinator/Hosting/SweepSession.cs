@@ -16,15 +16,16 @@ public static class SweepSession
 
     /// <summary>
     /// Waits until every job of the sweep succeeded or failed; false when cancelled first. <paramref name="lastJobsRunning"/>
-    /// is called once, when no job is left pending but some still run (the grid's last jobs: a core soon idles).
+    /// is called once, when no job is left pending but some still run and fewer of them than <paramref name="cores"/> (the
+    /// grid's last jobs, and a core idle: work started then does not take a core from a job).
     /// </summary>
     public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, TextWriter output, CancellationToken cancellation,
-                                    Action? lastJobsRunning = null) =>
-        Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation, lastJobsRunning);
+                                    Action? lastJobsRunning = null, int cores = int.MaxValue) =>
+        Follow(grid, sweep, ProgressDisplay.For(output, sweep), cancellation, lastJobsRunning, cores);
 
     /// <summary>Polls the coordinator and feeds each snapshot to <paramref name="display"/> until the sweep is finished or cancelled.</summary>
     public static Task<bool> Follow(IGridClient grid, SweepDefinition sweep, IProgressDisplay display, CancellationToken cancellation,
-                                    Action? lastJobsRunning = null) =>
+                                    Action? lastJobsRunning = null, int cores = int.MaxValue) =>
         display.Run(async () =>
         {
             var headlines = Headlines(sweep);
@@ -49,7 +50,7 @@ public static class SweepSession
                 {
                     return true;
                 }
-                if (progress.Pending == 0 && lastJobsRunning is { } call)
+                if (progress.Pending == 0 && progress.Running < cores && lastJobsRunning is { } call)
                 {
                     lastJobsRunning = null;
                     call();

@@ -40,6 +40,22 @@ public sealed class SweepSessionTests
     }
 
     [Fact]
+    public async Task With_cores_given_the_last_jobs_hook_waits_for_an_idle_core()
+    {
+        // Two cores: 2 done 2 running 0 pending is not yet the hook (both cores busy); 3 done 1 running is.
+        var grid = new ScriptedGrid(Progress(0, 2), Progress(1, 2), Progress(2, 2), Progress(3, 1), Progress(4, 0));
+        var calls = new List<int>();
+        Assert.True(await SweepSession.Follow(grid, Sweep, TextWriter.Null, CancellationToken.None, lastJobsRunning: () => calls.Add(grid.Asked), cores: 2));
+        Assert.Equal([4], calls);
+
+        // One job on two cores: a core is idle as soon as nothing is pending.
+        var one = new ScriptedGrid(Progress(0, 1, total: 2), Progress(1, 1, total: 2), Progress(2, 0, total: 2));
+        calls.Clear();
+        Assert.True(await SweepSession.Follow(one, Sweep, TextWriter.Null, CancellationToken.None, lastJobsRunning: () => calls.Add(one.Asked), cores: 2));
+        Assert.Equal([2], calls);
+    }
+
+    [Fact]
     public async Task A_sweep_already_finished_never_calls_the_last_jobs_hook()
     {
         var grid = new ScriptedGrid(Progress(4, 0));
