@@ -11,8 +11,10 @@ namespace NmfGrid.Bench;
 /// one thread), phase by phase: per phase the wall time and, for the split phases, each part's busy time, so the idle
 /// time of each thread (wall − busy) and the fork-join cost (wall − the slower part) show. Each phase is also timed
 /// alone on one thread at the whole shape, for the rate a part would reach without the other beside it.
+/// Run it with nmfgrid's JIT settings (the environment below): with the runtime's default quick JIT, ThinProduct's
+/// loops ran as tier-0 and on-stack-replaced code for much of the run, at twice the time (float, 2026-12-08).
 /// <code>
-/// dotnet run -c Release --project bench/NmfGrid.Bench -- split-steps --parts 2 --dtype float64 --rank 88
+/// DOTNET_TC_QuickJit=0 DOTNET_TieredPGO=0 dotnet bench/NmfGrid.Bench/bin/Release/net10.0/NmfGrid.Bench.dll split-steps --parts 2 --dtype float64 --rank 88
 /// </code>
 /// </summary>
 public static class SplitIterationTimes
