@@ -14,6 +14,9 @@ if (args.Length > 0 && args[0] == "mu-steps")
 // `… -- thin-products --threads 1 --dtype float32 --rank 88`: β=2's data products, OpenBLAS against ThinProduct.
 if (args.Length > 0 && args[0] == "thin-products")
     return ThinProductTimes.Run(args[1..]);
+// `… -- split-steps --parts 2 --dtype float64 --rank 88`: β=2's iteration split over threads of our own, phase by phase.
+if (args.Length > 0 && args[0] == "split-steps")
+    return SplitIterationTimes.Run(args[1..]);
 // `… -- long-sweeps --sweeps 20 --jobs 50000`: sweeps one after another, memory, snapshots, recovery (bench/run-long-sweeps.sh).
 if (args.Length > 0 && args[0] == "long-sweeps")
     return NmfGrid.Bench.Grid.LongSweeps.Run(args[1..]);

@@ -112,10 +112,12 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private readonly DataProducts<T>? _data;         // β=2: V·Hᵀ and Wᵀ·V in the BLAS's fastest layout
         private readonly FusedGroup[] _fused;            // β=2, few components: H's update in column blocks (UpdateHInBlocks)
         // β=2 whole-matrix products with N > 1 BLAS threads: every product and step split over N threads of our own
-        // (SplitParts), the library held at one thread for the whole run (_oneThread); 1 where not split.
+        // (_team, SplitParts), the library held at one thread for the whole run (_oneThread); 1 where not split.
         private readonly int _parts;
+        private readonly ThreadTeam? _team;
         private readonly T[][] _gramParts;               // K×K, β=2 split: H_b·H_bᵀ of parts 1..
         private bool _gramOfH;                           // β=2 split: _gram holds H·Hᵀ for the current H (summed by parts)
+        private bool _gramWCurrent;                      // β=2 split: _gramW holds WᵀW for the current W (for the loss)
         // With threads of our own (β≠2 groups, β=2 parts), the library's count stays at one from the first product to
         // the last: OpenBLAS's threads, woken by any product on two threads, spin for a while after it and take the
         // core our second thread needs (docs/performance.md).
@@ -181,10 +183,11 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 ? Math.Clamp(blas.Threads, 1, Math.Min(_rank, _columns))
                 : 1;
             _gramParts = [.. Enumerable.Range(1, _parts - 1).Select(_ => new T[_rank * _rank])];
+            _team = _parts > 1 ? new ThreadTeam(_parts) : null;
             if (_beta == 2.0)
             {
                 // Blocks read V in place; the whole-matrix products get the BLAS's fastest layout (a copy of V in float).
-                _data = _fused.Length == 0 ? new DataProducts<T>(blas, _v, _rows, _columns, _rank, _parts) : null;
+                _data = _fused.Length == 0 ? new DataProducts<T>(blas, _v, _rows, _columns, _rank, _team) : null;
                 _halfSquaredNormV = SumOfProducts(_v, _v) / 2.0;
             }
 
@@ -221,6 +224,7 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
         public void Dispose()
         {
+            _team?.Dispose();
             _oneThread?.Dispose();
             if (_whRented)
             {
@@ -276,8 +280,10 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
         private double? LossFromProducts()
         {
             FormStatisticsOfH();
-            _blas.Gram(true, _rank, _rows, _w, _gramLoss);
-            var loss = _halfSquaredNormV - SumOfProducts(_w, _numeratorW) + SumOfProducts(_gramLoss, _gram) / 2.0;
+            var gramW = _gramWCurrent ? _gramW : _gramLoss;                      // split: WᵀW kept from H's update
+            if (!_gramWCurrent)
+                _blas.Gram(true, _rank, _rows, _w, _gramLoss);
+            var loss = _halfSquaredNormV - SumOfProducts(_w, _numeratorW) + SumOfProducts(gramW, _gram) / 2.0;
             var share = typeof(T) == typeof(float) ? CancellationShareFloat : CancellationShareDouble;
             return loss > share * _halfSquaredNormV ? loss : null;
         }
@@ -424,12 +430,20 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
             {
                 FormStatisticsOfH();                                                  // V Hᵀ, H Hᵀ (kept while H is fixed)
                 _wStatistics = false;
+                _gramWCurrent = false;
                 if (_parts > 1)
                 {
-                    // Runs of the denominator's columns, den[:, J] = W·(H Hᵀ)[:, J] (each reads all of W, so the step after).
+                    // Runs of the denominator's columns, den[:, J] = W·(H Hᵀ)[:, J]; each reads all of W, so the step
+                    // (elementwise, the same bits in any runs) on the same runs once every part is done.
                     SplitParts(k, (start, count) =>
                         _blas.GemmSlices<T>(false, false, f, count, k, 1.0, _w, _gram.AsSpan(start * k, count * k), 0.0,
                                             _denominatorW.AsSpan(start * f, count * f)));
+                    SplitParts(k, (start, count) =>
+                        MultiplicativeStep.Apply<T>(_w.AsSpan(start * f, count * f), _numeratorW.AsSpan(start * f, count * f),
+                                                    _denominatorW.AsSpan(start * f, count * f), f, _gamma, _l1W, _l2W,
+                                                    zeroTiny: false, isFixedColumn: null));
+                    _whCurrent = false;
+                    return;
                 }
                 else
                 {
@@ -570,14 +584,18 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
 
         /// <summary>
         /// β=2, whole-matrix products split over <see cref="_parts"/> threads of our own: Wᵀ·V (split by
-        /// <see cref="DataProducts{T}"/>), WᵀW on this thread, then per run of H's columns C: den = (WᵀW)·H[:, C], the
-        /// step on H[:, C], and H[:, C]·H[:, C]ᵀ, whose sum over the runs (in run order) is the next W update's H·Hᵀ.
+        /// <see cref="DataProducts{T}"/>), WᵀW by runs of its columns (Wᵀ·W[:, J], a GEMM each: syrk on one thread left
+        /// the other idle), then per run of H's columns C: den = (WᵀW)·H[:, C], the step on H[:, C], H[:, C]·H[:, C]ᵀ
+        /// and, where V·Hᵀ is summed over the same runs of columns, V[:, C]·H[:, C]ᵀ while H[:, C] is still in cache;
+        /// the runs' sums, added in run order, are the next W update's H·Hᵀ and V·Hᵀ.
         /// </summary>
         private void UpdateHInParts()
         {
             int f = _rows, t = _columns, k = _rank;
             _data!.TransposedTimes(_w, _numeratorH);                                  // Wᵀ V
-            _blas.Gram(true, k, f, _w, _gramW);                                       // Wᵀ W
+            SplitParts(k, (start, count) =>                                           // Wᵀ W
+                _blas.GemmSlices<T>(true, false, k, count, f, 1.0, _w, _w.AsSpan(start * f, count * f), 0.0, _gramW.AsSpan(start * k, count * k)));
+            var numeratorW = _data.SumsOverColumnParts;
             SplitParts(t, (start, count, part) =>
             {
                 var h = _h.AsSpan(start * k, count * k);
@@ -586,21 +604,26 @@ public sealed class MultiplicativeUpdate : INmfAlgorithm
                 MultiplicativeStep.Apply<T>(h, _numeratorH.AsSpan(start * k, count * k), denominator, k, _gamma, _l1H, _l2H,
                                             zeroTiny: false, isFixedColumn: null);
                 _blas.GemmSlices<T>(false, true, k, k, count, 1.0, h, h, 0.0, part == 0 ? _gram : _gramParts[part - 1]);
+                if (numeratorW)
+                    _data.TimesTransposedPart(h, start, count, part, _numeratorW);
             });
             foreach (var partial in _gramParts)
             {
                 System.Numerics.Tensors.TensorPrimitives.Add<T>(_gram, partial, _gram);
             }
 
+            if (numeratorW)
+                SplitParts(f * k, (start, count) => _data.AddPartialSums(_numeratorW, start, count));
             _gramOfH = true;
-            _hStatistics = false;
+            _hStatistics = numeratorW;
             _wStatistics = false;
+            _gramWCurrent = true;
             _whCurrent = false;
         }
 
         private void SplitParts(int length, Action<int, int> work) => SplitParts(length, (start, count, _) => work(start, count));
 
-        private void SplitParts(int length, Action<int, int, int> work) => DataProducts<T>.ForEachPart(_parts, length, work);
+        private void SplitParts(int length, Action<int, int, int> work) => _team!.ForEachPart(length, work);
 
         // β=1: H's denominator is colsum(W) down every column (an all-zero template divides by 1, as in sklearn).
         private void FormDenominatorOfH()

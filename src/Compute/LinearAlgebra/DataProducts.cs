@@ -21,10 +21,12 @@ namespace NmfGrid.Compute.LinearAlgebra;
 /// docs/performance.md, "`nmfgrid nmf` against scikit-learn, as processes"). Double stays with the BLAS (level).
 /// </para>
 /// <para>
-/// Split over <c>parts</c> threads of the caller's (a solver that holds the library at one thread for its whole run,
-/// <see cref="IBlas.OneThreadPerProduct"/>, so no BLAS worker thread spins beside its own): ThinProduct splits its rows
-/// itself (each entry summed as on one thread); the BLAS products take runs of V's columns, one thread each: V_b·H_bᵀ
-/// partial sums added in part order, (V_bᵀ·W)ᵀ into the run's columns of Wᵀ·V.
+/// Split over the parts of a caller's <see cref="ThreadTeam"/> (a solver that holds the library at one thread for its
+/// whole run, <see cref="IBlas.OneThreadPerProduct"/>, so no BLAS worker thread spins beside its own): ThinProduct
+/// splits its rows itself (each entry summed as on one thread); the BLAS products take runs of V's columns, one part
+/// each: V_b·H_bᵀ partial sums added in part order, (V_bᵀ·W)ᵀ into the run's columns of Wᵀ·V. A solver may form
+/// V·Hᵀ part by part itself (<see cref="TimesTransposedPart"/>, then <see cref="AddPartialSums"/>), where its own
+/// parts already hold H's columns.
 /// </para>
 /// </summary>
 public sealed class DataProducts<T>
@@ -38,6 +40,7 @@ public sealed class DataProducts<T>
     private readonly bool _thin;           // ThinProduct's kernel instead of the BLAS
     private readonly T[] _packed;          // the thin factor packed for ThinProduct (W always, H where K % 8 ≠ 0)
     private readonly int _parts;           // threads of the caller's the products are split over (1: the BLAS's own)
+    private readonly ThreadTeam? _team;    // the caller's threads, when _parts > 1
     private readonly T[][] _partialSums;   // F×K, V·Hᵀ over the columns of parts 1.. (split BLAS products)
 
     /// <summary>
@@ -51,16 +54,17 @@ public sealed class DataProducts<T>
         typeof(T) == typeof(float) && blas.Name != "managed" && (blas.Threads == 1 || parts > 1) && ThinProduct.IsSupported
         && rank is > 16 and <= 96 && Math.Min(rows, columns) >= Vector512<T>.Count;
 
-    /// <param name="parts">1: each product is one call, on the BLAS's threads. More (a native BLAS only): each product is
-    /// split over this many threads of the caller's, which holds the library at one thread while it uses them.</param>
-    public DataProducts(IBlas blas, T[] v, int rows, int columns, int rank, int parts = 1)
+    /// <param name="team">null or one part: each product is one call, on the BLAS's threads. More parts (a native BLAS
+    /// only): each product is split over the team's threads, the caller holding the library at one thread meanwhile.</param>
+    public DataProducts(IBlas blas, T[] v, int rows, int columns, int rank, ThreadTeam? team = null)
     {
         _blas = blas;
         _v = v;
         _rows = rows;
         _columns = columns;
         _rank = rank;
-        _parts = blas.Name == "managed" ? 1 : Math.Clamp(parts, 1, Math.Max(1, columns));
+        _parts = blas.Name == "managed" || team is null || team.Parts > columns ? 1 : team.Parts;
+        _team = _parts > 1 ? team : null;
         _thin = typeof(T) == typeof(float) && UsesThinProduct(blas, rows, columns, rank, _parts);
         if (blas.Name != "managed" && typeof(T) == typeof(float) && (_parts == 1 || _thin))
         {
@@ -73,45 +77,26 @@ public sealed class DataProducts<T>
         _partialSums = _parts > 1 && !_thin ? [.. Enumerable.Range(1, _parts - 1).Select(_ => new T[rows * rank])] : [];
     }
 
-    /// <summary>Columns [start, start + count) of V that part <paramref name="part"/> of <paramref name="parts"/> takes.</summary>
-    public static (int Start, int Count) PartOf(int part, int parts, int columns)
-    {
-        int start = (int)((long)columns * part / parts), end = (int)((long)columns * (part + 1) / parts);
-        return (start, end - start);
-    }
-
-    /// <summary>Runs <paramref name="work"/>(start, count, part) on <paramref name="parts"/> contiguous runs of [0, <paramref name="length"/>) (<see cref="PartOf"/>), one thread each.</summary>
-    internal static void ForEachPart(int parts, int length, Action<int, int, int> work) =>
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
-        {
-            var (start, count) = PartOf(part, parts, length);
-            work(start, count, part);
-        });
-
-    // The kernel's threads: the caller's parts, or the BLAS's count (1 wherever the kernel runs unsplit).
-    private int KernelThreads => _parts > 1 ? _parts : _blas.Threads;
+    /// <summary>Whether V·Hᵀ is summed over runs of V's columns, one a part (the split BLAS path), so a caller may form it
+    /// part by part (<see cref="TimesTransposedPart"/>).</summary>
+    public bool SumsOverColumnParts => _parts > 1 && !_thin;
 
     /// <summary>result (F×K) = V·Hᵀ, H K×T.</summary>
     public void TimesTransposed(T[] h, T[] result)
     {
         int f = _rows, t = _columns, k = _rank;
         if (_thin && k % ThinProduct.PanelColumns == 0)
-            ThinProduct.MultiplyInPlace(_v, f, t, h, k, result, KernelThreads);   // H (K×T) is already 8-row panels
+            ThinProduct.MultiplyInPlace(_v, f, t, h, k, result, _blas.Threads, team: _team);   // H (K×T) is already 8-row panels
         else if (_thin)
         {
             ThinProduct.Pack<T>(h, k, t, false, _packed);
-            ThinProduct.Multiply(_v, f, t, _packed, k, result, KernelThreads);
+            ThinProduct.Multiply(_v, f, t, _packed, k, result, _blas.Threads, team: _team);
         }
         else if (_parts > 1)
         {
             // V·Hᵀ = Σ_parts V_b·H_bᵀ: each part's sum on its own thread, added in part order.
-            ForEachPart(_parts, t, (start, count, part) =>
-            {
-                _blas.GemmSlices<T>(false, true, f, k, count, 1.0, _v.AsSpan(start * f, count * f), h.AsSpan(start * k, count * k),
-                                    0.0, part == 0 ? result : _partialSums[part - 1]);
-            });
-            foreach (var partial in _partialSums)
-                System.Numerics.Tensors.TensorPrimitives.Add<T>(result.AsSpan(0, f * k), partial, result.AsSpan(0, f * k));
+            _team!.ForEachPart(t, (start, count, part) => TimesTransposedPart(h.AsSpan(start * k, count * k), start, count, part, result));
+            _team.ForEachPart(f * k, (start, count, _) => AddPartialSums(result, start, count));
         }
         else if (_vTransposed is not null)
             _blas.Gemm(true, true, f, k, t, 1.0, _vTransposed, h, 0.0, result);   // (Vᵀ)ᵀ Hᵀ
@@ -127,14 +112,14 @@ public sealed class DataProducts<T>
         {
             // Vᵀ·W (T×K, partial sums in the scratch), written out transposed as K×T.
             ThinProduct.Pack<T>(w, k, f, true, _packed);
-            ThinProduct.Multiply(_vTransposed!, t, f, _packed, k, _scratch, KernelThreads, result);
+            ThinProduct.Multiply(_vTransposed!, t, f, _packed, k, _scratch, _blas.Threads, result, _team);
             return;
         }
 
         if (_parts > 1)
         {
             // Each part's columns of Wᵀ·V as (V_bᵀ·W)ᵀ, V_b read in place: the entries' sums as unsplit.
-            ForEachPart(_parts, t, (start, count, _) =>
+            _team!.ForEachPart(t, (start, count, _) =>
             {
                 var scratch = _scratch.AsSpan(start * k, count * k);
                 _blas.GemmSlices<T>(true, false, count, k, f, 1.0, _v.AsSpan(start * f, count * f), w, 0.0, scratch);
@@ -151,5 +136,27 @@ public sealed class DataProducts<T>
 
         _blas.Gemm(false, false, t, k, f, 1.0, _vTransposed, w, 0.0, _scratch);  // Vᵀ W, T×K
         FactorProducts.Transpose<T>(_scratch, t, k, result);
+    }
+
+    /// <summary>
+    /// Part <paramref name="part"/>'s term of V·Hᵀ = Σ_parts V_b·H_bᵀ, V_b the columns [start, start + count) of V
+    /// (<see cref="ThreadTeam.PartOf"/> of T) and <paramref name="hColumns"/> the same columns of H: into
+    /// <paramref name="result"/> (part 0) or the part's partial sum, for <see cref="AddPartialSums"/> once every part is done.
+    /// </summary>
+    public void TimesTransposedPart(ReadOnlySpan<T> hColumns, int start, int count, int part, T[] result)
+    {
+        if (!SumsOverColumnParts)
+            throw new InvalidOperationException("V·Hᵀ is not summed over column parts here.");
+        int f = _rows, k = _rank;
+        _blas.GemmSlices<T>(false, true, f, k, count, 1.0, _v.AsSpan(start * f, count * f), hColumns, 0.0,
+                            part == 0 ? result : _partialSums[part - 1]);
+    }
+
+    /// <summary>Entries [start, start + count) of V·Hᵀ (F×K): the later parts' sums added into part 0's, in part order.</summary>
+    public void AddPartialSums(T[] result, int start, int count)
+    {
+        var sum = result.AsSpan(start, count);
+        foreach (var partial in _partialSums)
+            System.Numerics.Tensors.TensorPrimitives.Add<T>(sum, partial.AsSpan(start, count), sum);
     }
 }

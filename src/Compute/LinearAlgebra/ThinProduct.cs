@@ -77,26 +77,30 @@ public static unsafe class ThinProduct
         }
     }
 
-    /// <summary>c (M×N) = A·Bᵀ, A M×L column-major, B packed by <see cref="Pack{T}"/>; on up to <paramref name="threads"/> threads.</summary>
+    /// <summary>c (M×N) = A·Bᵀ, A M×L column-major, B packed by <see cref="Pack{T}"/>; on up to <paramref name="threads"/> threads,
+    /// or, given a <paramref name="team"/>, on its parts.</summary>
     /// <param name="transposedResult">when given, the product is written there transposed (N×M, entry (r, j) at j + r·N)
     /// by the last block of depth, and <paramref name="c"/> holds only the earlier blocks' partial sums.</param>
-    public static void Multiply<T>(T[] a, int m, int depth, T[] packedB, int n, T[] c, int threads, T[]? transposedResult = null)
+    public static void Multiply<T>(T[] a, int m, int depth, T[] packedB, int n, T[] c, int threads, T[]? transposedResult = null,
+                                   ThreadTeam? team = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Multiply(a, m, depth, packedB, PanelColumns * depth, PanelColumns, n, c, threads, transposedResult);
+        Multiply(a, m, depth, packedB, PanelColumns * depth, PanelColumns, n, c, threads, transposedResult, team);
 
     /// <summary>
     /// As <see cref="Multiply{T}(T[], int, int, T[], int, T[], int, T[])"/> with B read where it lies: B stored N×L
     /// (b(j, l) = b[j + l·N]) is already 8-column panels, l-major, when N is a multiple of 8.
     /// </summary>
-    public static void MultiplyInPlace<T>(T[] a, int m, int depth, T[] b, int n, T[] c, int threads, T[]? transposedResult = null)
+    public static void MultiplyInPlace<T>(T[] a, int m, int depth, T[] b, int n, T[] c, int threads, T[]? transposedResult = null,
+                                          ThreadTeam? team = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (n % PanelColumns != 0)
             throw new ArgumentException($"B read in place needs N a multiple of {PanelColumns}.", nameof(n));
-        Multiply(a, m, depth, b, PanelColumns, n, n, c, threads, transposedResult);
+        Multiply(a, m, depth, b, PanelColumns, n, n, c, threads, transposedResult, team);
     }
 
-    private static void Multiply<T>(T[] a, int m, int depth, T[] packedB, int panelStride, int depthStride, int n, T[] c, int threads, T[]? transposedResult)
+    private static void Multiply<T>(T[] a, int m, int depth, T[] packedB, int panelStride, int depthStride, int n, T[] c, int threads,
+                                    T[]? transposedResult, ThreadTeam? team)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Vector512<T>.Count;
@@ -106,6 +110,16 @@ public static unsafe class ThinProduct
             throw new ArgumentException("an operand is shorter than its shape.");
         var panelRows = VectorsPerPanel * lanes;
         var panels = (m + panelRows - 1) / panelRows;
+        if (team is not null && team.Parts > 1)
+        {
+            team.ForEachPart(panels, (first, count, _) =>
+            {
+                if (count > 0)
+                    Rows(a, m, depth, packedB, panelStride, depthStride, n, c, transposedResult, first, first + count);
+            });
+            return;
+        }
+
         threads = Math.Clamp(threads, 1, panels);
         if (threads == 1)
         {

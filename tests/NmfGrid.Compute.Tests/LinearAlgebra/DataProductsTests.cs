@@ -83,9 +83,20 @@ public sealed class DataProductsTests
         var v = Integers(F * T);
         var w = Integers(F * rank);
         var h = Integers(rank * T);
-        var data = new DataProducts<TValue>(blas, v, F, T, rank, parts);
+        using var team = new ThreadTeam(parts);
+        var data = new DataProducts<TValue>(blas, v, F, T, rank, team);
         var vh = new TValue[F * rank];
         data.TimesTransposed(h, vh);
+        Assert.Equal(typeof(TValue) == typeof(double) || !DataProducts<float>.UsesThinProduct(blas, F, T, rank, parts), data.SumsOverColumnParts);
+        if (data.SumsOverColumnParts)
+        {
+            // The solver's way: each part's V_b·H_bᵀ on its own thread (H's update), the partial sums added after.
+            var byParts = new TValue[F * rank];
+            team.ForEachPart(T, (start, count, part) => data.TimesTransposedPart(h.AsSpan(start * rank, count * rank), start, count, part, byParts));
+            team.ForEachPart(F * rank, (start, count, _) => data.AddPartialSums(byParts, start, count));
+            Assert.Equal(vh, byParts);
+        }
+
         var wv = new TValue[rank * T];
         data.TransposedTimes(w, wv);
         for (var f = 0; f < F; f++)

@@ -86,6 +86,15 @@ public sealed class ThinProductTests
             ThinProduct.MultiplyInPlace(a, m, depth, b, n, inPlace, threads);
             Assert.Equal(expected, inPlace);
         }
+
+        // Split over a caller's team (the solver's threads) instead: the same rows per part.
+        using var team = new ThreadTeam(threads);
+        var byTeam = new T[m * n];
+        ThinProduct.Multiply(a, m, depth, packed, n, byTeam, 1, team: team);
+        Assert.Equal(expected, byTeam);
+        var transposedByTeam = new T[n * m];
+        ThinProduct.Multiply(a, m, depth, packed, n, new T[m * n], 1, transposedByTeam, team);
+        Assert.Equal(expectedTransposed, transposedByTeam);
     }
 
     [Theory]
